@@ -1,0 +1,43 @@
+# PST Flow. The two commands of the README: `make dev` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+
+.PHONY: dev test install lint typecheck pytest-sqlite pytest-postgres clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The whole system on embedded defaults, in the foreground (Ctrl-C stops it).
+dev: $(STAMP)
+	$(BIN)/pst dev
+
+## Lint, types, and the test suite on SQLite and (when reachable) PostgreSQL.
+test: lint typecheck pytest-sqlite pytest-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest-sqlite: $(STAMP)
+	PST_TEST_DATABASE=sqlite $(BIN)/pytest --cov --cov-report=term --cov-fail-under=85
+
+pytest-postgres: $(STAMP)
+	@if $(BIN)/python -m tests.postgres_reachable "$(PG_URL)"; then \
+		PST_TEST_DATABASE=$(PG_URL) $(BIN)/pytest; \
+	else \
+		echo "PostgreSQL is not reachable at $(PG_URL): the suite ran on SQLite only."; \
+	fi
+
+clean:
+	rm -rf var .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Every side effect of the workflows: database records, mail, files, payments, calendar."""

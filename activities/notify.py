@@ -1,0 +1,170 @@
+"""Mail: every notice is written to the outbox first, then sent through aiosmtplib with retries."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from email.message import EmailMessage
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import select
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from core.db import SessionFactory
+from core.enums import STEP_LABELS, MailStatus
+from core.models import Case, Office, OutboxMail, StaffAccount, utcnow
+from core.settings import Settings
+from workflows.shared import MailRequest, QueuedMail
+
+log = logging.getLogger(__name__)
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def mail_key(case_id: str, notice: str, phase: str) -> str:
+    """The idempotency key of a notice: one mail per case, notice and phase."""
+    return f"{case_id}:{notice}:{phase}"
+
+
+class NotifyActivities:
+    """Queues notices in the outbox and delivers them to the SMTP server of the settings."""
+
+    def __init__(self, settings: Settings, session_factory: SessionFactory) -> None:
+        self._settings = settings
+        self._sessions = session_factory
+        self._templates = _environment()
+
+    def _render(self, notice: str, context: dict[str, Any]) -> tuple[str, str, str]:
+        text_template = self._templates.get_template(f"{notice}.txt")
+        module = text_template.make_module(context)
+        subject = str(getattr(module, "subject", "")).strip()
+        body_text = str(module).strip() + "\n"
+        paragraphs = [p.strip() for p in body_text.split("\n\n") if p.strip()]
+        body_html = self._templates.get_template("layout.html").render(
+            subject=subject, paragraphs=paragraphs, link=context.get("link", "")
+        )
+        return subject, body_text, body_html
+
+    @activity.defn
+    async def queue_mail(self, request: MailRequest) -> QueuedMail:
+        """Write the notice into the outbox (once per key) and return the row to send."""
+        key = mail_key(request.case_id, request.notice, request.phase)
+        async with self._sessions() as session, session.begin():
+            existing = await session.scalar(select(OutboxMail).where(OutboxMail.key == key))
+            if existing is not None:
+                return QueuedMail(mail_id=existing.id, key=key)
+            case = await session.get(Case, request.case_id)
+            if case is None:
+                raise ApplicationError(f"Kasus {request.case_id} tidak ditemukan", non_retryable=True)
+            office = await session.get(Office, case.office_code)
+            if request.to_role is not None:
+                recipients = list(
+                    (
+                        await session.scalars(
+                            select(StaffAccount.email).where(
+                                StaffAccount.office_code == case.office_code,
+                                StaffAccount.role == request.to_role,
+                                StaffAccount.active.is_(True),
+                            )
+                        )
+                    ).all()
+                )
+                link = f"{self._settings.public_base_url}/staff/cases/{case.id}"
+            else:
+                recipients = [case.applicant_email]
+                link = ""  # the applicant portal comes with its own issue
+            if not recipients:
+                raise ApplicationError(
+                    f"Tidak ada akun aktif dengan peran {request.to_role} di kantor {case.office_code}",
+                    non_retryable=True,
+                )
+            context: dict[str, Any] = {
+                "case_id": case.id,
+                "applicant_name": case.applicant_name,
+                "office_name": office.name if office else case.office_code,
+                "office_phone": office.phone if office else "",
+                "step_label": STEP_LABELS.get(case.step, case.step),
+                "link": link,
+                **request.context,
+            }
+            subject, body_text, body_html = self._render(request.notice, context)
+            mail = OutboxMail(
+                key=key,
+                case_id=case.id,
+                to_addr=", ".join(recipients),
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                status=MailStatus.PENDING,
+            )
+            session.add(mail)
+            await session.flush()
+            log.info("queued mail %s", key, extra={"case_id": case.id})
+            return QueuedMail(mail_id=mail.id, key=key)
+
+    def _message(self, mail: OutboxMail) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self._settings.mail_from
+        message["To"] = mail.to_addr
+        message["Subject"] = mail.subject
+        message["Date"] = formatdate(localtime=False)
+        digest = hashlib.sha256(mail.key.encode()).hexdigest()[:32]
+        message["Message-ID"] = f"<{digest}@pst-flow>"
+        message["X-PST-Key"] = mail.key
+        message.set_content(mail.body_text)
+        message.add_alternative(mail.body_html, subtype="html")
+        return message
+
+    @activity.defn
+    async def send_mail(self, queued: QueuedMail) -> None:
+        """Deliver an outbox row unless it was already sent; a failure is recorded and retried."""
+        async with self._sessions() as session:
+            mail = await session.get(OutboxMail, queued.mail_id)
+            if mail is None:
+                raise ApplicationError(f"Surat {queued.key} tidak ada di outbox", non_retryable=True)
+            if mail.status == MailStatus.SENT:
+                return
+            message = self._message(mail)
+        settings = self._settings
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=settings.smtp_host,
+                port=settings.smtp_port,
+                username=settings.smtp_user or None,
+                password=settings.smtp_password.get_secret_value() or None,
+                use_tls=settings.smtp_tls,
+                start_tls=settings.smtp_starttls,
+                timeout=30,
+            )
+        except (aiosmtplib.SMTPException, OSError) as error:
+            async with self._sessions() as session, session.begin():
+                failed = await session.get(OutboxMail, queued.mail_id)
+                if failed is not None:
+                    failed.attempts += 1
+                    failed.last_error = str(error)[:500]
+            log.warning("mail %s not sent yet: %s", queued.key, error)
+            raise
+        async with self._sessions() as session, session.begin():
+            sent = await session.get(OutboxMail, queued.mail_id)
+            if sent is not None:
+                sent.status = MailStatus.SENT
+                sent.attempts += 1
+                sent.sent_at = utcnow()
+                sent.last_error = ""
+        log.info("sent mail %s", queued.key)

@@ -1,0 +1,1 @@
+"""FastAPI application: JSON API under /api/v1 and the server-rendered UI."""

@@ -1,0 +1,77 @@
+"""create_app: the FastAPI application, with the engine and the Temporal client opened in its lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from api.errors import install_error_handlers
+from api.routes import health, sales
+from api.services.sales import start_unstarted_sales
+from api.ui import pages
+from core.db import create_engine, create_session_factory
+from core.settings import Settings, get_settings
+
+log = logging.getLogger("pst.api")
+
+RESUME_INTERVAL_SECONDS = 30.0
+_STATIC = Path(__file__).resolve().parent / "ui" / "static"
+
+
+async def _start_unstarted_forever(app: FastAPI) -> None:
+    """Start, every little while, sale workflows whose start did not reach Temporal (none is lost)."""
+    while True:
+        try:
+            async with app.state.session_factory() as session:
+                started = await start_unstarted_sales(
+                    session=session, temporal=app.state.temporal, settings=app.state.settings
+                )
+            if started:
+                log.info("started %d waiting workflows", started)
+        except (RPCError, OSError, RuntimeError) as error:
+            log.warning("waiting workflows not started yet: %s", error)
+        await asyncio.sleep(RESUME_INTERVAL_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = create_engine(settings.database_url)
+    app.state.session_factory = create_session_factory(engine)
+    app.state.temporal = await Client.connect(
+        settings.temporal_address, namespace=settings.temporal_namespace, lazy=True
+    )
+    resumer = asyncio.create_task(_start_unstarted_forever(app))
+    try:
+        yield
+    finally:
+        resumer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await resumer
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The PST Flow application for ``settings`` (default: from the environment)."""
+    app = FastAPI(
+        title="PST Flow API",
+        version="0.1.0",
+        description="Layanan PST BPS sebagai alur kerja Temporal. JSON API di /api/v1; "
+        "staf masuk dengan HTTP Basic (email dan kata sandi).",
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings or get_settings()
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(sales.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    return app

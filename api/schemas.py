@@ -1,0 +1,119 @@
+"""Pydantic schemas of the JSON API (``XCreate`` in, ``XRead`` out)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+
+from core.enums import Channel, Decision, Segment
+from core.validators import validate_npwp
+
+
+class ApplicantIn(BaseModel):
+    """Who asks: name, active email, institution, segment; NPWP for the private segment."""
+
+    name: str = Field(min_length=2, max_length=200)
+    email: EmailStr
+    institution: str = Field(default="", max_length=200)
+    segment: Segment
+    npwp: str = ""
+
+    @model_validator(mode="after")
+    def _npwp_for_private(self) -> ApplicantIn:
+        if self.segment == Segment.PRIVATE and not self.npwp.strip():
+            raise ValueError("NPWP wajib diisi untuk pemohon segmen swasta (private).")
+        if self.npwp.strip():
+            self.npwp = validate_npwp(self.npwp)
+        return self
+
+
+class SaleItemIn(BaseModel):
+    """One item: a microdata dataset (full set or chosen variables) or a digital Wilkerstat map."""
+
+    kind: Literal["microdata", "map"]
+    name: str = Field(min_length=2, max_length=200, description="Dataset (e.g. Susenas Maret 2025) or area")
+    variables: list[str] = Field(default_factory=list, description="Chosen variables; empty = full set")
+    level: Literal["kecamatan", "desa"] | None = Field(default=None, description="Map level")
+
+    @model_validator(mode="after")
+    def _map_level(self) -> SaleItemIn:
+        if self.kind == "map" and self.level is None:
+            raise ValueError("Peta digital wilkerstat memerlukan level: 'kecamatan' atau 'desa'.")
+        return self
+
+
+class SaleCreate(BaseModel):
+    """A sale request as the applicant submits it (online) or the officer records it (walk-in)."""
+
+    office_code: str = Field(pattern=r"^\d{4}$", description="4-digit BPS office code, e.g. 6202")
+    channel: Channel = Channel.ONLINE
+    applicant: ApplicantIn
+    items: list[SaleItemIn] = Field(min_length=1)
+    abstract: str = Field(min_length=20, max_length=5000, description="Usage abstract: what the data is for")
+
+    @field_validator("items")
+    @classmethod
+    def _no_duplicates(cls, items: list[SaleItemIn]) -> list[SaleItemIn]:
+        names = [(item.kind, item.name.strip().lower()) for item in items]
+        if len(names) != len(set(names)):
+            raise ValueError("Item yang sama diminta lebih dari sekali; gabungkan menjadi satu item.")
+        return items
+
+
+class AbstractReviewIn(BaseModel):
+    """The officer's abstract check."""
+
+    decision: Decision
+    reason: str = Field(default="", max_length=2000)
+
+
+class TimelineEntry(BaseModel):
+    """One audit entry, time in UTC and in the office's time zone."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    at_local: str
+    actor: str
+    role: str
+    action: str
+    step: str
+    note: str
+
+
+class CaseRead(BaseModel):
+    """The read model of a case with its timeline."""
+
+    id: str
+    service: str
+    office_code: str
+    channel: str
+    step: str
+    step_label: str
+    status: str
+    assignee_role: str | None
+    sla_deadline: datetime | None
+    created_at: datetime
+    workflow_started: bool
+    outcome_reason: str
+    timeline: list[TimelineEntry]
+    temporal_url: str
+
+
+class SubmittedRead(BaseModel):
+    """Answer to a submission: the business id and where it stands."""
+
+    id: str
+    step: str
+    workflow_started: bool
+    message: str
+
+
+class StepRead(BaseModel):
+    """Answer to an action: the step the case is in now."""
+
+    id: str
+    step: str
+    step_label: str

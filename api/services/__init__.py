@@ -1,0 +1,1 @@
+"""Services: keyword-only functions, the only code that commits or talks to Temporal."""

@@ -1,0 +1,98 @@
+"""Cases in general: business ids, and the read model with its timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Forbidden, NotFound
+from api.schemas import CaseRead, TimelineEntry
+from core.enums import STEP_LABELS
+from core.formatting import local_time
+from core.ids import case_id
+from core.models import AuditEntry, Case, CaseCounter, Office, StaffAccount
+from core.settings import Settings
+
+
+async def get_office(*, session: AsyncSession, office_code: str) -> Office:
+    """The office with ``office_code``, or NotFound naming the known codes."""
+    office = await session.get(Office, office_code)
+    if office is None:
+        known = ", ".join((await session.scalars(select(Office.code).order_by(Office.code))).all())
+        raise NotFound(f"Kantor {office_code} tidak dikenal. Kode kantor yang tersedia: {known}.")
+    return office
+
+
+async def allocate_case_id(*, session: AsyncSession, office: Office, service: str, now: datetime) -> str:
+    """The next business id of ``service`` at ``office`` in the office-local year of ``now``."""
+    year = now.astimezone(ZoneInfo(office.timezone)).year
+    key = {"office_code": office.code, "service": service, "year": year}
+    try:
+        async with session.begin_nested():
+            session.add(CaseCounter(**key, last=0))
+    except IntegrityError:
+        pass
+    sequence = await session.scalar(
+        update(CaseCounter)
+        .where(CaseCounter.office_code == office.code, CaseCounter.service == service, CaseCounter.year == year)
+        .values(last=CaseCounter.last + 1)
+        .returning(CaseCounter.last)
+    )
+    assert sequence is not None
+    return case_id(service, office.code, year, sequence)
+
+
+def ensure_same_office(staff: StaffAccount, case: Case) -> None:
+    """Staff see and act only on their own office's cases."""
+    if staff.office_code != case.office_code:
+        raise Forbidden("Permintaan ini milik kantor lain; Anda hanya dapat membuka permintaan kantor Anda.")
+
+
+def temporal_url(settings: Settings, workflow_id: str) -> str:
+    """The page of a workflow in the Temporal Web UI."""
+    return f"{settings.temporal_ui_url}/namespaces/{settings.temporal_namespace}/workflows/{workflow_id}"
+
+
+async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAccount, case_id: str) -> CaseRead:
+    """The read model and timeline of a case of the staff member's office."""
+    case = await session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"Permintaan {case_id} tidak ditemukan.")
+    ensure_same_office(staff, case)
+    office = await get_office(session=session, office_code=case.office_code)
+    entries = (
+        await session.scalars(
+            select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.at, AuditEntry.id)
+        )
+    ).all()
+    return CaseRead(
+        id=case.id,
+        service=case.service,
+        office_code=case.office_code,
+        channel=case.channel,
+        step=case.step,
+        step_label=STEP_LABELS.get(case.step, case.step),
+        status=case.status,
+        assignee_role=case.assignee_role,
+        sla_deadline=case.sla_deadline,
+        created_at=case.created_at,
+        workflow_started=case.workflow_started,
+        outcome_reason=case.outcome_reason,
+        timeline=[
+            TimelineEntry(
+                at=entry.at,
+                at_local=local_time(entry.at, office.timezone),
+                actor=entry.actor,
+                role=entry.role,
+                action=entry.action,
+                step=entry.step,
+                note=entry.note,
+            )
+            for entry in entries
+        ],
+        temporal_url=temporal_url(settings, case.id),
+    )

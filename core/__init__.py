@@ -1,0 +1,1 @@
+"""What every PST Flow process shares: settings, database, models, enums, reference data."""

@@ -1,0 +1,109 @@
+"""Closed vocabularies shared by the database, the workflows and the API."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Service(StrEnum):
+    """A PST service; each runs as its own workflow type."""
+
+    SALE = "sale"
+    RECOMMENDATION = "recommendation"
+    VISIT = "visit"
+    COMPLAINT = "complaint"
+
+
+class Role(StrEnum):
+    """Staff roles, held per office."""
+
+    OFFICER = "officer"
+    TREASURER = "treasurer"
+    EXAMINER = "examiner"
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    PROVINCIAL_SUPERVISOR = "provincial_supervisor"
+    ADMINISTRATOR = "administrator"
+
+
+class Channel(StrEnum):
+    """How a request reached the office."""
+
+    ONLINE = "online"
+    WALK_IN = "walk_in"
+
+
+class Segment(StrEnum):
+    """Applicant segments of the sale service."""
+
+    GOVERNMENT = "government"
+    EDUCATION = "education"
+    PRIVATE = "private"
+    INDIVIDUAL = "individual"
+    FOREIGN = "foreign"
+
+
+class SaleStep(StrEnum):
+    """Where a sale stands; the value is what the Temporal search attribute PstStep carries."""
+
+    SUBMITTED = "submitted"
+    ABSTRACT_REVIEW = "abstract_review"
+    OFFER = "offer"
+    CANCELLED = "cancelled"
+    REFERRED_TO_CONSULTATION = "referred_to_consultation"
+
+
+class CaseStatus(StrEnum):
+    """Whether a case still needs work."""
+
+    OPEN = "open"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class Decision(StrEnum):
+    """An officer's answer to a check."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class TimeUnit(StrEnum):
+    """Unit of a service standard's time limit."""
+
+    WORKING_DAYS = "working_days"
+    DAYS = "days"
+    MINUTES = "minutes"
+
+
+class MailStatus(StrEnum):
+    """Delivery state of a mail in the outbox."""
+
+    PENDING = "pending"
+    SENT = "sent"
+
+
+STEP_LABELS: dict[str, str] = {
+    SaleStep.SUBMITTED: "Permintaan diterima",
+    SaleStep.ABSTRACT_REVIEW: "Pemeriksaan abstraksi penggunaan data",
+    SaleStep.OFFER: "Penyiapan contoh data, invoice dan SPPD",
+    SaleStep.CANCELLED: "Transaksi dibatalkan",
+    SaleStep.REFERRED_TO_CONSULTATION: "Dialihkan ke konsultasi statistik",
+}
+
+ROLE_LABELS: dict[str, str] = {
+    Role.OFFICER: "Petugas PST",
+    Role.TREASURER: "Bendahara",
+    Role.EXAMINER: "Pemeriksa",
+    Role.OPERATOR: "Operator",
+    Role.SUPERVISOR: "Supervisor",
+    Role.PROVINCIAL_SUPERVISOR: "Supervisor provinsi",
+    Role.ADMINISTRATOR: "Administrator",
+}
+
+SERVICE_LABELS: dict[str, str] = {
+    Service.SALE: "Penjualan data mikro dan peta digital wilkerstat",
+    Service.RECOMMENDATION: "Rekomendasi kegiatan statistik",
+    Service.VISIT: "Kunjungan PST (buku tamu dan antrean)",
+    Service.COMPLAINT: "Pengaduan layanan",
+}

@@ -1,0 +1,171 @@
+"""SQLAlchemy 2 typed models: the records the database owns (see DESIGN.md, who owns what)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """The current time, UTC-aware."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: PST Flow stores only timezone-aware times")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every PST Flow table."""
+
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Office(Base):
+    """A BPS office with a PST desk."""
+
+    __tablename__ = "offices"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(200))
+    website: Mapped[str] = mapped_column(String(200))
+    whatsapp: Mapped[str] = mapped_column(String(100), default="")
+    close_of_business: Mapped[str] = mapped_column(String(5), default="16:00")
+    cuti_bersama_is_day_off: Mapped[bool] = mapped_column(Boolean, default=True)
+    complaint_channels: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ServiceStandard(Base):
+    """An office's published service standard (Standar Pelayanan) for one service."""
+
+    __tablename__ = "service_standards"
+    __table_args__ = (UniqueConstraint("office_code", "service"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    service: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    decree_number: Mapped[str] = mapped_column(String(100), default="")
+    time_limit: Mapped[int] = mapped_column(Integer)
+    time_unit: Mapped[str] = mapped_column(String(16))
+    time_text: Mapped[str] = mapped_column(Text)
+    fee_text: Mapped[str] = mapped_column(Text)
+    requirements: Mapped[list[Any]] = mapped_column(default=list)
+    procedure: Mapped[list[Any]] = mapped_column(default=list)
+    products: Mapped[list[Any]] = mapped_column(default=list)
+    channels: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class StaffAccount(Base):
+    """A staff member holding one role at one office."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CaseCounter(Base):
+    """The last sequence number handed out per office, service and year (for business ids)."""
+
+    __tablename__ = "case_counters"
+
+    office_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    service: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    """The read model of one service request: what inboxes, dashboards and reports read."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_inbox", "office_code", "status", "assignee_role", "sla_deadline"),
+        Index("ix_cases_office_service_created", "office_code", "service", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service: Mapped[str] = mapped_column(String(32))
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    channel: Mapped[str] = mapped_column(String(16))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_email: Mapped[str] = mapped_column(String(200))
+    applicant_institution: Mapped[str] = mapped_column(String(200), default="")
+    segment: Mapped[str] = mapped_column(String(32), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    step: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    assignee_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    sla_deadline: Mapped[datetime | None] = mapped_column(nullable=True)
+    sla_state: Mapped[str] = mapped_column(String(16), default="not_started")
+    workflow_started: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """One thing that happened to a case, by whom; written once per event key."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (UniqueConstraint("case_id", "event_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    event_key: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column()
+    actor: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    office_code: Mapped[str] = mapped_column(String(4))
+    action: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class OutboxMail(Base):
+    """A mail written before it is sent; the key (case, notice, phase) makes it exactly one."""
+
+    __tablename__ = "outbox_mails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    case_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    to_addr: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -1,0 +1,60 @@
+"""One settings class for the API, the worker and the CLI (environment prefix ``PST_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``PST_<FIELD>`` or in ``.env``."""
+
+    model_config = SettingsConfigDict(env_prefix="PST_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'pst.db'}",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///... or postgresql+asyncpg://...",
+    )
+    temporal_address: str = Field(default="localhost:7233", description="Temporal frontend host:port")
+    temporal_namespace: str = Field(default="default", description="Temporal namespace")
+    temporal_ui_url: str = Field(default="http://localhost:8233", description="Temporal Web UI base URL")
+    task_queue: str = Field(default="pst-flow", description="Temporal task queue of the worker")
+    smtp_host: str = Field(default="localhost", description="SMTP server host")
+    smtp_port: int = Field(default=1025, description="SMTP server port")
+    smtp_user: str = Field(default="", description="SMTP user name (empty: no login)")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password")
+    smtp_tls: bool = Field(default=False, description="Use implicit TLS for SMTP")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS")
+    mail_from: str = Field(default="PST Flow <pst-noreply@bps.go.id>", description="Sender of every mail")
+    public_base_url: str = Field(default="http://localhost:8000", description="Base URL in links in mail")
+    storage_dir: Path = Field(default=PROJECT_ROOT / "var" / "files", description="Uploaded/generated files")
+    mail_sink_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "mail",
+        description="Where the local SMTP server of make dev keeps mail (shown on /staff/outbox)",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr("dev-only-change-me"), description="Signs sessions and download links"
+    )
+    simponi_webhook_secret: SecretStr = Field(
+        default=SecretStr("dev-only-simponi"), description="Shared secret of the SIMPONI payment webhook"
+    )
+    show_outbox: bool = Field(default=True, description="Serve the mail outbox page (development)")
+    api_host: str = Field(default="127.0.0.1", description="Address the API binds to")
+    api_port: int = Field(default=8000, description="Port of the API and UI")
+    log_level: str = Field(default="INFO", description="Log level of every process")
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is SQLite."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

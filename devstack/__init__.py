@@ -1,0 +1,1 @@
+"""make dev: the whole system on embedded defaults, in the foreground."""

@@ -1,0 +1,71 @@
+"""The PST Flow worker: builds the activities with their dependencies and runs the Temporal worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.notify import NotifyActivities
+from activities.records import RecordActivities
+from core.db import SessionFactory, create_engine, create_session_factory
+from core.logs import configure_logging
+from core.settings import Settings, get_settings
+from workflows.sale import SaleWorkflow
+
+log = logging.getLogger("pst.worker")
+
+WORKFLOWS: Sequence[type] = (SaleWorkflow,)
+MAX_CACHED_WORKFLOWS = 500
+
+
+def build_activities(settings: Settings, session_factory: SessionFactory) -> list[Any]:
+    """Every activity method, bound to its dependencies."""
+    records = RecordActivities(session_factory)
+    notify = NotifyActivities(settings, session_factory)
+    return [records.record_step, notify.queue_mail, notify.send_mail]
+
+
+def build_worker(
+    client: Client, settings: Settings, session_factory: SessionFactory, *, task_queue: str | None = None
+) -> Worker:
+    """A worker for all PST Flow workflows and activities on the settings' task queue."""
+    return Worker(
+        client,
+        task_queue=task_queue or settings.task_queue,
+        workflows=list(WORKFLOWS),
+        activities=build_activities(settings, session_factory),
+        max_cached_workflows=MAX_CACHED_WORKFLOWS,
+    )
+
+
+async def run_worker(settings: Settings) -> None:
+    """Connect, run until SIGINT/SIGTERM, then drain and close."""
+    engine = create_engine(settings.database_url)
+    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    worker = build_worker(client, settings, create_session_factory(engine))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with worker:
+        log.info("worker ready on task queue %s (%s)", settings.task_queue, settings.temporal_address)
+        await stop.wait()
+        log.info("worker stopping")
+    await engine.dispose()
+
+
+def main() -> None:
+    """Entry point of ``python worker.py``."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    asyncio.run(run_worker(settings))
+
+
+if __name__ == "__main__":
+    main()

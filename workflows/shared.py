@@ -1,0 +1,99 @@
+"""Message dataclasses of every workflow, activity, update and query, and the named timeouts.
+
+Add fields only with defaults: running workflows must keep decoding what they already hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from temporalio.common import RetryPolicy
+
+# Timeouts and retry policies, named once.
+DB_ACTIVITY_TIMEOUT = timedelta(seconds=30)
+MAIL_SEND_TIMEOUT = timedelta(seconds=60)
+RETRY_FOREVER = RetryPolicy(
+    initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=5)
+)
+
+
+@dataclass
+class Actor:
+    """Who acts: a staff member (email, role, office) or the applicant (role 'applicant')."""
+
+    name: str
+    role: str
+    office_code: str
+
+
+@dataclass
+class StepRecord:
+    """Sent by a workflow to RecordActivities.record_step: one audit entry and the new read-model state."""
+
+    case_id: str
+    event_key: str
+    action: str
+    step: str
+    status: str
+    assignee_role: str | None
+    actor: Actor
+    at: datetime
+    note: str = ""
+    sla_deadline: datetime | None = None
+    sla_state: str | None = None
+
+
+@dataclass
+class MailRequest:
+    """Sent by a workflow to NotifyActivities.queue_mail: one notice of a case, to the applicant or a role."""
+
+    case_id: str
+    notice: str
+    phase: str
+    to_applicant: bool = True
+    to_role: str | None = None
+    context: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class QueuedMail:
+    """Returned by queue_mail and passed to send_mail: the outbox row to deliver."""
+
+    mail_id: int
+    key: str
+
+
+@dataclass
+class SaleInput:
+    """Given by the API when it starts a sale; personal data stays in the database, not here."""
+
+    case_id: str
+    office_code: str
+    channel: str
+
+
+@dataclass
+class AbstractReview:
+    """Update sent by an officer: the usage abstract fits the data asked (approve) or not (reject + reason)."""
+
+    decision: str
+    actor: Actor
+    reason: str = ""
+
+
+@dataclass
+class StepResult:
+    """What an update answers: the case and the step it is in now."""
+
+    case_id: str
+    step: str
+
+
+@dataclass
+class SaleStatus:
+    """Answer of the sale's status query."""
+
+    case_id: str
+    step: str
+    done: bool

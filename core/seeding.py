@@ -33,9 +33,10 @@ async def seed_reference_data(session_factory: SessionFactory, *, secret_key: st
     accounts: list[DemoAccount] = []
     async with session_factory() as session, session.begin():
         existing_offices = set((await session.scalars(select(Office.code))).all())
-        existing_standards = set(
-            (await session.execute(select(ServiceStandard.office_code, ServiceStandard.service))).tuples()
-        )
+        existing_standards = {
+            (row.office_code, row.service)
+            for row in await session.execute(select(ServiceStandard.office_code, ServiceStandard.service))
+        }
         existing_staff = set((await session.scalars(select(StaffAccount.email))).all())
         for data in OFFICES:
             office_fields = {k: v for k, v in data.items() if k != "standards"}

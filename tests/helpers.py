@@ -1,0 +1,99 @@
+"""Helpers shared by the tests: make a stored case, wait for a workflow step."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import select
+from temporalio.client import Client
+
+from api.services.cases import allocate_case_id, get_office
+from api.services.sales import start_sale_workflow
+from core.db import SessionFactory
+from core.enums import CaseStatus, Channel, Role, SaleStep, Service
+from core.models import AuditEntry, Case, utcnow
+from core.settings import Settings
+from workflows.sale import SaleWorkflow
+from workflows.shared import Actor
+
+APPLICANT_EMAIL = "siti.aminah@example.com"
+
+
+async def store_sale(
+    session_factory: SessionFactory, *, office_code: str = "6202", channel: str = Channel.ONLINE
+) -> Case:
+    """A sale request as the API stores it before its workflow starts."""
+    async with session_factory() as session, session.begin():
+        office = await get_office(session=session, office_code=office_code)
+        now = utcnow()
+        case = Case(
+            id=await allocate_case_id(session=session, office=office, service=Service.SALE, now=now),
+            service=Service.SALE,
+            office_code=office_code,
+            channel=channel,
+            applicant_name="Siti Aminah",
+            applicant_email=APPLICANT_EMAIL,
+            segment="individual",
+            details={"items": [{"kind": "microdata", "name": "Susenas Maret 2025"}]},
+            step=SaleStep.SUBMITTED,
+            status=CaseStatus.OPEN,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(case)
+    return case
+
+
+async def start_sale(
+    session_factory: SessionFactory, client: Client, settings: Settings, **kwargs: Any
+) -> Case:
+    """Store a sale and start its workflow, as the API does."""
+    case = await store_sale(session_factory, **kwargs)
+    async with session_factory() as session:
+        await start_sale_workflow(session=session, temporal=client, settings=settings, case=case)
+    return case
+
+
+async def wait_for_step(client: Client, case_id: str, step: str, timeout: float = 15.0) -> None:
+    """Poll the workflow's status query until it reports ``step``."""
+    handle = client.get_workflow_handle_for(SaleWorkflow.run, case_id)
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        status = await handle.query(SaleWorkflow.status)
+        if status.step == step:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{case_id} stayed at {status.step}, expected {step}")
+        await asyncio.sleep(0.1)
+
+
+async def wait_for_mail(smtp: Any, count: int, timeout: float = 15.0) -> None:
+    """Wait until the SMTP server has received ``count`` mails."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(smtp.messages) < count:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"expected {count} mails, got {smtp.subjects()}")
+        await asyncio.sleep(0.1)
+
+
+async def audit_actions(session_factory: SessionFactory, case_id: str) -> list[str]:
+    """The actions in a case's audit trail, oldest first."""
+    async with session_factory() as session:
+        rows = await session.scalars(
+            select(AuditEntry.action).where(AuditEntry.case_id == case_id).order_by(AuditEntry.at, AuditEntry.id)
+        )
+        return list(rows.all())
+
+
+async def read_case_row(session_factory: SessionFactory, case_id: str) -> Case:
+    """The read-model row of a case, fresh from the database."""
+    async with session_factory() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        return case
+
+
+def officer(office_code: str = "6202", role: str = Role.OFFICER) -> Actor:
+    """A staff actor as the API passes it to an update."""
+    return Actor(name=f"{role}.{office_code}@demo.pst-flow.id", role=role, office_code=office_code)

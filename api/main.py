@@ -11,11 +11,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from temporalio.client import Client
-from temporalio.service import RPCError
 
 from api.errors import install_error_handlers
 from api.routes import health, sales
-from api.services.sales import start_unstarted_sales
+from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
 from api.ui import pages
 from core.db import create_engine, create_session_factory
 from core.settings import Settings, get_settings
@@ -36,7 +35,7 @@ async def _start_unstarted_forever(app: FastAPI) -> None:
                 )
             if started:
                 log.info("started %d waiting workflows", started)
-        except (RPCError, OSError, RuntimeError) as error:
+        except (*TEMPORAL_UNREACHABLE, OSError) as error:
             log.warning("waiting workflows not started yet: %s", error)
         await asyncio.sleep(RESUME_INTERVAL_SECONDS)
 

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "var" / "mail",
         description="Where the local SMTP server of make dev keeps mail (shown on /staff/outbox)",
     )
+    temporal_dev_db: Path = Field(
+        default=PROJECT_ROOT / "var" / "temporal.db", description="State file of the Temporal dev server (make dev)"
+    )
     secret_key: SecretStr = Field(
         default=SecretStr("dev-only-change-me"), description="Signs sessions and download links"
     )
@@ -47,6 +50,16 @@ class Settings(BaseSettings):
     api_host: str = Field(default="127.0.0.1", description="Address the API binds to")
     api_port: int = Field(default=8000, description="Port of the API and UI")
     log_level: str = Field(default="INFO", description="Log level of every process")
+
+    def as_environment(self) -> dict[str, str]:
+        """Every setting as ``PST_<FIELD>`` variables, for the processes make dev starts."""
+        environment: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            environment[f"PST_{name.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
+        return environment
 
     @property
     def is_sqlite(self) -> bool:

@@ -13,5 +13,5 @@ def validate_npwp(value: str) -> str:
     except ValidationError as error:
         raise ValueError(
             "NPWP tidak valid: isikan 15 digit NPWP lama, 16 digit NPWP16 atau NIK "
-            f"(tanda titik dan strip boleh). ({error.message})"
+            f"(tanda titik dan strip boleh). ({error})"
         ) from error

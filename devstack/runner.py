@@ -62,12 +62,11 @@ def _binary(name: str) -> str:
 
 def build_parts(settings: Settings) -> list[Part]:
     """The commands of the four parts, from the settings."""
-    var = PROJECT_ROOT / "var"
     temporal_host, temporal_port = _host_port(settings.temporal_address)
     ui_port = temporal_port + 1000
     temporal = [
         _binary("temporal"), "server", "start-dev",
-        "--db-filename", str(var / "temporal.db"),
+        "--db-filename", str(settings.temporal_dev_db),
         "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
         "--ip", "127.0.0.1" if temporal_host in ("localhost", "127.0.0.1") else temporal_host,
         "--port", str(temporal_port), "--ui-port", str(ui_port),
@@ -158,9 +157,9 @@ async def _pump(part: Part) -> None:
         say(part.name, raw.decode(errors="replace").rstrip())
 
 
-async def start_part(part: Part) -> None:
-    """Start ``part`` and wait until it accepts connections on its port (if it has one)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+async def start_part(part: Part, settings: Settings) -> None:
+    """Start ``part`` with the settings in its environment; wait until it accepts connections on its port."""
+    env = {**os.environ, **settings.as_environment(), "PYTHONUNBUFFERED": "1"}
     part.process = await asyncio.create_subprocess_exec(
         *part.command,
         stdout=asyncio.subprocess.PIPE,
@@ -207,7 +206,9 @@ async def stop_parts(parts: list[Part]) -> None:
 
 async def prepare_database(settings: Settings) -> list[DemoAccount]:
     """Run the migrations and seed the reference data and demo accounts."""
-    (PROJECT_ROOT / "var").mkdir(exist_ok=True)
+    settings.temporal_dev_db.parent.mkdir(parents=True, exist_ok=True)
+    if settings.is_sqlite:
+        Path(settings.database_url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.database_url)
     try:
         await upgrade_database(engine)
@@ -233,19 +234,20 @@ def print_urls(settings: Settings) -> None:
     say("dev", "       Ctrl-C stops everything; `make dev` again resumes the running workflows.")
 
 
-async def run(settings: Settings) -> int:
-    """Bring the stack up, wait for Ctrl-C or a part's death, bring it down; the exit code."""
+async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """Bring the stack up, wait for ``stop`` (default: Ctrl-C) or a part's death, bring it down; the exit code."""
     parts = build_parts(settings)
     check_ports(parts)
     print_accounts(await prepare_database(settings))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
     code = 0
     try:
         for part in parts:
-            await start_part(part)
+            await start_part(part, settings)
         print_urls(settings)
         waiters = {asyncio.create_task(part.process.wait()): part for part in parts if part.process}
         stopper = asyncio.create_task(stop.wait())

@@ -179,14 +179,18 @@ def make_settings(database_url: str, smtp_port: int, task_queue: str, tmp_path: 
 
 
 @pytest.fixture
-def settings(database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path, dev_env: WorkflowEnvironment) -> Settings:
+def settings(
+    database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path, dev_env: WorkflowEnvironment
+) -> Settings:
     return make_settings(
         database_url, smtp.port, task_queue, tmp_path, temporal_address=dev_env.client.service_client.config.target_host
     )
 
 
 @pytest.fixture
-async def dev_worker(dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory) -> AsyncIterator[Worker]:
+async def dev_worker(
+    dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory
+) -> AsyncIterator[Worker]:
     """A worker on the dev server, on this test's own task queue."""
     async with build_worker(dev_env.client, settings, session_factory) as worker:
         yield worker

@@ -45,9 +45,7 @@ async def store_sale(
     return case
 
 
-async def start_sale(
-    session_factory: SessionFactory, client: Client, settings: Settings, **kwargs: Any
-) -> Case:
+async def start_sale(session_factory: SessionFactory, client: Client, settings: Settings, **kwargs: Any) -> Case:
     """Store a sale and start its workflow, as the API does."""
     case = await store_sale(session_factory, **kwargs)
     async with session_factory() as session:

@@ -25,6 +25,8 @@ from workflows.shared import AbstractReview, Actor, SaleInput
 log = logging.getLogger(__name__)
 
 UNSTARTED_GRACE = timedelta(seconds=20)
+# A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
+TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
 
 
 async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> None:
@@ -100,8 +102,8 @@ async def submit_sale(
     await session.commit()
     try:
         await start_sale_workflow(session=session, temporal=temporal, settings=settings, case=case)
-    except RPCError as error:
-        log.warning("workflow not started yet (%s); it will start later", error.message, extra={"case_id": case.id})
+    except TEMPORAL_UNREACHABLE as error:
+        log.warning("workflow not started yet (%s); it will start later", error, extra={"case_id": case.id})
         return SubmittedRead(
             id=case.id,
             step=case.step,

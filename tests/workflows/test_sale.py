@@ -34,7 +34,9 @@ async def _review(client: Client, case_id: str, review: AbstractReview) -> str:
     return (await handle.execute_update(SaleWorkflow.review_abstract, review)).step
 
 
-async def _submitted(dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory, **kw: str) -> str:
+async def _submitted(
+    dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory, **kw: str
+) -> str:
     case = await start_sale(session_factory, dev_env.client, settings, **kw)
     await wait_for_step(dev_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
     return case.id

@@ -1,0 +1,69 @@
+"""/healthz tells which part is down; a request made while Temporal is down is kept and started later."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import update
+from temporalio.testing import WorkflowEnvironment
+
+from api.main import create_app
+from api.services.sales import start_unstarted_sales
+from core.db import SessionFactory
+from core.enums import SaleStep
+from core.models import Case, utcnow
+from core.settings import Settings
+from tests.api.conftest import SALE_REQUEST, _client
+from tests.conftest import SmtpSink, free_port, make_settings
+from tests.helpers import read_case_row, wait_for_step
+
+
+async def test_healthz_is_ok_when_every_part_is_up(api: httpx.AsyncClient) -> None:
+    response = await api.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "temporal": "ok", "smtp": "ok"}
+
+
+async def test_healthz_is_503_and_names_smtp_when_it_is_down(
+    database_url: str, task_queue: str, tmp_path: Path, dev_env: WorkflowEnvironment
+) -> None:
+    target = dev_env.client.service_client.config.target_host
+    settings = make_settings(database_url, free_port(), task_queue, tmp_path, temporal_address=target)
+    async for client in _client(create_app(settings)):
+        response = await client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["smtp"].startswith("down") and body["database"] == "ok" and body["temporal"] == "ok"
+
+
+async def test_a_request_made_while_temporal_is_down_is_kept_and_started_later(
+    database_url: str,
+    smtp: SmtpSink,
+    task_queue: str,
+    tmp_path: Path,
+    settings: Settings,
+    dev_env: WorkflowEnvironment,
+    dev_worker: object,
+    session_factory: SessionFactory,
+) -> None:
+    offline = make_settings(database_url, smtp.port, task_queue, tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
+    async for client in _client(create_app(offline)):
+        health = await client.get("/healthz")
+        submitted = await client.post("/api/v1/sales", json=SALE_REQUEST)
+    assert health.status_code == 503 and health.json()["temporal"].startswith("down")
+    assert submitted.status_code == 201
+    body = submitted.json()
+    assert body["workflow_started"] is False and "otomatis" in body["message"]
+    case_id = body["id"]
+    assert (await read_case_row(session_factory, case_id)).workflow_started is False
+
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Case).where(Case.id == case_id).values(created_at=utcnow() - timedelta(minutes=1)))
+    async with session_factory() as session:
+        started = await start_unstarted_sales(session=session, temporal=dev_env.client, settings=settings)
+
+    assert started == 1
+    await wait_for_step(dev_env.client, case_id, SaleStep.ABSTRACT_REVIEW)
+    assert (await read_case_row(session_factory, case_id)).workflow_started is True

@@ -1,0 +1,41 @@
+"""Replay: the sale workflow code must replay the histories recorded from earlier versions of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Replayer
+
+from core.db import SessionFactory
+from core.enums import Decision, SaleStep
+from core.settings import Settings
+from tests.helpers import officer, start_sale, wait_for_step
+from workflows.sale import SaleWorkflow
+from workflows.shared import AbstractReview
+
+HISTORIES = Path(__file__).resolve().parent.parent / "histories"
+
+
+@pytest.mark.parametrize("name", ["sale_approved.json", "sale_cancelled.json"])
+async def test_recorded_sale_histories_replay(name: str) -> None:
+    history = WorkflowHistory.from_json(name, json.loads((HISTORIES / name).read_text()))
+    await Replayer(workflows=[SaleWorkflow]).replay_workflow(history)
+
+
+@pytest.mark.usefixtures("dev_worker")
+async def test_a_fresh_history_replays(
+    dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await start_sale(session_factory, dev_env.client, settings)
+    await wait_for_step(dev_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+    handle = dev_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
+    await handle.execute_update(
+        SaleWorkflow.review_abstract, AbstractReview(decision=Decision.REJECT, reason="Tidak sesuai", actor=officer())
+    )
+    await handle.result()
+
+    await Replayer(workflows=[SaleWorkflow]).replay_workflow(await handle.fetch_history())

@@ -1,0 +1,41 @@
+"""The sale on the time-skipping server: a request left for a month still waits for the officer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.testing import WorkflowEnvironment
+
+from core.db import SessionFactory
+from core.enums import Decision, SaleStep
+from tests.conftest import SmtpSink, make_settings
+from tests.helpers import officer, read_case_row, start_sale, wait_for_step
+from worker import build_worker
+from workflows.sale import SaleWorkflow
+from workflows.shared import AbstractReview
+
+
+async def test_a_month_of_waiting_loses_nothing(
+    time_env: WorkflowEnvironment,
+    database_url: str,
+    smtp: SmtpSink,
+    task_queue: str,
+    tmp_path: Path,
+    session_factory: SessionFactory,
+) -> None:
+    settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
+    async with build_worker(time_env.client, settings, session_factory):
+        case = await start_sale(session_factory, time_env.client, settings)
+        await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+        before = await time_env.get_current_time()
+
+        await time_env.sleep(timedelta(days=30))
+
+        assert await time_env.get_current_time() - before >= timedelta(days=30)
+        handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
+        result = await handle.execute_update(
+            SaleWorkflow.review_abstract, AbstractReview(decision=Decision.APPROVE, actor=officer())
+        )
+        assert result.step == SaleStep.OFFER
+        assert (await read_case_row(session_factory, case.id)).step == "offer"

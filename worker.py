@@ -11,6 +11,7 @@ from typing import Any
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.calendar import CalendarActivities
 from activities.notify import NotifyActivities
 from activities.records import RecordActivities
 from core.db import SessionFactory, create_engine, create_session_factory
@@ -28,7 +29,8 @@ def build_activities(settings: Settings, session_factory: SessionFactory) -> lis
     """Every activity method, bound to its dependencies."""
     records = RecordActivities(session_factory)
     notify = NotifyActivities(settings, session_factory)
-    return [records.record_step, notify.queue_mail, notify.send_mail]
+    calendar = CalendarActivities(session_factory)
+    return [records.record_step, notify.queue_mail, notify.send_mail, calendar.service_deadline]
 
 
 def build_worker(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -47,8 +51,56 @@ def update_failure_message(error: WorkflowUpdateFailedError) -> str:
     return str(cause) if cause else "Aksi ditolak pada tahap ini."
 
 
+_FIELD_MESSAGES = {
+    "missing": "wajib diisi",
+    "string_too_short": "terlalu pendek: minimal {min_length} karakter",
+    "string_too_long": "terlalu panjang: maksimal {max_length} karakter",
+    "too_short": "minimal {min_length} item",
+    "too_long": "maksimal {max_length} item",
+    "string_pattern_mismatch": "formatnya tidak sesuai ({pattern})",
+    "enum": "harus salah satu dari {expected}",
+    "literal_error": "harus salah satu dari {expected}",
+    "json_invalid": "JSON tidak valid",
+    "int_parsing": "harus berupa bilangan bulat",
+    "bool_parsing": "harus true atau false",
+}
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    if kind == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    template = _FIELD_MESSAGES.get(kind)
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        return template.format(**error.get("ctx", {}))
+    except KeyError:
+        return str(error.get("msg", ""))
+
+
+def validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
+    """Each invalid field with a message in Indonesian (first) and the validator's English text."""
+    described = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+        described.append(
+            {"field": ".".join(location) or "body", "message": _field_message(error), "message_en": str(error["msg"])}
+        )
+    return described
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Map service and Temporal errors to HTTP in one place."""
+    """Map service, validation and Temporal errors to HTTP in one place."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = validation_errors(error.errors())
+        summary = "; ".join(f"{item['field']}: {item['message']}" for item in errors)
+        return JSONResponse(
+            status_code=422,
+            content={"detail": f"Data tidak valid, perbaiki lalu kirim lagi. {summary}", "errors": errors},
+        )
 
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, error: ServiceError) -> JSONResponse:

@@ -9,21 +9,26 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.calendar import CalendarActivities
     from activities.notify import NotifyActivities
     from activities.records import RecordActivities
     from core import search_attributes as sa
-    from core.enums import Channel, Decision, Role, SaleStep
+    from core.enums import Channel, Decision, Role, SaleStep, Service
     from workflows.shared import (
         DB_ACTIVITY_TIMEOUT,
         MAIL_SEND_TIMEOUT,
         RETRY_FOREVER,
         AbstractReview,
         Actor,
+        DeadlineRequest,
         MailRequest,
         SaleInput,
         SaleStatus,
@@ -39,6 +44,7 @@ class SaleState:
     step: str = SaleStep.SUBMITTED
     done: bool = False
     reason: str = ""
+    sla_deadline: datetime | None = None
 
 
 @workflow.defn
@@ -87,8 +93,10 @@ class SaleWorkflow:
                     f"Abstraksi permintaan {self.sale.case_id} sudah diperiksa; tahap sekarang: {self.state.step}",
                     non_retryable=True,
                 )
+            deadline = None
             if review.decision == Decision.APPROVE:
                 step, status, assignee, action = SaleStep.OFFER, "open", Role.OFFICER, "abstract_approved"
+                deadline = await self._service_deadline()
             elif self.sale.channel == Channel.WALK_IN:
                 step, status, assignee, action = (
                     SaleStep.REFERRED_TO_CONSULTATION,
@@ -105,6 +113,7 @@ class SaleWorkflow:
                 action=action,
                 actor=review.actor,
                 note=review.reason,
+                sla_deadline=deadline,
             )
             self.state.reason = review.reason
             return StepResult(case_id=self.sale.case_id, step=self.state.step)
@@ -130,8 +139,25 @@ class SaleWorkflow:
         """Read by the API and developers: the step the sale is in."""
         return SaleStatus(case_id=self.sale.case_id, step=self.state.step, done=self.state.done)
 
+    async def _service_deadline(self) -> datetime:
+        """The office's limit for the sale, counted from now: the request is clear and its abstract fits."""
+        return await workflow.execute_activity_method(
+            CalendarActivities.service_deadline,
+            DeadlineRequest(office_code=self.sale.office_code, service=Service.SALE, start=workflow.now()),
+            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
+            retry_policy=RETRY_FOREVER,
+        )
+
     async def _move(
-        self, *, step: str, status: str, assignee: str | None, action: str, actor: Actor, note: str = ""
+        self,
+        *,
+        step: str,
+        status: str,
+        assignee: str | None,
+        action: str,
+        actor: Actor,
+        note: str = "",
+        sla_deadline: datetime | None = None,
     ) -> None:
         """Record the step in the audit trail and read model, then show it in Temporal visibility."""
         await workflow.execute_activity_method(
@@ -146,12 +172,18 @@ class SaleWorkflow:
                 actor=actor,
                 at=workflow.now(),
                 note=note,
+                sla_deadline=sla_deadline,
+                sla_state="running" if sla_deadline else None,
             ),
             start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
             retry_policy=RETRY_FOREVER,
         )
         self.state.step = step
-        workflow.upsert_search_attributes([sa.STEP.value_set(step)])
+        updates: list[SearchAttributeUpdate[Any]] = [sa.STEP.value_set(step)]
+        if sla_deadline is not None:
+            self.state.sla_deadline = sla_deadline
+            updates.append(sa.SLA_DEADLINE.value_set(sla_deadline))
+        workflow.upsert_search_attributes(updates)
 
     async def _mail(self, notice: str, phase: str, *, to_role: str | None = None, **context: str) -> None:
         """Queue a notice in the outbox and deliver it; an SMTP outage only delays it."""

@@ -65,6 +65,15 @@ class QueuedMail:
 
 
 @dataclass
+class DeadlineRequest:
+    """Sent by a workflow to CalendarActivities.service_deadline: when does the office's limit end?"""
+
+    office_code: str
+    service: str
+    start: datetime
+
+
+@dataclass
 class SaleInput:
     """Given by the API when it starts a sale; personal data stays in the database, not here."""
 

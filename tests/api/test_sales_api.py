@@ -166,3 +166,18 @@ async def test_openapi_describes_the_json_api(api: httpx.AsyncClient) -> None:
     spec = (await api.get("/openapi.json")).json()
     assert {"/api/v1/sales", "/api/v1/cases/{case_id}", "/api/v1/sales/{case_id}/abstract-review"} <= set(spec["paths"])
     assert (await api.get("/docs")).status_code == 200
+
+
+async def test_validation_errors_name_the_field_in_indonesian(api: httpx.AsyncClient) -> None:
+    body = _request(abstract="pendek", applicant__segment="private")
+    del body["items"]
+
+    response = await api.post("/api/v1/sales", json=body)
+
+    assert response.status_code == 422
+    payload = response.json()
+    assert payload["detail"].startswith("Data tidak valid, perbaiki lalu kirim lagi.")
+    messages = {error["field"]: error["message"] for error in payload["errors"]}
+    assert messages["items"] == "wajib diisi"
+    assert messages["abstract"] == "terlalu pendek: minimal 20 karakter"
+    assert messages["applicant"] == "NPWP wajib diisi untuk pemohon segmen swasta (private)."

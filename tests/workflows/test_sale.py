@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from temporalio.client import Client, WorkflowUpdateFailedError
@@ -80,6 +82,11 @@ async def test_approval_moves_to_the_offer_and_tells_the_applicant(
     assert f"Abstraksi permintaan {case_id} disetujui" in smtp.subjects()
     described = await dev_env.client.get_workflow_handle(case_id).describe()
     assert described.typed_search_attributes.get(sa.STEP) == "offer"
+    deadline = described.typed_search_attributes.get(sa.SLA_DEADLINE)
+    assert deadline is not None and row.sla_deadline == deadline and row.sla_state == "running"
+    local = deadline.astimezone(ZoneInfo("Asia/Pontianak"))
+    assert (local.hour, local.minute, local.weekday() < 5) == (16, 0, True)
+    assert timedelta(days=12) <= deadline - row.created_at <= timedelta(days=30)
 
 
 async def test_online_rejection_cancels_the_transaction_and_mails_the_reason(

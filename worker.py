@@ -30,7 +30,16 @@ def build_activities(settings: Settings, session_factory: SessionFactory) -> lis
     records = RecordActivities(session_factory)
     notify = NotifyActivities(settings, session_factory)
     calendar = CalendarActivities(session_factory)
-    return [records.record_step, notify.queue_mail, notify.send_mail, calendar.service_deadline]
+    return [
+        records.record_step,
+        records.record_sla,
+        notify.queue_mail,
+        notify.send_mail,
+        calendar.service_budget,
+        calendar.clock_times,
+        calendar.budget_used,
+        calendar.is_working_day,
+    ]
 
 
 def build_worker(

@@ -1,48 +1,105 @@
-"""Deadline computation: calendar look-ups run here, never in workflow code (replay reads no database)."""
+"""Calendar look-ups for the workflows: budgets, clock moments, working days (replay reads no database)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from core.calendar import DEFAULT_SALE_WORKING_DAYS, office_calendar
+from core.calendar import (
+    DEFAULT_SALE_WORKING_DAYS,
+    OfficeCalendar,
+    Override,
+    budget_used,
+    clock_moments,
+    office_calendar,
+)
 from core.db import SessionFactory
 from core.enums import TimeUnit
-from core.models import Office, ServiceStandard
-from workflows.shared import DeadlineRequest
+from core.models import CalendarOverride, Office, ServiceStandard
+from workflows.shared import (
+    Budget,
+    BudgetRequest,
+    ClockRequest,
+    ClockTimes,
+    UsedRequest,
+    WorkingDayRequest,
+)
+
+
+async def load_office_calendar(session_factory: SessionFactory, office_code: str, around: datetime) -> OfficeCalendar:
+    """The office's calendar (national days off, its cuti bersama setting and overrides) around a moment."""
+    return (await load_office_and_calendar(session_factory, office_code, around))[1]
+
+
+async def load_office_and_calendar(
+    session_factory: SessionFactory, office_code: str, around: datetime
+) -> tuple[Office, OfficeCalendar]:
+    """The office row and its calendar around a moment."""
+    async with session_factory() as session:
+        office = await session.get(Office, office_code)
+        if office is None:
+            raise ApplicationError(f"Kantor {office_code} tidak dikenal", non_retryable=True)
+        rows = await session.scalars(select(CalendarOverride).where(CalendarOverride.office_code == office_code))
+        overrides = [Override(day=row.day, closed=row.closed, name=row.name) for row in rows]
+    calendar = office_calendar(
+        timezone=office.timezone,
+        close_of_business=office.close_of_business,
+        cuti_bersama_is_day_off=office.cuti_bersama_is_day_off,
+        around=around,
+        overrides=overrides,
+    )
+    return office, calendar
 
 
 class CalendarActivities:
-    """Computes service deadlines from an office's service standard and working-day calendar."""
+    """Answers the SLA clock's and the digest's calendar questions from the database."""
 
     def __init__(self, session_factory: SessionFactory) -> None:
         self._sessions = session_factory
 
     @activity.defn
-    async def service_deadline(self, request: DeadlineRequest) -> datetime:
-        """When the office's time limit for ``request.service`` ends, counted from ``request.start`` (UTC)."""
+    async def service_budget(self, request: BudgetRequest) -> Budget:
+        """The office's time limit for a service (a sale stated only in queue minutes gets 10 working days)."""
         async with self._sessions() as session:
-            office = await session.get(Office, request.office_code)
-            if office is None:
-                raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
             standard = await session.scalar(
                 select(ServiceStandard).where(
-                    ServiceStandard.office_code == office.code, ServiceStandard.service == request.service
+                    ServiceStandard.office_code == request.office_code, ServiceStandard.service == request.service
                 )
             )
-        unit = standard.time_unit if standard else TimeUnit.MINUTES
-        limit = standard.time_limit if standard else 0
-        if unit == TimeUnit.DAYS:
-            return request.start + timedelta(days=limit)
-        if unit != TimeUnit.WORKING_DAYS:
-            limit = DEFAULT_SALE_WORKING_DAYS
-        calendar = office_calendar(
-            timezone=office.timezone,
-            close_of_business=office.close_of_business,
-            cuti_bersama_is_day_off=office.cuti_bersama_is_day_off,
-            around=request.start,
+        if standard is None or standard.time_unit == TimeUnit.MINUTES:
+            return Budget(unit=TimeUnit.WORKING_DAYS, amount=DEFAULT_SALE_WORKING_DAYS)
+        return Budget(unit=standard.time_unit, amount=standard.time_limit)
+
+    @activity.defn
+    async def clock_times(self, request: ClockRequest) -> ClockTimes:
+        """Deadline, warning and provincial escalation of a clock (re)started at ``request.anchor``."""
+        office, calendar = await load_office_and_calendar(self._sessions, request.office_code, request.anchor)
+        moments = clock_moments(
+            calendar,
+            unit=request.unit,
+            anchor=request.anchor,
+            anchor_budget=request.anchor_budget,
+            total_budget=request.total_budget,
+            warning_share=office.sla_warning_share,
+            escalation_working_days=office.escalation_working_days,
         )
-        return calendar.add_working_days(request.start, limit)
+        return ClockTimes(
+            deadline=moments.deadline.astimezone(UTC),
+            warning_at=moments.warning_at.astimezone(UTC),
+            escalation_at=moments.escalation_at.astimezone(UTC),
+        )
+
+    @activity.defn
+    async def budget_used(self, request: UsedRequest) -> float:
+        """How much of the budget has gone between the clock's (re)start and ``request.at``."""
+        calendar = await load_office_calendar(self._sessions, request.office_code, request.anchor)
+        return budget_used(calendar, request.unit, request.anchor, request.at)
+
+    @activity.defn
+    async def is_working_day(self, request: WorkingDayRequest) -> bool:
+        """Whether ``request.at`` falls on a working day of the office, in office time."""
+        calendar = await load_office_calendar(self._sessions, request.office_code, request.at)
+        return calendar.is_working_day(request.at.astimezone(calendar.zone).date())

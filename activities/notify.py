@@ -16,7 +16,8 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.db import SessionFactory
-from core.enums import STEP_LABELS, MailStatus
+from core.enums import SERVICE_LABELS, STEP_LABELS, MailStatus
+from core.formatting import local_time
 from core.models import Case, Office, OutboxMail, StaffAccount, utcnow
 from core.settings import Settings
 from workflows.shared import MailRequest, QueuedMail
@@ -99,6 +100,8 @@ class NotifyActivities:
                 "office_name": office.name if office else case.office_code,
                 "office_phone": office.phone if office else "",
                 "step_label": STEP_LABELS.get(case.step, case.step),
+                "service_label": SERVICE_LABELS.get(case.service, case.service),
+                "sla_deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline and office else "-",
                 "link": link,
                 **request.context,
             }

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.db import SessionFactory
 from core.models import AuditEntry, Case
-from workflows.shared import StepRecord
+from workflows.shared import SlaRecord, StepRecord
 
 log = logging.getLogger(__name__)
 
@@ -21,43 +22,58 @@ class RecordActivities:
     def __init__(self, session_factory: SessionFactory) -> None:
         self._sessions = session_factory
 
+    async def _new_entry(self, session: AsyncSession, record: StepRecord | SlaRecord) -> Case | None:
+        """The case to update, after adding the audit entry of ``record``; None if it was recorded before."""
+        case = await session.get(Case, record.case_id)
+        if case is None:
+            raise ApplicationError(f"Kasus {record.case_id} tidak ditemukan", non_retryable=True)
+        already = await session.scalar(
+            select(AuditEntry.id).where(AuditEntry.case_id == record.case_id, AuditEntry.event_key == record.event_key)
+        )
+        if already is not None:
+            log.info("event %s already recorded", record.event_key, extra={"case_id": record.case_id})
+            return None
+        session.add(
+            AuditEntry(
+                case_id=record.case_id,
+                event_key=record.event_key,
+                at=record.at,
+                actor=record.actor.name,
+                role=record.actor.role,
+                office_code=record.actor.office_code,
+                action=record.action,
+                step=record.step if isinstance(record, StepRecord) else case.step,
+                note=record.note,
+            )
+        )
+        return case
+
     @activity.defn
     async def record_step(self, record: StepRecord) -> None:
         """Append the audit entry of ``record`` and move the case's read model to its step, once."""
         async with self._sessions() as session, session.begin():
-            case = await session.get(Case, record.case_id)
+            case = await self._new_entry(session, record)
             if case is None:
-                raise ApplicationError(f"Kasus {record.case_id} tidak ditemukan", non_retryable=True)
-            already = await session.scalar(
-                select(AuditEntry.id).where(
-                    AuditEntry.case_id == record.case_id, AuditEntry.event_key == record.event_key
-                )
-            )
-            if already is not None:
-                log.info("event already recorded", extra={"case_id": record.case_id})
                 return
-            session.add(
-                AuditEntry(
-                    case_id=record.case_id,
-                    event_key=record.event_key,
-                    at=record.at,
-                    actor=record.actor.name,
-                    role=record.actor.role,
-                    office_code=record.actor.office_code,
-                    action=record.action,
-                    step=record.step,
-                    note=record.note,
-                )
-            )
             case.step = record.step
             case.status = record.status
             case.assignee_role = record.assignee_role
             case.workflow_started = True
             case.updated_at = record.at
-            if record.sla_deadline is not None:
-                case.sla_deadline = record.sla_deadline
-            if record.sla_state is not None:
-                case.sla_state = record.sla_state
             if record.note and record.status != "open":
                 case.outcome_reason = record.note
             log.info("recorded %s at step %s", record.action, record.step, extra={"case_id": record.case_id})
+
+    @activity.defn
+    async def record_sla(self, record: SlaRecord) -> None:
+        """Append the audit entry of an SLA clock change and show the clock on the read model, once."""
+        async with self._sessions() as session, session.begin():
+            case = await self._new_entry(session, record)
+            if case is None:
+                return
+            case.sla_state = record.sla_state
+            case.sla_unit = record.unit
+            case.sla_deadline = record.deadline
+            case.sla_warning_at = record.warning_at
+            case.sla_remaining = record.remaining
+            log.info("clock %s", record.action, extra={"case_id": record.case_id})

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -57,6 +57,23 @@ class Office(Base):
     close_of_business: Mapped[str] = mapped_column(String(5), default="16:00")
     cuti_bersama_is_day_off: Mapped[bool] = mapped_column(Boolean, default=True)
     complaint_channels: Mapped[list[Any]] = mapped_column(default=list)
+    sla_warning_share: Mapped[float] = mapped_column(Float, default=0.8, server_default="0.8")
+    escalation_working_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+
+
+class CalendarOverride(Base):
+    """An office's own calendar change: a closure (e.g. a regional holiday) or a day it works anyway."""
+
+    __tablename__ = "calendar_overrides"
+    __table_args__ = (UniqueConstraint("office_code", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    closed: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ServiceStandard(Base):
@@ -128,6 +145,9 @@ class Case(Base):
     assignee_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
     sla_deadline: Mapped[datetime | None] = mapped_column(nullable=True)
     sla_state: Mapped[str] = mapped_column(String(16), default="not_started")
+    sla_warning_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    sla_remaining: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sla_unit: Mapped[str] = mapped_column(String(16), default="", server_default="")
     workflow_started: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,23 +1,19 @@
 """The microdata and digital map sale (seeds 000, 001, 002, 004): one workflow per transaction.
 
 This module holds the opening steps: the request is received, the officer checks the usage abstract
-(approve, or reject: online cancels, walk-in refers to statistical consultation). The rest of the sale
-extends this workflow.
+(approve: the request is clear and the 10-working-day clock starts; reject: online cancels, walk-in
+refers to statistical consultation). The rest of the sale extends this workflow.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, field
 
 from temporalio import workflow
-from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.calendar import CalendarActivities
     from activities.notify import NotifyActivities
     from activities.records import RecordActivities
     from core import search_attributes as sa
@@ -28,13 +24,13 @@ with workflow.unsafe.imports_passed_through():
         RETRY_FOREVER,
         AbstractReview,
         Actor,
-        DeadlineRequest,
         MailRequest,
         SaleInput,
         SaleStatus,
         StepRecord,
         StepResult,
     )
+    from workflows.sla import SlaClock, SlaState
 
 
 @dataclass
@@ -42,9 +38,10 @@ class SaleState:
     """Everything the sale remembers between events."""
 
     step: str = SaleStep.SUBMITTED
+    assignee: str | None = Role.OFFICER
     done: bool = False
     reason: str = ""
-    sla_deadline: datetime | None = None
+    sla: SlaState = field(default_factory=SlaState)
 
 
 @workflow.defn
@@ -56,17 +53,21 @@ class SaleWorkflow:
         self.sale = sale
         self.state = SaleState()
         self.lock = asyncio.Lock()
+        self.clock = SlaClock(
+            case_id=sale.case_id,
+            office_code=sale.office_code,
+            service=Service.SALE,
+            state=self.state.sla,
+            waits_on=lambda: self.state.assignee,
+        )
 
     @workflow.run
     async def run(self, sale: SaleInput) -> SaleStatus:
         """Receive the request, wait for the officer's abstract check, tell the applicant the result."""
+        watcher = asyncio.create_task(self.clock.watch())
         applicant = Actor(name="applicant", role="applicant", office_code=sale.office_code)
         await self._move(
-            step=SaleStep.ABSTRACT_REVIEW,
-            status="open",
-            assignee=Role.OFFICER,
-            action="submitted",
-            actor=applicant,
+            step=SaleStep.ABSTRACT_REVIEW, status="open", assignee=Role.OFFICER, action="submitted", actor=applicant
         )
         await self._mail("sale_received", "submitted")
         await self._mail("sale_new_request", "submitted", to_role=Role.OFFICER)
@@ -74,47 +75,52 @@ class SaleWorkflow:
         await workflow.wait_condition(lambda: self.state.step != SaleStep.ABSTRACT_REVIEW)
         if self.state.step == SaleStep.OFFER:
             await self._mail("sale_abstract_approved", "abstract")
-        elif self.state.step == SaleStep.CANCELLED:
-            await self._mail("sale_cancelled", "abstract", reason=self.state.reason)
-            self.state.done = True
         else:
-            await self._mail("sale_referred", "abstract", reason=self.state.reason)
+            notice = "sale_cancelled" if self.state.step == SaleStep.CANCELLED else "sale_referred"
+            await self._mail(notice, "abstract", reason=self.state.reason)
             self.state.done = True
 
         await workflow.wait_condition(lambda: self.state.done and workflow.all_handlers_finished())
+        await self.clock.stop(self.clock.system)
+        await watcher
         return self.status()
 
     @workflow.update
     async def review_abstract(self, review: AbstractReview) -> StepResult:
-        """Sent by the officer: the abstract fits (the offer is prepared) or not (cancel or refer)."""
+        """Sent by the officer: the abstract fits (the clock starts, the offer is prepared) or not."""
         async with self.lock:
             if self.state.step != SaleStep.ABSTRACT_REVIEW:
                 raise ApplicationError(
                     f"Abstraksi permintaan {self.sale.case_id} sudah diperiksa; tahap sekarang: {self.state.step}",
                     non_retryable=True,
                 )
-            deadline = None
             if review.decision == Decision.APPROVE:
-                step, status, assignee, action = SaleStep.OFFER, "open", Role.OFFICER, "abstract_approved"
-                deadline = await self._service_deadline()
+                await self._move(
+                    step=SaleStep.OFFER,
+                    status="open",
+                    assignee=Role.OFFICER,
+                    action="abstract_approved",
+                    actor=review.actor,
+                )
+                await self.clock.start(review.actor)
             elif self.sale.channel == Channel.WALK_IN:
-                step, status, assignee, action = (
-                    SaleStep.REFERRED_TO_CONSULTATION,
-                    "cancelled",
-                    None,
-                    "referred_to_consultation",
+                await self._move(
+                    step=SaleStep.REFERRED_TO_CONSULTATION,
+                    status="cancelled",
+                    assignee=None,
+                    action="referred_to_consultation",
+                    actor=review.actor,
+                    note=review.reason,
                 )
             else:
-                step, status, assignee, action = SaleStep.CANCELLED, "cancelled", None, "abstract_rejected"
-            await self._move(
-                step=step,
-                status=status,
-                assignee=assignee,
-                action=action,
-                actor=review.actor,
-                note=review.reason,
-                sla_deadline=deadline,
-            )
+                await self._move(
+                    step=SaleStep.CANCELLED,
+                    status="cancelled",
+                    assignee=None,
+                    action="abstract_rejected",
+                    actor=review.actor,
+                    note=review.reason,
+                )
             self.state.reason = review.reason
             return StepResult(case_id=self.sale.case_id, step=self.state.step)
 
@@ -134,30 +140,18 @@ class SaleWorkflow:
         if review.decision == Decision.REJECT and not review.reason.strip():
             raise ValueError("Tuliskan alasan mengapa abstraksi tidak sesuai; alasan dikirim ke pemohon.")
 
+    @workflow.signal
+    def calendar_changed(self) -> None:
+        """Sent by the API when an administrator edits the office's calendar: recompute the deadline."""
+        self.clock.calendar_changed()
+
     @workflow.query
     def status(self) -> SaleStatus:
         """Read by the API and developers: the step the sale is in."""
         return SaleStatus(case_id=self.sale.case_id, step=self.state.step, done=self.state.done)
 
-    async def _service_deadline(self) -> datetime:
-        """The office's limit for the sale, counted from now: the request is clear and its abstract fits."""
-        return await workflow.execute_activity_method(
-            CalendarActivities.service_deadline,
-            DeadlineRequest(office_code=self.sale.office_code, service=Service.SALE, start=workflow.now()),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
-        )
-
     async def _move(
-        self,
-        *,
-        step: str,
-        status: str,
-        assignee: str | None,
-        action: str,
-        actor: Actor,
-        note: str = "",
-        sla_deadline: datetime | None = None,
+        self, *, step: str, status: str, assignee: str | None, action: str, actor: Actor, note: str = ""
     ) -> None:
         """Record the step in the audit trail and read model, then show it in Temporal visibility."""
         await workflow.execute_activity_method(
@@ -172,18 +166,12 @@ class SaleWorkflow:
                 actor=actor,
                 at=workflow.now(),
                 note=note,
-                sla_deadline=sla_deadline,
-                sla_state="running" if sla_deadline else None,
             ),
             start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
             retry_policy=RETRY_FOREVER,
         )
-        self.state.step = step
-        updates: list[SearchAttributeUpdate[Any]] = [sa.STEP.value_set(step)]
-        if sla_deadline is not None:
-            self.state.sla_deadline = sla_deadline
-            updates.append(sa.SLA_DEADLINE.value_set(sla_deadline))
-        workflow.upsert_search_attributes(updates)
+        self.state.step, self.state.assignee = step, assignee
+        workflow.upsert_search_attributes([sa.STEP.value_set(step)])
 
     async def _mail(self, notice: str, phase: str, *, to_role: str | None = None, **context: str) -> None:
         """Queue a notice in the outbox and deliver it; an SMTP outage only delays it."""

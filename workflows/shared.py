@@ -40,8 +40,6 @@ class StepRecord:
     actor: Actor
     at: datetime
     note: str = ""
-    sla_deadline: datetime | None = None
-    sla_state: str | None = None
 
 
 @dataclass
@@ -65,12 +63,99 @@ class QueuedMail:
 
 
 @dataclass
-class DeadlineRequest:
-    """Sent by a workflow to CalendarActivities.service_deadline: when does the office's limit end?"""
+class BudgetRequest:
+    """Sent by the SLA clock to CalendarActivities.service_budget: the office's limit for a service."""
 
     office_code: str
     service: str
-    start: datetime
+
+
+@dataclass
+class Budget:
+    """A time limit: ``amount`` of ``unit`` (working_days, days, minutes)."""
+
+    unit: str
+    amount: float
+
+
+@dataclass
+class ClockRequest:
+    """Sent by the SLA clock to CalendarActivities.clock_times: the clock (re)started at ``anchor``."""
+
+    office_code: str
+    unit: str
+    anchor: datetime
+    anchor_budget: float
+    total_budget: float
+
+
+@dataclass
+class ClockTimes:
+    """Answer of clock_times: when to warn, the deadline, when to escalate to the province (UTC)."""
+
+    deadline: datetime
+    warning_at: datetime
+    escalation_at: datetime
+
+
+@dataclass
+class UsedRequest:
+    """Sent by the SLA clock to CalendarActivities.budget_used when it pauses."""
+
+    office_code: str
+    unit: str
+    anchor: datetime
+    at: datetime
+
+
+@dataclass
+class SlaRecord:
+    """Sent by the SLA clock to RecordActivities.record_sla: one audit entry and the clock on the read model."""
+
+    case_id: str
+    event_key: str
+    action: str
+    actor: Actor
+    at: datetime
+    sla_state: str
+    unit: str
+    deadline: datetime | None = None
+    warning_at: datetime | None = None
+    remaining: float | None = None
+    note: str = ""
+
+
+@dataclass
+class WorkingDayRequest:
+    """Sent by the digest to CalendarActivities.is_working_day."""
+
+    office_code: str
+    at: datetime
+
+
+@dataclass
+class DigestInput:
+    """Given by the office's digest Schedule; ``as_of`` only when a person or test runs it for a moment."""
+
+    office_code: str
+    as_of: datetime | None = None
+
+
+@dataclass
+class DigestRequest:
+    """Sent by the digest to NotifyActivities.queue_digest."""
+
+    office_code: str
+    as_of: datetime
+
+
+@dataclass
+class DigestResult:
+    """What a digest run did."""
+
+    office_code: str
+    sent: int
+    skipped_reason: str = ""
 
 
 @dataclass

@@ -57,7 +57,7 @@ async def test_submit_then_approve_through_the_api(
 
     case = (await api.get(f"/api/v1/cases/{case_id}", auth=login("6202", "supervisor"))).json()
     assert case["step"] == "offer" and case["status"] == "open"
-    assert [entry["action"] for entry in case["timeline"]] == ["submitted", "abstract_approved"]
+    assert [entry["action"] for entry in case["timeline"]] == ["submitted", "abstract_approved", "sla_started"]
     assert case["timeline"][1]["actor"] == "officer.6202@demo.pst-flow.id"
     assert case["timeline"][0]["at_local"].endswith("WIB")
     assert case["temporal_url"].endswith(f"/namespaces/default/workflows/{case_id}")

@@ -77,7 +77,7 @@ async def test_approval_moves_to_the_offer_and_tells_the_applicant(
     assert step == SaleStep.OFFER
     row = await read_case_row(session_factory, case_id)
     assert (row.step, row.status) == ("offer", "open")
-    assert await audit_actions(session_factory, case_id) == ["submitted", "abstract_approved"]
+    assert await audit_actions(session_factory, case_id) == ["submitted", "abstract_approved", "sla_started"]
     await wait_for_mail(smtp, 3)
     assert f"Abstraksi permintaan {case_id} disetujui" in smtp.subjects()
     described = await dev_env.client.get_workflow_handle(case_id).describe()
@@ -163,7 +163,7 @@ async def test_a_double_click_approves_once(
     assert sum(outcome == SaleStep.OFFER for outcome in outcomes) == 1
     refused = [outcome for outcome in outcomes if isinstance(outcome, WorkflowUpdateFailedError)]
     assert len(refused) == 1
-    assert await audit_actions(session_factory, case_id) == ["submitted", "abstract_approved"]
+    assert await audit_actions(session_factory, case_id) == ["submitted", "abstract_approved", "sla_started"]
 
 
 async def test_the_workflow_survives_a_worker_restart(

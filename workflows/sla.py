@@ -7,7 +7,6 @@ activities (replay reads no database or wall clock) and its notices go through t
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -157,7 +156,7 @@ class SlaClock:
                 try:
                     await workflow.wait_condition(changed, timeout=delay)
                     continue
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
             await self._notify(notice)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.policy import SMTP
+from email.utils import formatdate, getaddresses, parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ from workflows.shared import MailRequest, QueuedMail
 log = logging.getLogger(__name__)
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Headers are not folded before the RFC 5322 limit: folded subjects read back with a stray leading space.
+_MAIL_POLICY = SMTP.clone(max_line_length=998)
 
 
 def _environment() -> Environment:
@@ -121,7 +124,7 @@ class NotifyActivities:
             return QueuedMail(mail_id=mail.id, key=key)
 
     def _message(self, mail: OutboxMail) -> EmailMessage:
-        message = EmailMessage()
+        message = EmailMessage(policy=_MAIL_POLICY)
         message["From"] = self._settings.mail_from
         message["To"] = mail.to_addr
         message["Subject"] = mail.subject
@@ -146,7 +149,9 @@ class NotifyActivities:
         settings = self._settings
         try:
             await aiosmtplib.send(
-                message,
+                message.as_bytes(policy=_MAIL_POLICY),
+                sender=parseaddr(settings.mail_from)[1],
+                recipients=[address for _name, address in getaddresses([str(message["To"])])],
                 hostname=settings.smtp_host,
                 port=settings.smtp_port,
                 username=settings.smtp_user or None,

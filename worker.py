@@ -14,14 +14,16 @@ from temporalio.worker import Worker
 from activities.calendar import CalendarActivities
 from activities.notify import NotifyActivities
 from activities.records import RecordActivities
+from api.services.schedules import sync_digest_schedules
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.logs import configure_logging
 from core.settings import Settings, get_settings
+from workflows.digest import DigestWorkflow
 from workflows.sale import SaleWorkflow
 
 log = logging.getLogger("pst.worker")
 
-WORKFLOWS: Sequence[type] = (SaleWorkflow,)
+WORKFLOWS: Sequence[type] = (SaleWorkflow, DigestWorkflow)
 MAX_CACHED_WORKFLOWS = 500
 
 
@@ -35,6 +37,7 @@ def build_activities(settings: Settings, session_factory: SessionFactory) -> lis
         records.record_sla,
         notify.queue_mail,
         notify.send_mail,
+        notify.queue_digest,
         calendar.service_budget,
         calendar.clock_times,
         calendar.budget_used,
@@ -59,7 +62,10 @@ async def run_worker(settings: Settings) -> None:
     """Connect, run until SIGINT/SIGTERM, then drain and close."""
     engine = create_engine(settings.database_url)
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
-    worker = build_worker(client, settings, create_session_factory(engine))
+    session_factory = create_session_factory(engine)
+    async with session_factory() as session:
+        await sync_digest_schedules(session=session, temporal=client, settings=settings)
+    worker = build_worker(client, settings, session_factory)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -8,17 +8,11 @@ from sqlalchemy import select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from core.calendar import (
-    DEFAULT_SALE_WORKING_DAYS,
-    OfficeCalendar,
-    Override,
-    budget_used,
-    clock_moments,
-    office_calendar,
-)
+from core.calendar import DEFAULT_SALE_WORKING_DAYS, OfficeCalendar, budget_used, clock_moments
 from core.db import SessionFactory
 from core.enums import TimeUnit
-from core.models import CalendarOverride, Office, ServiceStandard
+from core.models import Office, ServiceStandard
+from core.office_calendars import load_office_calendar
 from workflows.shared import (
     Budget,
     BudgetRequest,
@@ -29,29 +23,14 @@ from workflows.shared import (
 )
 
 
-async def load_office_calendar(session_factory: SessionFactory, office_code: str, around: datetime) -> OfficeCalendar:
-    """The office's calendar (national days off, its cuti bersama setting and overrides) around a moment."""
-    return (await load_office_and_calendar(session_factory, office_code, around))[1]
-
-
-async def load_office_and_calendar(
+async def _office_and_calendar(
     session_factory: SessionFactory, office_code: str, around: datetime
 ) -> tuple[Office, OfficeCalendar]:
-    """The office row and its calendar around a moment."""
     async with session_factory() as session:
-        office = await session.get(Office, office_code)
-        if office is None:
-            raise ApplicationError(f"Kantor {office_code} tidak dikenal", non_retryable=True)
-        rows = await session.scalars(select(CalendarOverride).where(CalendarOverride.office_code == office_code))
-        overrides = [Override(day=row.day, closed=row.closed, name=row.name) for row in rows]
-    calendar = office_calendar(
-        timezone=office.timezone,
-        close_of_business=office.close_of_business,
-        cuti_bersama_is_day_off=office.cuti_bersama_is_day_off,
-        around=around,
-        overrides=overrides,
-    )
-    return office, calendar
+        found = await load_office_calendar(session, office_code, around)
+    if found is None:
+        raise ApplicationError(f"Kantor {office_code} tidak dikenal", non_retryable=True)
+    return found
 
 
 class CalendarActivities:
@@ -76,7 +55,7 @@ class CalendarActivities:
     @activity.defn
     async def clock_times(self, request: ClockRequest) -> ClockTimes:
         """Deadline, warning and provincial escalation of a clock (re)started at ``request.anchor``."""
-        office, calendar = await load_office_and_calendar(self._sessions, request.office_code, request.anchor)
+        office, calendar = await _office_and_calendar(self._sessions, request.office_code, request.anchor)
         moments = clock_moments(
             calendar,
             unit=request.unit,
@@ -95,11 +74,11 @@ class CalendarActivities:
     @activity.defn
     async def budget_used(self, request: UsedRequest) -> float:
         """How much of the budget has gone between the clock's (re)start and ``request.at``."""
-        calendar = await load_office_calendar(self._sessions, request.office_code, request.anchor)
+        _office, calendar = await _office_and_calendar(self._sessions, request.office_code, request.anchor)
         return budget_used(calendar, request.unit, request.anchor, request.at)
 
     @activity.defn
     async def is_working_day(self, request: WorkingDayRequest) -> bool:
         """Whether ``request.at`` falls on a working day of the office, in office time."""
-        calendar = await load_office_calendar(self._sessions, request.office_code, request.at)
+        _office, calendar = await _office_and_calendar(self._sessions, request.office_code, request.at)
         return calendar.is_working_day(request.at.astimezone(calendar.zone).date())

@@ -9,19 +9,20 @@ from email.policy import SMTP
 from email.utils import formatdate, getaddresses, parseaddr
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiosmtplib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.db import SessionFactory
-from core.enums import SERVICE_LABELS, STEP_LABELS, MailStatus
+from core.enums import SERVICE_LABELS, STEP_LABELS, MailStatus, Role
 from core.formatting import local_time
 from core.models import Case, Office, OutboxMail, StaffAccount, utcnow
 from core.settings import Settings
-from workflows.shared import MailRequest, QueuedMail
+from workflows.shared import DigestRequest, MailRequest, QueuedMail
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,70 @@ class NotifyActivities:
             await session.flush()
             log.info("queued mail %s", key, extra={"case_id": case.id})
             return QueuedMail(mail_id=mail.id, key=key)
+
+    @activity.defn
+    async def queue_digest(self, request: DigestRequest) -> list[QueuedMail]:
+        """One digest mail per supervisor of the office listing its breached and near-breach cases, once a day."""
+        async with self._sessions() as session, session.begin():
+            office = await session.get(Office, request.office_code)
+            if office is None:
+                raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
+            local_day = request.as_of.astimezone(ZoneInfo(office.timezone)).date().isoformat()
+            cases = (
+                await session.scalars(
+                    select(Case)
+                    .where(
+                        Case.office_code == office.code,
+                        Case.status == "open",
+                        Case.sla_state.in_(("running", "warning", "breached")),
+                        or_(Case.sla_deadline <= request.as_of, Case.sla_warning_at <= request.as_of),
+                    )
+                    .order_by(Case.sla_deadline)
+                )
+            ).all()
+            if not cases:
+                return []
+            rows = [
+                {
+                    "late": case.sla_deadline is not None and case.sla_deadline <= request.as_of,
+                    "case_id": case.id,
+                    "service_label": SERVICE_LABELS.get(case.service, case.service),
+                    "step_label": STEP_LABELS.get(case.step, case.step),
+                    "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "-",
+                    "link": f"{self._settings.public_base_url}/staff/cases/{case.id}",
+                }
+                for case in cases
+            ]
+            context = {
+                "office_name": office.name,
+                "day": local_day,
+                "breached": [row for row in rows if row["late"]],
+                "near": [row for row in rows if not row["late"]],
+                "link": f"{self._settings.public_base_url}/staff",
+            }
+            subject, body_text, body_html = self._render("digest", context)
+            supervisors = (
+                await session.scalars(
+                    select(StaffAccount.email).where(
+                        StaffAccount.office_code == office.code,
+                        StaffAccount.role == Role.SUPERVISOR,
+                        StaffAccount.active.is_(True),
+                    )
+                )
+            ).all()
+            queued: list[QueuedMail] = []
+            for email in supervisors:
+                key = f"digest-{office.code}:{local_day}:{email}"
+                mail = await session.scalar(select(OutboxMail).where(OutboxMail.key == key))
+                if mail is None:
+                    mail = OutboxMail(
+                        key=key, case_id=None, to_addr=email, subject=subject, body_text=body_text,
+                        body_html=body_html, status=MailStatus.PENDING,
+                    )  # fmt: skip
+                    session.add(mail)
+                    await session.flush()
+                queued.append(QueuedMail(mail_id=mail.id, key=key))
+            return queued
 
     def _message(self, mail: OutboxMail) -> EmailMessage:
         message = EmailMessage(policy=_MAIL_POLICY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
@@ -117,3 +117,53 @@ class StepRead(BaseModel):
     id: str
     step: str
     step_label: str
+
+
+class OverrideIn(BaseModel):
+    """An administrator's calendar change: close a day (``closed``) or work a national day off."""
+
+    day: date
+    closed: bool = Field(description="true: the office is closed that day; false: the office works that day off")
+    name: str = Field(default="", max_length=200, description="e.g. 'Hari Jadi Kabupaten'")
+
+
+class OverrideRead(BaseModel):
+    """A stored calendar override."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    day: date
+    closed: bool
+    name: str
+    created_by: str
+
+
+class CalendarDay(BaseModel):
+    """A non-working weekday of the office."""
+
+    day: date
+    name: str
+    source: Literal["national", "office"]
+
+
+class CalendarRead(BaseModel):
+    """An office's calendar for one year and its SLA settings."""
+
+    office_code: str
+    year: int
+    timezone: str
+    close_of_business: str
+    cuti_bersama_is_day_off: bool
+    sla_warning_share: float
+    escalation_working_days: int
+    days_off: list[CalendarDay]
+    overrides: list[OverrideRead]
+
+
+class OfficeSettingsIn(BaseModel):
+    """What an administrator may change about the office's clock (omitted fields stay)."""
+
+    cuti_bersama_is_day_off: bool | None = None
+    close_of_business: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM")
+    sla_warning_share: float | None = Field(default=None, gt=0, lt=1, description="e.g. 0.8 warns at 80%")
+    escalation_working_days: int | None = Field(default=None, ge=0, le=30)

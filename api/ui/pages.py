@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from sqlalchemy import select
 
-from api.deps import SessionDep, SettingsDep, StaffDep
-from api.services import cases, outbox
+from api.deps import SessionDep, SettingsDep, StaffDep, TemporalDep
+from api.errors import ServiceError, validation_errors
+from api.schemas import OverrideIn
+from api.services import calendar, cases, outbox
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS
 from core.models import Office
 
@@ -39,3 +44,70 @@ async def case_page(
 ) -> HTMLResponse:
     case = await cases.read_case(session=session, settings=settings, staff=staff, case_id=case_id)
     return templates.TemplateResponse(request, "pages/case.html", {"case": case, "staff": staff})
+
+
+async def _calendar_page(
+    request: Request,
+    session: SessionDep,
+    staff: StaffDep,
+    office_code: str,
+    year: int,
+    error: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    office_calendar = await calendar.read_calendar(session=session, office_code=office_code, year=year)
+    return templates.TemplateResponse(
+        request,
+        "pages/calendar.html",
+        {"calendar": office_calendar, "staff": staff, "error": error, "can_edit": staff.role == "administrator"
+         and staff.office_code == office_code},
+        status_code=status,
+    )  # fmt: skip
+
+
+@router.get("/staff/offices/{office_code}/calendar", response_class=HTMLResponse)
+async def calendar_page(
+    request: Request, office_code: str, session: SessionDep, staff: StaffDep, year: int | None = None
+) -> HTMLResponse:
+    return await _calendar_page(request, session, staff, office_code, year or datetime.now(UTC).year)
+
+
+@router.post("/staff/offices/{office_code}/calendar/overrides", response_class=HTMLResponse, response_model=None)
+async def add_override_form(
+    request: Request,
+    office_code: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    staff: StaffDep,
+    day: Annotated[str, Form()],
+    closed: Annotated[str, Form()],
+    name: Annotated[str, Form()] = "",
+) -> HTMLResponse | RedirectResponse:
+    try:
+        override = OverrideIn(day=day, closed=closed == "true", name=name)  # type: ignore[arg-type]
+        await calendar.add_override(
+            session=session, temporal=temporal, staff=staff, office_code=office_code, override=override
+        )
+    except ValidationError as invalid:
+        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        return await _calendar_page(request, session, staff, office_code, datetime.now(UTC).year, message, 422)
+    except ServiceError as refused:
+        year = date.fromisoformat(day).year
+        return await _calendar_page(request, session, staff, office_code, year, refused.message, refused.status)
+    year = override.day.year
+    return RedirectResponse(f"/staff/offices/{office_code}/calendar?year={year}", status_code=303)
+
+
+@router.post(
+    "/staff/offices/{office_code}/calendar/overrides/{day}/delete", response_class=HTMLResponse, response_model=None
+)
+async def remove_override_form(
+    request: Request, office_code: str, day: date, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> HTMLResponse | RedirectResponse:
+    try:
+        await calendar.remove_override(
+            session=session, temporal=temporal, staff=staff, office_code=office_code, day=day
+        )
+    except ServiceError as refused:
+        return await _calendar_page(request, session, staff, office_code, day.year, refused.message, refused.status)
+    return RedirectResponse(f"/staff/offices/{office_code}/calendar?year={day.year}", status_code=303)

@@ -46,7 +46,12 @@ def build_activities(settings: Settings, session_factory: SessionFactory) -> lis
 
 
 def build_worker(
-    client: Client, settings: Settings, session_factory: SessionFactory, *, task_queue: str | None = None
+    client: Client,
+    settings: Settings,
+    session_factory: SessionFactory,
+    *,
+    task_queue: str | None = None,
+    max_cached_workflows: int = MAX_CACHED_WORKFLOWS,
 ) -> Worker:
     """A worker for all PST Flow workflows and activities on the settings' task queue."""
     return Worker(
@@ -54,7 +59,7 @@ def build_worker(
         task_queue=task_queue or settings.task_queue,
         workflows=list(WORKFLOWS),
         activities=build_activities(settings, session_factory),
-        max_cached_workflows=MAX_CACHED_WORKFLOWS,
+        max_cached_workflows=max_cached_workflows,
     )
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
 
 import cli
 from core.db import create_engine, create_session_factory
@@ -117,3 +119,28 @@ def test_calendar_commands_use_the_office_overrides(
         cli.get_settings.cache_clear()
     assert "2026-03-17 Hari Jadi" in holidays.splitlines()
     assert deadline == "2026-04-08T16:00:00+07:00\n"
+
+
+def test_pst_schedules_sync_creates_every_office_digest(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, database_url: str, dev_env: WorkflowEnvironment
+) -> None:
+    address = dev_env.client.service_client.config.target_host
+    monkeypatch.setenv("PST_DATABASE_URL", database_url)
+    monkeypatch.setenv("PST_TEMPORAL_ADDRESS", address)
+    cli.get_settings.cache_clear()
+    try:
+        code, out, _ = _pst(capsys, "schedules", "sync")
+        again, _, _ = _pst(capsys, "schedules", "sync")
+    finally:
+        cli.get_settings.cache_clear()
+
+        async def _delete() -> None:
+            client = await Client.connect(address)
+            for office in ("1906", "3304", "6202", "6302"):
+                await client.get_schedule_handle(f"pst-digest-{office}").delete()
+
+        asyncio.run(_delete())
+    assert (code, again) == (0, 0)
+    assert out.splitlines() == [
+        f"schedule pst-digest-{office} is up to date" for office in ("1906", "3304", "6202", "6302")
+    ]

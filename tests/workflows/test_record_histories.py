@@ -1,23 +1,32 @@
-"""Records the histories replayed by test_sale_replay (run with PST_RECORD_HISTORIES=1 to refresh)."""
+"""Records the histories replayed by test_replay (run with PST_RECORD_HISTORIES=1 to refresh them)."""
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
 from core.enums import Decision, SaleStep
 from core.settings import Settings
+from tests.conftest import SmtpSink, make_settings
 from tests.helpers import officer, start_sale, wait_for_mail, wait_for_step
-from tests.workflows.test_sale_replay import HISTORIES
+from tests.workflows.test_digest import NYEPI_0730_WIB, TUESDAY_0730_WIB, _case_with_clock
+from tests.workflows.test_replay import HISTORIES
+from worker import build_worker
+from workflows.digest import DigestWorkflow
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview
+from workflows.shared import AbstractReview, DigestInput
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("PST_RECORD_HISTORIES") != "1", reason="records histories only when asked"
-)
+pytestmark = pytest.mark.skipif(os.environ.get("PST_RECORD_HISTORIES") != "1", reason="records only when asked")
+
+
+async def _save(handle: WorkflowHandle, name: str) -> None:  # type: ignore[type-arg]
+    (HISTORIES / name).write_text((await handle.fetch_history()).to_json())
 
 
 @pytest.mark.usefixtures("dev_worker")
@@ -28,18 +37,49 @@ pytestmark = pytest.mark.skipif(
         ("sale_cancelled.json", AbstractReview(decision=Decision.REJECT, reason="Tidak sesuai", actor=officer())),
     ],
 )
-async def test_record(
+async def test_record_sale(
     name: str,
     review: AbstractReview,
     dev_env: WorkflowEnvironment,
     settings: Settings,
     session_factory: SessionFactory,
-    smtp: object,
+    smtp: SmtpSink,
 ) -> None:
     case = await start_sale(session_factory, dev_env.client, settings)
     await wait_for_step(dev_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
     handle = dev_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
     await handle.execute_update(SaleWorkflow.review_abstract, review)
     await wait_for_mail(smtp, 3)
-    history = await handle.fetch_history()
-    (HISTORIES / name).write_text(history.to_json())
+    await _save(handle, name)
+
+
+async def test_record_escalated_sale(
+    time_env: WorkflowEnvironment,
+    database_url: str,
+    smtp: SmtpSink,
+    task_queue: str,
+    tmp_path: Path,
+    session_factory: SessionFactory,
+) -> None:
+    settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
+    async with build_worker(time_env.client, settings, session_factory):
+        case = await start_sale(session_factory, time_env.client, settings)
+        await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+        handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
+        await handle.execute_update(SaleWorkflow.review_abstract, AbstractReview(Decision.APPROVE, officer()))
+        await time_env.sleep(timedelta(days=45))
+        await wait_for_mail(smtp, 6)
+        await _save(handle, "sale_escalated.json")
+
+
+@pytest.mark.usefixtures("dev_worker")
+async def test_record_digests(
+    dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory
+) -> None:
+    await _case_with_clock(session_factory, datetime(2026, 3, 12, tzinfo=UTC), datetime(2026, 3, 16, 9, tzinfo=UTC))
+    for name, as_of in (("digest_sent.json", TUESDAY_0730_WIB), ("digest_holiday.json", NYEPI_0730_WIB)):
+        handle = await dev_env.client.start_workflow(
+            DigestWorkflow.run, DigestInput("6202", as_of), id=f"record-{name}", task_queue=settings.task_queue
+        )
+        await handle.result()
+        await _save(handle, name)

@@ -41,7 +41,8 @@ async def test_an_untouched_sale_is_warned_breached_and_escalated_once_each_at_o
     session_factory: SessionFactory,
 ) -> None:
     settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
-    async with build_worker(time_env.client, settings, session_factory):
+    # no sticky cache: the first worker's sticky queue would hold the time-skipping server's clock
+    async with build_worker(time_env.client, settings, session_factory, max_cached_workflows=0):
         case = await start_sale(session_factory, time_env.client, settings)
         await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
         handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
@@ -49,7 +50,13 @@ async def test_an_untouched_sale_is_warned_breached_and_escalated_once_each_at_o
             SaleWorkflow.review_abstract, AbstractReview(decision=Decision.APPROVE, actor=officer())
         )
         await wait_for_mail(smtp, 3)
+        warning_at = (await read_case_row(session_factory, case.id)).sla_warning_at
+        assert warning_at is not None
+        await time_env.sleep(warning_at - await time_env.get_current_time() + timedelta(hours=1))
+        await wait_for_mail(smtp, 4)
 
+    # the worker restarts between the warning and the breach: nothing is sent twice
+    async with build_worker(time_env.client, settings, session_factory, max_cached_workflows=0):
         await time_env.sleep(timedelta(days=45))
         await wait_for_mail(smtp, 6)
         await time_env.sleep(timedelta(days=45))

@@ -1,4 +1,4 @@
-"""Replay: the sale workflow code must replay the histories recorded from earlier versions of it."""
+"""Replay: the workflow code must replay the histories recorded from earlier versions of it."""
 
 from __future__ import annotations
 
@@ -14,16 +14,24 @@ from core.db import SessionFactory
 from core.enums import Decision, SaleStep
 from core.settings import Settings
 from tests.helpers import officer, start_sale, wait_for_step
+from workflows.digest import DigestWorkflow
 from workflows.sale import SaleWorkflow
 from workflows.shared import AbstractReview
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
+RECORDED = {
+    "sale_approved.json": SaleWorkflow,
+    "sale_cancelled.json": SaleWorkflow,
+    "sale_escalated.json": SaleWorkflow,
+    "digest_sent.json": DigestWorkflow,
+    "digest_holiday.json": DigestWorkflow,
+}
 
 
-@pytest.mark.parametrize("name", ["sale_approved.json", "sale_cancelled.json"])
-async def test_recorded_sale_histories_replay(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(RECORDED))
+async def test_recorded_histories_replay(name: str) -> None:
     history = WorkflowHistory.from_json(name, json.loads((HISTORIES / name).read_text()))
-    await Replayer(workflows=[SaleWorkflow]).replay_workflow(history)
+    await Replayer(workflows=[RECORDED[name]]).replay_workflow(history)
 
 
 @pytest.mark.usefixtures("dev_worker")

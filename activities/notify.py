@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import aiosmtplib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -39,6 +40,16 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+async def _staff_emails(session: AsyncSession, office_code: str, role: str) -> list[str]:
+    """The addresses of the office's active staff holding ``role``."""
+    rows = await session.scalars(
+        select(StaffAccount.email).where(
+            StaffAccount.office_code == office_code, StaffAccount.role == role, StaffAccount.active.is_(True)
+        )
+    )
+    return list(rows.all())
 
 
 def mail_key(case_id: str, notice: str, phase: str) -> str:
@@ -78,17 +89,7 @@ class NotifyActivities:
                 raise ApplicationError(f"Kasus {request.case_id} tidak ditemukan", non_retryable=True)
             office = await session.get(Office, case.office_code)
             if request.to_role is not None:
-                recipients = list(
-                    (
-                        await session.scalars(
-                            select(StaffAccount.email).where(
-                                StaffAccount.office_code == case.office_code,
-                                StaffAccount.role == request.to_role,
-                                StaffAccount.active.is_(True),
-                            )
-                        )
-                    ).all()
-                )
+                recipients = await _staff_emails(session, case.office_code, request.to_role)
                 link = f"{self._settings.public_base_url}/staff/cases/{case.id}"
             else:
                 recipients = [case.applicant_email]
@@ -165,15 +166,7 @@ class NotifyActivities:
                 "link": f"{self._settings.public_base_url}/staff",
             }
             subject, body_text, body_html = self._render("digest", context)
-            supervisors = (
-                await session.scalars(
-                    select(StaffAccount.email).where(
-                        StaffAccount.office_code == office.code,
-                        StaffAccount.role == Role.SUPERVISOR,
-                        StaffAccount.active.is_(True),
-                    )
-                )
-            ).all()
+            supervisors = await _staff_emails(session, office.code, Role.SUPERVISOR)
             queued: list[QueuedMail] = []
             for email in supervisors:
                 key = f"digest-{office.code}:{local_day}:{email}"

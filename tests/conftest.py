@@ -188,6 +188,12 @@ def settings(
 
 
 @pytest.fixture
+def time_settings(database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path) -> Settings:
+    """Settings for a test on the time-skipping server (its client is passed to the worker directly)."""
+    return make_settings(database_url, smtp.port, task_queue, tmp_path)
+
+
+@pytest.fixture
 async def dev_worker(
     dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory
 ) -> AsyncIterator[Worker]:

@@ -11,11 +11,11 @@ from temporalio.client import Client
 from api.services.cases import allocate_case_id, get_office
 from api.services.sales import start_sale_workflow
 from core.db import SessionFactory
-from core.enums import CaseStatus, Channel, Role, SaleStep, Service
+from core.enums import CaseStatus, Channel, Decision, Role, SaleStep, Service
 from core.models import AuditEntry, Case, utcnow
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
-from workflows.shared import Actor
+from workflows.shared import AbstractReview, Actor
 
 APPLICANT_EMAIL = "siti.aminah@example.com"
 
@@ -95,3 +95,14 @@ async def read_case_row(session_factory: SessionFactory, case_id: str) -> Case:
 def officer(office_code: str = "6202", role: str = Role.OFFICER) -> Actor:
     """A staff actor as the API passes it to an update."""
     return Actor(name=f"{role}.{office_code}@demo.pst-flow.id", role=role, office_code=office_code)
+
+
+async def approved_sale(session_factory: SessionFactory, client: Client, settings: Settings) -> Case:
+    """A sale whose abstract the officer approved: its 10-working-day clock is running."""
+    case = await start_sale(session_factory, client, settings)
+    await wait_for_step(client, case.id, SaleStep.ABSTRACT_REVIEW)
+    handle = client.get_workflow_handle_for(SaleWorkflow.run, case.id)
+    await handle.execute_update(
+        SaleWorkflow.review_abstract, AbstractReview(decision=Decision.APPROVE, actor=officer())
+    )
+    return case

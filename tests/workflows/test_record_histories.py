@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHandle
@@ -13,8 +12,8 @@ from temporalio.testing import WorkflowEnvironment
 from core.db import SessionFactory
 from core.enums import Decision, SaleStep
 from core.settings import Settings
-from tests.conftest import SmtpSink, make_settings
-from tests.helpers import officer, start_sale, wait_for_mail, wait_for_step
+from tests.conftest import SmtpSink
+from tests.helpers import approved_sale, officer, start_sale, wait_for_mail, wait_for_step
 from tests.workflows.test_digest import NYEPI_0730_WIB, TUESDAY_0730_WIB, _case_with_clock
 from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
@@ -54,19 +53,11 @@ async def test_record_sale(
 
 
 async def test_record_escalated_sale(
-    time_env: WorkflowEnvironment,
-    database_url: str,
-    smtp: SmtpSink,
-    task_queue: str,
-    tmp_path: Path,
-    session_factory: SessionFactory,
+    time_env: WorkflowEnvironment, time_settings: Settings, smtp: SmtpSink, session_factory: SessionFactory
 ) -> None:
-    settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
-    async with build_worker(time_env.client, settings, session_factory):
-        case = await start_sale(session_factory, time_env.client, settings)
-        await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case = await approved_sale(session_factory, time_env.client, time_settings)
         handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
-        await handle.execute_update(SaleWorkflow.review_abstract, AbstractReview(Decision.APPROVE, officer()))
         await time_env.sleep(timedelta(days=45))
         await wait_for_mail(smtp, 6)
         await _save(handle, "sale_escalated.json")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
 from core.enums import Decision, SaleStep
-from tests.conftest import SmtpSink, make_settings
+from core.settings import Settings
 from tests.helpers import officer, read_case_row, start_sale, wait_for_step
 from worker import build_worker
 from workflows.sale import SaleWorkflow
@@ -17,14 +16,9 @@ from workflows.shared import AbstractReview
 
 
 async def test_a_month_of_waiting_loses_nothing(
-    time_env: WorkflowEnvironment,
-    database_url: str,
-    smtp: SmtpSink,
-    task_queue: str,
-    tmp_path: Path,
-    session_factory: SessionFactory,
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory
 ) -> None:
-    settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
+    settings = time_settings
     async with build_worker(time_env.client, settings, session_factory):
         case = await start_sale(session_factory, time_env.client, settings)
         await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from core.calendar import clock_moments, office_calendar
 from core.db import SessionFactory
-from core.enums import Decision, SaleStep
 from core.models import AuditEntry
-from tests.conftest import SmtpSink, make_settings
-from tests.helpers import officer, read_case_row, start_sale, wait_for_mail, wait_for_step
+from core.settings import Settings
+from tests.conftest import SmtpSink
+from tests.helpers import approved_sale, read_case_row, wait_for_mail
 from worker import build_worker
-from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview
 
 WIB = "Asia/Pontianak"
 
@@ -33,22 +30,12 @@ async def _audit_times(session_factory: SessionFactory, case_id: str) -> dict[st
 
 
 async def test_an_untouched_sale_is_warned_breached_and_escalated_once_each_at_office_time(
-    time_env: WorkflowEnvironment,
-    database_url: str,
-    smtp: SmtpSink,
-    task_queue: str,
-    tmp_path: Path,
-    session_factory: SessionFactory,
+    time_env: WorkflowEnvironment, time_settings: Settings, smtp: SmtpSink, session_factory: SessionFactory
 ) -> None:
-    settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
+    settings = time_settings
     # no sticky cache: the first worker's sticky queue would hold the time-skipping server's clock
     async with build_worker(time_env.client, settings, session_factory, max_cached_workflows=0):
-        case = await start_sale(session_factory, time_env.client, settings)
-        await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
-        handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
-        await handle.execute_update(
-            SaleWorkflow.review_abstract, AbstractReview(decision=Decision.APPROVE, actor=officer())
-        )
+        case = await approved_sale(session_factory, time_env.client, settings)
         await wait_for_mail(smtp, 3)
         warning_at = (await read_case_row(session_factory, case.id)).sla_warning_at
         assert warning_at is not None

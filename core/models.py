@@ -138,6 +138,7 @@ class Case(Base):
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_email: Mapped[str] = mapped_column(String(200))
     applicant_institution: Mapped[str] = mapped_column(String(200), default="")
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), nullable=True, index=True)
     segment: Mapped[str] = mapped_column(String(32), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     step: Mapped[str] = mapped_column(String(64))
@@ -189,3 +190,152 @@ class OutboxMail(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Applicant(Base):
+    """A person or body that asks for a service; signs in with a verified email."""
+
+    __tablename__ = "applicants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    segment: Mapped[str] = mapped_column(String(32))
+    npwp: Mapped[str] = mapped_column(String(32), default="")
+    abroad: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    email_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Tariff(Base):
+    """A PNBP tariff line: ``base_price`` covers ``included`` units, then ``extra_price`` per ``extra_step``."""
+
+    __tablename__ = "tariffs"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(32))
+    base_price: Mapped[int] = mapped_column(Integer)
+    included: Mapped[int] = mapped_column(Integer, default=0)
+    extra_price: Mapped[int] = mapped_column(Integer, default=0)
+    extra_step: Mapped[int] = mapped_column(Integer, default=1)
+    legal_basis: Mapped[str] = mapped_column(String(200), default="PP 13/2024")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Document(Base):
+    """A file of a case: uploaded (abstract, transfer proof, signed SPPD) or issued (invoice, receipt...)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(500))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Payment(Base):
+    """One way of paying a case: a SIMPONI billing code, a transfer proof, cash, or a Rp0 grant."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    billing_code: Mapped[str | None] = mapped_column(String(15), unique=True, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    ntpn: Mapped[str] = mapped_column(String(16), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    settled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Receipt(Base):
+    """The treasurer's numbered receipt (kuitansi) of a paid case."""
+
+    __tablename__ = "receipts"
+
+    number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), unique=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    issued_by: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DownloadLink(Base):
+    """A signed link to a case's data package, with an expiry and a download limit."""
+
+    __tablename__ = "download_links"
+
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    max_downloads: Mapped[int] = mapped_column(Integer)
+    downloads: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DownloadLog(Base):
+    """One download of a data package: when and from where."""
+
+    __tablename__ = "download_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(ForeignKey("download_links.token"), index=True)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    ip: Mapped[str] = mapped_column(String(64))
+
+
+class Rating(Base):
+    """The applicant's satisfaction survey of a case: nine elements scored 1–4, and feedback."""
+
+    __tablename__ = "ratings"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(4), index=True)
+    service: Mapped[str] = mapped_column(String(32))
+    scores: Mapped[list[Any]] = mapped_column()
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    follow_up_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FollowUp(Base):
+    """A rating that needs the officer's follow-up, and what the officer did."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ZeroRupiahGrant(Base):
+    """A Rp0 sale granted to an institution for a dataset: allowed once per institution and dataset."""
+
+    __tablename__ = "zero_rupiah_grants"
+    __table_args__ = (UniqueConstraint("institution", "dataset"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    institution: Mapped[str] = mapped_column(String(200))
+    dataset: Mapped[str] = mapped_column(String(200))
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    granted_by: Mapped[str] = mapped_column(String(200))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)

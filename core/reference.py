@@ -235,3 +235,22 @@ OFFICES: list[dict[str, Any]] = [
 ]
 
 DEMO_PASSWORD_NOTE = "Demo accounts are for development only; change or disable them in production."
+
+# PNBP tariffs (PP 13/2024 per DOMAIN.md, marked "check": editable by an administrator in the database).
+# fee = base_price for up to ``included`` units, then extra_price per started ``extra_step`` units.
+TARIFFS: list[dict[str, Any]] = [
+    {"code": "publication", "name": "Publikasi elektronik", "unit": "halaman",
+     "base_price": 50_000, "included": 50, "extra_price": 15_000, "extra_step": 50},
+    {"code": "microdata", "name": "Data mikro tanpa pengolahan, per dataset", "unit": "byte",
+     "base_price": 20_000, "included": 1_000_000, "extra_price": 20, "extra_step": 1_000},
+    {"code": "microdata_table", "name": "Data mikro dengan pengolahan (tabulasi), per tabel", "unit": "byte",
+     "base_price": 22_000, "included": 1_000_000, "extra_price": 22, "extra_step": 1_000},
+    {"code": "map_regency_kecamatan", "name": "Peta digital wilkerstat satu kabupaten per kecamatan", "unit": "peta",
+     "base_price": 30_000, "included": 1, "extra_price": 30_000, "extra_step": 1},
+    {"code": "map_regency_desa", "name": "Peta digital wilkerstat satu kabupaten per desa", "unit": "peta",
+     "base_price": 70_000, "included": 1, "extra_price": 70_000, "extra_step": 1},
+    {"code": "map_national_kecamatan", "name": "Peta digital wilkerstat Indonesia per kecamatan", "unit": "peta",
+     "base_price": 12_000_000, "included": 1, "extra_price": 12_000_000, "extra_step": 1},
+    {"code": "map_national_desa", "name": "Peta digital wilkerstat Indonesia per desa", "unit": "peta",
+     "base_price": 36_000_000, "included": 1, "extra_price": 36_000_000, "extra_step": 1},
+]  # fmt: skip

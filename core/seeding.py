@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from core.db import SessionFactory
 from core.enums import Role
-from core.models import Office, ServiceStandard, StaffAccount
-from core.reference import OFFICES
+from core.models import Office, ServiceStandard, StaffAccount, Tariff
+from core.reference import OFFICES, TARIFFS
 from core.security import demo_password, hash_password
 
 
@@ -38,6 +38,8 @@ async def seed_reference_data(session_factory: SessionFactory, *, secret_key: st
             for row in await session.execute(select(ServiceStandard.office_code, ServiceStandard.service))
         }
         existing_staff = set((await session.scalars(select(StaffAccount.email))).all())
+        existing_tariffs = set((await session.scalars(select(Tariff.code))).all())
+        session.add_all(Tariff(**tariff) for tariff in TARIFFS if tariff["code"] not in existing_tariffs)
         for data in OFFICES:
             office_fields = {k: v for k, v in data.items() if k != "standards"}
             if data["code"] not in existing_offices:

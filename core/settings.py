@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     simponi_webhook_secret: SecretStr = Field(
         default=SecretStr("dev-only-simponi"), description="Shared secret of the SIMPONI payment webhook"
     )
+    billing_code_days: int = Field(default=7, description="Days a SIMPONI billing code stays valid")
+    download_link_days: int = Field(default=7, description="Days a data download link stays valid")
+    download_limit: int = Field(default=5, description="Downloads allowed per link")
+    support_window_days: int = Field(default=30, description="Days after a sale in which a new link is served")
+    max_upload_bytes: int = Field(default=20_000_000, description="Largest accepted upload (PDF)")
     show_outbox: bool = Field(default=True, description="Serve the mail outbox page (development)")
     api_host: str = Field(default="127.0.0.1", description="Address the API binds to")
     api_port: int = Field(default=8000, description="Port of the API and UI")

@@ -12,18 +12,21 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.calendar import CalendarActivities
+from activities.documents import DocumentActivities
 from activities.notify import NotifyActivities
+from activities.payments import PaymentActivities
 from activities.records import RecordActivities
 from api.services.schedules import sync_digest_schedules
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from workflows.digest import DigestWorkflow
+from workflows.mail import DirectMailWorkflow
 from workflows.sale import SaleWorkflow
 
 log = logging.getLogger("pst.worker")
 
-WORKFLOWS: Sequence[type] = (SaleWorkflow, DigestWorkflow)
+WORKFLOWS: Sequence[type] = (SaleWorkflow, DigestWorkflow, DirectMailWorkflow)
 MAX_CACHED_WORKFLOWS = 500
 
 
@@ -32,16 +35,28 @@ def build_activities(settings: Settings, session_factory: SessionFactory) -> lis
     records = RecordActivities(session_factory)
     notify = NotifyActivities(settings, session_factory)
     calendar = CalendarActivities(session_factory)
+    documents = DocumentActivities(settings, session_factory)
+    payments = PaymentActivities(settings, session_factory)
     return [
         records.record_step,
         records.record_sla,
+        records.record_rating,
+        records.close_follow_up,
         notify.queue_mail,
         notify.send_mail,
         notify.queue_digest,
+        notify.queue_direct_mail,
         calendar.service_budget,
         calendar.clock_times,
         calendar.budget_used,
         calendar.is_working_day,
+        documents.issue_invoice,
+        documents.issue_sppd_draft,
+        documents.issue_receipt,
+        payments.issue_billing,
+        payments.settle,
+        payments.grant_zero_rupiah,
+        payments.create_link,
     ]
 
 

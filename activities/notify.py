@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiosmtplib
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
@@ -23,6 +23,7 @@ from core.enums import SERVICE_LABELS, STEP_LABELS, MailStatus, Role
 from core.formatting import local_time
 from core.models import Case, Office, OutboxMail, StaffAccount, utcnow
 from core.settings import Settings
+from workflows.mail_messages import DirectMail
 from workflows.shared import DigestRequest, MailRequest, QueuedMail
 
 log = logging.getLogger(__name__)
@@ -104,10 +105,13 @@ class NotifyActivities:
                 "applicant_name": case.applicant_name,
                 "office_name": office.name if office else case.office_code,
                 "office_phone": office.phone if office else "",
-                "step_label": STEP_LABELS.get(case.step, case.step),
+                "step_label": STEP_LABELS.get(request.context.get("step", case.step), case.step),
                 "service_label": SERVICE_LABELS.get(case.service, case.service),
                 "sla_deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline and office else "-",
                 "link": link,
+                "step": case.step,
+                "download_base": self._settings.public_base_url,
+                "note": "",
                 **request.context,
             }
             subject, body_text, body_html = self._render(request.notice, context)
@@ -234,3 +238,45 @@ class NotifyActivities:
                 sent.sent_at = utcnow()
                 sent.last_error = ""
         log.info("sent mail %s", queued.key)
+
+    def _render_direct(self, notice: str, context: dict[str, Any]) -> tuple[str, str, str]:
+        """Like _render, with the button text the template may set (``{% set link_label = ... %}``)."""
+        module = self._templates.get_template(f"{notice}.txt").make_module(context)
+        subject = str(getattr(module, "subject", "")).strip()
+        body_text = str(module).strip() + "\n"
+        paragraphs = [p.strip() for p in body_text.split("\n\n") if p.strip()]
+        body_html = self._templates.get_template("layout.html").render(
+            subject=subject,
+            paragraphs=paragraphs,
+            link=context.get("link", ""),
+            link_label=str(getattr(module, "link_label", "")).strip(),
+        )
+        return subject, body_text, body_html
+
+    @activity.defn
+    async def queue_direct_mail(self, request: DirectMail) -> QueuedMail:
+        """Write a mail outside a case (no case id) into the outbox, once per key, and return the row to send."""
+        async with self._sessions() as session, session.begin():
+            existing = await session.scalar(select(OutboxMail).where(OutboxMail.key == request.key))
+            if existing is not None:
+                return QueuedMail(mail_id=existing.id, key=request.key)
+            if not request.to.strip():
+                raise ApplicationError(f"Surat {request.key} tidak punya alamat tujuan", non_retryable=True)
+            context: dict[str, Any] = {"link": "", "public_base_url": self._settings.public_base_url, **request.context}
+            try:
+                subject, body_text, body_html = self._render_direct(request.notice, context)
+            except TemplateNotFound as error:
+                raise ApplicationError(f"Templat surat {request.notice} tidak ada", non_retryable=True) from error
+            mail = OutboxMail(
+                key=request.key,
+                case_id=None,
+                to_addr=request.to.strip(),
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                status=MailStatus.PENDING,
+            )
+            session.add(mail)
+            await session.flush()
+            log.info("queued mail %s", request.key)
+            return QueuedMail(mail_id=mail.id, key=request.key)

@@ -10,8 +10,8 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.db import SessionFactory
-from core.models import AuditEntry, Case
-from workflows.shared import SlaRecord, StepRecord
+from core.models import AuditEntry, Case, FollowUp, Rating, utcnow
+from workflows.shared import FollowUpDone, RatingRecord, SlaRecord, StepRecord
 
 log = logging.getLogger(__name__)
 
@@ -77,3 +77,39 @@ class RecordActivities:
             case.sla_warning_at = record.warning_at
             case.sla_remaining = record.remaining
             log.info("clock %s", record.action, extra={"case_id": record.case_id})
+
+    @activity.defn
+    async def record_rating(self, record: RatingRecord) -> bool:
+        """Store the applicant's survey once; open a follow-up task when it needs one. True if it does."""
+        async with self._sessions() as session, session.begin():
+            case = await session.get(Case, record.case_id)
+            if case is None:
+                raise ApplicationError(f"Kasus {record.case_id} tidak ditemukan", non_retryable=True)
+            if await session.get(Rating, record.case_id) is None:
+                session.add(
+                    Rating(
+                        case_id=record.case_id,
+                        office_code=case.office_code,
+                        service=case.service,
+                        scores=record.scores,
+                        feedback=record.feedback,
+                        follow_up_requested=record.follow_up,
+                    )
+                )
+            if not record.reason:
+                return False
+            existing = await session.scalar(select(FollowUp).where(FollowUp.case_id == record.case_id))
+            if existing is None:
+                session.add(FollowUp(case_id=record.case_id, reason=record.reason))
+            return True
+
+    @activity.defn
+    async def close_follow_up(self, done: FollowUpDone) -> None:
+        """Record what the officer did about a rating that needed follow-up."""
+        async with self._sessions() as session, session.begin():
+            follow_up = await session.scalar(select(FollowUp).where(FollowUp.case_id == done.case_id))
+            if follow_up is None:
+                raise ApplicationError(f"Tidak ada tindak lanjut terbuka untuk {done.case_id}", non_retryable=True)
+            if follow_up.status != "done":
+                follow_up.status, follow_up.note, follow_up.recorded_by = "done", done.note, done.actor
+                follow_up.done_at = utcnow()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -11,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from core.models import StaffAccount
-from core.security import verify_password
+from core.models import Applicant, StaffAccount
+from core.security import hash_password, verify_password
 from core.settings import Settings
 
 _basic = HTTPBasic(auto_error=False, description="Staff email and password")
@@ -67,3 +69,57 @@ async def _required_staff(staff: Annotated[StaffAccount | None, Depends(_optiona
 
 OptionalStaffDep = Annotated[StaffAccount | None, Depends(_optional_staff)]
 StaffDep = Annotated[StaffAccount, Depends(_required_staff)]
+
+
+# ---------------------------------------------------------------- applicants (their own table, never staff)
+
+_applicant_basic = HTTPBasic(
+    auto_error=False, scheme_name="ApplicantBasic", description="Applicant email and password (verified email)"
+)
+
+APPLICANT_RESEND_PATH = "/api/v1/applicants/verify/resend"
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check against when no account has the email, so both answers take as long."""
+    return hash_password("pst-flow-no-such-applicant")
+
+
+async def _optional_applicant(
+    session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(_applicant_basic)]
+) -> Applicant | None:
+    if credentials is None:
+        return None
+    applicant = await session.scalar(select(Applicant).where(Applicant.email == credentials.username.strip().lower()))
+    password_hash = applicant.password_hash if applicant is not None else _dummy_hash()
+    matches = await asyncio.to_thread(verify_password, password_hash, credentials.password)
+    if applicant is None or not matches:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="Email atau kata sandi pemohon salah.",
+            headers={"WWW-Authenticate": "Basic"},
+        )
+    if applicant.email_verified_at is None:
+        raise HTTPException(
+            status_code=status.HTTP_403_FORBIDDEN,
+            detail=f"Verifikasi email Anda dulu: buka tautan yang kami kirim ke {applicant.email}, "
+            f"atau minta tautan baru di {APPLICANT_RESEND_PATH}",
+        )
+    return applicant
+
+
+async def _required_applicant(
+    applicant: Annotated[Applicant | None, Depends(_optional_applicant)],
+) -> Applicant:
+    if applicant is None:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="Masuk sebagai pemohon (HTTP Basic: email dan kata sandi akun pemohon) untuk aksi ini.",
+            headers={"WWW-Authenticate": "Basic"},
+        )
+    return applicant
+
+
+OptionalApplicantDep = Annotated[Applicant | None, Depends(_optional_applicant)]
+ApplicantDep = Annotated[Applicant, Depends(_required_applicant)]

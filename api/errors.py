@@ -44,11 +44,15 @@ def _detail(status: int, message: str) -> JSONResponse:
 
 
 def update_failure_message(error: WorkflowUpdateFailedError) -> str:
-    """The validator's or handler's message of a rejected update."""
-    cause = error.cause
-    if isinstance(cause, ApplicationError) and cause.message:
-        return cause.message
-    return str(cause) if cause else "Aksi ditolak pada tahap ini."
+    """The person-readable reason of a rejected update: the innermost business error (validator, handler or
+    an activity's non-retryable failure)."""
+    cause: BaseException | None = error.cause
+    message = ""
+    while cause is not None:
+        if isinstance(cause, ApplicationError) and cause.message:
+            message = cause.message
+        cause = cause.__cause__ or getattr(cause, "cause", None)
+    return message or "Aksi ditolak pada tahap ini."
 
 
 _FIELD_MESSAGES = {
@@ -62,6 +66,10 @@ _FIELD_MESSAGES = {
     "literal_error": "harus salah satu dari {expected}",
     "json_invalid": "JSON tidak valid",
     "int_parsing": "harus berupa bilangan bulat",
+    "greater_than_equal": "minimal {ge}",
+    "greater_than": "harus lebih dari {gt}",
+    "less_than_equal": "maksimal {le}",
+    "less_than": "harus kurang dari {lt}",
     "bool_parsing": "harus true atau false",
 }
 

@@ -30,10 +30,10 @@ class ApplicantIn(BaseModel):
 
 
 class SaleItemIn(BaseModel):
-    """One item: a microdata dataset (full set or chosen variables) or a digital Wilkerstat map."""
+    """One item: a microdata dataset (full set or chosen variables), a digital Wilkerstat map or a publication."""
 
-    kind: Literal["microdata", "map"]
-    name: str = Field(min_length=2, max_length=200, description="Dataset (e.g. Susenas Maret 2025) or area")
+    kind: Literal["microdata", "map", "publication"]
+    name: str = Field(min_length=2, max_length=200, description="Dataset (e.g. Susenas Maret 2025), area or title")
     variables: list[str] = Field(default_factory=list, description="Chosen variables; empty = full set")
     level: Literal["kecamatan", "desa"] | None = Field(default=None, description="Map level")
 
@@ -45,11 +45,11 @@ class SaleItemIn(BaseModel):
 
 
 class SaleCreate(BaseModel):
-    """A sale request as the applicant submits it (online) or the officer records it (walk-in)."""
+    """A sale request: online by a signed-in applicant, or walk-in recorded by the officer (with the applicant)."""
 
     office_code: str = Field(pattern=r"^\d{4}$", description="4-digit BPS office code, e.g. 6202")
     channel: Channel = Channel.ONLINE
-    applicant: ApplicantIn
+    applicant: ApplicantIn | None = Field(default=None, description="Walk-in only: who came to the desk")
     items: list[SaleItemIn] = Field(min_length=1)
     abstract: str = Field(min_length=20, max_length=5000, description="Usage abstract: what the data is for")
 
@@ -167,3 +167,45 @@ class OfficeSettingsIn(BaseModel):
     close_of_business: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM")
     sla_warning_share: float | None = Field(default=None, gt=0, lt=1, description="e.g. 0.8 warns at 80%")
     escalation_working_days: int | None = Field(default=None, ge=0, le=30)
+
+
+class TariffRead(BaseModel):
+    """A PNBP tariff line: ``base_price`` up to ``included`` units, then ``extra_price`` per started ``extra_step``."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    unit: str
+    base_price: int
+    included: int
+    extra_price: int
+    extra_step: int
+    legal_basis: str
+    active: bool
+    description: str = Field(default="", description="The rule in words, e.g. 'Rp50.000 sampai 50 halaman, ...'")
+
+
+class TariffUpdate(BaseModel):
+    """An administrator's new values of a tariff (every field; the code and unit stay)."""
+
+    name: str = Field(min_length=2, max_length=200)
+    base_price: int = Field(ge=0, description="Rupiah for up to ``included`` units")
+    included: int = Field(ge=0, description="Units the base price covers")
+    extra_price: int = Field(ge=0, description="Rupiah per started ``extra_step`` above ``included``")
+    extra_step: int = Field(ge=1, description="Units per extra price")
+    active: bool
+
+    @field_validator("base_price", "included", "extra_price", mode="before")
+    @classmethod
+    def _not_negative(cls, value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise ValueError(f"tidak boleh negatif (diterima {value}); isi 0 atau lebih.")
+        return value
+
+    @field_validator("extra_step", mode="before")
+    @classmethod
+    def _positive_step(cls, value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 1:
+            raise ValueError(f"minimal 1 (diterima {value}).")
+        return value

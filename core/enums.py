@@ -47,8 +47,17 @@ class SaleStep(StrEnum):
     """Where a sale stands; the value is what the Temporal search attribute PstStep carries."""
 
     SUBMITTED = "submitted"
+    COMPLETENESS = "completeness"
+    RETURNED = "returned"
     ABSTRACT_REVIEW = "abstract_review"
     OFFER = "offer"
+    SAMPLE_REVIEW = "sample_review"
+    PAYMENT = "payment"
+    SPPD = "sppd"
+    RECEIPT = "receipt"
+    DELIVERY = "delivery"
+    SUPPORT = "support"
+    COMPLETED = "completed"
     CANCELLED = "cancelled"
     REFERRED_TO_CONSULTATION = "referred_to_consultation"
 
@@ -85,8 +94,17 @@ class MailStatus(StrEnum):
 
 STEP_LABELS: dict[str, str] = {
     SaleStep.SUBMITTED: "Permintaan diterima",
+    SaleStep.COMPLETENESS: "Pemeriksaan kelengkapan permintaan",
+    SaleStep.RETURNED: "Menunggu pemohon melengkapi permintaan",
     SaleStep.ABSTRACT_REVIEW: "Pemeriksaan abstraksi penggunaan data",
     SaleStep.OFFER: "Penyiapan contoh data, invoice dan SPPD",
+    SaleStep.SAMPLE_REVIEW: "Menunggu pemohon memeriksa contoh data",
+    SaleStep.PAYMENT: "Menunggu pembayaran",
+    SaleStep.SPPD: "Menunggu SPPD bertanda tangan dan bermeterai",
+    SaleStep.RECEIPT: "Penerbitan kuitansi oleh bendahara",
+    SaleStep.DELIVERY: "Pengiriman data",
+    SaleStep.SUPPORT: "Data terkirim; masa layanan tautan ulang 30 hari",
+    SaleStep.COMPLETED: "Selesai",
     SaleStep.CANCELLED: "Transaksi dibatalkan",
     SaleStep.REFERRED_TO_CONSULTATION: "Dialihkan ke konsultasi statistik",
 }

@@ -280,6 +280,7 @@ class DownloadLink(Base):
 
     token: Mapped[str] = mapped_column(String(100), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     expires_at: Mapped[datetime] = mapped_column()
     max_downloads: Mapped[int] = mapped_column(Integer)
     downloads: Mapped[int] = mapped_column(Integer, default=0)

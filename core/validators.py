@@ -15,3 +15,19 @@ def validate_npwp(value: str) -> str:
             "NPWP tidak valid: isikan 15 digit NPWP lama, 16 digit NPWP16 atau NIK "
             f"(tanda titik dan strip boleh). ({error})"
         ) from error
+
+
+def validate_billing_code(value: str) -> str:
+    """A SIMPONI billing code: exactly 15 digits."""
+    compact = value.replace(" ", "").strip()
+    if not (len(compact) == 15 and compact.isdigit()):
+        raise ValueError("Kode billing SIMPONI harus 15 angka, tanpa huruf atau tanda baca.")
+    return compact
+
+
+def validate_ntpn(value: str) -> str:
+    """An NTPN: 16 letters or digits, upper case."""
+    compact = value.replace(" ", "").strip().upper()
+    if not (len(compact) == 16 and compact.isalnum() and compact.isascii()):
+        raise ValueError("NTPN harus 16 karakter huruf atau angka, seperti tertera pada bukti penerimaan negara.")
+    return compact

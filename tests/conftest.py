@@ -25,7 +25,25 @@ from temporalio.worker import Worker
 
 from core import search_attributes as sa
 from core.db import SessionFactory, create_engine, create_session_factory
-from core.models import AuditEntry, Case, OutboxMail
+from core.models import (
+    Applicant,
+    AuditEntry,
+    Case,
+    Document,
+    DownloadLink,
+    DownloadLog,
+    FollowUp,
+    OutboxMail,
+    Payment,
+    Rating,
+    Receipt,
+    ZeroRupiahGrant,
+)
+
+CASE_TABLES = (
+    DownloadLog, DownloadLink, Receipt, Payment, Rating, FollowUp, ZeroRupiahGrant, Document, AuditEntry,
+    OutboxMail, Case, Applicant,
+)  # fmt: skip
 from core.seeding import DemoAccount, seed_reference_data
 from core.settings import Settings
 from migrations import upgrade_database
@@ -83,7 +101,7 @@ async def clean_cases(session_factory: SessionFactory, demo_accounts: Any) -> As
     """Every test starts with no cases, audit entries or mails; counters go on, as ids name live workflows."""
     yield
     async with session_factory() as session, session.begin():
-        for model in (AuditEntry, OutboxMail, Case):
+        for model in CASE_TABLES:
             await session.execute(delete(model))
 
 

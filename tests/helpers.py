@@ -12,16 +12,23 @@ from api.services.cases import allocate_case_id, get_office
 from api.services.sales import start_sale_workflow
 from core.db import SessionFactory
 from core.enums import CaseStatus, Channel, Decision, Role, SaleStep, Service
-from core.models import AuditEntry, Case, utcnow
+from core.models import AuditEntry, Case, Document, utcnow
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview, Actor
+from workflows.shared import AbstractReview, Actor, CompletenessCheck, DocumentAttached
 
 APPLICANT_EMAIL = "siti.aminah@example.com"
 
 
 async def store_sale(
-    session_factory: SessionFactory, *, office_code: str = "6202", channel: str = Channel.ONLINE
+    session_factory: SessionFactory,
+    *,
+    office_code: str = "6202",
+    channel: str = Channel.ONLINE,
+    segment: str = "individual",
+    institution: str = "",
+    abroad: bool = False,
+    items: list[dict[str, Any]] | None = None,
 ) -> Case:
     """A sale request as the API stores it before its workflow starts."""
     async with session_factory() as session, session.begin():
@@ -34,8 +41,9 @@ async def store_sale(
             channel=channel,
             applicant_name="Siti Aminah",
             applicant_email=APPLICANT_EMAIL,
-            segment="individual",
-            details={"items": [{"kind": "microdata", "name": "Susenas Maret 2025"}]},
+            segment=segment,
+            applicant_institution=institution,
+            details={"items": items or [{"kind": "microdata", "name": "Susenas Maret 2025"}], "abroad": abroad},
             step=SaleStep.SUBMITTED,
             status=CaseStatus.OPEN,
             created_at=now,
@@ -97,10 +105,41 @@ def officer(office_code: str = "6202", role: str = Role.OFFICER) -> Actor:
     return Actor(name=f"{role}.{office_code}@demo.pst-flow.id", role=role, office_code=office_code)
 
 
-async def approved_sale(session_factory: SessionFactory, client: Client, settings: Settings) -> Case:
-    """A sale whose abstract the officer approved: its 10-working-day clock is running."""
-    case = await start_sale(session_factory, client, settings)
-    await wait_for_step(client, case.id, SaleStep.ABSTRACT_REVIEW)
+async def store_document(session_factory: SessionFactory, case_id: str, kind: str) -> int:
+    """A stored document row of a case (the file itself is not needed by the workflow)."""
+    async with session_factory() as session, session.begin():
+        document = Document(
+            case_id=case_id, kind=kind, filename=f"{kind}.pdf", content_type="application/pdf", size=5,
+            sha256="0" * 64, path=f"{case_id}/{kind}.pdf", created_by="test",
+        )  # fmt: skip
+        session.add(document)
+        await session.flush()
+        return document.id
+
+
+def applicant(office_code: str = "6202") -> Actor:
+    """The applicant as the API passes them to an update."""
+    return Actor(name=APPLICANT_EMAIL, role="applicant", office_code=office_code)
+
+
+async def sale_at_abstract_review(
+    session_factory: SessionFactory, client: Client, settings: Settings, **kwargs: Any
+) -> Case:
+    """A submitted sale whose abstract is uploaded and which the officer found complete (the clock runs)."""
+    case = await start_sale(session_factory, client, settings, **kwargs)
+    await wait_for_step(client, case.id, SaleStep.COMPLETENESS)
+    handle = client.get_workflow_handle_for(SaleWorkflow.run, case.id)
+    document_id = await store_document(session_factory, case.id, "abstract")
+    await handle.execute_update(
+        SaleWorkflow.attach_document, DocumentAttached(actor=applicant(), document_id=document_id, kind="abstract")
+    )
+    await handle.execute_update(SaleWorkflow.check_completeness, CompletenessCheck(actor=officer(), complete=True))
+    return case
+
+
+async def approved_sale(session_factory: SessionFactory, client: Client, settings: Settings, **kwargs: Any) -> Case:
+    """A sale whose abstract the officer approved: its 10-working-day clock is running, the offer is next."""
+    case = await sale_at_abstract_review(session_factory, client, settings, **kwargs)
     handle = client.get_workflow_handle_for(SaleWorkflow.run, case.id)
     await handle.execute_update(
         SaleWorkflow.review_abstract, AbstractReview(decision=Decision.APPROVE, actor=officer())

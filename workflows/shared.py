@@ -165,6 +165,9 @@ class SaleInput:
     case_id: str
     office_code: str
     channel: str
+    segment: str = ""
+    abroad: bool = False
+    kinds: list[str] = field(default_factory=list)  # item kinds: microdata, map, publication
 
 
 @dataclass
@@ -178,10 +181,11 @@ class AbstractReview:
 
 @dataclass
 class StepResult:
-    """What an update answers: the case and the step it is in now."""
+    """What an update answers: the case, the step it is in now, and a detail (e.g. a download token)."""
 
     case_id: str
     step: str
+    detail: str = ""
 
 
 @dataclass
@@ -269,3 +273,213 @@ class ReceiptRef:
     number: str
     amount: int
     document_id: int
+
+
+# ---------------------------------------------------------------- the sale's human steps (Updates)
+
+
+@dataclass
+class CompletenessCheck:
+    """Update sent by the officer: the request is clear and complete, or what is missing."""
+
+    actor: Actor
+    complete: bool
+    missing: str = ""
+
+
+@dataclass
+class DocumentAttached:
+    """Update sent by the applicant (or officer) after the API stored an uploaded file of the case."""
+
+    actor: Actor
+    document_id: int
+    kind: str
+    note: str = ""
+
+
+@dataclass
+class Offer:
+    """Update sent by the officer: the priced items, the sample (microdata only) and whether it is Rp0."""
+
+    actor: Actor
+    lines: list[PriceLine]
+    sample_document_id: int | None = None
+    zero_rupiah: bool = False
+    institution: str = ""
+
+
+@dataclass
+class SampleReview:
+    """Update sent by the applicant: accept the sample, or ask the one revision (what to change)."""
+
+    actor: Actor
+    accept: bool
+    revision: str = ""
+
+
+@dataclass
+class PaymentRecord:
+    """Update sent by the treasurer: payment received (cash, or SIMPONI with its NTPN)."""
+
+    actor: Actor
+    method: str  # cash | simponi
+    ntpn: str = ""
+
+
+@dataclass
+class PaymentNotice:
+    """Signal sent by the SIMPONI webhook: the billing code was paid, with its NTPN."""
+
+    billing_code: str
+    ntpn: str
+    paid_at: datetime
+
+
+@dataclass
+class TransferReview:
+    """Update sent by the treasurer on an abroad payment's transfer proof."""
+
+    actor: Actor
+    accept: bool
+    reason: str = ""
+
+
+@dataclass
+class SppdReceived:
+    """Update sent by the officer: the signed SPPD originals arrived by post, or were signed at the desk."""
+
+    actor: Actor
+    method: str  # post | on_site
+    received_on: str = ""  # ISO date
+    tracking_number: str = ""
+
+
+@dataclass
+class SignedSppdReview:
+    """Update sent by the officer on an uploaded e-meterai-signed SPPD."""
+
+    actor: Actor
+    accept: bool
+    reason: str = ""
+
+
+@dataclass
+class ReceiptIssue:
+    """Update sent by the treasurer: issue the numbered receipt (kuitansi)."""
+
+    actor: Actor
+
+
+@dataclass
+class Delivery:
+    """Update sent by the officer: the data package (a stored document) is ready for download."""
+
+    actor: Actor
+    document_id: int
+
+
+@dataclass
+class NewLinkRequest:
+    """Update sent by the applicant within the support window, quoting the receipt number."""
+
+    actor: Actor
+    receipt_number: str
+
+
+@dataclass
+class RatingIn:
+    """Update sent by the applicant: the nine survey elements (1–4) and feedback."""
+
+    actor: Actor
+    scores: list[int]
+    feedback: str = ""
+    follow_up: bool = False
+
+
+@dataclass
+class FollowUpRecord:
+    """Update sent by the officer: what was done about a rating that needed follow-up."""
+
+    actor: Actor
+    note: str
+
+
+@dataclass
+class LinkRequest:
+    """Sent by the sale to PaymentActivities.create_link: a signed link to the data package."""
+
+    case_id: str
+    document_id: int
+    sequence: int
+    issued_at: datetime
+
+
+@dataclass
+class LinkRef:
+    """A download link: its token and expiry."""
+
+    token: str
+    expires_at: datetime
+
+
+@dataclass
+class BillingRequest:
+    """Sent by the sale to PaymentActivities.issue_billing: a SIMPONI billing code for the amount."""
+
+    case_id: str
+    amount: int
+    sequence: int
+    issued_at: datetime
+
+
+@dataclass
+class Billing:
+    """A SIMPONI billing code and when it expires."""
+
+    billing_code: str
+    expires_at: datetime
+
+
+@dataclass
+class Settlement:
+    """Sent by the sale to PaymentActivities.settle: how the case was paid."""
+
+    case_id: str
+    method: str
+    amount: int
+    actor: str
+    billing_code: str = ""
+    ntpn: str = ""
+    document_id: int | None = None
+    status: str = "paid"
+    reason: str = ""
+
+
+@dataclass
+class ZeroRupiahRequest:
+    """Sent by the sale to PaymentActivities.grant_zero_rupiah: once per institution and dataset."""
+
+    case_id: str
+    institution: str
+    datasets: list[str]
+    granted_by: str
+
+
+@dataclass
+class RatingRecord:
+    """Sent by the sale to RecordActivities.record_rating."""
+
+    case_id: str
+    scores: list[int]
+    feedback: str
+    follow_up: bool
+    reason: str = ""
+
+
+@dataclass
+class FollowUpDone:
+    """Sent by the sale to RecordActivities.close_follow_up."""
+
+    case_id: str
+    note: str
+    actor: str

@@ -121,6 +121,8 @@ class SlaClock:
 
     async def stop(self, actor: Actor) -> None:
         """The case is finished (or no longer BPS's to do): the clock ends."""
+        if self.state.state == STOPPED:
+            return
         was_counting = self.state.state != NOT_STARTED
         self.state.state = STOPPED
         self.state.version += 1

@@ -1,20 +1,52 @@
-"""Sale requests: submit, read, the officer's abstract check."""
+"""Sale requests: submit, upload, each person's step, the SIMPONI webhook, downloads."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
 
-from api.deps import OptionalStaffDep, SessionDep, SettingsDep, StaffDep, TemporalDep
-from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, StepRead, SubmittedRead
+from fastapi import APIRouter, File, Header, Query, Request, UploadFile, status
+from fastapi.responses import FileResponse
+
+from api.deps import (
+    ApplicantDep,
+    OptionalApplicantDep,
+    OptionalStaffDep,
+    SessionDep,
+    SettingsDep,
+    StaffDep,
+    TemporalDep,
+)
+from api.sale_schemas import (
+    ActionRead,
+    CompletenessIn,
+    DecisionIn,
+    DeliveryIn,
+    DocumentRead,
+    FollowUpIn,
+    NewLinkIn,
+    OfferIn,
+    PaymentIn,
+    PaymentNoticeIn,
+    RatingIn,
+    SampleReviewIn,
+    SppdIn,
+)
+from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
 from api.services import cases, sales
+from workflows import shared
+from workflows.sale import SaleWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["sales"])
+STEP_ERRORS: dict[int | str, dict[str, str]] = {
+    409: {"description": "Not allowed in the current step, or by your role; the reason is in detail"},
+    403: {"description": "Another office's case, or not your request"},
+}
 
 
 @router.post(
     "/sales",
     status_code=status.HTTP_201_CREATED,
-    summary="Submit a microdata/map sale request (online: the applicant; walk-in: the officer records it)",
+    summary="Submit a sale request (online: a verified applicant; walk-in: the officer records it)",
 )
 async def submit_sale(
     request: SaleCreate,
@@ -22,8 +54,11 @@ async def submit_sale(
     temporal: TemporalDep,
     settings: SettingsDep,
     staff: OptionalStaffDep,
+    applicant: OptionalApplicantDep,
 ) -> SubmittedRead:
-    return await sales.submit_sale(session=session, temporal=temporal, settings=settings, request=request, staff=staff)
+    return await sales.submit_sale(
+        session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=applicant
+    )
 
 
 @router.get("/cases/{case_id}", summary="A case of your office: its step, deadline and timeline")
@@ -32,11 +67,228 @@ async def read_case(case_id: str, session: SessionDep, settings: SettingsDep, st
 
 
 @router.post(
+    "/sales/{case_id}/documents",
+    status_code=status.HTTP_201_CREATED,
+    summary="Upload a file: applicant (abstract, transfer_proof, sppd_signed: PDF); officer (sample, data_package)",
+    responses={422: {"description": "Not a PDF, empty or too large"}, **STEP_ERRORS},
+)
+async def upload_document(
+    case_id: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: OptionalStaffDep,
+    applicant: OptionalApplicantDep,
+    file: Annotated[UploadFile, File(description="The file")],
+    kind: str = Query(description="abstract | transfer_proof | sppd_signed | sample | data_package"),
+) -> DocumentRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    actor = sales.either_actor(case, staff, applicant)
+    data = await file.read(settings.max_upload_bytes + 1)
+    return await sales.upload_document(
+        session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=kind,
+        filename=file.filename or "", data=data,
+    )  # fmt: skip
+
+
+@router.get("/sales/{case_id}/documents/{document_id}", summary="Download a document of your case")
+async def read_document(
+    case_id: str,
+    document_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: OptionalStaffDep,
+    applicant: OptionalApplicantDep,
+) -> FileResponse:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    sales.either_actor(case, staff, applicant)
+    kinds = {"abstract", "transfer_proof", "sppd_signed", "sample", "invoice", "sppd_draft", "receipt"}
+    document = await sales.document_of(session=session, case=case, document_id=document_id, kinds=kinds)
+    return FileResponse(sales.document_path(settings, document), filename=document.filename)
+
+
+@router.post("/sales/{case_id}/completeness", summary="Officer: clear and complete, or what is missing",
+             responses=STEP_ERRORS)  # fmt: skip
+async def check_completeness(
+    case_id: str, body: CompletenessIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.CompletenessCheck(
+        actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing
+    )
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.check_completeness, message=message)
+
+
+@router.post(
     "/sales/{case_id}/abstract-review",
     summary="Officer: the usage abstract fits the data asked (approve) or not (reject, with a reason)",
-    responses={409: {"description": "Not allowed in the current step"}, 403: {"description": "Other office"}},
+    responses=STEP_ERRORS,
 )
 async def review_abstract(
     case_id: str, review: AbstractReviewIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
-) -> StepRead:
-    return await sales.review_abstract(session=session, temporal=temporal, staff=staff, case_id=case_id, review=review)
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.AbstractReview(
+        decision=review.decision, reason=review.reason.strip(), actor=sales.staff_actor(staff, case)
+    )
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_abstract, message=message)
+
+
+@router.post("/sales/{case_id}/offer", summary="Officer: price lines, sample and Rp0; issues invoice and SPPD draft",
+             responses=STEP_ERRORS)  # fmt: skip
+async def make_offer(
+    case_id: str, body: OfferIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    if body.sample_document_id is not None:
+        await sales.document_of(session=session, case=case, document_id=body.sample_document_id, kinds={"sample"})
+    message = shared.Offer(
+        actor=sales.staff_actor(staff, case),
+        lines=[
+            shared.PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity)
+            for line in body.lines
+        ],
+        sample_document_id=body.sample_document_id,
+        zero_rupiah=body.zero_rupiah,
+        institution=case.applicant_institution,
+    )
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.make_offer, message=message)
+
+
+@router.post("/sales/{case_id}/sample-review", summary="Applicant: accept the sample, or the one revision",
+             responses=STEP_ERRORS)  # fmt: skip
+async def review_sample(
+    case_id: str, body: SampleReviewIn, session: SessionDep, temporal: TemporalDep, applicant: ApplicantDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.SampleReview(
+        actor=sales.applicant_actor(applicant, case), accept=body.accept, revision=body.revision
+    )
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message)
+
+
+@router.post("/sales/{case_id}/payment", summary="Treasurer: payment received (cash, or SIMPONI with NTPN)",
+             responses=STEP_ERRORS)  # fmt: skip
+async def record_payment(
+    case_id: str, body: PaymentIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.PaymentRecord(actor=sales.staff_actor(staff, case), method=body.method, ntpn=body.ntpn)
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.record_payment, message=message)
+
+
+@router.post("/sales/{case_id}/transfer-review", summary="Treasurer: accept or reject the transfer proof",
+             responses=STEP_ERRORS)  # fmt: skip
+async def review_transfer(
+    case_id: str, body: DecisionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.TransferReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_transfer, message=message)
+
+
+@router.post("/sales/{case_id}/sppd", summary="Officer: the signed SPPD originals arrived by post, or signed at desk",
+             responses=STEP_ERRORS)  # fmt: skip
+async def record_sppd(
+    case_id: str, body: SppdIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.SppdReceived(
+        actor=sales.staff_actor(staff, case),
+        method=body.method,
+        received_on=body.received_on.isoformat() if body.received_on else "",
+        tracking_number=body.tracking_number,
+    )
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.record_sppd, message=message)
+
+
+@router.post("/sales/{case_id}/sppd-review", summary="Officer: accept or reject the uploaded e-meterai SPPD",
+             responses=STEP_ERRORS)  # fmt: skip
+async def review_signed_sppd(
+    case_id: str, body: DecisionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.SignedSppdReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_signed_sppd, message=message)
+
+
+@router.post("/sales/{case_id}/receipt", summary="Treasurer: issue the numbered receipt (kuitansi)",
+             responses=STEP_ERRORS)  # fmt: skip
+async def issue_receipt(case_id: str, session: SessionDep, temporal: TemporalDep, staff: StaffDep) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.ReceiptIssue(actor=sales.staff_actor(staff, case))
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.issue_receipt, message=message)
+
+
+@router.post("/sales/{case_id}/delivery", summary="Officer: deliver the data package; the applicant gets a link",
+             responses=STEP_ERRORS)  # fmt: skip
+async def deliver(
+    case_id: str, body: DeliveryIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    await sales.document_of(session=session, case=case, document_id=body.document_id, kinds={"data_package"})
+    message = shared.Delivery(actor=sales.staff_actor(staff, case), document_id=body.document_id)
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message)
+
+
+@router.post("/sales/{case_id}/new-link", summary="Applicant: a new download link within 30 days, with the receipt",
+             responses={410: {"description": "The 30-day window is over"}, **STEP_ERRORS})  # fmt: skip
+async def request_new_link(
+    case_id: str, body: NewLinkIn, session: SessionDep, temporal: TemporalDep, applicant: ApplicantDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.NewLinkRequest(actor=sales.applicant_actor(applicant, case), receipt_number=body.receipt_number)
+    return await sales.request_new_link(
+        temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message
+    )
+
+
+@router.post("/sales/{case_id}/rating", summary="Applicant: the satisfaction survey (nine elements 1-4)",
+             responses=STEP_ERRORS)  # fmt: skip
+async def rate(
+    case_id: str, body: RatingIn, session: SessionDep, temporal: TemporalDep, applicant: ApplicantDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.RatingIn(
+        actor=sales.applicant_actor(applicant, case), scores=body.scores, feedback=body.feedback,
+        follow_up=body.follow_up,
+    )  # fmt: skip
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.rate, message=message)
+
+
+@router.post("/sales/{case_id}/follow-up", summary="Officer: record the follow-up of a rating", responses=STEP_ERRORS)
+async def record_follow_up(
+    case_id: str, body: FollowUpIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await sales.sale_case(session=session, case_id=case_id)
+    message = shared.FollowUpRecord(actor=sales.staff_actor(staff, case), note=body.note)
+    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.record_follow_up, message=message)
+
+
+@router.post(
+    "/payments/simponi/notify",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="SIMPONI payment notice (billing code + NTPN), authenticated by the X-Simponi-Secret header",
+    tags=["payments"],
+)
+async def simponi_notice(
+    body: PaymentNoticeIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    x_simponi_secret: Annotated[str, Header()] = "",
+) -> dict[str, str]:
+    notice = shared.PaymentNotice(billing_code=body.billing_code, ntpn=body.ntpn, paid_at=body.paid_at)
+    case_id = await sales.payment_notice(
+        session=session, temporal=temporal, settings=settings, secret=x_simponi_secret, notice=notice
+    )
+    return {"case_id": case_id, "status": "diterima"}
+
+
+@router.get(
+    "/downloads/{token}", summary="Download the data package (logged; expiry and limit apply)", tags=["downloads"]
+)
+async def download(token: str, request: Request, session: SessionDep, settings: SettingsDep) -> FileResponse:
+    ip = request.client.host if request.client else ""
+    path, filename = await sales.download(session=session, settings=settings, token=token, ip=ip)
+    return FileResponse(path, filename=filename)

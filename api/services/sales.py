@@ -1,32 +1,63 @@
-"""The sale service: submit a request, the officer's abstract check, and starting what was not started."""
+"""The sale service: submit, upload, every person's step (through the workflow's validated Updates),
+the SIMPONI payment notice, and downloads."""
 
 from __future__ import annotations
 
+import hmac
 import logging
 from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
+from temporalio.workflow import UpdateMethodMultiParam
 
-from api.errors import Forbidden, Invalid, NotFound
-from api.schemas import AbstractReviewIn, SaleCreate, StepRead, SubmittedRead
+from api.errors import Forbidden, Invalid, NotFound, ServiceError
+from api.sale_schemas import ActionRead, DocumentRead
+from api.schemas import SaleCreate, SubmittedRead
 from api.services.cases import allocate_case_id, ensure_same_office, get_office
 from core import search_attributes as sa
 from core.enums import STEP_LABELS, CaseStatus, Channel, Role, SaleStep, Service
-from core.models import Case, StaffAccount, utcnow
+from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from core.settings import Settings
+from core.storage import check_pdf, store
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview, Actor, SaleInput
+from workflows.shared import Actor, DocumentAttached, PaymentNotice, SaleInput, StepResult
 
 log = logging.getLogger(__name__)
 
 UNSTARTED_GRACE = timedelta(seconds=20)
 # A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
 TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
+APPLICANT_UPLOADS = {"abstract", "transfer_proof", "sppd_signed"}
+STAFF_UPLOADS = {"sample", "data_package", "abstract"}
+
+Message = TypeVar("Message")
+
+
+class Gone(ServiceError):
+    """The thing asked for existed but its time is over."""
+
+    status = 410
+
+
+def sale_input(case: Case) -> SaleInput:
+    """The workflow input of a stored sale."""
+    kinds = sorted({item["kind"] for item in case.details.get("items", [])})
+    abroad = bool(case.details.get("abroad", False))
+    return SaleInput(
+        case_id=case.id,
+        office_code=case.office_code,
+        channel=case.channel,
+        segment=case.segment,
+        abroad=abroad,
+        kinds=kinds,
+    )
 
 
 async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> None:
@@ -34,7 +65,7 @@ async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settin
     try:
         await temporal.start_workflow(
             SaleWorkflow.run,
-            SaleInput(case_id=case.id, office_code=case.office_code, channel=case.channel),
+            sale_input(case),
             id=case.id,
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -47,9 +78,8 @@ async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settin
             ),
             static_summary=f"Penjualan data mikro/peta {case.id} · kantor {case.office_code} · {case.channel}",
             static_details=(
-                f"Permintaan penjualan data mikro dan/atau peta digital wilkerstat di kantor BPS "
-                f"{case.office_code}, kanal {case.channel}. Data pemohon ada di basis data PST Flow, "
-                f"bukan di Temporal."
+                f"Permintaan penjualan data mikro, peta digital wilkerstat atau publikasi di kantor BPS "
+                f"{case.office_code}, kanal {case.channel}. Data pemohon ada di basis data PST Flow, bukan di Temporal."
             ),
         )
     except WorkflowAlreadyStartedError:
@@ -65,31 +95,47 @@ async def submit_sale(
     settings: Settings,
     request: SaleCreate,
     staff: StaffAccount | None,
+    applicant: Applicant | None,
 ) -> SubmittedRead:
     """Store the request, then start its workflow; if Temporal is down it starts later, never lost."""
     office = await get_office(session=session, office_code=request.office_code)
     if request.channel == Channel.WALK_IN:
         if staff is None or staff.role != Role.OFFICER or staff.office_code != office.code:
             raise Forbidden("Permintaan datang langsung (walk-in) dicatat oleh petugas PST kantor tersebut.")
+        if request.applicant is None:
+            raise Invalid("Isi data pemohon yang datang ke meja PST (nama, email, segmen).")
         if any(item.variables for item in request.items):
             raise Invalid(
                 "Layanan datang langsung hanya untuk data mikro lengkap (fullset); kosongkan pilihan variabel "
                 "atau ajukan secara online."
             )
+        who = request.applicant
+        name, email, institution, segment, npwp, abroad = (
+            who.name, str(who.email).lower(), who.institution, str(who.segment), who.npwp, False,
+        )  # fmt: skip
+    else:
+        if applicant is None:
+            raise Forbidden("Masuk dengan akun pemohon yang emailnya sudah terverifikasi untuk mengajukan online.")
+        name, email, institution, segment, npwp, abroad = (
+            applicant.name, applicant.email, applicant.institution, applicant.segment, applicant.npwp,
+            applicant.abroad,
+        )  # fmt: skip
     now = utcnow()
     case = Case(
         id=await allocate_case_id(session=session, office=office, service=Service.SALE, now=now),
         service=Service.SALE,
         office_code=office.code,
         channel=request.channel,
-        applicant_name=request.applicant.name,
-        applicant_email=str(request.applicant.email).lower(),
-        applicant_institution=request.applicant.institution,
-        segment=request.applicant.segment,
+        applicant_id=applicant.id if applicant else None,
+        applicant_name=name,
+        applicant_email=email,
+        applicant_institution=institution,
+        segment=segment,
         details={
             "items": [item.model_dump() for item in request.items],
             "abstract": request.abstract,
-            "npwp": request.applicant.npwp,
+            "npwp": npwp,
+            "abroad": abroad,
             "recorded_by": staff.email if staff else "",
         },
         step=SaleStep.SUBMITTED,
@@ -127,24 +173,159 @@ async def start_unstarted_sales(*, session: AsyncSession, temporal: Client, sett
     return len(cases)
 
 
-def _handle(temporal: Client, case_id: str) -> WorkflowHandle[SaleWorkflow, object]:
-    return temporal.get_workflow_handle_for(SaleWorkflow.run, case_id)
+# ---------------------------------------------------------------- who acts
 
 
-async def review_abstract(
-    *, session: AsyncSession, temporal: Client, staff: StaffAccount, case_id: str, review: AbstractReviewIn
-) -> StepRead:
-    """The officer's abstract check, through the workflow's validated Update."""
+async def sale_case(*, session: AsyncSession, case_id: str) -> Case:
+    """The stored sale ``case_id``, or NotFound."""
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.SALE:
         raise NotFound(f"Permintaan penjualan {case_id} tidak ditemukan.")
+    return case
+
+
+def staff_actor(staff: StaffAccount, case: Case) -> Actor:
+    """A staff member of the case's office acting on it."""
     ensure_same_office(staff, case)
-    result = await _handle(temporal, case_id).execute_update(
-        SaleWorkflow.review_abstract,
-        AbstractReview(
-            decision=review.decision,
-            reason=review.reason.strip(),
-            actor=Actor(name=staff.email, role=staff.role, office_code=staff.office_code),
-        ),
+    return Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
+
+
+def applicant_actor(applicant: Applicant, case: Case) -> Actor:
+    """The applicant of the case acting on it."""
+    if case.applicant_id != applicant.id:
+        raise Forbidden("Permintaan ini bukan milik akun Anda.")
+    return Actor(name=applicant.email, role="applicant", office_code=case.office_code)
+
+
+def either_actor(case: Case, staff: StaffAccount | None, applicant: Applicant | None) -> Actor:
+    """Whoever signed in: staff of the office, or the case's applicant."""
+    if staff is not None:
+        return staff_actor(staff, case)
+    if applicant is not None:
+        return applicant_actor(applicant, case)
+    raise Forbidden("Masuk sebagai staf kantor ini atau sebagai pemohon permintaan ini.")
+
+
+async def act(
+    *,
+    temporal: Client,
+    case: Case,
+    update: UpdateMethodMultiParam[[SaleWorkflow, Message], StepResult],
+    message: Message,
+) -> ActionRead:
+    """Send one person's step to the sale's workflow; the validator's refusal becomes a 409 with its reason."""
+    handle = temporal.get_workflow_handle_for(SaleWorkflow.run, case.id)
+    result = await handle.execute_update(update, message)
+    return ActionRead(
+        id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
     )
-    return StepRead(id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step))
+
+
+# ---------------------------------------------------------------- uploads
+
+
+async def upload_document(
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    case: Case,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    data: bytes,
+) -> DocumentRead:
+    """Store an uploaded file of the case; the applicant's uploads also reach the workflow (or are undone)."""
+    allowed = APPLICANT_UPLOADS if actor.role == "applicant" else STAFF_UPLOADS
+    if kind not in allowed:
+        raise Invalid(f"Jenis dokumen '{kind}' tidak dapat diunggah oleh Anda. Pilihan: {', '.join(sorted(allowed))}.")
+    try:
+        if kind in APPLICANT_UPLOADS:
+            check_pdf(data, settings.max_upload_bytes)
+        elif not data:
+            raise ValueError("Berkas kosong; pilih berkas yang berisi data.")
+        elif len(data) > settings.max_upload_bytes:
+            raise ValueError(f"Berkas lebih besar dari {settings.max_upload_bytes // 1_000_000} MB.")
+    except ValueError as error:
+        raise Invalid(str(error)) from error
+    stored = store(settings.storage_dir, case.id, kind, filename or f"{kind}.bin", data)
+    document = Document(
+        case_id=case.id,
+        kind=kind,
+        filename=filename or f"{kind}.bin",
+        content_type="application/pdf" if kind in APPLICANT_UPLOADS else "application/octet-stream",
+        size=stored.size,
+        sha256=stored.sha256,
+        path=stored.path,
+        created_by=actor.name,
+    )
+    session.add(document)
+    await session.commit()
+    if kind in APPLICANT_UPLOADS:
+        attached = DocumentAttached(actor=actor, document_id=document.id, kind=kind)
+        try:
+            await act(temporal=temporal, case=case, update=SaleWorkflow.attach_document, message=attached)
+        except WorkflowUpdateFailedError:
+            await session.delete(document)
+            await session.commit()
+            raise
+    return DocumentRead(id=document.id, kind=document.kind, filename=document.filename, size=document.size)
+
+
+async def document_of(*, session: AsyncSession, case: Case, document_id: int, kinds: set[str]) -> Document:
+    """A stored document of this case and of one of ``kinds``, or a 422 saying what to attach."""
+    document = await session.get(Document, document_id)
+    if document is None or document.case_id != case.id or document.kind not in kinds:
+        raise Invalid(f"Dokumen #{document_id} bukan {' atau '.join(sorted(kinds))} milik permintaan {case.id}.")
+    return document
+
+
+def document_path(settings: Settings, document: Document) -> Path:
+    """Where a stored document lies."""
+    return settings.storage_dir / document.path
+
+
+# ---------------------------------------------------------------- SIMPONI and downloads
+
+
+async def payment_notice(
+    *, session: AsyncSession, temporal: Client, settings: Settings, secret: str, notice: PaymentNotice
+) -> str:
+    """SIMPONI's payment notice: authenticated by the shared secret, matched to its case by billing code."""
+    expected = settings.simponi_webhook_secret.get_secret_value()
+    if not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Forbidden("Rahasia webhook SIMPONI salah; pemberitahuan ditolak.")
+    payment = await session.scalar(select(Payment).where(Payment.billing_code == notice.billing_code))
+    if payment is None:
+        raise NotFound(f"Kode billing {notice.billing_code} tidak dikenal.")
+    if payment.status == "void":
+        raise Gone(f"Kode billing {notice.billing_code} sudah tidak berlaku; kode baru telah diterbitkan.")
+    handle = temporal.get_workflow_handle_for(SaleWorkflow.run, payment.case_id)
+    await handle.signal(SaleWorkflow.payment_notice, notice)
+    return payment.case_id
+
+
+async def download(*, session: AsyncSession, settings: Settings, token: str, ip: str) -> tuple[Path, str]:
+    """The data package behind a link, if the link is valid and has downloads left; every download logged."""
+    link = await session.get(DownloadLink, token)
+    if link is None:
+        raise NotFound("Tautan unduhan tidak dikenal. Periksa tautan pada email Anda.")
+    if link.expires_at <= utcnow():
+        raise Gone("Tautan unduhan sudah kedaluwarsa. Minta tautan baru dengan nomor kuitansi Anda.")
+    if link.downloads >= link.max_downloads:
+        raise Gone(f"Tautan ini sudah dipakai {link.max_downloads} kali. Minta tautan baru dengan nomor kuitansi.")
+    document = await session.get(Document, link.document_id)
+    assert document is not None
+    link.downloads += 1
+    session.add(DownloadLog(token=token, case_id=link.case_id, ip=ip))
+    await session.commit()
+    return document_path(settings, document), document.filename
+
+
+async def request_new_link(*, temporal: Client, case: Case, update: Any, message: Any) -> ActionRead:
+    """A new link in the support window; after it, a clear refusal."""
+    if case.step == SaleStep.COMPLETED:
+        raise Gone(
+            f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan."
+        )
+    return await act(temporal=temporal, case=case, update=update, message=message)

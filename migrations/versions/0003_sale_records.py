@@ -70,6 +70,7 @@ def upgrade() -> None:
         "download_links",
         sa.Column("token", sa.String(length=100), nullable=False),
         sa.Column("case_id", sa.String(length=64), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("max_downloads", sa.Integer(), nullable=False),
         sa.Column("downloads", sa.Integer(), nullable=False),
@@ -77,6 +78,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["cases.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
         ),
         sa.PrimaryKeyConstraint("token"),
     )

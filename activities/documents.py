@@ -1,0 +1,542 @@
+"""Documents of the sale: the invoice, the SPPD draft and the treasurer's receipt, as PDFs stored with the case.
+
+Rendering uses fpdf2's core fonts only (nothing is read from or downloaded to disk at run time), so every text
+goes through ``latin1_safe``. Each issue is idempotent: a retried activity returns the document already made.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from core.db import SessionFactory
+from core.formatting import local_time, rupiah
+from core.models import Applicant, Case, CaseCounter, Document, Office, Receipt, StaffAccount, Tariff, utcnow
+from core.settings import Settings
+from core.storage import store
+from core.tariffs import price
+from workflows.shared import (
+    DocumentRef,
+    DocumentRequest,
+    Invoice,
+    InvoiceRequest,
+    PricedLine,
+    ReceiptRef,
+    ReceiptRequest,
+)
+
+log = logging.getLogger(__name__)
+
+PDF = "application/pdf"
+SYSTEM = "sistem"
+INVOICE = "invoice"
+SPPD_DRAFT = "sppd_draft"
+RECEIPT = "receipt"
+RECEIPT_COUNTER = "receipt"
+ZERO_RUPIAH_TEXT = "Rp0 — penjualan nol rupiah"
+_SIGNATURE_HEIGHT = 56  # mm: date line, roles, meterai box, name
+
+_MONTHS = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+_REPLACEMENTS = str.maketrans(
+    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-", "≥": ">=", "≤": "<="}
+)
+_SPPD_TERMS = [
+    "Data hanya digunakan untuk keperluan sebagaimana tercantum dalam abstraksi penggunaan data di atas.",
+    "Pihak Kedua tidak akan memperbanyak, menjual, menyebarluaskan atau memberikan data, baik seluruhnya maupun "
+    "sebagian, kepada pihak lain dalam bentuk apa pun.",
+    "Setiap publikasi atau karya yang menggunakan data ini mencantumkan Badan Pusat Statistik (BPS) sebagai "
+    "sumber data.",
+    "Pihak Kedua menyampaikan kepada Pihak Pertama salinan publikasi atau hasil karya yang menggunakan data ini.",
+    "Pelanggaran atas perjanjian ini dikenai sanksi sesuai Undang-Undang Nomor 16 Tahun 1997 tentang Statistik "
+    "dan peraturan perundang-undangan lain yang berlaku.",
+]
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def latin1_safe(text: str) -> str:
+    """``text`` writable with the PDF core fonts: dashes and quotes simplified, anything else outside latin-1 '?'."""
+    return text.translate(_REPLACEMENTS).encode("latin-1", errors="replace").decode("latin-1")
+
+
+def long_date(moment: datetime, timezone: str) -> str:
+    """The office-local date of ``moment``, e.g. ``27 November 2026``."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+_ONES = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
+_SCALES = [(1_000_000_000_000, "triliun"), (1_000_000_000, "miliar"), (1_000_000, "juta")]
+
+
+def _words(number: int) -> str:
+    if number < 12:
+        return _ONES[number]
+    if number < 20:
+        return f"{_ONES[number - 10]} belas"
+    if number < 100:
+        return f"{_ONES[number // 10]} puluh {_words(number % 10)}"
+    if number < 200:
+        return f"seratus {_words(number - 100)}"
+    if number < 1000:
+        return f"{_ONES[number // 100]} ratus {_words(number % 100)}"
+    if number < 2000:
+        return f"seribu {_words(number - 1000)}"
+    if number < 1_000_000:
+        return f"{_words(number // 1000)} ribu {_words(number % 1000)}"
+    for scale, name in _SCALES:
+        if number >= scale:
+            return f"{_words(number // scale)} {name} {_words(number % scale)}"
+    raise AssertionError(number)  # pragma: no cover - every number ≥ 1.000.000 has a scale
+
+
+def terbilang(amount: int) -> str:
+    """An amount of Rupiah in Indonesian words: ``30000`` → ``Tiga puluh ribu rupiah``."""
+    words = " ".join(_words(amount).split()) if amount > 0 else "nol"
+    return f"{words} rupiah".capitalize()
+
+
+def _item_label(item: dict[str, Any]) -> str:
+    """A requested item as a person reads it."""
+    name = str(item.get("name", "")).strip()
+    if item.get("kind") == "map":
+        return f"Peta digital wilkerstat {name} (per {item.get('level') or '-'})"
+    variables = [str(v) for v in item.get("variables") or []]
+    chosen = f"variabel: {', '.join(variables)}" if variables else "seluruh variabel (fullset)"
+    return f"Data mikro {name} ({chosen})"
+
+
+# ---------------------------------------------------------------- rendering
+
+
+class _Pdf(FPDF):
+    """An A4 document in core fonts; every text is made latin-1 safe before fpdf2 encodes it."""
+
+    def normalize_text(self, text: str) -> str:
+        return super().normalize_text(latin1_safe(text))
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """A signature place: the role line, the signer's name, and whether it carries the meterai box."""
+
+    role: str
+    name: str
+    meterai: bool = False
+
+
+def _new_pdf(title: str, now: datetime) -> _Pdf:
+    pdf = _Pdf(format="A4")
+    pdf.set_margins(20, 15, 20)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_title(title)
+    pdf.set_author("PST Flow - Badan Pusat Statistik")
+    pdf.set_creation_date(now)
+    pdf.add_page()
+    return pdf
+
+
+def _line(pdf: FPDF, text: str, *, size: float = 10, style: str = "", align: str = "L", height: float = 5.5) -> None:
+    pdf.set_font("Helvetica", style=style, size=size)
+    pdf.multi_cell(0, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _letterhead(pdf: FPDF, office: Office) -> None:
+    """The office's letterhead: BPS, office name, address and contacts, then a double rule."""
+    _line(pdf, "BADAN PUSAT STATISTIK", size=13, style="B", align="C", height=6)
+    _line(pdf, office.name.upper(), size=12, style="B", align="C", height=6)
+    _line(pdf, office.address, size=8.5, align="C", height=4.2)
+    _line(pdf, f"Telp. {office.phone}  |  Email {office.email}  |  {office.website}", size=8.5, align="C", height=4.2)
+    y = pdf.get_y() + 1.5
+    pdf.set_line_width(0.6)
+    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, y + 1, pdf.w - pdf.r_margin, y + 1)
+    pdf.set_y(y + 5)
+
+
+def _title(pdf: FPDF, title: str, subtitle: str = "") -> None:
+    _line(pdf, title, size=14, style="B", align="C", height=7)
+    if subtitle:
+        _line(pdf, subtitle, size=10, align="C")
+    pdf.ln(3)
+
+
+def _fields(pdf: FPDF, rows: list[tuple[str, str]], label_width: float = 45) -> None:
+    """``label : value`` rows."""
+    for label, value in rows:
+        pdf.set_font("Helvetica", size=10)
+        pdf.cell(label_width, 5.5, label)
+        pdf.cell(4, 5.5, ":")
+        pdf.multi_cell(0, 5.5, value or "-", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+
+
+def _section(pdf: FPDF, heading: str) -> None:
+    pdf.ln(1)
+    _line(pdf, heading, size=10.5, style="B")
+
+
+def _numbered(pdf: FPDF, entries: list[str]) -> None:
+    pdf.set_font("Helvetica", size=10)
+    for number, entry in enumerate(entries, start=1):
+        pdf.cell(7, 5.5, f"{number}.")
+        pdf.multi_cell(0, 5.5, entry, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _signatures(pdf: FPDF, place_and_date: str, left: _Signature, right: _Signature) -> None:
+    """Two signature places side by side; a signer with ``meterai`` gets the Rp10.000 meterai box."""
+    if pdf.get_y() + _SIGNATURE_HEIGHT > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(4)
+    half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(half, 5.5, "")
+    pdf.cell(half, 5.5, place_and_date, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    top = pdf.get_y()
+    for column, signer in enumerate((left, right)):
+        x = pdf.l_margin + column * half
+        pdf.set_xy(x, top)
+        pdf.multi_cell(half, 5.5, signer.role, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        if signer.meterai:
+            box_x, box_y = x + half / 2 - 17, pdf.get_y() + 3
+            pdf.rect(box_x, box_y, 24, 14)
+            pdf.set_font("Helvetica", size=7.5)
+            pdf.set_xy(box_x, box_y + 5)
+            pdf.multi_cell(24, 3.8, "Meterai Rp10.000", align="C")
+            pdf.set_font("Helvetica", size=10)
+        pdf.set_xy(x, top + 34)
+        pdf.set_font("Helvetica", style="BU", size=10)
+        pdf.multi_cell(half, 5.5, signer.name, align="C")
+        pdf.set_font("Helvetica", size=10)
+    pdf.set_xy(pdf.l_margin, top + 42)
+
+
+def _footer(pdf: FPDF, office: Office, now: datetime) -> None:
+    pdf.ln(4)
+    _line(pdf, f"Dokumen ini dibuat oleh PST Flow pada {local_time(now, office.timezone)}.", size=7.5, height=4)
+
+
+def _output(pdf: FPDF) -> bytes:
+    return bytes(pdf.output())
+
+
+def _applicant_rows(case: Case) -> list[tuple[str, str]]:
+    rows = [("Nama pemohon", case.applicant_name)]
+    if case.applicant_institution:
+        rows.append(("Instansi", case.applicant_institution))
+    rows.append(("Email", case.applicant_email))
+    return rows
+
+
+def render_invoice(
+    *, office: Office, case: Case, number: str, lines: list[PricedLine], total: int, zero_rupiah: bool,
+    abroad: bool, billing_code_days: int, now: datetime,
+) -> bytes:  # fmt: skip
+    """The invoice PDF of a sale offer."""
+    pdf = _new_pdf(f"Invoice {number}", now)
+    _letterhead(pdf, office)
+    _title(pdf, "INVOICE", number)
+    _fields(
+        pdf,
+        [("Nomor invoice", number), ("Nomor permintaan", case.id), ("Tanggal", long_date(now, office.timezone))]
+        + _applicant_rows(case),
+    )
+    pdf.set_font("Helvetica", size=9.5)
+    with pdf.table(
+        col_widths=(34, 62, 34, 40), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), line_height=5.5, padding=1.2
+    ) as table:
+        table.row(["Item", "Tarif", "Jumlah", "Biaya"])
+        for line in lines:
+            table.row(
+                [line.item, line.tariff_name, f"{line.quantity:,} {line.unit}".replace(",", "."), rupiah(line.amount)]
+            )
+        total_row = table.row()
+        total_row.cell("TOTAL", colspan=3, align="RIGHT")
+        total_row.cell(rupiah(total), align="RIGHT")
+    pdf.ln(3)
+    _line(pdf, f"Terbilang: {terbilang(total)}", size=9.5, style="I")
+    _section(pdf, "Cara pembayaran")
+    if zero_rupiah:
+        _line(
+            pdf, f"{ZERO_RUPIAH_TEXT}: tidak ada yang perlu dibayar. Permintaan diproses setelah SPPD ditandatangani."
+        )
+    elif abroad:
+        _line(
+            pdf,
+            f"Pemohon di luar negeri membayar {rupiah(total)} melalui transfer bank ke rekening penerimaan negara "
+            "yang diinformasikan petugas PST, lalu mengunggah bukti transfer pada halaman permintaan "
+            f"{case.id}. Biaya transfer ditanggung pemohon.",
+        )
+    else:
+        _line(
+            pdf,
+            f"Pembayaran PNBP sebesar {rupiah(total)} menggunakan kode billing SIMPONI yang dikirim petugas PST. "
+            "Bayar melalui teller bank/pos persepsi, ATM, internet atau mobile banking sebelum kode billing "
+            f"kedaluwarsa ({billing_code_days} hari). Simpan bukti bayar yang memuat NTPN.",
+        )
+    _line(pdf, "Tarif PNBP sesuai PP 13/2024 tentang Jenis dan Tarif atas Jenis PNBP yang berlaku pada BPS.", size=8.5)
+    _footer(pdf, office, now)
+    return _output(pdf)
+
+
+def render_sppd(*, office: Office, case: Case, items: list[str], abstract: str, version: int, now: datetime) -> bytes:
+    """The draft of the data use agreement (SPPD) for the applicant to sign over a Rp10.000 meterai."""
+    pdf = _new_pdf(f"SPPD {case.id}", now)
+    _letterhead(pdf, office)
+    _title(pdf, "SURAT PERJANJIAN PENGGUNAAN DATA (SPPD)", f"Nomor permintaan {case.id} - versi {version}")
+    _line(pdf, f"Pada tanggal {long_date(now, office.timezone)}, yang bertanda tangan di bawah ini:")
+    _section(pdf, "Pihak Pertama")
+    _fields(
+        pdf, [("Nama instansi", office.name), ("Alamat", office.address), ("Diwakili oleh", "Kepala " + office.name)]
+    )
+    _section(pdf, "Pihak Kedua")
+    _fields(pdf, _applicant_rows(case))
+    _line(pdf, "Pihak Pertama menyerahkan kepada Pihak Kedua data berikut:")
+    _numbered(pdf, items or ["-"])
+    _section(pdf, "Abstraksi penggunaan data")
+    _line(pdf, abstract.strip() or "-")
+    _section(pdf, "Ketentuan")
+    _line(pdf, "Pihak Kedua menyetujui ketentuan berikut:")
+    _numbered(pdf, _SPPD_TERMS)
+    _line(pdf, "Perjanjian ini dibuat rangkap dua, masing-masing bermeterai cukup dan berkekuatan hukum yang sama.")
+    _signatures(
+        pdf,
+        long_date(now, office.timezone),
+        _Signature(role=f"Pihak Pertama,\nKepala {office.name}", name="(..............................)"),
+        _Signature(role="Pihak Kedua,\nPengguna data", name=case.applicant_name, meterai=True),
+    )
+    _footer(pdf, office, now)
+    return _output(pdf)
+
+
+def render_receipt(*, office: Office, case: Case, number: str, amount: int, treasurer: str, now: datetime) -> bytes:
+    """The treasurer's receipt (kuitansi) of a paid sale."""
+    pdf = _new_pdf(f"Kuitansi {number}", now)
+    _letterhead(pdf, office)
+    _title(pdf, "KUITANSI", f"Nomor {number}")
+    received_from = case.applicant_name + (f" ({case.applicant_institution})" if case.applicant_institution else "")
+    _fields(
+        pdf,
+        [
+            ("Telah terima dari", received_from),
+            ("Uang sejumlah", rupiah(amount)),
+            ("Terbilang", terbilang(amount)),
+            ("Untuk pembayaran", f"Pembelian data mikro/peta digital {case.id}"),
+        ],
+    )
+    if amount == 0:
+        _line(pdf, f"{ZERO_RUPIAH_TEXT}.", style="I")
+    _signatures(
+        pdf,
+        f"{office.name}, {long_date(now, office.timezone)}",
+        _Signature(role="Penyetor,", name=case.applicant_name),
+        _Signature(role="Bendahara Penerimaan,", name=treasurer),
+    )
+    _footer(pdf, office, now)
+    return _output(pdf)
+
+
+# ---------------------------------------------------------------- activities
+
+
+class DocumentActivities:
+    """Issues the sale's documents: PDFs under ``settings.storage_dir`` and their rows, once per key."""
+
+    def __init__(self, settings: Settings, session_factory: SessionFactory) -> None:
+        self._settings = settings
+        self._sessions = session_factory
+
+    async def _case_and_office(self, session: AsyncSession, case_id: str) -> tuple[Case, Office]:
+        case = await session.get(Case, case_id)
+        if case is None:
+            raise ApplicationError(f"Kasus {case_id} tidak ditemukan", non_retryable=True)
+        office = await session.get(Office, case.office_code)
+        if office is None:
+            raise ApplicationError(f"Kantor {case.office_code} tidak dikenal", non_retryable=True)
+        return case, office
+
+    async def _existing(self, session: AsyncSession, case_id: str, kind: str, filename: str) -> Document | None:
+        return await session.scalar(
+            select(Document)
+            .where(Document.case_id == case_id, Document.kind == kind, Document.filename == filename)
+            .order_by(Document.id)
+            .limit(1)
+        )
+
+    async def _save(self, session: AsyncSession, case: Case, kind: str, filename: str, data: bytes) -> Document:
+        stored = store(self._settings.storage_dir, case.id, kind, filename, data)
+        document = Document(
+            case_id=case.id,
+            kind=kind,
+            filename=filename,
+            content_type=PDF,
+            size=stored.size,
+            sha256=stored.sha256,
+            path=stored.path,
+            created_by=SYSTEM,
+        )
+        session.add(document)
+        await session.flush()
+        log.info("issued %s %s", kind, filename, extra={"case_id": case.id})
+        return document
+
+    async def _priced_lines(self, session: AsyncSession, request: InvoiceRequest) -> list[PricedLine]:
+        if not request.lines:
+            raise ApplicationError(
+                f"Invoice {request.case_id} tanpa item: isi minimal satu item beserta tarifnya.", non_retryable=True
+            )
+        codes = {line.tariff_code for line in request.lines}
+        tariffs = {
+            tariff.code: tariff
+            for tariff in await session.scalars(select(Tariff).where(Tariff.code.in_(codes), Tariff.active.is_(True)))
+        }
+        priced: list[PricedLine] = []
+        for line in request.lines:
+            tariff = tariffs.get(line.tariff_code)
+            if tariff is None:
+                raise ApplicationError(
+                    f"Tarif '{line.tariff_code}' tidak dikenal atau tidak aktif; pilih tarif aktif dari daftar "
+                    "tarif PNBP (GET /api/v1/tariffs).",
+                    non_retryable=True,
+                )
+            try:
+                amount = price(tariff.base_price, tariff.included, tariff.extra_price, tariff.extra_step, line.quantity)
+            except ValueError as error:
+                raise ApplicationError(f"Item '{line.item}': {error}", non_retryable=True) from error
+            priced.append(
+                PricedLine(
+                    item=line.item,
+                    tariff_code=tariff.code,
+                    tariff_name=tariff.name,
+                    quantity=line.quantity,
+                    unit=tariff.unit,
+                    amount=0 if request.zero_rupiah else amount,
+                )
+            )
+        return priced
+
+    async def _abroad(self, session: AsyncSession, case: Case) -> bool:
+        if case.segment == "foreign" or bool(case.details.get("abroad")):
+            return True
+        if case.applicant_id is None:
+            return False
+        applicant = await session.get(Applicant, case.applicant_id)
+        return applicant is not None and applicant.abroad
+
+    @activity.defn
+    async def issue_invoice(self, request: InvoiceRequest) -> Invoice:
+        """Price the offer with the active tariffs, write the invoice PDF and record the fee on the case, once."""
+        filename = f"invoice-{request.case_id}-v{request.version}.pdf"
+        async with self._sessions() as session, session.begin():
+            case, office = await self._case_and_office(session, request.case_id)
+            existing = await self._existing(session, case.id, INVOICE, filename)
+            if existing is not None:
+                lines = [PricedLine(**line) for line in case.details.get("fee_lines", [])]
+                return Invoice(document_id=existing.id, amount=int(case.details.get("fee", 0)), lines=lines)
+            lines = await self._priced_lines(session, request)
+            total = sum(line.amount for line in lines)
+            now = utcnow()
+            data = render_invoice(
+                office=office,
+                case=case,
+                number=f"INV-{case.id}-{request.version}",
+                lines=lines,
+                total=total,
+                zero_rupiah=request.zero_rupiah,
+                abroad=await self._abroad(session, case),
+                billing_code_days=self._settings.billing_code_days,
+                now=now,
+            )
+            document = await self._save(session, case, INVOICE, filename, data)
+            case.details = {**case.details, "fee": total, "fee_lines": [asdict(line) for line in lines]}
+            return Invoice(document_id=document.id, amount=total, lines=lines)
+
+    @activity.defn
+    async def issue_sppd_draft(self, request: DocumentRequest) -> DocumentRef:
+        """Write the SPPD draft (parties, items, abstract, terms, meterai place) of the case, once per version."""
+        filename = f"sppd-{request.case_id}-v{request.version}.pdf"
+        async with self._sessions() as session, session.begin():
+            case, office = await self._case_and_office(session, request.case_id)
+            document = await self._existing(session, case.id, SPPD_DRAFT, filename)
+            if document is None:
+                items = [_item_label(item) for item in case.details.get("items", []) if isinstance(item, dict)]
+                data = render_sppd(
+                    office=office,
+                    case=case,
+                    items=items,
+                    abstract=str(case.details.get("abstract", "")),
+                    version=request.version,
+                    now=utcnow(),
+                )
+                document = await self._save(session, case, SPPD_DRAFT, filename, data)
+            return DocumentRef(document_id=document.id, kind=SPPD_DRAFT, filename=filename)
+
+    async def _next_receipt_number(self, session: AsyncSession, office: Office, now: datetime) -> str:
+        """``KW-<office>-<year>-<seq>``: the next receipt number of the office in its local year."""
+        year = now.astimezone(ZoneInfo(office.timezone)).year
+        where = (
+            CaseCounter.office_code == office.code,
+            CaseCounter.service == RECEIPT_COUNTER,
+            CaseCounter.year == year,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(CaseCounter(office_code=office.code, service=RECEIPT_COUNTER, year=year, last=0))
+        except IntegrityError:
+            pass
+        sequence = await session.scalar(
+            update(CaseCounter).where(*where).values(last=CaseCounter.last + 1).returning(CaseCounter.last)
+        )
+        assert sequence is not None
+        return f"KW-{office.code}-{year}-{sequence:05d}"
+
+    async def _treasurer_name(self, session: AsyncSession, issued_by: str) -> str:
+        name = await session.scalar(select(StaffAccount.name).where(StaffAccount.email == issued_by.strip().lower()))
+        return name or issued_by
+
+    @activity.defn
+    async def issue_receipt(self, request: ReceiptRequest) -> ReceiptRef:
+        """Number the receipt of the case (per office and year) and write its PDF; a case has one receipt."""
+        async with self._sessions() as session, session.begin():
+            case, office = await self._case_and_office(session, request.case_id)
+            receipt = await session.scalar(select(Receipt).where(Receipt.case_id == case.id))
+            now = utcnow()
+            if receipt is None:
+                receipt = Receipt(
+                    number=await self._next_receipt_number(session, office, now),
+                    case_id=case.id,
+                    amount=int(case.details.get("fee", 0)),
+                    issued_by=request.issued_by,
+                    issued_at=now,
+                )
+                session.add(receipt)
+                await session.flush()
+            filename = f"kuitansi-{receipt.number}.pdf"
+            document = await self._existing(session, case.id, RECEIPT, filename)
+            if document is None:
+                data = render_receipt(
+                    office=office,
+                    case=case,
+                    number=receipt.number,
+                    amount=receipt.amount,
+                    treasurer=await self._treasurer_name(session, receipt.issued_by),
+                    now=receipt.issued_at,
+                )
+                document = await self._save(session, case, RECEIPT, filename, data)
+            return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)

@@ -1,0 +1,136 @@
+"""Schemas of the sale's steps in the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from core.validators import validate_billing_code, validate_ntpn
+
+
+class CompletenessIn(BaseModel):
+    """The officer: clear and complete, or what is missing."""
+
+    complete: bool
+    missing: str = Field(default="", max_length=2000)
+
+
+class PriceLineIn(BaseModel):
+    """One priced item of the offer."""
+
+    item: str = Field(min_length=2, max_length=200, description="Dataset, map area or publication title")
+    tariff_code: str = Field(min_length=2, max_length=64, description="A code of GET /api/v1/tariffs")
+    quantity: int = Field(ge=1, description="Bytes (microdata), pages (publication) or maps")
+
+
+class OfferIn(BaseModel):
+    """The officer's offer: price lines, the sample document (microdata) and Rp0 eligibility."""
+
+    lines: list[PriceLineIn] = Field(min_length=1)
+    sample_document_id: int | None = None
+    zero_rupiah: bool = False
+
+
+class SampleReviewIn(BaseModel):
+    """The applicant: accept the sample, or the one revision."""
+
+    accept: bool
+    revision: str = Field(default="", max_length=2000)
+
+
+class PaymentIn(BaseModel):
+    """The treasurer: cash received, or SIMPONI paid with its NTPN."""
+
+    method: Literal["cash", "simponi"]
+    ntpn: str = ""
+
+    @field_validator("ntpn")
+    @classmethod
+    def _ntpn(cls, value: str) -> str:
+        return validate_ntpn(value) if value.strip() else ""
+
+
+class DecisionIn(BaseModel):
+    """Accept, or reject with a reason."""
+
+    accept: bool
+    reason: str = Field(default="", max_length=2000)
+
+
+class SppdIn(BaseModel):
+    """The officer: the SPPD originals arrived by post (date, tracking number) or were signed at the desk."""
+
+    method: Literal["post", "on_site"]
+    received_on: date | None = None
+    tracking_number: str = Field(default="", max_length=100)
+
+
+class DeliveryIn(BaseModel):
+    """The officer: the stored data package to deliver."""
+
+    document_id: int
+
+
+class NewLinkIn(BaseModel):
+    """The applicant, within the support window: the receipt number."""
+
+    receipt_number: str = Field(min_length=3, max_length=64)
+
+
+class RatingIn(BaseModel):
+    """The applicant's survey: nine elements 1–4 (PermenPANRB 14/2017) and feedback."""
+
+    scores: list[int] = Field(min_length=9, max_length=9)
+    feedback: str = Field(default="", max_length=4000)
+    follow_up: bool = False
+
+    @field_validator("scores")
+    @classmethod
+    def _range(cls, scores: list[int]) -> list[int]:
+        if any(score not in (1, 2, 3, 4) for score in scores):
+            raise ValueError("Setiap unsur dinilai 1 sampai 4.")
+        return scores
+
+
+class FollowUpIn(BaseModel):
+    """The officer's follow-up of a rating."""
+
+    note: str = Field(min_length=3, max_length=4000)
+
+
+class PaymentNoticeIn(BaseModel):
+    """SIMPONI's payment notice."""
+
+    billing_code: str
+    ntpn: str
+    paid_at: datetime
+
+    @field_validator("billing_code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return validate_billing_code(value)
+
+    @field_validator("ntpn")
+    @classmethod
+    def _ntpn(cls, value: str) -> str:
+        return validate_ntpn(value)
+
+
+class DocumentRead(BaseModel):
+    """A stored document of a case."""
+
+    id: int
+    kind: str
+    filename: str
+    size: int
+
+
+class ActionRead(BaseModel):
+    """Answer to a step: where the case is now, and e.g. the download link or receipt number."""
+
+    id: str
+    step: str
+    step_label: str
+    detail: str = ""

@@ -1,0 +1,167 @@
+"""Applicant accounts: register, verify the email by a signed link, send a new link."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead
+from api.errors import Conflict, NotFound, ServiceError
+from api.services.mail import send_direct_mail
+from core.models import Applicant, OutboxMail, utcnow
+from core.security import hash_password, read_token, sign_token
+from core.settings import Settings
+from workflows.mail import DirectMail
+
+log = logging.getLogger(__name__)
+
+VERIFY_PURPOSE = "applicant-verify-email"
+VERIFY_VALID_FOR = timedelta(hours=48)
+VERIFY_NOTICE = "applicant_verify"
+RESEND_PATH = "/api/v1/applicants/verify/resend"
+MAX_VERIFY_MAILS_PER_DAY = 5
+# A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
+_TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
+
+DUPLICATE_MESSAGE = "Email ini sudah terdaftar; masuk atau minta tautan verifikasi baru"
+RESEND_MESSAGE = (
+    "Jika email tersebut terdaftar dan belum diverifikasi, tautan verifikasi baru sudah kami kirim. "
+    "Periksa kotak masuk dan folder spam Anda."
+)
+
+
+def applicant_read(applicant: Applicant, message: str = "") -> ApplicantRead:
+    """The account as the applicant sees it."""
+    return ApplicantRead(
+        id=applicant.id,
+        email=applicant.email,
+        name=applicant.name,
+        institution=applicant.institution,
+        segment=applicant.segment,
+        npwp=applicant.npwp,
+        abroad=applicant.abroad,
+        verified=applicant.email_verified_at is not None,
+        email_verified_at=applicant.email_verified_at,
+        created_at=applicant.created_at,
+        message=message,
+    )
+
+
+def _mail_key_prefix(applicant: Applicant) -> str:
+    return f"applicant-verify-{applicant.id}-"
+
+
+def verification_link(*, settings: Settings, applicant: Applicant, issued_at: datetime) -> str:
+    """The link that verifies ``applicant``'s email, valid VERIFY_VALID_FOR from ``issued_at``."""
+    token = sign_token(settings.secret_key.get_secret_value(), VERIFY_PURPOSE, str(applicant.id), issued_at)
+    return f"{settings.public_base_url}/verify-email?token={token}"
+
+
+async def _send_verification(*, temporal: Client, settings: Settings, applicant: Applicant, sequence: int) -> None:
+    mail = DirectMail(
+        key=f"{_mail_key_prefix(applicant)}{sequence}",
+        to=applicant.email,
+        notice=VERIFY_NOTICE,
+        context={
+            "applicant_name": applicant.name,
+            "link": verification_link(settings=settings, applicant=applicant, issued_at=utcnow()),
+            "valid_hours": str(int(VERIFY_VALID_FOR.total_seconds() // 3600)),
+        },
+    )
+    await send_direct_mail(temporal=temporal, settings=settings, mail=mail)
+
+
+async def register_applicant(
+    *, session: AsyncSession, temporal: Client, settings: Settings, request: ApplicantRegister
+) -> ApplicantRead:
+    """Create an unverified account (one per email) and send the verification link."""
+    email = str(request.email).strip().lower()
+    if await session.scalar(select(Applicant.id).where(Applicant.email == email)) is not None:
+        raise Conflict(DUPLICATE_MESSAGE)
+    applicant = Applicant(
+        email=email,
+        name=request.name.strip(),
+        institution=request.institution.strip(),
+        segment=request.segment.value,
+        npwp=request.npwp,
+        abroad=request.abroad,
+        password_hash=await asyncio.to_thread(hash_password, request.password),
+        created_at=utcnow(),
+    )
+    session.add(applicant)
+    try:
+        await session.commit()
+    except IntegrityError as error:
+        await session.rollback()
+        raise Conflict(DUPLICATE_MESSAGE) from error
+    try:
+        await _send_verification(temporal=temporal, settings=settings, applicant=applicant, sequence=0)
+    except _TEMPORAL_UNREACHABLE as error:
+        log.warning("verification mail of applicant %s not started: %s", applicant.id, error)
+        return applicant_read(
+            applicant,
+            f"Akun tersimpan, tetapi email verifikasi belum dapat dikirim. Coba minta tautan baru di {RESEND_PATH} "
+            "beberapa saat lagi.",
+        )
+    return applicant_read(
+        applicant,
+        f"Akun dibuat. Kami mengirim tautan verifikasi ke {email}; buka tautan itu dalam "
+        f"{int(VERIFY_VALID_FOR.total_seconds() // 3600)} jam untuk mengaktifkan akun.",
+    )
+
+
+async def verify_email(*, session: AsyncSession, token: str, settings: Settings) -> ApplicantRead:
+    """Mark the email of the token's account as verified (a second time changes nothing)."""
+    try:
+        subject = read_token(settings.secret_key.get_secret_value(), VERIFY_PURPOSE, token, VERIFY_VALID_FOR)
+        applicant_id = int(subject)
+    except ValueError as error:
+        raise ServiceError(f"{error} Tautan baru dapat diminta di {RESEND_PATH}.") from error
+    applicant = await session.get(Applicant, applicant_id)
+    if applicant is None:
+        raise NotFound("Akun untuk tautan verifikasi ini tidak ditemukan. Daftar lagi.")
+    if applicant.email_verified_at is not None:
+        return applicant_read(applicant, "Email ini sudah terverifikasi sebelumnya. Silakan masuk.")
+    applicant.email_verified_at = utcnow()
+    await session.commit()
+    log.info("applicant %s verified the email", applicant.id)
+    return applicant_read(applicant, "Email terverifikasi. Akun Anda aktif; silakan masuk.")
+
+
+async def resend_verification(
+    *, session: AsyncSession, temporal: Client, settings: Settings, email: str
+) -> MessageRead:
+    """Send a new link if the account exists and is unverified; the answer is the same either way."""
+    applicant = await session.scalar(select(Applicant).where(Applicant.email == email.strip().lower()))
+    if applicant is None or applicant.email_verified_at is not None:
+        return MessageRead(message=RESEND_MESSAGE)
+    prefix = _mail_key_prefix(applicant)
+    sent_before = int(
+        await session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.key.startswith(prefix))) or 0
+    )
+    sent_today = int(
+        await session.scalar(
+            select(func.count())
+            .select_from(OutboxMail)
+            .where(OutboxMail.key.startswith(prefix), OutboxMail.created_at > utcnow() - timedelta(days=1))
+        )
+        or 0
+    )
+    if sent_today >= MAX_VERIFY_MAILS_PER_DAY:
+        log.warning("applicant %s asked too many verification mails today", applicant.id)
+        return MessageRead(message=RESEND_MESSAGE)
+    # Sequence 0 is the registration's mail, which may not be in the outbox yet.
+    try:
+        await _send_verification(
+            temporal=temporal, settings=settings, applicant=applicant, sequence=max(sent_before, 1)
+        )
+    except _TEMPORAL_UNREACHABLE as error:
+        log.warning("verification mail of applicant %s not started: %s", applicant.id, error)
+    return MessageRead(message=RESEND_MESSAGE)

@@ -1,0 +1,383 @@
+"""The sale's documents: invoice, SPPD draft and receipt PDFs, their rows, and idempotent retries."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import delete, func, select, update
+from temporalio.exceptions import ApplicationError
+
+from activities.documents import DocumentActivities, latin1_safe, long_date, terbilang
+from core.db import SessionFactory
+from core.models import Case, CaseCounter, Document, Office, Receipt, Tariff, utcnow
+from core.settings import Settings
+from tests.conftest import make_settings
+from tests.helpers import read_case_row, store_sale
+from workflows.shared import DocumentRequest, InvoiceRequest, PriceLine, ReceiptRequest
+
+LINES = [
+    PriceLine(item="Susenas Maret 2025", tariff_code="microdata", quantity=1_500_000),
+    PriceLine(item="Peta Kec. Sampit", tariff_code="map_regency_kecamatan", quantity=3),
+]
+TREASURER = "treasurer.6202@demo.pst-flow.id"
+
+
+@pytest.fixture(autouse=True)
+async def clean_documents(session_factory: SessionFactory, clean_cases: None) -> AsyncIterator[None]:
+    """Documents and receipts go before the cases they belong to; the receipt counter starts afresh."""
+    async with session_factory() as session, session.begin():
+        await session.execute(delete(CaseCounter).where(CaseCounter.service == "receipt"))
+    yield
+    async with session_factory() as session, session.begin():
+        await session.execute(delete(Document))
+        await session.execute(delete(Receipt))
+        await session.execute(delete(CaseCounter).where(CaseCounter.service == "receipt"))
+
+
+@pytest.fixture
+def doc_settings(database_url: str, tmp_path: Path) -> Settings:
+    return make_settings(database_url, smtp_port=1, task_queue="unused", tmp_path=tmp_path)
+
+
+@pytest.fixture
+def documents(doc_settings: Settings, session_factory: SessionFactory) -> DocumentActivities:
+    return DocumentActivities(doc_settings, session_factory)
+
+
+async def _document(session_factory: SessionFactory, document_id: int) -> Document:
+    async with session_factory() as session:
+        document = await session.get(Document, document_id)
+        assert document is not None
+        return document
+
+
+async def pdf_text(session_factory: SessionFactory, settings: Settings, document_id: int) -> str:
+    """The text of a stored PDF, whitespace collapsed; checks the file matches its row."""
+    document = await _document(session_factory, document_id)
+    data = (settings.storage_dir / document.path).read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert (len(data), hashlib.sha256(data).hexdigest()) == (document.size, document.sha256)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
+
+
+async def _count(session_factory: SessionFactory, model: Any, case_id: str) -> int:
+    async with session_factory() as session:
+        return int(await session.scalar(select(func.count()).select_from(model).where(model.case_id == case_id)) or 0)
+
+
+async def _set_case(session_factory: SessionFactory, case_id: str, **values: Any) -> None:
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Case).where(Case.id == case_id).values(**values))
+
+
+def _office_year() -> int:
+    return datetime.now(ZoneInfo("Asia/Pontianak")).year
+
+
+LETTERHEAD = [
+    "BADAN PUSAT STATISTIK",
+    "BPS KABUPATEN KOTAWARINGIN TIMUR",
+    "Jl. A.Yani No.5, Sampit",
+    "Telp. 053121221",
+    "ipds6202@bps.go.id",
+    "https://kotimkab.bps.go.id",
+]
+
+
+# ---------------------------------------------------------------- invoice
+
+
+async def test_the_invoice_prices_each_line_and_records_the_fee(
+    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+
+    invoice = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
+
+    assert invoice.amount == 120_000
+    assert [(line.amount, line.unit, line.tariff_name) for line in invoice.lines] == [
+        (30_000, "byte", "Data mikro tanpa pengolahan, per dataset"),
+        (90_000, "peta", "Peta digital wilkerstat satu kabupaten per kecamatan"),
+    ]
+    text = await pdf_text(session_factory, doc_settings, invoice.document_id)
+    for expected in [
+        *LETTERHEAD,
+        "INVOICE",
+        f"INV-{case.id}-1",
+        case.id,
+        long_date(utcnow(), "Asia/Pontianak"),
+        "Siti Aminah",
+        "Susenas Maret 2025",
+        "1.500.000 byte",
+        "3 peta",
+        "Rp30.000",
+        "Rp90.000",
+        "TOTAL Rp120.000",
+        "Seratus dua puluh ribu rupiah",
+        "SIMPONI",
+    ]:
+        assert expected in text, expected
+    assert "transfer bank" not in text
+
+    document = await _document(session_factory, invoice.document_id)
+    assert (document.kind, document.filename, document.content_type, document.created_by) == (
+        "invoice",
+        f"invoice-{case.id}-v1.pdf",
+        "application/pdf",
+        "sistem",
+    )
+    assert document.path.startswith(f"{case.id}/invoice-{document.sha256[:12]}-")
+    row = await read_case_row(session_factory, case.id)
+    assert row.details["fee"] == 120_000
+    assert row.details["fee_lines"][1] == {
+        "item": "Peta Kec. Sampit",
+        "tariff_code": "map_regency_kecamatan",
+        "tariff_name": "Peta digital wilkerstat satu kabupaten per kecamatan",
+        "quantity": 3,
+        "unit": "peta",
+        "amount": 90_000,
+    }
+    assert row.details["items"] == [{"kind": "microdata", "name": "Susenas Maret 2025"}]
+
+
+async def test_a_retried_invoice_returns_the_same_document_and_a_revision_makes_another(
+    documents: DocumentActivities, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+
+    first = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
+    again = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
+    assert again == first
+    assert await _count(session_factory, Document, case.id) == 1
+
+    revised = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES[:1], version=2))
+    assert revised.document_id != first.document_id and revised.amount == 30_000
+    assert (await _document(session_factory, revised.document_id)).filename == f"invoice-{case.id}-v2.pdf"
+    assert (await read_case_row(session_factory, case.id)).details["fee"] == 30_000
+    assert await _count(session_factory, Document, case.id) == 2
+
+
+async def test_a_zero_rupiah_invoice_charges_nothing(
+    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+
+    invoice = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES, zero_rupiah=True))
+
+    assert invoice.amount == 0 and [line.amount for line in invoice.lines] == [0, 0]
+    text = await pdf_text(session_factory, doc_settings, invoice.document_id)
+    assert "Rp0 - penjualan nol rupiah" in text and "TOTAL Rp0" in text
+    assert "Rp30.000" not in text and "SIMPONI" not in text
+    assert (await read_case_row(session_factory, case.id)).details["fee"] == 0
+
+
+async def test_an_applicant_abroad_is_told_to_transfer(
+    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    await _set_case(session_factory, case.id, segment="foreign", applicant_institution="University of Leiden")
+
+    invoice = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES[:1]))
+
+    text = await pdf_text(session_factory, doc_settings, invoice.document_id)
+    assert "transfer bank" in text and "bukti transfer" in text and "SIMPONI" not in text
+    assert "University of Leiden" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (PriceLine(item="Buku", tariff_code="no_such_tariff", quantity=1), "tidak dikenal atau tidak aktif"),
+        (PriceLine(item="Susenas", tariff_code="microdata", quantity=0), "Jumlah harus minimal 1"),
+    ],
+)
+async def test_an_unknown_tariff_or_a_bad_quantity_is_not_retried(
+    documents: DocumentActivities, session_factory: SessionFactory, line: PriceLine, message: str
+) -> None:
+    case = await store_sale(session_factory)
+    with pytest.raises(ApplicationError, match=message) as failure:
+        await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=[line]))
+    assert failure.value.non_retryable
+    assert await _count(session_factory, Document, case.id) == 0
+    assert "fee" not in (await read_case_row(session_factory, case.id)).details
+
+
+async def test_an_inactive_tariff_is_refused(documents: DocumentActivities, session_factory: SessionFactory) -> None:
+    case = await store_sale(session_factory)
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Tariff).where(Tariff.code == "map_regency_kecamatan").values(active=False))
+    try:
+        with pytest.raises(ApplicationError, match="map_regency_kecamatan") as failure:
+            await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
+        assert failure.value.non_retryable
+    finally:
+        async with session_factory() as session, session.begin():
+            await session.execute(update(Tariff).where(Tariff.code == "map_regency_kecamatan").values(active=True))
+
+
+async def test_the_invoice_uses_the_tariff_in_the_database(
+    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Tariff).where(Tariff.code == "map_regency_kecamatan").values(base_price=35_000))
+    try:
+        invoice = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES[1:]))
+    finally:
+        async with session_factory() as session, session.begin():
+            await session.execute(
+                update(Tariff).where(Tariff.code == "map_regency_kecamatan").values(base_price=30_000)
+            )
+    assert invoice.amount == 95_000
+    assert "Rp95.000" in await pdf_text(session_factory, doc_settings, invoice.document_id)
+
+
+async def test_an_unknown_case_is_not_retried(documents: DocumentActivities) -> None:
+    with pytest.raises(ApplicationError, match="tidak ditemukan") as failure:
+        await documents.issue_invoice(InvoiceRequest(case_id="sale-6202-2026-999999", lines=LINES))
+    assert failure.value.non_retryable
+
+
+# ---------------------------------------------------------------- SPPD draft
+
+
+async def test_the_sppd_draft_names_the_parties_items_abstract_terms_and_meterai(
+    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    abstract = "Skripsi tentang kemiskinan rumah tangga di Kotawaringin Timur tahun 2025."
+    await _set_case(
+        session_factory,
+        case.id,
+        details={
+            "items": [
+                {"kind": "microdata", "name": "Susenas Maret 2025", "variables": ["r101", "r102"], "level": None},
+                {"kind": "map", "name": "Sampit", "variables": [], "level": "desa"},
+            ],
+            "abstract": abstract,
+        },
+    )
+
+    ref = await documents.issue_sppd_draft(DocumentRequest(case_id=case.id, kind="sppd_draft"))
+
+    assert (ref.kind, ref.filename) == ("sppd_draft", f"sppd-{case.id}-v1.pdf")
+    text = await pdf_text(session_factory, doc_settings, ref.document_id)
+    for expected in [
+        *LETTERHEAD,
+        "SURAT PERJANJIAN PENGGUNAAN DATA (SPPD)",
+        case.id,
+        "Pihak Pertama",
+        "Pihak Kedua",
+        "Siti Aminah",
+        "Data mikro Susenas Maret 2025 (variabel: r101, r102)",
+        "Peta digital wilkerstat Sampit (per desa)",
+        abstract,
+        "hanya digunakan untuk keperluan",
+        "tidak akan memperbanyak, menjual, menyebarluaskan",
+        "sebagai sumber data",
+        "salinan publikasi",
+        "Undang-Undang Nomor 16 Tahun 1997",
+        "Meterai Rp10.000",
+    ]:
+        assert expected in text, expected
+    document = await _document(session_factory, ref.document_id)
+    assert (document.kind, document.created_by, document.content_type) == ("sppd_draft", "sistem", "application/pdf")
+
+    assert await documents.issue_sppd_draft(DocumentRequest(case_id=case.id, kind="sppd_draft")) == ref
+    assert await _count(session_factory, Document, case.id) == 1
+    second = await documents.issue_sppd_draft(DocumentRequest(case_id=case.id, kind="sppd_draft", version=2))
+    assert second.document_id != ref.document_id and second.filename == f"sppd-{case.id}-v2.pdf"
+
+
+# ---------------------------------------------------------------- receipt
+
+
+async def test_receipts_are_numbered_per_office_and_year_and_issued_once(
+    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    year = _office_year()
+    first_case = await store_sale(session_factory)
+    second_case = await store_sale(session_factory)
+    await documents.issue_invoice(InvoiceRequest(case_id=first_case.id, lines=LINES))
+
+    first = await documents.issue_receipt(ReceiptRequest(case_id=first_case.id, issued_by=TREASURER))
+    again = await documents.issue_receipt(ReceiptRequest(case_id=first_case.id, issued_by="someone.else@bps.go.id"))
+    second = await documents.issue_receipt(ReceiptRequest(case_id=second_case.id, issued_by=TREASURER))
+
+    assert (first.number, first.amount) == (f"KW-6202-{year}-00001", 120_000)
+    assert again == first
+    assert (second.number, second.amount) == (f"KW-6202-{year}-00002", 0)
+    assert await _count(session_factory, Receipt, first_case.id) == 1
+    assert await _count(session_factory, Document, first_case.id) == 2  # invoice and receipt
+
+    text = await pdf_text(session_factory, doc_settings, first.document_id)
+    for expected in [
+        *LETTERHEAD,
+        "KUITANSI",
+        f"KW-6202-{year}-00001",
+        "Telah terima dari",
+        "Siti Aminah",
+        "Rp120.000",
+        "Seratus dua puluh ribu rupiah",
+        f"Pembelian data mikro/peta digital {first_case.id}",
+        "Bendahara Penerimaan",
+        "Demo treasurer 6202",
+        long_date(utcnow(), "Asia/Pontianak"),
+    ]:
+        assert expected in text, expected
+    document = await _document(session_factory, first.document_id)
+    assert (document.kind, document.filename) == ("receipt", f"kuitansi-KW-6202-{year}-00001.pdf")
+    async with session_factory() as session:
+        receipt = await session.get(Receipt, first.number)
+        assert receipt is not None
+        assert (receipt.case_id, receipt.issued_by) == (first_case.id, TREASURER)
+    assert "Rp0 - penjualan nol rupiah" in await pdf_text(session_factory, doc_settings, second.document_id)
+
+
+async def test_the_receipt_year_is_the_office_local_year(
+    documents: DocumentActivities, session_factory: SessionFactory
+) -> None:
+    new_year_in_sampit = datetime(2030, 12, 31, 17, 30, tzinfo=UTC)  # 1 Jan 2031 00.30 WIB
+    async with session_factory() as session, session.begin():
+        office = await session.get(Office, "6202")
+        assert office is not None
+        number = await documents._next_receipt_number(session, office, new_year_in_sampit)
+    assert number == "KW-6202-2031-00001"
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        (0, "Nol rupiah"),
+        (11, "Sebelas rupiah"),
+        (15_000, "Lima belas ribu rupiah"),
+        (20_020, "Dua puluh ribu dua puluh rupiah"),
+        (101_000, "Seratus satu ribu rupiah"),
+        (1_250_000, "Satu juta dua ratus lima puluh ribu rupiah"),
+        (12_000_000, "Dua belas juta rupiah"),
+        (2_001_000_000, "Dua miliar satu juta rupiah"),
+    ],
+)
+def test_amounts_in_words(amount: int, words: str) -> None:
+    assert terbilang(amount) == words
+
+
+def test_text_outside_latin1_is_replaced() -> None:
+    assert latin1_safe("Rp0 — penjualan “nol” rupiah ≥ é 中") == 'Rp0 - penjualan "nol" rupiah >= é ?'
+
+
+def test_dates_are_in_the_office_zone() -> None:
+    assert long_date(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "Asia/Pontianak") == "1 Januari 2027"
+    assert long_date(datetime(2026, 12, 31, 16, 30, tzinfo=UTC), "Asia/Pontianak") == "31 Desember 2026"

@@ -40,16 +40,16 @@ from core.models import (
     ZeroRupiahGrant,
 )
 
-CASE_TABLES = (
-    DownloadLog, DownloadLink, Receipt, Payment, Rating, FollowUp, ZeroRupiahGrant, Document, AuditEntry,
-    OutboxMail, Case, Applicant,
-)  # fmt: skip
 from core.seeding import DemoAccount, seed_reference_data
 from core.settings import Settings
 from migrations import upgrade_database
 from worker import build_worker
 
 BIN = Path(sys.executable).parent
+CASE_TABLES = (
+    DownloadLog, DownloadLink, Receipt, Payment, Rating, FollowUp, ZeroRupiahGrant, Document, AuditEntry,
+    OutboxMail, Case, Applicant,
+)  # fmt: skip
 TEST_SECRET = "test-secret-key"
 
 

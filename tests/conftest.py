@@ -39,7 +39,6 @@ from core.models import (
     Receipt,
     ZeroRupiahGrant,
 )
-
 from core.seeding import DemoAccount, seed_reference_data
 from core.settings import Settings
 from migrations import upgrade_database

@@ -48,7 +48,9 @@ async def _optional_staff(
             StaffAccount.email == credentials.username.strip().lower(), StaffAccount.active.is_(True)
         )
     )
-    if staff is None or not verify_password(staff.password_hash, credentials.password):
+    if staff is None:
+        return None  # perhaps an applicant: the applicant dependency decides
+    if not verify_password(staff.password_hash, credentials.password):
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
             detail="Email atau kata sandi staf salah.",
@@ -91,7 +93,10 @@ async def _optional_applicant(
 ) -> Applicant | None:
     if credentials is None:
         return None
-    applicant = await session.scalar(select(Applicant).where(Applicant.email == credentials.username.strip().lower()))
+    email = credentials.username.strip().lower()
+    applicant = await session.scalar(select(Applicant).where(Applicant.email == email))
+    if applicant is None and await session.scalar(select(StaffAccount.id).where(StaffAccount.email == email)):
+        return None  # a staff login: the staff dependency decides
     password_hash = applicant.password_hash if applicant is not None else _dummy_hash()
     matches = await asyncio.to_thread(verify_password, password_hash, credentials.password)
     if applicant is None or not matches:

@@ -12,7 +12,8 @@ from api.services.cases import allocate_case_id, get_office
 from api.services.sales import start_sale_workflow
 from core.db import SessionFactory
 from core.enums import CaseStatus, Channel, Decision, Role, SaleStep, Service
-from core.models import AuditEntry, Case, Document, utcnow
+from core.models import Applicant, AuditEntry, Case, Document, utcnow
+from core.security import hash_password
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
 from workflows.shared import AbstractReview, Actor, CompletenessCheck, DocumentAttached
@@ -145,3 +146,31 @@ async def approved_sale(session_factory: SessionFactory, client: Client, setting
         SaleWorkflow.review_abstract, AbstractReview(decision=Decision.APPROVE, actor=officer())
     )
     return case
+
+
+APPLICANT_PASSWORD = "rahasia-pemohon-2026"
+
+
+async def make_applicant(
+    session_factory: SessionFactory,
+    *,
+    email: str = APPLICANT_EMAIL,
+    segment: str = "individual",
+    institution: str = "Universitas Palangka Raya",
+    abroad: bool = False,
+    verified: bool = True,
+) -> tuple[str, str]:
+    """A registered applicant (verified by default); returns the Basic-auth login (email, password)."""
+    async with session_factory() as session, session.begin():
+        session.add(
+            Applicant(
+                email=email,
+                name="Siti Aminah",
+                institution=institution,
+                segment=segment,
+                abroad=abroad,
+                password_hash=hash_password(APPLICANT_PASSWORD),
+                email_verified_at=utcnow() if verified else None,
+            )
+        )
+    return email, APPLICANT_PASSWORD

@@ -11,12 +11,14 @@ import aiosmtplib
 import httpx
 import pytest
 
+from core.db import create_engine, create_session_factory
 from core.security import demo_password
 from core.seeding import demo_email
 from core.settings import Settings
 from devstack import mailsink, runner
 from tests.api.conftest import SALE_REQUEST
 from tests.conftest import free_port
+from tests.helpers import make_applicant
 
 STARTUP_TIMEOUT = 120.0
 
@@ -103,8 +105,11 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
             match=f"temporal: port {dev_settings.temporal_address.rsplit(':', 1)[1]} is already in use",
         ):
             runner.check_ports(runner.build_parts(dev_settings))
-        case_id = (await client.post(f"{stack.base}/api/v1/sales", json=SALE_REQUEST)).json()["id"]
-        assert await _step(client, stack.base, case_id, auth) == "abstract_review"
+        engine = create_engine(dev_settings.database_url)
+        applicant = await make_applicant(create_session_factory(engine))
+        await engine.dispose()
+        case_id = (await client.post(f"{stack.base}/api/v1/sales", json=SALE_REQUEST, auth=applicant)).json()["id"]
+        assert await _step(client, stack.base, case_id, auth) == "completeness"
 
     output = capsys.readouterr().out
     assert "[temporal]" in output and "[worker  ]" in output and "[api     ]" in output and "[smtp    ]" in output
@@ -112,18 +117,20 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
     assert "[api     ] stopped" in output
 
     async with Stack(dev_settings) as stack, httpx.AsyncClient() as client:
-        assert await _step(client, stack.base, case_id, auth) == "abstract_review"
-        approved = await client.post(
-            f"{stack.base}/api/v1/sales/{case_id}/abstract-review", json={"decision": "approve"}, auth=auth
+        assert await _step(client, stack.base, case_id, auth) == "completeness"
+        returned = await client.post(
+            f"{stack.base}/api/v1/sales/{case_id}/completeness",
+            json={"complete": False, "missing": "Unggah abstraksi (PDF)"},
+            auth=auth,
         )
-        assert approved.status_code == 200 and approved.json()["step"] == "offer"
+        assert returned.status_code == 200 and returned.json()["step"] == "returned"
         for _ in range(100):
             outbox = (await client.get(f"{stack.base}/staff/outbox")).text
-            if f"Abstraksi permintaan {case_id} disetujui" in outbox:
+            if f"Permintaan {case_id}: Menunggu pemohon melengkapi permintaan" in outbox:
                 break
             await asyncio.sleep(0.2)
-        assert f"Permintaan {case_id} telah diterima" in outbox
-        assert f"Abstraksi permintaan {case_id} disetujui" in outbox
+        assert f"Permintaan {case_id}: Pemeriksaan kelengkapan permintaan" in outbox
+        assert f"Permintaan {case_id}: Menunggu pemohon melengkapi permintaan" in outbox
 
 
 def test_a_taken_port_names_the_part_and_the_fix(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -55,7 +55,8 @@ def applicant_read(applicant: Applicant, message: str = "") -> ApplicantRead:
 
 
 def _mail_key_prefix(applicant: Applicant) -> str:
-    return f"applicant-verify-{applicant.id}-"
+    """Mail keys of the account: id and creation time, as an id may come back after an account is deleted."""
+    return f"applicant-verify-{applicant.id}-{applicant.created_at.astimezone(UTC):%Y%m%d%H%M%S%f}-"
 
 
 def verification_link(*, settings: Settings, applicant: Applicant, issued_at: datetime) -> str:

@@ -31,7 +31,7 @@ async def test_an_smtp_outage_delays_the_mail_then_it_is_sent_once(
     case = await store_sale(session_factory)
     down = _notify(database_url, free_port(), tmp_path, session_factory)
     up = _notify(database_url, smtp.port, tmp_path, session_factory)
-    request = MailRequest(case_id=case.id, notice="sale_received", phase="submitted")
+    request = MailRequest(case_id=case.id, notice="sale_step", phase="submitted", context={"step": "completeness"})
 
     queued = await down.queue_mail(request)
     with pytest.raises(OSError):
@@ -47,7 +47,7 @@ async def test_an_smtp_outage_delays_the_mail_then_it_is_sent_once(
     assert len(smtp.messages) == 1 and await _count(session_factory) == 1
     message = smtp.messages[0]
     assert message["To"] == APPLICANT_EMAIL
-    assert message["X-PST-Key"] == f"{case.id}:sale_received:submitted"
+    assert message["X-PST-Key"] == f"{case.id}:sale_step:submitted"
     assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
     async with session_factory() as session:
         sent = await session.get(OutboxMail, queued.mail_id)
@@ -76,6 +76,6 @@ async def test_a_role_with_no_active_account_is_a_readable_failure(
     case = await store_sale(session_factory)
     notify = _notify(database_url, smtp.port, tmp_path, session_factory)
     with pytest.raises(ApplicationError, match="Tidak ada akun aktif dengan peran nobody"):
-        await notify.queue_mail(MailRequest(case_id=case.id, notice="sale_new_request", phase="x", to_role="nobody"))
+        await notify.queue_mail(MailRequest(case_id=case.id, notice="sale_task", phase="x", to_role="nobody"))
     with pytest.raises(ApplicationError, match="tidak ditemukan"):
-        await notify.queue_mail(MailRequest(case_id="sale-6202-2026-999999", notice="sale_received", phase="x"))
+        await notify.queue_mail(MailRequest(case_id="sale-6202-2026-999999", notice="sale_step", phase="x"))

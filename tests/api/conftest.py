@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from temporalio.client import Client
 
 from api.main import create_app
+from core.db import SessionFactory
+from core.enums import SaleStep
 from core.seeding import DemoAccount
 from core.settings import Settings
+from tests.helpers import make_applicant, wait_for_step
 
 
 async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
@@ -38,10 +43,40 @@ def login(demo_accounts: dict[tuple[str, str], DemoAccount]):  # type: ignore[no
     return _login
 
 
+@pytest.fixture
+async def applicant_auth(session_factory: SessionFactory) -> httpx.BasicAuth:
+    """A verified applicant's login."""
+    return httpx.BasicAuth(*await make_applicant(session_factory))
+
+
 SALE_REQUEST = {
     "office_code": "6202",
     "channel": "online",
-    "applicant": {"name": "Siti Aminah", "email": "siti.aminah@example.com", "segment": "individual"},
     "items": [{"kind": "microdata", "name": "Susenas Maret 2025"}, {"kind": "map", "name": "Sampit", "level": "desa"}],
     "abstract": "Skripsi tentang kemiskinan rumah tangga di Kotawaringin Timur tahun 2025.",
 }
+WALK_IN_REQUEST = {
+    **SALE_REQUEST,
+    "channel": "walk_in",
+    "items": [{"kind": "microdata", "name": "Susenas Maret 2025"}],
+    "applicant": {"name": "Budi Santoso", "email": "budi@example.com", "segment": "individual"},
+}
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def submit_online(api: httpx.AsyncClient, auth: httpx.BasicAuth, client: Client, **changes: Any) -> str:
+    """An online sale submitted by ``auth`` with its abstract PDF uploaded, waiting for the completeness check."""
+    response = await api.post("/api/v1/sales", json={**SALE_REQUEST, **changes}, auth=auth)
+    assert response.status_code == 201, response.text
+    case_id = str(response.json()["id"])
+    await wait_for_step(client, case_id, SaleStep.COMPLETENESS)
+    uploaded = await api.post(
+        f"/api/v1/sales/{case_id}/documents",
+        params={"kind": "abstract"},
+        files={"file": ("abstrak.pdf", PDF)},
+        auth=auth,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    return case_id

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from api.services.applicants import VERIFY_PURPOSE
 from core.db import SessionFactory
@@ -252,8 +252,22 @@ async def test_resend_sends_a_new_link_only_to_an_unverified_account(
 async def test_a_staff_login_is_no_applicant_login(api: httpx.AsyncClient, login: Any) -> None:
     staff = login("6202", "officer")
     refused = await api.get("/api/v1/applicants/me", auth=staff)
-    assert refused.status_code == 401
-    assert refused.json()["detail"] == "Email atau kata sandi pemohon salah."
+    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == "Basic"
+    assert "pemohon" in refused.json()["detail"]
     # ... and the staff login still works where it belongs.
     missing_case = await api.get("/api/v1/cases/sale-6202-2026-999999", auth=staff)
     assert missing_case.status_code == 404
+
+
+async def test_an_account_registered_again_after_deletion_gets_its_mail(
+    api: httpx.AsyncClient, smtp: SmtpSink, session_factory: SessionFactory
+) -> None:
+    email = _email()
+    first_id, _token_1 = await _register(api, smtp, email)
+    async with session_factory() as session, session.begin():
+        await session.execute(delete(OutboxMail).where(OutboxMail.to_addr == email))
+        await session.execute(delete(Applicant).where(Applicant.id == first_id))
+    smtp.messages.clear()
+
+    second_id, token = await _register(api, smtp, email)  # on SQLite the id comes back: the mail key must differ
+    assert (await api.post("/api/v1/applicants/verify", json={"token": token})).json()["id"] == second_id

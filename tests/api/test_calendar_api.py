@@ -14,10 +14,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.calendar import office_calendar
 from core.db import SessionFactory
-from core.enums import SaleStep
 from core.models import CalendarOverride, Office
-from tests.api.conftest import SALE_REQUEST
-from tests.helpers import read_case_row, wait_for_step
+from tests.api.conftest import submit_online
+from tests.helpers import read_case_row
 
 CALENDAR = "/api/v1/offices/6202/calendar"
 
@@ -82,13 +81,14 @@ async def test_settings_change_what_counts(api: httpx.AsyncClient, login: Any) -
 
 
 async def test_a_cuti_bersama_added_by_the_administrator_moves_a_running_deadline(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, session_factory: SessionFactory
+    api: httpx.AsyncClient,
+    dev_env: WorkflowEnvironment,
+    login: Any,
+    session_factory: SessionFactory,
+    applicant_auth: httpx.BasicAuth,
 ) -> None:
-    case_id = (await api.post("/api/v1/sales", json=SALE_REQUEST)).json()["id"]
-    await wait_for_step(dev_env.client, case_id, SaleStep.ABSTRACT_REVIEW)
-    await api.post(
-        f"/api/v1/sales/{case_id}/abstract-review", json={"decision": "approve"}, auth=login("6202", "officer")
-    )
+    case_id = await submit_online(api, applicant_auth, dev_env.client)
+    await api.post(f"/api/v1/sales/{case_id}/completeness", json={"complete": True}, auth=login("6202", "officer"))
     before = await read_case_row(session_factory, case_id)
     assert before.sla_deadline is not None
     calendar = office_calendar(

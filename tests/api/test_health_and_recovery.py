@@ -17,7 +17,7 @@ from core.models import Case, utcnow
 from core.settings import Settings
 from tests.api.conftest import SALE_REQUEST, _client
 from tests.conftest import SmtpSink, free_port, make_settings
-from tests.helpers import read_case_row, wait_for_step
+from tests.helpers import make_applicant, read_case_row, wait_for_step
 
 
 async def test_healthz_is_ok_when_every_part_is_up(api: httpx.AsyncClient) -> None:
@@ -49,9 +49,10 @@ async def test_a_request_made_while_temporal_is_down_is_kept_and_started_later(
     session_factory: SessionFactory,
 ) -> None:
     offline = make_settings(database_url, smtp.port, task_queue, tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
+    auth = await make_applicant(session_factory)
     async for client in _client(create_app(offline)):
         health = await client.get("/healthz")
-        submitted = await client.post("/api/v1/sales", json=SALE_REQUEST)
+        submitted = await client.post("/api/v1/sales", json=SALE_REQUEST, auth=auth)
     assert health.status_code == 503 and health.json()["temporal"].startswith("down")
     assert submitted.status_code == 201
     body = submitted.json()
@@ -65,5 +66,5 @@ async def test_a_request_made_while_temporal_is_down_is_kept_and_started_later(
         started = await start_unstarted_sales(session=session, temporal=dev_env.client, settings=settings)
 
     assert started == 1
-    await wait_for_step(dev_env.client, case_id, SaleStep.ABSTRACT_REVIEW)
+    await wait_for_step(dev_env.client, case_id, SaleStep.COMPLETENESS)
     assert (await read_case_row(session_factory, case_id)).workflow_started is True

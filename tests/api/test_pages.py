@@ -23,10 +23,10 @@ async def test_home_lists_the_four_offices(api: httpx.AsyncClient) -> None:
 
 
 async def test_case_page_shows_step_timeline_in_office_time_and_temporal_link(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, smtp: SmtpSink
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, smtp: SmtpSink, applicant_auth: httpx.BasicAuth
 ) -> None:
-    case_id = (await api.post("/api/v1/sales", json=SALE_REQUEST)).json()["id"]
-    await wait_for_step(dev_env.client, case_id, SaleStep.ABSTRACT_REVIEW)
+    case_id = (await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant_auth)).json()["id"]
+    await wait_for_step(dev_env.client, case_id, SaleStep.COMPLETENESS)
 
     anonymous = await api.get(f"/staff/cases/{case_id}")
     other_office = await api.get(f"/staff/cases/{case_id}", auth=login("1906", "officer"))
@@ -34,11 +34,11 @@ async def test_case_page_shows_step_timeline_in_office_time_and_temporal_link(
 
     assert anonymous.status_code == 401 and other_office.status_code == 403
     assert page.status_code == 200
-    assert "Pemeriksaan abstraksi penggunaan data" in page.text and "WIB" in page.text
+    assert "Pemeriksaan kelengkapan permintaan" in page.text and "WIB" in page.text
     assert f"/namespaces/default/workflows/{case_id}" in page.text
     await wait_for_mail(smtp, 2)
     outbox = (await api.get("/staff/outbox")).text
-    assert f"Permintaan {case_id} telah diterima" in outbox and "terkirim" in outbox
+    assert f"Permintaan {case_id}: Pemeriksaan kelengkapan permintaan" in outbox and "terkirim" in outbox
 
 
 async def test_outbox_page_is_off_when_disabled(

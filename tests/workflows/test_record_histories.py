@@ -10,10 +10,10 @@ from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
-from core.enums import Decision, SaleStep
+from core.enums import Decision
 from core.settings import Settings
 from tests.conftest import SmtpSink
-from tests.helpers import approved_sale, officer, start_sale, wait_for_mail, wait_for_step
+from tests.helpers import approved_sale, officer, sale_at_abstract_review, wait_for_mail
 from tests.workflows.test_digest import NYEPI_0730_WIB, TUESDAY_0730_WIB, _case_with_clock
 from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
@@ -44,11 +44,10 @@ async def test_record_sale(
     session_factory: SessionFactory,
     smtp: SmtpSink,
 ) -> None:
-    case = await start_sale(session_factory, dev_env.client, settings)
-    await wait_for_step(dev_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+    case = await sale_at_abstract_review(session_factory, dev_env.client, settings)
     handle = dev_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
     await handle.execute_update(SaleWorkflow.review_abstract, review)
-    await wait_for_mail(smtp, 3)
+    await wait_for_mail(smtp, 5)
     await _save(handle, name)
 
 
@@ -59,7 +58,7 @@ async def test_record_escalated_sale(
         case = await approved_sale(session_factory, time_env.client, time_settings)
         handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
         await time_env.sleep(timedelta(days=45))
-        await wait_for_mail(smtp, 6)
+        await wait_for_mail(smtp, 9)
         await _save(handle, "sale_escalated.json")
 
 

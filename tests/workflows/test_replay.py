@@ -11,9 +11,9 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from core.db import SessionFactory
-from core.enums import Decision, SaleStep
+from core.enums import Decision
 from core.settings import Settings
-from tests.helpers import officer, start_sale, wait_for_step
+from tests.helpers import officer, sale_at_abstract_review
 from workflows.digest import DigestWorkflow
 from workflows.sale import SaleWorkflow
 from workflows.shared import AbstractReview
@@ -25,6 +25,7 @@ RECORDED = {
     "sale_escalated.json": SaleWorkflow,
     "digest_sent.json": DigestWorkflow,
     "digest_holiday.json": DigestWorkflow,
+    "sale_completed.json": SaleWorkflow,
 }
 
 
@@ -38,8 +39,7 @@ async def test_recorded_histories_replay(name: str) -> None:
 async def test_a_fresh_history_replays(
     dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory
 ) -> None:
-    case = await start_sale(session_factory, dev_env.client, settings)
-    await wait_for_step(dev_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+    case = await sale_at_abstract_review(session_factory, dev_env.client, settings)
     handle = dev_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
     await handle.execute_update(
         SaleWorkflow.review_abstract, AbstractReview(decision=Decision.REJECT, reason="Tidak sesuai", actor=officer())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from tests.helpers import (
     wait_for_mail,
     wait_for_step,
 )
+from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
 from workflows.sale import SaleWorkflow
 from workflows.shared import (
@@ -141,6 +143,8 @@ async def test_the_whole_online_sale_with_revision_code_expiry_and_the_30_day_en
         assert (await handle.query(SaleWorkflow.status)).step == SaleStep.SUPPORT
         await handle.execute_update(SaleWorkflow.record_follow_up, FollowUpRecord(officer(), "Pemohon sudah dihubungi"))
         result = await handle.result()
+        if os.environ.get("PST_RECORD_HISTORIES") == "1":
+            (HISTORIES / "sale_completed.json").write_text((await handle.fetch_history()).to_json())
 
     assert result.done and result.step == SaleStep.COMPLETED
     row = await read_case_row(session_factory, case.id)

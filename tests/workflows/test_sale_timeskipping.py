@@ -9,7 +9,7 @@ from temporalio.testing import WorkflowEnvironment
 from core.db import SessionFactory
 from core.enums import Decision, SaleStep
 from core.settings import Settings
-from tests.helpers import officer, read_case_row, start_sale, wait_for_step
+from tests.helpers import officer, read_case_row, sale_at_abstract_review
 from worker import build_worker
 from workflows.sale import SaleWorkflow
 from workflows.shared import AbstractReview
@@ -20,8 +20,7 @@ async def test_a_month_of_waiting_loses_nothing(
 ) -> None:
     settings = time_settings
     async with build_worker(time_env.client, settings, session_factory):
-        case = await start_sale(session_factory, time_env.client, settings)
-        await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+        case = await sale_at_abstract_review(session_factory, time_env.client, settings)
         before = await time_env.get_current_time()
 
         await time_env.sleep(timedelta(days=30))

@@ -36,16 +36,16 @@ async def test_an_untouched_sale_is_warned_breached_and_escalated_once_each_at_o
     # no sticky cache: the first worker's sticky queue would hold the time-skipping server's clock
     async with build_worker(time_env.client, settings, session_factory, max_cached_workflows=0):
         case = await approved_sale(session_factory, time_env.client, settings)
-        await wait_for_mail(smtp, 3)
+        await wait_for_mail(smtp, 6)  # three steps: the applicant and the officer hear of each
         warning_at = (await read_case_row(session_factory, case.id)).sla_warning_at
         assert warning_at is not None
         await time_env.sleep(warning_at - await time_env.get_current_time() + timedelta(hours=1))
-        await wait_for_mail(smtp, 4)
+        await wait_for_mail(smtp, 7)
 
     # the worker restarts between the warning and the breach: nothing is sent twice
     async with build_worker(time_env.client, settings, session_factory, max_cached_workflows=0):
         await time_env.sleep(timedelta(days=45))
-        await wait_for_mail(smtp, 6)
+        await wait_for_mail(smtp, 9)
         await time_env.sleep(timedelta(days=45))
 
     started = (await _audit_times(session_factory, case.id))["sla_started"][0]
@@ -72,7 +72,7 @@ async def test_an_untouched_sale_is_warned_breached_and_escalated_once_each_at_o
         assert (local.hour, local.minute) == (16, 0) and calendar.is_working_day(local.date())
 
     subjects = smtp.subjects()
-    assert len(subjects) == 6, subjects
+    assert len(subjects) == 9, subjects
     assert sum(s.startswith("Peringatan tenggat") for s in subjects) == 1, subjects
     assert sum(s.startswith("Tenggat terlewati") for s in subjects) == 1
     assert sum(s.startswith("Eskalasi") for s in subjects) == 1

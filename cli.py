@@ -1,4 +1,4 @@
-"""The ``pst`` command: migrate, seed, dev, calendar (holidays, add-working-days), schedules sync."""
+"""The ``pst`` command: migrate, seed, dev, calendar (holidays, add-working-days), schedules sync, demo sale."""
 
 from __future__ import annotations
 
@@ -120,6 +120,11 @@ def _parser() -> argparse.ArgumentParser:
         dest="schedules_command", required=True
     )
     schedules.add_parser("sync", help="create or update every office's daily digest schedule")
+    demo = commands.add_parser("demo", help="drive a whole service through the HTTP API of a running make dev")
+    demo_services = demo.add_subparsers(dest="demo_command", required=True)
+    sale = demo_services.add_parser("sale", help="one online sale: applicant, officer, treasurer, SIMPONI")
+    sale.add_argument("--office", default="6202", help="4-digit BPS office code (default 6202)")
+    sale.add_argument("--base-url", default="", help="the API (default: PST_PUBLIC_BASE_URL)")
     return parser
 
 
@@ -139,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_add_working_days(settings, args.office, args.start, args.n))
         elif args.command == "schedules":
             asyncio.run(_sync_schedules(settings))
+        elif args.command == "demo":
+            from devstack.demo import run_sale_demo
+
+            return run_sale_demo(args.base_url or settings.public_base_url, args.office, settings)
         else:
             asyncio.run(_migrate(settings, seed=args.command == "seed"))
     except CommandError as error:

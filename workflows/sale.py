@@ -84,7 +84,6 @@ ASSIGNEES: dict[str, str | None] = {
     S.DELIVERY: Role.OFFICER,
     S.SUPPORT: None,
 }
-SUPPORT_WINDOW = timedelta(days=30)
 
 
 @dataclass
@@ -586,7 +585,7 @@ class SaleWorkflow:
             self._still({S.DELIVERY})
             self.state.package_document_id = delivery.document_id
             token = await self._new_link()
-            self.state.support_ends_at = workflow.now() + SUPPORT_WINDOW
+            self.state.support_ends_at = workflow.now() + timedelta(days=self.sale.support_days)
             self._notify(
                 "sale_link", "delivered", token=token, receipt_number=self.state.receipt_number,
                 support_ends_at=self.state.support_ends_at.isoformat(),

@@ -168,6 +168,7 @@ class SaleInput:
     segment: str = ""
     abroad: bool = False
     kinds: list[str] = field(default_factory=list)  # item kinds: microdata, map, publication
+    support_days: int = 30  # the window after delivery in which a new link is served
 
 
 @dataclass

@@ -46,7 +46,7 @@ class Gone(ServiceError):
     status = 410
 
 
-def sale_input(case: Case) -> SaleInput:
+def sale_input(case: Case, settings: Settings) -> SaleInput:
     """The workflow input of a stored sale."""
     kinds = sorted({item["kind"] for item in case.details.get("items", [])})
     abroad = bool(case.details.get("abroad", False))
@@ -57,6 +57,7 @@ def sale_input(case: Case) -> SaleInput:
         segment=case.segment,
         abroad=abroad,
         kinds=kinds,
+        support_days=settings.support_window_days,
     )
 
 
@@ -65,7 +66,7 @@ async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settin
     try:
         await temporal.start_workflow(
             SaleWorkflow.run,
-            sale_input(case),
+            sale_input(case, settings),
             id=case.id,
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

@@ -117,7 +117,7 @@ class SaleDemo:
         package = self.call("POST", f"{base}/documents", auth=officer, params={"kind": "data_package"},
                             files={"file": ("susenas-2025.zip", b"PK\x03\x04demo")})  # fmt: skip
         delivered = self.call("POST", f"{base}/delivery", auth=officer, json={"document_id": package["id"]})
-        link = f"{self.http.base_url}/api/v1/downloads/{delivered['detail']}"
+        link = f"{str(self.http.base_url).rstrip('/')}/api/v1/downloads/{delivered['detail']}"
         self.say(f"7. data dikirim: {link}")
         self.say(f"8. {delivered['step_label']} (tautan ulang dengan kuitansi {receipt['detail']})")
         return link

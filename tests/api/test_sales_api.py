@@ -82,6 +82,10 @@ async def test_an_online_sale_from_request_to_download_through_the_api(
     notice = {"billing_code": code, "ntpn": "ab12cd34ef56gh78", "paid_at": "2026-11-27T03:00:00Z"}
     wrong_secret = await api.post("/api/v1/payments/simponi/notify", json=notice, headers={"X-Simponi-Secret": "x"})
     bad_ntpn = await api.post("/api/v1/payments/simponi/notify", json={**notice, "ntpn": "123"}, headers=SECRET_HEADER)
+    bad_code = await api.post(
+        "/api/v1/payments/simponi/notify", json={**notice, "billing_code": "12345"}, headers=SECRET_HEADER
+    )
+    assert bad_code.status_code == 422 and "Kode billing SIMPONI harus 15 angka" in bad_code.text
     unknown = await api.post(
         "/api/v1/payments/simponi/notify", json={**notice, "billing_code": "8" * 15}, headers=SECRET_HEADER
     )
@@ -127,6 +131,11 @@ async def test_an_online_sale_from_request_to_download_through_the_api(
     assert invoice.status_code == 200 and invoice.content.startswith(b"%PDF")
     assert stranger.status_code == 403
     assert used_up.status_code == 410 and "Minta tautan baru" in used_up.json()["detail"]
+    async with session_factory() as session:
+        await session.execute(update(Case).where(Case.id == case_id).values(step="completed", status="completed"))
+        await session.commit()
+    too_late = await api.post(f"{base}/new-link", json={"receipt_number": receipt["detail"]}, auth=applicant_auth)
+    assert too_late.status_code == 410 and "30 hari" in too_late.json()["detail"]
     actions = await audit_actions(session_factory, case_id)
     assert actions.index("request_complete") < actions.index("paid") < actions.index("delivered")
 

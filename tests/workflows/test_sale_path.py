@@ -33,6 +33,7 @@ from worker import build_worker
 from workflows.sale import SaleWorkflow
 from workflows.shared import (
     AbstractReview,
+    CompletenessCheck,
     Delivery,
     DocumentAttached,
     FollowUpRecord,
@@ -247,3 +248,24 @@ async def test_abroad_pays_by_transfer_proof_reviewed_by_the_treasurer(
     assert "transfer" in str(cash.value.cause)
     assert (rejected.step, accepted.step) == ("payment", "sppd")
     assert await _payments(session_factory, case.id) == [("rejected", "transfer"), ("paid", "transfer")]
+
+
+@pytest.mark.usefixtures("dev_worker")
+async def test_a_publication_takes_the_short_path(
+    dev_env: WorkflowEnvironment, settings: Settings, session_factory: SessionFactory
+) -> None:
+    publication = [{"kind": "publication", "name": "Kabupaten Kotawaringin Timur Dalam Angka 2026"}]
+    case = await start_sale(session_factory, dev_env.client, settings, items=publication)
+    await wait_for_step(dev_env.client, case.id, SaleStep.COMPLETENESS)
+    handle = _handle(dev_env.client, case.id)
+
+    complete = await handle.execute_update(SaleWorkflow.check_completeness, CompletenessCheck(officer(), True))
+    lines = [PriceLine(item=publication[0]["name"], tariff_code="publication", quantity=120)]
+    offered = await handle.execute_update(SaleWorkflow.make_offer, Offer(officer(), lines))
+    paid = await handle.execute_update(
+        SaleWorkflow.record_payment, PaymentRecord(TREASURER, "simponi", "AB12CD34EF56GH78")
+    )
+
+    assert (complete.step, offered.step, paid.step) == ("offer", "payment", "receipt")  # no abstract, sample or SPPD
+    assert (await read_case_row(session_factory, case.id)).details["fee"] == 80_000
+    await _deliver(handle, session_factory, case.id)

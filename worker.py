@@ -22,11 +22,12 @@ from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from workflows.digest import DigestWorkflow
 from workflows.mail import DirectMailWorkflow
+from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
 
 log = logging.getLogger("pst.worker")
 
-WORKFLOWS: Sequence[type] = (SaleWorkflow, DigestWorkflow, DirectMailWorkflow)
+WORKFLOWS: Sequence[type] = (SaleWorkflow, RecommendationWorkflow, DigestWorkflow, DirectMailWorkflow)
 MAX_CACHED_WORKFLOWS = 500
 
 
@@ -53,6 +54,7 @@ def build_activities(settings: Settings, session_factory: SessionFactory) -> lis
         documents.issue_invoice,
         documents.issue_sppd_draft,
         documents.issue_receipt,
+        documents.issue_recommendation_letter,
         payments.issue_billing,
         payments.settle,
         payments.grant_zero_rupiah,

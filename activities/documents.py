@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from core.counters import next_number
 from core.db import SessionFactory
 from core.formatting import local_time, rupiah
-from core.models import Applicant, Case, CaseCounter, Document, Office, Receipt, StaffAccount, Tariff, utcnow
+from core.models import Applicant, Case, Document, Office, Receipt, StaffAccount, Tariff, utcnow
 from core.settings import Settings
 from core.storage import store
 from core.tariffs import price
@@ -31,6 +31,8 @@ from workflows.shared import (
     DocumentRequest,
     Invoice,
     InvoiceRequest,
+    LetterRef,
+    LetterRequest,
     PricedLine,
     ReceiptRef,
     ReceiptRequest,
@@ -352,6 +354,42 @@ def render_receipt(*, office: Office, case: Case, number: str, amount: int, trea
     return _output(pdf)
 
 
+def render_recommendation_letter(
+    *, office: Office, case: Case, number: str, notes: str, examiner: str, now: datetime
+) -> bytes:
+    """BPS's recommendation letter on the agency's statistical activity design (FS3)."""
+    fs3 = case.details.get("fs3") or {}
+    pdf = _new_pdf(f"Rekomendasi {number}", now)
+    _letterhead(pdf, office)
+    _title(pdf, "SURAT REKOMENDASI KEGIATAN STATISTIK", f"Nomor {number}")
+    _fields(
+        pdf,
+        [
+            ("Kepada", case.applicant_institution or case.applicant_name),
+            ("Kegiatan", str(fs3.get("title", case.details.get("title", "-")))),
+            ("Tahun", str(fs3.get("year", "-"))),
+            ("Nomor permintaan", case.id),
+        ],
+    )
+    _section(pdf, "Rekomendasi")
+    _line(
+        pdf,
+        "Berdasarkan UU 16/1997 tentang Statistik dan PP 51/1999, BPS telah memeriksa rancangan kegiatan statistik "
+        "sektoral tersebut dan menyatakannya layak dilaksanakan. Instansi penyelenggara wajib menyerahkan hasil "
+        "kegiatan kepada BPS dan mencantumkan nomor rekomendasi ini pada publikasinya.",
+    )
+    if notes.strip():
+        _line(pdf, f"Catatan pemeriksa: {notes.strip()}", style="I")
+    _signatures(
+        pdf,
+        f"{office.name}, {long_date(now, office.timezone)}",
+        _Signature(role="Pemeriksa,", name=examiner),
+        _Signature(role=f"Kepala {office.name},", name="(..............................)"),
+    )
+    _footer(pdf, office, now)
+    return _output(pdf)
+
+
 # ---------------------------------------------------------------- activities
 
 
@@ -490,20 +528,7 @@ class DocumentActivities:
     async def _next_receipt_number(self, session: AsyncSession, office: Office, now: datetime) -> str:
         """``KW-<office>-<year>-<seq>``: the next receipt number of the office in its local year."""
         year = now.astimezone(ZoneInfo(office.timezone)).year
-        where = (
-            CaseCounter.office_code == office.code,
-            CaseCounter.service == RECEIPT_COUNTER,
-            CaseCounter.year == year,
-        )
-        try:
-            async with session.begin_nested():
-                session.add(CaseCounter(office_code=office.code, service=RECEIPT_COUNTER, year=year, last=0))
-        except IntegrityError:
-            pass
-        sequence = await session.scalar(
-            update(CaseCounter).where(*where).values(last=CaseCounter.last + 1).returning(CaseCounter.last)
-        )
-        assert sequence is not None
+        sequence = await next_number(session, office_code=office.code, series=RECEIPT_COUNTER, year=year)
         return f"KW-{office.code}-{year}-{sequence:05d}"
 
     async def _treasurer_name(self, session: AsyncSession, issued_by: str) -> str:
@@ -540,3 +565,26 @@ class DocumentActivities:
                 )
                 document = await self._save(session, case, RECEIPT, filename, data)
             return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)
+
+    @activity.defn
+    async def issue_recommendation_letter(self, request: LetterRequest) -> LetterRef:
+        """Number the recommendation letter of an FS3 (per office and year) and write its PDF; once per case."""
+        async with self._sessions() as session, session.begin():
+            case, office = await self._case_and_office(session, request.case_id)
+            number = str(case.details.get("letter_number", ""))
+            now = utcnow()
+            if not number:
+                year = now.astimezone(ZoneInfo(office.timezone)).year
+                sequence = await next_number(
+                    session, office_code=office.code, series="recommendation_letter", year=year
+                )
+                number = f"REK-{office.code}-{year}-{sequence:04d}"
+                case.details = {**case.details, "letter_number": number}
+            filename = f"rekomendasi-{number}.pdf"
+            document = await self._existing(session, case.id, "recommendation_letter", filename)
+            if document is None:
+                data = render_recommendation_letter(
+                    office=office, case=case, number=number, notes=request.notes, examiner=request.examiner, now=now
+                )
+                document = await self._save(session, case, "recommendation_letter", filename, data)
+            return LetterRef(number=number, document_id=document.id)

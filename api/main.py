@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
-from api.routes import applicants, health, offices, sales, tariffs
+from api.routes import applicants, health, offices, recommendations, sales, tariffs
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
 from api.ui import pages
 from core.db import create_engine, create_session_factory
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sales.router)
     app.include_router(offices.router)
+    app.include_router(recommendations.router)
     app.include_router(tariffs.router)
     app.include_router(pages.router)
     app.include_router(applicants.router)

@@ -62,6 +62,18 @@ class SaleStep(StrEnum):
     REFERRED_TO_CONSULTATION = "referred_to_consultation"
 
 
+class RecommendationStep(StrEnum):
+    """Where a recommendation request (FS3) stands."""
+
+    SUBMITTED = "submitted"
+    COMPLETENESS = "completeness"
+    RETURNED = "returned"
+    ASSIGNMENT = "assignment"
+    EXAMINATION = "examination"
+    REVISION = "revision"
+    RECOMMENDED = "recommended"
+
+
 class CaseStatus(StrEnum):
     """Whether a case still needs work."""
 
@@ -107,6 +119,10 @@ STEP_LABELS: dict[str, str] = {
     SaleStep.COMPLETED: "Selesai",
     SaleStep.CANCELLED: "Transaksi dibatalkan",
     SaleStep.REFERRED_TO_CONSULTATION: "Dialihkan ke konsultasi statistik",
+    RecommendationStep.ASSIGNMENT: "Penunjukan pemeriksa oleh supervisor",
+    RecommendationStep.EXAMINATION: "Pemeriksaan rancangan kegiatan statistik",
+    RecommendationStep.REVISION: "FS3 dikembalikan untuk perbaikan",
+    RecommendationStep.RECOMMENDED: "Surat rekomendasi terbit",
 }
 
 ROLE_LABELS: dict[str, str] = {

@@ -22,16 +22,15 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.documents import DocumentActivities
-    from activities.notify import NotifyActivities
     from activities.payments import PaymentActivities
     from activities.records import RecordActivities
     from core import search_attributes as sa
     from core.enums import Channel, Decision, Role, SaleStep, Segment, Service
     from core.formatting import rupiah
     from core.validators import validate_ntpn
+    from workflows.notices import send_notice
     from workflows.shared import (
         DB_ACTIVITY_TIMEOUT,
-        MAIL_SEND_TIMEOUT,
         RETRY_FOREVER,
         AbstractReview,
         Actor,
@@ -44,8 +43,8 @@ with workflow.unsafe.imports_passed_through():
         FollowUpRecord,
         InvoiceRequest,
         LinkRequest,
-        MailRequest,
         NewLinkRequest,
+        Notice,
         Offer,
         PaymentNotice,
         PaymentRecord,
@@ -84,16 +83,6 @@ ASSIGNEES: dict[str, str | None] = {
     S.DELIVERY: Role.OFFICER,
     S.SUPPORT: None,
 }
-
-
-@dataclass
-class Notice:
-    """A mail the sale owes, sent by its mailer in order."""
-
-    notice: str
-    phase: str
-    to_role: str | None = None
-    context: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -290,11 +279,11 @@ class SaleWorkflow:
             elif attached.kind == "transfer_proof":
                 self.state.transfer_pending = True
                 await self._record_event(f"transfer_proof_{attached.document_id}", attached.actor, note)
-                self._notify("sale_task", f"transfer{attached.document_id}", to_role=Role.TREASURER)
+                self._notify("staff_task", f"transfer{attached.document_id}", to_role=Role.TREASURER)
             else:
                 self.state.signed_sppd_pending = True
                 await self._record_event(f"sppd_signed_{attached.document_id}", attached.actor, note)
-                self._notify("sale_task", f"sppd{attached.document_id}", to_role=Role.OFFICER)
+                self._notify("staff_task", f"sppd{attached.document_id}", to_role=Role.OFFICER)
             return self._result()
 
     def _document_steps(self, kind: str) -> set[str]:
@@ -624,7 +613,7 @@ class SaleWorkflow:
             self._notify("sale_link", f"link{self.state.links}", token=token,
                          receipt_number=self.state.receipt_number,
                          support_ends_at=(self.state.support_ends_at or workflow.now()).isoformat())  # fmt: skip
-            self._notify("sale_task", f"link{self.state.links}", to_role=Role.OFFICER)
+            self._notify("staff_task", f"link{self.state.links}", to_role=Role.OFFICER)
             return self._result(token)
 
     @request_new_link.validator
@@ -757,7 +746,7 @@ class SaleWorkflow:
         if step not in FINAL_STEPS and step != S.SUPPORT:
             self._notify("sale_step", f"{step}-{self.state.moves}", note=note, step=step)
         if assignee is not None:
-            self._notify("sale_task", f"{step}-{self.state.moves}", to_role=assignee, step=step)
+            self._notify("staff_task", f"{step}-{self.state.moves}", to_role=assignee, step=step)
         if step in APPLICANT_STEPS:
             await self.clock.pause(actor, note=f"Menunggu pemohon: {step}")
         else:
@@ -788,19 +777,5 @@ class SaleWorkflow:
         """Send the owed mails in order, beside the steps, so an update answers without waiting on SMTP."""
         while True:
             await workflow.wait_condition(lambda: bool(self.state.outbox))
-            notice = self.state.outbox[0]
-            queued = await self._activity(
-                NotifyActivities.queue_mail,
-                MailRequest(
-                    case_id=self.sale.case_id,
-                    notice=notice.notice,
-                    phase=notice.phase,
-                    to_applicant=notice.to_role is None,
-                    to_role=notice.to_role,
-                    context=notice.context,
-                ),
-            )
-            await workflow.execute_activity_method(
-                NotifyActivities.send_mail, queued, start_to_close_timeout=MAIL_SEND_TIMEOUT, retry_policy=RETRY_FOREVER
-            )
+            await send_notice(self.sale.case_id, self.state.outbox[0])
             self.state.outbox.pop(0)

@@ -55,6 +55,16 @@ class MailRequest:
 
 
 @dataclass
+class Notice:
+    """A mail a workflow owes; its mailer sends it (outbox first, then SMTP) in order."""
+
+    notice: str
+    phase: str
+    to_role: str | None = None
+    context: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class QueuedMail:
     """Returned by queue_mail and passed to send_mail: the outbox row to deliver."""
 
@@ -484,3 +494,59 @@ class FollowUpDone:
     case_id: str
     note: str
     actor: str
+
+
+# ---------------------------------------------------------------- the recommendation (FS3)
+
+
+@dataclass
+class RecommendationInput:
+    """Given by the API when it starts a recommendation; the FS3 itself stays in the database."""
+
+    case_id: str
+    office_code: str
+    channel: str
+    electronic_form: bool = True
+
+
+@dataclass
+class RecommendationResubmit:
+    """Update sent by the agency: the FS3 was completed or revised (stored by the API before)."""
+
+    actor: Actor
+    note: str = ""
+
+
+@dataclass
+class ExaminerAssignment:
+    """Update sent by the supervisor: who examines the FS3 (an examiner of the office)."""
+
+    actor: Actor
+    examiner: str
+
+
+@dataclass
+class Examination:
+    """Update sent by the assigned examiner: recommend, or return the FS3 for revision with notes."""
+
+    actor: Actor
+    recommend: bool
+    notes: str = ""
+
+
+@dataclass
+class LetterRequest:
+    """Sent by the recommendation to DocumentActivities.issue_recommendation_letter."""
+
+    case_id: str
+    examiner: str
+    notes: str
+    round: int
+
+
+@dataclass
+class LetterRef:
+    """The numbered recommendation letter (the id the agency quotes) and its PDF."""
+
+    number: str
+    document_id: int

@@ -116,7 +116,7 @@ async def check_completeness(
     message = shared.CompletenessCheck(
         actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing
     )
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.check_completeness, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.check_completeness, message=message)
 
 
 @router.post(
@@ -131,7 +131,7 @@ async def review_abstract(
     message = shared.AbstractReview(
         decision=review.decision, reason=review.reason.strip(), actor=sales.staff_actor(staff, case)
     )
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_abstract, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_abstract, message=message)
 
 
 @router.post("/sales/{case_id}/offer", summary="Officer: price lines, sample and Rp0; issues invoice and SPPD draft",
@@ -152,7 +152,7 @@ async def make_offer(
         zero_rupiah=body.zero_rupiah,
         institution=case.applicant_institution,
     )
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.make_offer, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.make_offer, message=message)
 
 
 @router.post("/sales/{case_id}/sample-review", summary="Applicant: accept the sample, or the one revision",
@@ -164,7 +164,7 @@ async def review_sample(
     message = shared.SampleReview(
         actor=sales.applicant_actor(applicant, case), accept=body.accept, revision=body.revision
     )
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message)
 
 
 @router.post("/sales/{case_id}/payment", summary="Treasurer: payment received (cash, or SIMPONI with NTPN)",
@@ -174,7 +174,7 @@ async def record_payment(
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
     message = shared.PaymentRecord(actor=sales.staff_actor(staff, case), method=body.method, ntpn=body.ntpn)
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.record_payment, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.record_payment, message=message)
 
 
 @router.post("/sales/{case_id}/transfer-review", summary="Treasurer: accept or reject the transfer proof",
@@ -184,7 +184,7 @@ async def review_transfer(
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
     message = shared.TransferReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_transfer, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_transfer, message=message)
 
 
 @router.post("/sales/{case_id}/sppd", summary="Officer: the signed SPPD originals arrived by post, or signed at desk",
@@ -199,7 +199,7 @@ async def record_sppd(
         received_on=body.received_on.isoformat() if body.received_on else "",
         tracking_number=body.tracking_number,
     )
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.record_sppd, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.record_sppd, message=message)
 
 
 @router.post("/sales/{case_id}/sppd-review", summary="Officer: accept or reject the uploaded e-meterai SPPD",
@@ -209,7 +209,7 @@ async def review_signed_sppd(
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
     message = shared.SignedSppdReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.review_signed_sppd, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_signed_sppd, message=message)
 
 
 @router.post("/sales/{case_id}/receipt", summary="Treasurer: issue the numbered receipt (kuitansi)",
@@ -217,7 +217,7 @@ async def review_signed_sppd(
 async def issue_receipt(case_id: str, session: SessionDep, temporal: TemporalDep, staff: StaffDep) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
     message = shared.ReceiptIssue(actor=sales.staff_actor(staff, case))
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.issue_receipt, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.issue_receipt, message=message)
 
 
 @router.post("/sales/{case_id}/delivery", summary="Officer: deliver the data package; the applicant gets a link",
@@ -228,7 +228,7 @@ async def deliver(
     case = await sales.sale_case(session=session, case_id=case_id)
     await sales.document_of(session=session, case=case, document_id=body.document_id, kinds={"data_package"})
     message = shared.Delivery(actor=sales.staff_actor(staff, case), document_id=body.document_id)
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message)
 
 
 @router.post("/sales/{case_id}/new-link", summary="Applicant: a new download link within 30 days, with the receipt",
@@ -253,7 +253,7 @@ async def rate(
         actor=sales.applicant_actor(applicant, case), scores=body.scores, feedback=body.feedback,
         follow_up=body.follow_up,
     )  # fmt: skip
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.rate, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.rate, message=message)
 
 
 @router.post("/sales/{case_id}/follow-up", summary="Officer: record the follow-up of a rating", responses=STEP_ERRORS)
@@ -262,7 +262,7 @@ async def record_follow_up(
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
     message = shared.FollowUpRecord(actor=sales.staff_actor(staff, case), note=body.note)
-    return await sales.act(temporal=temporal, case=case, update=SaleWorkflow.record_follow_up, message=message)
+    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.record_follow_up, message=message)
 
 
 @router.post(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +18,14 @@ from core.calendar import national_days_off
 from core.enums import CaseStatus, Role, Service
 from core.models import CalendarOverride, Case, Office, StaffAccount
 from core.office_calendars import load_office_calendar
+from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
+
+# The signal that tells a running case of each service that its office's calendar changed.
+CALENDAR_SIGNALS: dict[str, Callable[[Any], None]] = {
+    Service.SALE: SaleWorkflow.calendar_changed,
+    Service.RECOMMENDATION: RecommendationWorkflow.calendar_changed,
+}
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +70,20 @@ async def read_calendar(*, session: AsyncSession, office_code: str, year: int) -
 
 async def tell_running_cases(*, session: AsyncSession, temporal: Client, office_code: str) -> int:
     """Signal every open case of the office that its calendar changed; return how many were told."""
-    case_ids = (
-        await session.scalars(
-            select(Case.id).where(
+    rows = (
+        await session.execute(
+            select(Case.id, Case.service).where(
                 Case.office_code == office_code,
                 Case.status == CaseStatus.OPEN,
                 Case.workflow_started.is_(True),
-                Case.service == Service.SALE,
+                Case.service.in_(list(CALENDAR_SIGNALS)),
             )
         )
     ).all()
     told = 0
-    for case_id in case_ids:
+    for case_id, service in rows:
         try:
-            await temporal.get_workflow_handle_for(SaleWorkflow.run, case_id).signal(SaleWorkflow.calendar_changed)
+            await temporal.get_workflow_handle(case_id).signal(CALENDAR_SIGNALS[service])
             told += 1
         except Exception as error:  # noqa: BLE001 - a finished or missing workflow has no deadline to move
             log.warning("calendar change not delivered: %s", error, extra={"case_id": case_id})

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
+from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import Forbidden, NotFound
+from api.sale_schemas import ActionRead
 from api.schemas import CaseRead, TimelineEntry
+from core.counters import next_number
 from core.enums import STEP_LABELS
 from core.formatting import local_time
 from core.ids import case_id
-from core.models import AuditEntry, Case, CaseCounter, Office, StaffAccount
+from core.models import AuditEntry, Case, Office, StaffAccount
 from core.settings import Settings
+from workflows.shared import StepResult
+
+Message = TypeVar("Message")
 
 
 async def get_office(*, session: AsyncSession, office_code: str) -> Office:
@@ -30,20 +37,9 @@ async def get_office(*, session: AsyncSession, office_code: str) -> Office:
 async def allocate_case_id(*, session: AsyncSession, office: Office, service: str, now: datetime) -> str:
     """The next business id of ``service`` at ``office`` in the office-local year of ``now``."""
     year = now.astimezone(ZoneInfo(office.timezone)).year
-    key = {"office_code": office.code, "service": service, "year": year}
-    try:
-        async with session.begin_nested():
-            session.add(CaseCounter(**key, last=0))
-    except IntegrityError:
-        pass
-    sequence = await session.scalar(
-        update(CaseCounter)
-        .where(CaseCounter.office_code == office.code, CaseCounter.service == service, CaseCounter.year == year)
-        .values(last=CaseCounter.last + 1)
-        .returning(CaseCounter.last)
+    return case_id(
+        service, office.code, year, await next_number(session, office_code=office.code, series=service, year=year)
     )
-    assert sequence is not None
-    return case_id(service, office.code, year, sequence)
 
 
 def ensure_same_office(staff: StaffAccount, case: Case) -> None:
@@ -95,4 +91,14 @@ async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAc
             for entry in entries
         ],
         temporal_url=temporal_url(settings, case.id),
+    )
+
+
+async def act(
+    *, temporal: Client, case: Case, update: UpdateMethodMultiParam[[Any, Message], StepResult], message: Message
+) -> ActionRead:
+    """Send one person's step to the case's workflow; the validator's refusal becomes a 409 with its reason."""
+    result = await temporal.get_workflow_handle(case.id).execute_update(update, message)
+    return ActionRead(
+        id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
     )

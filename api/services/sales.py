@@ -11,23 +11,22 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
-from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import Forbidden, Invalid, NotFound, ServiceError
 from api.sale_schemas import ActionRead, DocumentRead
 from api.schemas import SaleCreate, SubmittedRead
-from api.services.cases import allocate_case_id, ensure_same_office, get_office
+from api.services.cases import act, allocate_case_id, ensure_same_office, get_office
+from api.services.uploads import store_upload
 from core import search_attributes as sa
-from core.enums import STEP_LABELS, CaseStatus, Channel, Role, SaleStep, Service
+from core.enums import CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from core.settings import Settings
-from core.storage import check_pdf, store
 from workflows.sale import SaleWorkflow
-from workflows.shared import Actor, DocumentAttached, PaymentNotice, SaleInput, StepResult
+from workflows.shared import Actor, PaymentNotice, SaleInput
 
 log = logging.getLogger(__name__)
 
@@ -207,21 +206,6 @@ def either_actor(case: Case, staff: StaffAccount | None, applicant: Applicant | 
     raise Forbidden("Masuk sebagai staf kantor ini atau sebagai pemohon permintaan ini.")
 
 
-async def act(
-    *,
-    temporal: Client,
-    case: Case,
-    update: UpdateMethodMultiParam[[SaleWorkflow, Message], StepResult],
-    message: Message,
-) -> ActionRead:
-    """Send one person's step to the sale's workflow; the validator's refusal becomes a 409 with its reason."""
-    handle = temporal.get_workflow_handle_for(SaleWorkflow.run, case.id)
-    result = await handle.execute_update(update, message)
-    return ActionRead(
-        id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
-    )
-
-
 # ---------------------------------------------------------------- uploads
 
 
@@ -238,39 +222,10 @@ async def upload_document(
 ) -> DocumentRead:
     """Store an uploaded file of the case; the applicant's uploads also reach the workflow (or are undone)."""
     allowed = APPLICANT_UPLOADS if actor.role == "applicant" else STAFF_UPLOADS
-    if kind not in allowed:
-        raise Invalid(f"Jenis dokumen '{kind}' tidak dapat diunggah oleh Anda. Pilihan: {', '.join(sorted(allowed))}.")
-    try:
-        if kind in APPLICANT_UPLOADS:
-            check_pdf(data, settings.max_upload_bytes)
-        elif not data:
-            raise ValueError("Berkas kosong; pilih berkas yang berisi data.")
-        elif len(data) > settings.max_upload_bytes:
-            raise ValueError(f"Berkas lebih besar dari {settings.max_upload_bytes // 1_000_000} MB.")
-    except ValueError as error:
-        raise Invalid(str(error)) from error
-    stored = store(settings.storage_dir, case.id, kind, filename or f"{kind}.bin", data)
-    document = Document(
-        case_id=case.id,
-        kind=kind,
-        filename=filename or f"{kind}.bin",
-        content_type="application/pdf" if kind in APPLICANT_UPLOADS else "application/octet-stream",
-        size=stored.size,
-        sha256=stored.sha256,
-        path=stored.path,
-        created_by=actor.name,
-    )
-    session.add(document)
-    await session.commit()
-    if kind in APPLICANT_UPLOADS:
-        attached = DocumentAttached(actor=actor, document_id=document.id, kind=kind)
-        try:
-            await act(temporal=temporal, case=case, update=SaleWorkflow.attach_document, message=attached)
-        except WorkflowUpdateFailedError:
-            await session.delete(document)
-            await session.commit()
-            raise
-    return DocumentRead(id=document.id, kind=document.kind, filename=document.filename, size=document.size)
+    return await store_upload(
+        session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=kind, filename=filename,
+        data=data, allowed=allowed, attach=SaleWorkflow.attach_document if kind in APPLICANT_UPLOADS else None,
+    )  # fmt: skip
 
 
 async def document_of(*, session: AsyncSession, case: Case, document_id: int, kinds: set[str]) -> Document:

@@ -76,6 +76,6 @@ async def test_a_role_with_no_active_account_is_a_readable_failure(
     case = await store_sale(session_factory)
     notify = _notify(database_url, smtp.port, tmp_path, session_factory)
     with pytest.raises(ApplicationError, match="Tidak ada akun aktif dengan peran nobody"):
-        await notify.queue_mail(MailRequest(case_id=case.id, notice="sale_task", phase="x", to_role="nobody"))
+        await notify.queue_mail(MailRequest(case_id=case.id, notice="staff_task", phase="x", to_role="nobody"))
     with pytest.raises(ApplicationError, match="tidak ditemukan"):
         await notify.queue_mail(MailRequest(case_id="sale-6202-2026-999999", notice="sale_step", phase="x"))

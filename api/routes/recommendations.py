@@ -1,0 +1,134 @@
+"""Statistical activity recommendations (FS3): submit, upload, each person's step, status and history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi.responses import FileResponse
+
+from api.deps import OptionalApplicantDep, OptionalStaffDep, SessionDep, SettingsDep, StaffDep, TemporalDep
+from api.recommendation_schemas import (
+    AssignIn,
+    ExaminationIn,
+    RecommendationCreate,
+    RecommendationRead,
+    ResubmitIn,
+)
+from api.sale_schemas import ActionRead, CompletenessIn, DocumentRead
+from api.schemas import SubmittedRead
+from api.services import cases, recommendations, sales
+from api.services.uploads import store_upload
+from workflows import shared
+from workflows.recommendation import RecommendationWorkflow
+
+router = APIRouter(prefix="/api/v1/recommendations", tags=["recommendations"])
+STEP_ERRORS: dict[int | str, dict[str, str]] = {409: {"description": "Not allowed now or by your role"}}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED,
+             summary="Submit an FS3: a government agency online, or an operator recording it at the desk")  # fmt: skip
+async def submit(
+    request: RecommendationCreate,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: OptionalStaffDep,
+    applicant: OptionalApplicantDep,
+) -> SubmittedRead:
+    return await recommendations.submit_recommendation(
+        session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=applicant
+    )
+
+
+@router.get("/{case_id}", summary="Status and history of an FS3 (the agency or the office's staff)")
+async def read(
+    case_id: str, session: SessionDep, staff: OptionalStaffDep, applicant: OptionalApplicantDep
+) -> RecommendationRead:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    return await recommendations.read_recommendation(session=session, case=case, staff=staff, applicant=applicant)
+
+
+@router.post("/{case_id}/documents", status_code=status.HTTP_201_CREATED, responses=STEP_ERRORS,
+             summary="Upload the manual FS3 (fs3_manual) or the request letter (request_letter), PDF")  # fmt: skip
+async def upload(
+    case_id: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: OptionalStaffDep,
+    applicant: OptionalApplicantDep,
+    file: Annotated[UploadFile, File()],
+    kind: str = Query(description="fs3_manual | request_letter"),
+) -> DocumentRead:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    actor = recommendations.agency_actor(case, staff, applicant)
+    data = await file.read(settings.max_upload_bytes + 1)
+    return await store_upload(
+        session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=kind,
+        filename=file.filename or "", data=data, allowed={"fs3_manual", "request_letter"},
+        attach=RecommendationWorkflow.attach_document,
+    )  # fmt: skip
+
+
+@router.get("/{case_id}/letter", summary="The recommendation letter (PDF)")
+async def letter(
+    case_id: str, session: SessionDep, settings: SettingsDep, staff: OptionalStaffDep, applicant: OptionalApplicantDep
+) -> FileResponse:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    status_ = await recommendations.read_recommendation(session=session, case=case, staff=staff, applicant=applicant)
+    if status_.letter_document_id is None:
+        raise sales.Gone("Surat rekomendasi belum terbit.")
+    document = await sales.document_of(
+        session=session, case=case, document_id=status_.letter_document_id, kinds={"recommendation_letter"}
+    )
+    return FileResponse(sales.document_path(settings, document), filename=document.filename)
+
+
+@router.post("/{case_id}/completeness", summary="Operator: recorded complete (the clock starts) or what is missing",
+             responses=STEP_ERRORS)  # fmt: skip
+async def completeness(
+    case_id: str, body: CompletenessIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    message = shared.CompletenessCheck(
+        actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing
+    )
+    return await cases.act(
+        temporal=temporal, case=case, update=RecommendationWorkflow.check_completeness, message=message
+    )
+
+
+@router.post("/{case_id}/resubmit", summary="Agency: the completed or revised FS3", responses=STEP_ERRORS)
+async def resubmit(
+    case_id: str,
+    body: ResubmitIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    staff: OptionalStaffDep,
+    applicant: OptionalApplicantDep,
+) -> ActionRead:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    actor = recommendations.agency_actor(case, staff, applicant)
+    return await recommendations.resubmit(session=session, temporal=temporal, case=case, actor=actor, body=body)
+
+
+@router.post("/{case_id}/assign", summary="Supervisor: assign an examiner of the office", responses=STEP_ERRORS)
+async def assign(
+    case_id: str, body: AssignIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    actor = sales.staff_actor(staff, case)
+    examiner = await recommendations.examiner_of(session=session, case=case, email=str(body.examiner_email))
+    message = shared.ExaminerAssignment(actor=actor, examiner=examiner)
+    return await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.assign_examiner, message=message)
+
+
+@router.post("/{case_id}/examination", summary="Examiner: recommend (numbered letter) or return with notes",
+             responses=STEP_ERRORS)  # fmt: skip
+async def examine(
+    case_id: str, body: ExaminationIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    message = shared.Examination(actor=sales.staff_actor(staff, case), recommend=body.recommend, notes=body.notes)
+    return await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.examine, message=message)

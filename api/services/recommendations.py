@@ -1,0 +1,204 @@
+"""The recommendation service (FS3): submit, upload, the operator's, supervisor's, examiner's and agency's steps."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from api.errors import Forbidden, Invalid, NotFound
+from api.recommendation_schemas import RecommendationCreate, RecommendationRead, ResubmitIn
+from api.sale_schemas import ActionRead
+from api.schemas import SubmittedRead
+from api.services.cases import act, allocate_case_id, get_office
+from core import search_attributes as sa
+from core.enums import STEP_LABELS, CaseStatus, RecommendationStep, Role, Segment, Service
+from core.formatting import local_time
+from core.models import Applicant, AuditEntry, Case, Document, ServiceStandard, StaffAccount, utcnow
+from core.settings import Settings
+from workflows.recommendation import RecommendationWorkflow
+from workflows.shared import Actor, RecommendationInput, RecommendationResubmit
+
+log = logging.getLogger(__name__)
+
+
+async def start_recommendation_workflow(
+    *, session: AsyncSession, temporal: Client, settings: Settings, case: Case
+) -> None:
+    """Start the workflow of a stored recommendation under its business id and mark it started."""
+    try:
+        await temporal.start_workflow(
+            RecommendationWorkflow.run,
+            RecommendationInput(
+                case_id=case.id,
+                office_code=case.office_code,
+                channel=case.channel,
+                electronic_form=case.details.get("fs3") is not None,
+            ),
+            id=case.id,
+            task_queue=settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(sa.OFFICE_CODE, case.office_code),
+                    SearchAttributePair(sa.SERVICE, Service.RECOMMENDATION.value),
+                    SearchAttributePair(sa.STEP, RecommendationStep.SUBMITTED.value),
+                ]
+            ),
+            static_summary=f"Rekomendasi kegiatan statistik {case.id} · kantor {case.office_code} · {case.channel}",
+        )
+    except WorkflowAlreadyStartedError:
+        log.info("workflow already started", extra={"case_id": case.id})
+    case.workflow_started = True
+    await session.commit()
+
+
+async def submit_recommendation(
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    request: RecommendationCreate,
+    staff: StaffAccount | None,
+    applicant: Applicant | None,
+) -> SubmittedRead:
+    """An agency's FS3, online or recorded by an operator; only government agencies may ask."""
+    office = await get_office(session=session, office_code=request.office_code)
+    standard = await session.scalar(
+        select(ServiceStandard).where(
+            ServiceStandard.office_code == office.code, ServiceStandard.service == Service.RECOMMENDATION
+        )
+    )
+    if standard is None:
+        raise Invalid(f"{office.name} tidak membuka layanan rekomendasi kegiatan statistik; hubungi BPS provinsi.")
+    if request.channel == "walk_in":
+        if staff is None or staff.role != Role.OPERATOR or staff.office_code != office.code:
+            raise Forbidden("Pengajuan offline direkam oleh operator PST kantor tersebut.")
+        assert request.agency is not None
+        agency, unit = request.agency.name, request.agency.unit
+        name, email, recorder = request.agency.contact_name, str(request.agency.email).lower(), staff.email
+    else:
+        if applicant is None:
+            raise Forbidden("Masuk dengan akun instansi pemerintah yang emailnya sudah terverifikasi.")
+        if applicant.segment != Segment.GOVERNMENT:
+            raise Forbidden(
+                "Rekomendasi kegiatan statistik hanya untuk instansi pemerintah penyelenggara statistik sektoral "
+                "(UU 16/1997, PP 51/1999); akun Anda bukan segmen instansi pemerintah."
+            )
+        if not applicant.institution.strip() or not request.unit.strip():
+            raise Invalid("Isi nama instansi (di akun) dan nama unit kerja penyelenggara (unit).")
+        agency, unit, name, email, recorder = applicant.institution, request.unit, applicant.name, applicant.email, ""
+    now = utcnow()
+    case = Case(
+        id=await allocate_case_id(session=session, office=office, service=Service.RECOMMENDATION, now=now),
+        service=Service.RECOMMENDATION,
+        office_code=office.code,
+        channel=request.channel,
+        applicant_id=applicant.id if applicant else None,
+        applicant_name=name,
+        applicant_email=email,
+        applicant_institution=agency,
+        segment=Segment.GOVERNMENT,
+        details={
+            "unit": unit,
+            "fs3": request.fs3.model_dump(mode="json") if request.fs3 else None,
+            "recorded_by": recorder,
+            "title": request.fs3.title if request.fs3 else "",
+        },
+        step=RecommendationStep.SUBMITTED,
+        status=CaseStatus.OPEN,
+        assignee_role=Role.OPERATOR,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    await session.commit()
+    await start_recommendation_workflow(session=session, temporal=temporal, settings=settings, case=case)
+    return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"FS3 {case.id} diterima.")
+
+
+async def recommendation_case(*, session: AsyncSession, case_id: str) -> Case:
+    """The stored recommendation ``case_id``, or NotFound."""
+    case = await session.get(Case, case_id)
+    if case is None or case.service != Service.RECOMMENDATION:
+        raise NotFound(f"Permintaan rekomendasi {case_id} tidak ditemukan.")
+    return case
+
+
+def agency_actor(case: Case, staff: StaffAccount | None, applicant: Applicant | None) -> Actor:
+    """The agency itself, or an operator of the office acting for it (offline submissions)."""
+    if applicant is not None and case.applicant_id == applicant.id:
+        return Actor(name=applicant.email, role="applicant", office_code=case.office_code)
+    if staff is not None and staff.office_code == case.office_code:
+        return Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
+    raise Forbidden("Permintaan ini bukan milik akun Anda.")
+
+
+async def resubmit(
+    *, session: AsyncSession, temporal: Client, case: Case, actor: Actor, body: ResubmitIn
+) -> ActionRead:
+    """The agency's completed or revised FS3; if the workflow refuses, the stored FS3 stays as it was."""
+    before = case.details
+    if body.fs3 is not None:
+        case.details = {**case.details, "fs3": body.fs3.model_dump(mode="json"), "title": body.fs3.title}
+        await session.commit()
+    try:
+        message = RecommendationResubmit(actor=actor, note=body.note.strip())
+        return await act(temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=message)
+    except WorkflowUpdateFailedError:
+        case.details = before
+        await session.commit()
+        raise
+
+
+async def examiner_of(*, session: AsyncSession, case: Case, email: str) -> str:
+    """The email of an active examiner of the case's office, or a 422 naming who can be chosen."""
+    examiners = (
+        await session.scalars(
+            select(StaffAccount.email).where(
+                StaffAccount.office_code == case.office_code,
+                StaffAccount.role == Role.EXAMINER,
+                StaffAccount.active.is_(True),
+            )
+        )
+    ).all()
+    if email.lower() not in examiners:
+        raise Invalid(f"{email} bukan pemeriksa aktif kantor {case.office_code}. Pilih: {', '.join(examiners)}.")
+    return email.lower()
+
+
+async def read_recommendation(
+    *, session: AsyncSession, case: Case, staff: StaffAccount | None, applicant: Applicant | None
+) -> RecommendationRead:
+    """Status and history (every round) for the agency or the office's staff."""
+    agency_actor(case, staff, applicant)
+    office = await get_office(session=session, office_code=case.office_code)
+    entries = (
+        await session.scalars(
+            select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.at, AuditEntry.id)
+        )
+    ).all()
+    letter = await session.scalar(
+        select(Document.id).where(Document.case_id == case.id, Document.kind == "recommendation_letter")
+    )
+    return RecommendationRead(
+        id=case.id,
+        step=case.step,
+        step_label=STEP_LABELS.get(case.step, case.step),
+        letter_number=str(case.details.get("letter_number", "")),
+        letter_document_id=letter,
+        history=[
+            {
+                "at": local_time(entry.at, office.timezone),
+                "action": entry.action,
+                "step": entry.step,
+                "note": entry.note,
+            }
+            for entry in entries
+            if not entry.action.startswith("sla_")
+        ],
+    )

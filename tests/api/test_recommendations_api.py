@@ -135,8 +135,8 @@ async def test_only_government_agencies_of_offices_with_the_service_may_ask(
     )
     no_service = await api.post("/api/v1/recommendations", json={"office_code": "6302", "unit": "Bidang", "fs3": FS3},
                                 auth=agency)  # fmt: skip
-    bad_form = await api.post("/api/v1/recommendations", auth=agency,
-                              json={"office_code": "6202", "unit": "Bidang", "fs3": {**FS3, "frequency": ""}})  # fmt: skip
+    without_frequency = {"office_code": "6202", "unit": "Bidang", "fs3": {**FS3, "frequency": ""}}
+    bad_form = await api.post("/api/v1/recommendations", json=without_frequency, auth=agency)
 
     assert individual.status_code == 403 and "hanya untuk instansi pemerintah" in individual.json()["detail"]
     assert no_service.status_code == 422 and "tidak membuka layanan rekomendasi" in no_service.json()["detail"]

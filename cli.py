@@ -1,4 +1,4 @@
-"""The ``pst`` command: migrate, seed, dev, calendar (holidays, add-working-days), schedules sync, demo sale."""
+"""The ``pst`` command: migrate, seed, dev, calendar, schedules sync, demo sale|recommendation."""
 
 from __future__ import annotations
 
@@ -123,8 +123,10 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="drive a whole service through the HTTP API of a running make dev")
     demo_services = demo.add_subparsers(dest="demo_command", required=True)
     sale = demo_services.add_parser("sale", help="one online sale: applicant, officer, treasurer, SIMPONI")
-    sale.add_argument("--office", default="6202", help="4-digit BPS office code (default 6202)")
-    sale.add_argument("--base-url", default="", help="the API (default: PST_PUBLIC_BASE_URL)")
+    recommendation = demo_services.add_parser("recommendation", help="one FS3 with a revision round")
+    for demo_parser in (sale, recommendation):
+        demo_parser.add_argument("--office", default="6202", help="4-digit BPS office code (default 6202)")
+        demo_parser.add_argument("--base-url", default="", help="the API (default: PST_PUBLIC_BASE_URL)")
     return parser
 
 
@@ -145,9 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "schedules":
             asyncio.run(_sync_schedules(settings))
         elif args.command == "demo":
-            from devstack.demo import run_sale_demo
+            from devstack.demo import run_demo
 
-            return run_sale_demo(args.base_url or settings.public_base_url, args.office, settings)
+            return run_demo(args.demo_command, args.base_url or settings.public_base_url, args.office, settings)
         else:
             asyncio.run(_migrate(settings, seed=args.command == "seed"))
     except CommandError as error:

@@ -1,7 +1,9 @@
-"""``pst demo sale --office 6202``: one whole online sale through the HTTP API of a running ``make dev``.
+"""``pst demo sale|recommendation --office 6202``: one whole service through the HTTP API of a running
+``make dev``.
 
-It plays the applicant, the officer, the treasurer and SIMPONI, printing each step, and reads what
-people would read in their mail from the outbox page of the local SMTP server.
+The demos play every person (applicant or agency, officer, treasurer, operator, supervisor, examiner, and
+SIMPONI), printing each step, and read what people would read in their mail from the outbox page of the
+local SMTP server.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ class DemoError(Exception):
     """The demo could not go on; the message says where and why."""
 
 
-class SaleDemo:
-    """The people of one sale, talking to the API at ``base_url``."""
+class Demo:
+    """The people of one case, talking to the API at ``base_url``."""
 
     def __init__(self, base_url: str, office: str, settings: Settings, say: Callable[[str], None] = print) -> None:
         self.http = httpx.Client(base_url=base_url, timeout=30)
@@ -37,7 +39,7 @@ class SaleDemo:
         self.say = say
         secret = settings.secret_key.get_secret_value()
         self.staff = {role: (demo_email(role, office), demo_password(secret, demo_email(role, office)))
-                      for role in ("officer", "treasurer")}  # fmt: skip
+                      for role in ("officer", "treasurer", "operator", "supervisor", "examiner")}  # fmt: skip
         self.applicant = (f"demo-{uuid.uuid4().hex[:8]}@example.com", "demo-pemohon-2026")
 
     def call(self, method: str, path: str, auth: tuple[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
@@ -48,7 +50,7 @@ class SaleDemo:
 
     def wait_for(self, case_id: str, step: str) -> None:
         deadline = time.monotonic() + WAIT_SECONDS
-        while self.call("GET", f"/api/v1/cases/{case_id}", auth=self.staff["officer"])["step"] != step:
+        while self.call("GET", self.status_path(case_id), auth=self.staff["officer"])["step"] != step:
             if time.monotonic() > deadline:
                 raise DemoError(f"{case_id} did not reach step {step} in {WAIT_SECONDS:.0f}s: is the worker running?")
             time.sleep(0.3)
@@ -65,15 +67,31 @@ class SaleDemo:
             time.sleep(0.3)
         raise DemoError(f"no mail matching {pattern!r} on /staff/outbox (is PST_SHOW_OUTBOX on?)")
 
+    def status_path(self, case_id: str) -> str:
+        return f"/api/v1/cases/{case_id}"
+
     def run(self) -> str:
-        """The whole sale; returns the download link."""
+        """The whole service; returns what the applicant finally gets (a link, a letter number)."""
+        raise NotImplementedError
+
+    def register(self, segment: str, institution: str) -> str:
+        """Register the applicant and follow the mailed verification link; their email."""
         email, password = self.applicant
         self.call("POST", "/api/v1/applicants", json={
-            "name": "Pemohon Demo", "email": email, "password": password, "institution": "Universitas Demo",
-            "segment": "education",
+            "name": "Pemohon Demo", "email": email, "password": password, "institution": institution,
+            "segment": segment,
         })  # fmt: skip
         token = self.from_outbox(r"verify-email\?token=([\w.\-]+)", to=email)
         self.call("POST", "/api/v1/applicants/verify", json={"token": token})
+        return email
+
+
+class SaleDemo(Demo):
+    """One online sale: applicant, officer, treasurer and SIMPONI."""
+
+    def run(self) -> str:
+        """The whole sale; returns the download link."""
+        email = self.register("education", "Universitas Demo")
         self.say(f"1. pemohon {email} terdaftar dan emailnya terverifikasi")
 
         case = self.call("POST", "/api/v1/sales", auth=self.applicant, json={
@@ -123,10 +141,58 @@ class SaleDemo:
         return link
 
 
-def run_sale_demo(base_url: str, office: str, settings: Settings, say: Callable[[str], None] = print) -> int:
-    """Run the demo; 0 when the link was delivered, 1 with the reason otherwise."""
+class RecommendationDemo(Demo):
+    """One FS3: the agency, the operator, the supervisor and the examiner, with one revision round."""
+
+    def status_path(self, case_id: str) -> str:
+        return f"/api/v1/recommendations/{case_id}"
+
+    def run(self) -> str:
+        """Submission, one revision, the recommendation; returns the letter number."""
+        email = self.register("government", "Dinas Kesehatan (demo)")
+        self.say(f"1. instansi {email} terdaftar dan emailnya terverifikasi")
+        request = {"office_code": self.office, "unit": "Bidang Kesehatan Masyarakat", "fs3": DEMO_FS3}
+        case = self.call("POST", "/api/v1/recommendations", auth=self.applicant, json=request)
+        case_id = case["id"]
+        base = f"/api/v1/recommendations/{case_id}"
+        self.wait_for(case_id, "completeness")
+        self.say(f"2. FS3 {case_id} diajukan secara elektronik")
+        self.call("POST", f"{base}/completeness", auth=self.staff["operator"], json={"complete": True})
+        examiner = self.staff["examiner"][0]
+        self.call("POST", f"{base}/assign", auth=self.staff["supervisor"], json={"examiner_email": examiner})
+        self.say(f"3. operator: terekam lengkap (tenggat berjalan); supervisor menunjuk {examiner}")
+        notes = "Lengkapi definisi operasional variabel imunisasi."
+        self.call("POST", f"{base}/examination", auth=self.staff["examiner"], json={"recommend": False, "notes": notes})
+        self.say(f"4. pemeriksa mengembalikan FS3 untuk perbaikan: {notes}")
+        revised = {**DEMO_FS3, "objectives": DEMO_FS3["objectives"] + " Definisi operasional dilengkapi."}
+        self.call("POST", f"{base}/resubmit", auth=self.applicant, json={"fs3": revised, "note": "Sudah diperbaiki"})
+        self.say("5. instansi mengirim FS3 perbaikan: pemeriksaan baru dengan tenggat baru")
+        letter = self.call("POST", f"{base}/examination", auth=self.staff["examiner"], json={"recommend": True})
+        self.say(f"6. rekomendasi terbit: {letter['detail']} (surat: {base}/letter)")
+        return str(letter["detail"])
+
+
+DEMO_FS3: dict[str, Any] = {
+    "title": "Survei Imunisasi Anak (demo)", "year": 2027, "organiser_unit": "Bidang Kesehatan Masyarakat",
+    "organiser_address": "Jl. Demo No. 1", "organiser_phone": "0531-000000", "organiser_email": "kesmas@example.com",
+    "regency": "Kotawaringin Timur", "province": "Kalimantan Tengah",
+    "contact_person": {"name": "Rina", "position": "Kepala Seksi", "phone": "0531-000000", "email": "rina@example.com"},
+    "survey_manager": {"name": "Andi", "position": "Kepala Bidang", "phone": "0531-000001",
+                       "email": "andi@example.com"},
+    "occurrence": "one_off", "collection_type": "cross_sectional", "method": "survey", "sector": "Kesehatan",
+    "objectives": "Mengukur cakupan imunisasi dasar lengkap.", "schedule_start": "2027-03-01",
+    "schedule_end": "2027-04-30",
+    "variables": [{"name": "Imunisasi", "concept": "Imunisasi dasar lengkap",
+                   "definition": "Anak 12-23 bulan yang menerima imunisasi dasar lengkap",
+                   "reference_period": "Saat pencacahan"}],
+}  # fmt: skip
+DEMOS: dict[str, type[Demo]] = {"sale": SaleDemo, "recommendation": RecommendationDemo}
+
+
+def run_demo(service: str, base_url: str, office: str, settings: Settings, say: Callable[[str], None] = print) -> int:
+    """Run the demo of ``service``; 0 when it reached its end, 1 with the reason otherwise."""
     try:
-        SaleDemo(base_url, office, settings, say).run()
+        DEMOS[service](base_url, office, settings, say).run()
     except (DemoError, httpx.HTTPError) as error:
         say(f"demo berhenti: {error}")
         return 1

@@ -16,7 +16,7 @@ from core.security import demo_password
 from core.seeding import demo_email
 from core.settings import Settings
 from devstack import mailsink, runner
-from devstack.demo import run_sale_demo
+from devstack.demo import run_demo
 from tests.api.conftest import SALE_REQUEST
 from tests.conftest import free_port
 from tests.helpers import make_applicant
@@ -134,12 +134,16 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
         assert f"Permintaan {case_id}: Menunggu pemohon melengkapi permintaan" in outbox
 
         said: list[str] = []
-        code = await asyncio.to_thread(run_sale_demo, stack.base, "6202", dev_settings, said.append)
+        code = await asyncio.to_thread(run_demo, "sale", stack.base, "6202", dev_settings, said.append)
         assert code == 0, said
         assert said[-2].startswith("7. data dikirim: ") and "/api/v1/downloads/" in said[-2]
         downloaded = await client.get(said[-2].removeprefix("7. data dikirim: "))
         assert downloaded.status_code == 200 and downloaded.content == b"PK\x03\x04demo"
         assert "masa layanan tautan ulang 30 hari" in said[-1]
+        told: list[str] = []
+        code = await asyncio.to_thread(run_demo, "recommendation", stack.base, "6202", dev_settings, told.append)
+        assert code == 0, told
+        assert told[-1].startswith("6. rekomendasi terbit: REK-6202-")
 
 
 def test_a_taken_port_names_the_part_and_the_fix(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from core.enums import Decision
 from core.settings import Settings
 from tests.helpers import officer, sale_at_abstract_review
 from workflows.digest import DigestWorkflow
+from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
 from workflows.shared import AbstractReview
 
@@ -26,6 +27,7 @@ RECORDED = {
     "digest_sent.json": DigestWorkflow,
     "digest_holiday.json": DigestWorkflow,
     "sale_completed.json": SaleWorkflow,
+    "recommendation.json": RecommendationWorkflow,
 }
 
 

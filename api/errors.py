@@ -39,6 +39,12 @@ class Invalid(ServiceError):
     status = 422
 
 
+class Gone(ServiceError):
+    """The thing asked for existed, but its time is over (an expired link, a closed window)."""
+
+    status = 410
+
+
 def _detail(status: int, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": message})
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 from fastapi.responses import FileResponse
 
 from api.deps import OptionalApplicantDep, OptionalStaffDep, SessionDep, SettingsDep, StaffDep, TemporalDep
+from api.errors import Invalid
 from api.recommendation_schemas import (
     AssignIn,
     ExaminationIn,
@@ -78,7 +79,7 @@ async def letter(
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
     status_ = await recommendations.read_recommendation(session=session, case=case, staff=staff, applicant=applicant)
     if status_.letter_document_id is None:
-        raise sales.Gone("Surat rekomendasi belum terbit.")
+        raise Invalid("Surat rekomendasi belum terbit; tunggu hasil pemeriksaan.")
     document = await sales.document_of(
         session=session, case=case, document_id=status_.letter_document_id, kinds={"recommendation_letter"}
     )

@@ -238,9 +238,7 @@ async def request_new_link(
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
     message = shared.NewLinkRequest(actor=sales.applicant_actor(applicant, case), receipt_number=body.receipt_number)
-    return await sales.request_new_link(
-        temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message
-    )
+    return await sales.request_new_link(temporal=temporal, case=case, message=message)
 
 
 @router.post("/sales/{case_id}/rating", summary="Applicant: the satisfaction survey (nine elements 1-4)",

@@ -7,7 +7,7 @@ import hmac
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from api.errors import Forbidden, Invalid, NotFound, ServiceError
+from api.errors import Forbidden, Gone, Invalid, NotFound
 from api.sale_schemas import ActionRead, DocumentRead
 from api.schemas import SaleCreate, SubmittedRead
 from api.services.cases import act, allocate_case_id, ensure_same_office, get_office
@@ -26,7 +26,7 @@ from core.enums import CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
-from workflows.shared import Actor, PaymentNotice, SaleInput
+from workflows.shared import Actor, NewLinkRequest, PaymentNotice, SaleInput
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,6 @@ APPLICANT_UPLOADS = {"abstract", "transfer_proof", "sppd_signed"}
 STAFF_UPLOADS = {"sample", "data_package", "abstract"}
 
 Message = TypeVar("Message")
-
-
-class Gone(ServiceError):
-    """The thing asked for existed but its time is over."""
-
-    status = 410
 
 
 def sale_input(case: Case, settings: Settings) -> SaleInput:
@@ -278,10 +272,10 @@ async def download(*, session: AsyncSession, settings: Settings, token: str, ip:
     return document_path(settings, document), document.filename
 
 
-async def request_new_link(*, temporal: Client, case: Case, update: Any, message: Any) -> ActionRead:
+async def request_new_link(*, temporal: Client, case: Case, message: NewLinkRequest) -> ActionRead:
     """A new link in the support window; after it, a clear refusal."""
     if case.step == SaleStep.COMPLETED:
         raise Gone(
             f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan."
         )
-    return await act(temporal=temporal, case=case, update=update, message=message)
+    return await act(temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message)

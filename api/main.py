@@ -9,7 +9,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Layanan PST BPS sebagai alur kerja Temporal. JSON API di /api/v1; "
         "staf masuk dengan HTTP Basic (email dan kata sandi).",
         lifespan=_lifespan,
+        docs_url=None,
     )
     app.state.settings = settings or get_settings()
     install_error_handlers(app)
@@ -77,5 +81,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(applicants.router)
     app.include_router(applicants.pages_router)
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """Swagger UI from local files: offices may have no internet."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{app.title} · dokumentasi",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
     return app

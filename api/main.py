@@ -7,10 +7,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
@@ -18,7 +19,8 @@ from temporalio.client import Client
 from api.errors import install_error_handlers
 from api.routes import applicants, health, offices, recommendations, sales, tariffs
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
-from api.ui import pages
+from api.ui import login, pages, public, staff
+from api.ui.session import LoginRequired
 from core.db import create_engine, create_session_factory
 from core.settings import Settings, get_settings
 
@@ -73,12 +75,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     install_error_handlers(app)
+
+    @app.exception_handler(LoginRequired)
+    async def _to_login(_request: Request, required: LoginRequired) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={quote(required.next_path)}", status_code=303)
+
     app.include_router(health.router)
     app.include_router(sales.router)
     app.include_router(offices.router)
     app.include_router(recommendations.router)
     app.include_router(tariffs.router)
     app.include_router(pages.router)
+    app.include_router(login.router)
+    app.include_router(staff.router)
+    app.include_router(public.router)
     app.include_router(applicants.router)
     app.include_router(applicants.pages_router)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
@@ -94,4 +104,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_css_url="/static/swagger/swagger-ui.css",
             swagger_favicon_url="/static/swagger/favicon-32x32.png",
         )
+
     return app

@@ -21,3 +21,11 @@ def local_time(moment: datetime, timezone: str) -> str:
     hours = int(offset.total_seconds() // 3600) if offset is not None else 0
     zone = _ZONE_ABBREVIATIONS.get(hours, local.strftime("%Z"))
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M} {zone}"
+
+
+def zone_label(timezone: str, at: datetime | None = None) -> str:
+    """The Indonesian name of ``timezone`` from its UTC offset: ``Asia/Makassar`` → ``WITA``."""
+    zone = ZoneInfo(timezone)
+    offset = (datetime.now(zone) if at is None else at.astimezone(zone)).utcoffset()
+    hours = int(offset.total_seconds() // 3600) if offset is not None else 0
+    return _ZONE_ABBREVIATIONS.get(hours, f"UTC{hours:+d}")

@@ -12,10 +12,12 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from api.deps import SessionDep, SettingsDep, StaffDep, TemporalDep
+from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ServiceError, validation_errors
 from api.schemas import OverrideIn
-from api.services import calendar, cases, outbox
+from api.services import calendar, outbox
+from api.ui.session import SESSION_COOKIE, CsrfDep, csrf_token
+from api.ui.session import PageStaffDep as StaffDep
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS
 from core.models import Office
 
@@ -38,14 +40,6 @@ async def outbox_page(request: Request, session: SessionDep, settings: SettingsD
     return templates.TemplateResponse(request, "pages/outbox.html", {"queued": queued, "kept": kept})
 
 
-@router.get("/staff/cases/{case_id}", response_class=HTMLResponse)
-async def case_page(
-    request: Request, case_id: str, session: SessionDep, settings: SettingsDep, staff: StaffDep
-) -> HTMLResponse:
-    case = await cases.read_case(session=session, settings=settings, staff=staff, case_id=case_id)
-    return templates.TemplateResponse(request, "pages/case.html", {"case": case, "staff": staff})
-
-
 async def _calendar_page(
     request: Request,
     session: SessionDep,
@@ -60,7 +54,8 @@ async def _calendar_page(
         request,
         "pages/calendar.html",
         {"calendar": office_calendar, "staff": staff, "error": error, "can_edit": staff.role == "administrator"
-         and staff.office_code == office_code},
+         and staff.office_code == office_code, "csrf": csrf_token(request.app.state.settings,
+                                                                 request.cookies.get(SESSION_COOKIE, ""))},
         status_code=status,
     )  # fmt: skip
 
@@ -79,6 +74,7 @@ async def add_override_form(
     session: SessionDep,
     temporal: TemporalDep,
     staff: StaffDep,
+    _csrf: CsrfDep,
     day: Annotated[str, Form()],
     closed: Annotated[str, Form()],
     name: Annotated[str, Form()] = "",
@@ -102,7 +98,13 @@ async def add_override_form(
     "/staff/offices/{office_code}/calendar/overrides/{day}/delete", response_class=HTMLResponse, response_model=None
 )
 async def remove_override_form(
-    request: Request, office_code: str, day: date, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+    request: Request,
+    office_code: str,
+    day: date,
+    session: SessionDep,
+    temporal: TemporalDep,
+    staff: StaffDep,
+    _csrf: CsrfDep,
 ) -> HTMLResponse | RedirectResponse:
     try:
         await calendar.remove_override(

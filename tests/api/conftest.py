@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -80,3 +81,18 @@ async def submit_online(api: httpx.AsyncClient, auth: httpx.BasicAuth, client: C
     )
     assert uploaded.status_code == 201, uploaded.text
     return case_id
+
+
+async def ui_login(api: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    """Sign in through the login form (its CSRF token included); the client keeps the session cookie."""
+    page = await api.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    return await api.post("/login", data={"email": email, "password": password, "csrf": csrf.group(1)})
+
+
+def form_csrf(page: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)

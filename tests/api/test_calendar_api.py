@@ -15,7 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from core.calendar import office_calendar
 from core.db import SessionFactory
 from core.models import CalendarOverride, Office
-from tests.api.conftest import submit_online
+from tests.api.conftest import form_csrf, submit_online, ui_login
 from tests.helpers import read_case_row
 
 CALENDAR = "/api/v1/offices/6202/calendar"
@@ -114,25 +114,30 @@ async def test_a_cuti_bersama_added_by_the_administrator_moves_a_running_deadlin
     assert "sla_recomputed" in [entry["action"] for entry in case["timeline"]]
 
 
-async def test_the_staff_calendar_page_lets_the_administrator_edit(api: httpx.AsyncClient, login: Any) -> None:
-    admin = login("6202", "administrator")
-    page = await api.get("/staff/offices/6202/calendar?year=2026", auth=admin)
+async def test_the_staff_calendar_page_lets_the_administrator_edit(
+    api: httpx.AsyncClient, login: Any, demo_accounts: Any
+) -> None:
     officer_page = await api.get("/staff/offices/6202/calendar?year=2026", auth=login("6202", "officer"))
-    assert page.status_code == 200 and "Hari Suci Nyepi" in page.text and "Tambah perubahan" in page.text
+    admin = demo_accounts[("6202", "administrator")]
+    await ui_login(api, admin.email, admin.password)
+    page = await api.get("/staff/offices/6202/calendar?year=2026")
     assert officer_page.status_code == 200 and "Tambah perubahan" not in officer_page.text
+    assert page.status_code == 200 and "Hari Suci Nyepi" in page.text and "Tambah perubahan" in page.text
+    token = form_csrf(page.text)
 
+    forged = await api.post("/staff/offices/6202/calendar/overrides", data={"day": "2026-07-07", "closed": "true"})
     saved = await api.post(
         "/staff/offices/6202/calendar/overrides",
-        data={"day": "2026-07-07", "closed": "true", "name": "Hari Jadi"},
-        auth=admin,
+        data={"day": "2026-07-07", "closed": "true", "name": "Hari Jadi", "csrf": token},
     )
     refused = await api.post(
-        "/staff/offices/6202/calendar/overrides", data={"day": "2026-07-11", "closed": "true"}, auth=admin
+        "/staff/offices/6202/calendar/overrides", data={"day": "2026-07-11", "closed": "true", "csrf": token}
     )
+    assert forged.status_code == 303 and forged.headers["location"].startswith("/login")
     assert saved.status_code == 303 and saved.headers["location"].endswith("year=2026")
     assert refused.status_code == 422 and "akhir pekan" in refused.text
-    assert "Hari Jadi" in (await api.get("/staff/offices/6202/calendar?year=2026", auth=admin)).text
+    assert "Hari Jadi" in (await api.get("/staff/offices/6202/calendar?year=2026")).text
 
-    deleted = await api.post("/staff/offices/6202/calendar/overrides/2026-07-07/delete", auth=admin)
+    deleted = await api.post("/staff/offices/6202/calendar/overrides/2026-07-07/delete", data={"csrf": token})
     assert deleted.status_code == 303
-    assert "Hari Jadi" not in (await api.get("/staff/offices/6202/calendar?year=2026", auth=admin)).text
+    assert "Hari Jadi" not in (await api.get("/staff/offices/6202/calendar?year=2026")).text

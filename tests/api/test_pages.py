@@ -32,7 +32,8 @@ async def test_case_page_shows_step_timeline_in_office_time_and_temporal_link(
     other_office = await api.get(f"/staff/cases/{case_id}", auth=login("1906", "officer"))
     page = await api.get(f"/staff/cases/{case_id}", auth=login("6202", "officer"))
 
-    assert anonymous.status_code == 401 and other_office.status_code == 403
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login?next=")
+    assert other_office.status_code == 403
     assert page.status_code == 200
     assert "Pemeriksaan kelengkapan permintaan" in page.text and "WIB" in page.text
     assert f"/namespaces/default/workflows/{case_id}" in page.text

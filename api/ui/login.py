@@ -1,0 +1,78 @@
+"""Sign-in and sign-out pages for staff and applicants."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import SessionDep, SettingsDep
+from api.errors import ServiceError
+from api.services.auth import sign_in
+from api.ui.pages import templates
+from api.ui.session import SESSION_AGE, SESSION_COOKIE, CsrfDep, csrf_token, session_token
+from core.models import StaffAccount
+
+router = APIRouter(include_in_schema=False)
+LOGIN_COOKIE = "pst_login"
+
+
+def _safe_next(next_path: str) -> str:
+    return next_path if next_path.startswith("/") and not next_path.startswith("//") else ""
+
+
+def _login_page(
+    request: Request, settings: SettingsDep, next_path: str, error: str = "", status: int = 200
+) -> Response:
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
+    response = templates.TemplateResponse(
+        request,
+        "pages/login.html",
+        {"csrf": csrf_token(settings, token), "next": _safe_next(next_path), "error": error},
+        status_code=status,
+    )
+    secure = settings.public_base_url.startswith("https")
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax", secure=secure)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, settings: SettingsDep, next: str = "") -> Response:
+    return _login_page(request, settings, next)
+
+
+@router.post("/login", response_class=HTMLResponse, response_model=None)
+async def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    _csrf: CsrfDep,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    ip = request.client.host if request.client else ""
+    try:
+        account = await sign_in(session=session, email=email, password=password, ip=ip)
+    except ServiceError as refused:
+        return _login_page(request, settings, next, refused.message, refused.status)
+    home = "/staff" if isinstance(account, StaffAccount) else "/portal"
+    response = RedirectResponse(_safe_next(next) or home, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_token(settings, account),
+        max_age=int(SESSION_AGE.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.public_base_url.startswith("https"),
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(_csrf: CsrfDep) -> RedirectResponse:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,95 @@
+"""Web sessions: a signed HttpOnly cookie naming the account, and a CSRF token bound to it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.deps import OptionalStaffDep, SessionDep, SettingsDep
+from core.models import Applicant, StaffAccount, utcnow
+from core.security import read_token, sign_token
+from core.settings import Settings
+
+SESSION_COOKIE = "pst_session"
+SESSION_PURPOSE = "web-session"
+SESSION_AGE = timedelta(hours=12)
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies; answered with a redirect to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def session_token(settings: Settings, account: StaffAccount | Applicant) -> str:
+    """The cookie value of a signed-in account."""
+    kind = "staff" if isinstance(account, StaffAccount) else "applicant"
+    return sign_token(settings.secret_key.get_secret_value(), SESSION_PURPOSE, f"{kind}:{account.id}", utcnow())
+
+
+def csrf_token(settings: Settings, session_value: str) -> str:
+    """The form token of a session (double-submit, bound to the cookie)."""
+    digest = hmac.new(settings.secret_key.get_secret_value().encode(), f"csrf:{session_value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+async def signed_in(request: Request, session: AsyncSession, settings: Settings) -> StaffAccount | Applicant | None:
+    """The account of the session cookie, if it is valid and still active."""
+    value = request.cookies.get(SESSION_COOKIE, "")
+    if not value:
+        return None
+    try:
+        subject = read_token(settings.secret_key.get_secret_value(), SESSION_PURPOSE, value, SESSION_AGE)
+    except ValueError:
+        return None
+    kind, _, account_id = subject.partition(":")
+    if kind == "staff":
+        staff = await session.get(StaffAccount, int(account_id))
+        return staff if staff is not None and staff.active else None
+    return await session.get(Applicant, int(account_id))
+
+
+async def _page_account(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> StaffAccount | Applicant | None:
+    return await signed_in(request, session, settings)
+
+
+async def _page_staff(
+    request: Request, session: SessionDep, settings: SettingsDep, basic: OptionalStaffDep
+) -> StaffAccount:
+    """The staff member of the session cookie (or of HTTP Basic, for scripts); otherwise the login page."""
+    account = await signed_in(request, session, settings)
+    if isinstance(account, StaffAccount):
+        return account
+    if basic is not None:
+        return basic
+    raise LoginRequired(str(request.url.path))
+
+
+async def _page_applicant(request: Request, session: SessionDep, settings: SettingsDep) -> Applicant:
+    account = await signed_in(request, session, settings)
+    if not isinstance(account, Applicant):
+        raise LoginRequired(request.url.path)
+    return account
+
+
+async def _checked_csrf(request: Request, settings: SettingsDep) -> None:
+    form = await request.form()
+    given = str(form.get("csrf", ""))
+    cookies = [request.cookies.get(name, "") for name in (SESSION_COOKIE, "pst_login")]
+    if not given or not any(value and hmac.compare_digest(given, csrf_token(settings, value)) for value in cookies):
+        raise LoginRequired(request.url.path)
+
+
+PageAccountDep = Annotated[StaffAccount | Applicant | None, Depends(_page_account)]
+PageStaffDep = Annotated[StaffAccount, Depends(_page_staff)]
+PageApplicantDep = Annotated[Applicant, Depends(_page_applicant)]
+CsrfDep = Annotated[None, Depends(_checked_csrf)]

@@ -1,0 +1,79 @@
+"""The staff UI: sign-in with throttling, the inbox with SLA badges, acting on a case from its page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from temporalio.testing import WorkflowEnvironment
+
+from core.db import SessionFactory
+from core.seeding import DemoAccount
+from tests.api.conftest import form_csrf, submit_online, ui_login
+from tests.helpers import read_case_row
+
+
+def _account(demo_accounts: dict[tuple[str, str], DemoAccount], office: str, role: str) -> tuple[str, str]:
+    account = demo_accounts[(office, role)]
+    return account.email, account.password
+
+
+async def test_sign_in_is_throttled_after_five_failures(api: httpx.AsyncClient, demo_accounts: Any) -> None:
+    email, password = _account(demo_accounts, "3304", "examiner")
+    wrong = [await ui_login(api, email, "salah") for _ in range(5)]
+    locked = await ui_login(api, email, password)
+
+    assert all(response.status_code == 401 and "Email atau kata sandi salah" in response.text for response in wrong)
+    assert locked.status_code == 429 and "Terlalu banyak percobaan" in locked.text
+
+
+async def test_pages_need_a_session_and_forms_need_their_token(api: httpx.AsyncClient, demo_accounts: Any) -> None:
+    anonymous = await api.get("/staff")
+    signed_in = await ui_login(api, *_account(demo_accounts, "6202", "officer"))
+    without_token = await api.post("/logout", data={})
+
+    assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login?next=/staff"
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/staff"
+    assert "pst_session" in signed_in.headers["set-cookie"] and "HttpOnly" in signed_in.headers["set-cookie"]
+    assert "samesite=lax" in signed_in.headers["set-cookie"].lower()
+    assert without_token.status_code == 303 and without_token.headers["location"].startswith("/login")
+    inbox = await api.get("/staff")
+    assert inbox.status_code == 200 and "Kotak tugas" in inbox.text
+    logged_out = await api.post("/logout", data={"csrf": form_csrf(inbox.text)})
+    assert logged_out.status_code == 303 and (await api.get("/staff")).status_code == 303
+
+
+async def test_the_officer_acts_on_a_case_from_the_inbox(
+    api: httpx.AsyncClient,
+    dev_env: WorkflowEnvironment,
+    demo_accounts: Any,
+    applicant_auth: httpx.BasicAuth,
+    session_factory: SessionFactory,
+) -> None:
+    case_id = await submit_online(api, applicant_auth, dev_env.client)
+    await ui_login(api, *_account(demo_accounts, "6202", "treasurer"))
+    assert case_id not in (await api.get("/staff")).text  # waits on the officer, not the treasurer
+
+    await ui_login(api, *_account(demo_accounts, "6202", "officer"))
+    inbox = await api.get("/staff")
+    assert case_id in inbox.text and "belum berjalan" in inbox.text
+    page = await api.get(f"/staff/cases/{case_id}")
+    assert "Pemeriksaan kelengkapan" in page.text and 'name="missing"' in page.text
+    token = form_csrf(page.text)
+
+    refused = await api.post(
+        f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "decision": "incomplete"}
+    )
+    done = await api.post(f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "decision": "complete"})
+    not_open = await api.post(f"/staff/cases/{case_id}/actions/receipt", data={"csrf": token})
+
+    assert refused.status_code == 409 and "Tuliskan apa yang kurang" in refused.text
+    assert done.status_code == 303 and done.headers["location"].startswith(f"/staff/cases/{case_id}?done=")
+    assert not_open.status_code == 409 and "tidak tersedia untuk peran Anda" in not_open.text
+    assert (await read_case_row(session_factory, case_id)).step == "abstract_review"
+    badge = (await api.get("/staff")).text
+    assert "hari kerja lagi" in badge and "badge-on_track" in badge
+
+    await ui_login(api, *_account(demo_accounts, "1906", "officer"))
+    other_office = await api.get(f"/staff/cases/{case_id}")
+    assert other_office.status_code == 403

@@ -74,6 +74,18 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
     badge = (await api.get("/staff")).text
     assert "hari kerja lagi" in badge and "badge-on_track" in badge
 
+    approved = await api.post(f"/staff/cases/{case_id}/actions/abstract", data={"csrf": token, "decision": "approve"})
+    offer_form = (await api.get(f"/staff/cases/{case_id}")).text
+    offered = await api.post(
+        f"/staff/cases/{case_id}/actions/offer",
+        data={"csrf": token, "item": "Susenas Maret 2025", "tariff_code": "microdata", "quantity": "1500000"},
+        files={"sample": ("contoh.csv", b"id,umur\n1,30\n")},
+    )
+    assert approved.status_code == 303 and 'value="microdata"' in offer_form
+    assert offered.status_code == 303, offered.text
+    row = await read_case_row(session_factory, case_id)
+    assert (row.step, row.details["fee"]) == ("sample_review", 30_000)
+
     await ui_login(api, *_account(demo_accounts, "1906", "officer"))
     other_office = await api.get(f"/staff/cases/{case_id}")
     assert other_office.status_code == 403

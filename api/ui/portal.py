@@ -1,0 +1,166 @@
+"""The applicant portal: my requests, their timeline, and the steps that are mine (same services as the API)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+from temporalio.client import WorkflowUpdateFailedError
+
+from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.errors import Invalid, NotFound, ServiceError, update_failure_message
+from api.services import cases, sales
+from api.services.uploads import store_upload
+from api.ui.pages import templates
+from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
+from core.enums import STEP_LABELS, Service
+from core.formatting import local_time
+from core.models import Applicant, AuditEntry, Case, Office
+from workflows import shared
+from workflows.recommendation import RecommendationWorkflow
+from workflows.sale import SaleWorkflow
+
+router = APIRouter(include_in_schema=False)
+
+# (service, step) → the applicant's actions there
+PORTAL_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    (Service.SALE, "completeness"): ("abstract",),
+    (Service.SALE, "returned"): ("abstract",),
+    (Service.SALE, "sample_review"): ("sample",),
+    (Service.SALE, "payment"): ("transfer_proof",),
+    (Service.SALE, "sppd"): ("sppd_signed",),
+    (Service.SALE, "support"): ("new_link", "rating"),
+    (Service.RECOMMENDATION, "returned"): ("resubmit",),
+    (Service.RECOMMENDATION, "revision"): ("resubmit",),
+}
+UPLOAD_KINDS = {"abstract", "transfer_proof", "sppd_signed"}
+
+
+async def _own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
+    case: Case | None = await session.get(Case, case_id)
+    if case is None or case.applicant_id != applicant.id:
+        raise NotFound(f"Permintaan {case_id} tidak ditemukan di akun Anda.")
+    return case
+
+
+@router.get("/portal", response_class=HTMLResponse)
+async def my_requests(
+    request: Request, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep
+) -> Response:
+    rows = (
+        await session.scalars(select(Case).where(Case.applicant_id == applicant.id).order_by(Case.created_at.desc()))
+    ).all()
+    return templates.TemplateResponse(
+        request,
+        "pages/portal.html",
+        {"applicant": applicant, "cases": rows, "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+    )
+
+
+async def render_portal_case(
+    request: Request,
+    session: Any,
+    settings: Any,
+    applicant: Applicant,
+    case_id: str,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    """My case: where it stands, its timeline in office time, what I can do now."""
+    case = await _own_case(session, applicant, case_id)
+    office = await session.get(Office, case.office_code)
+    entries = (
+        await session.scalars(
+            select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.at, AuditEntry.id)
+        )
+    ).all()
+    timeline = [
+        {"at": local_time(entry.at, office.timezone), "label": STEP_LABELS.get(entry.step, entry.step),
+         "note": entry.note, "action": entry.action}
+        for entry in entries
+        if not entry.action.startswith("sla_")
+    ]  # fmt: skip
+    return templates.TemplateResponse(
+        request,
+        "pages/portal_case.html",
+        {"case": case, "office": office, "timeline": timeline, "step_label": STEP_LABELS.get(case.step, case.step),
+         "actions": PORTAL_ACTIONS.get((case.service, case.step), ()), "error": error,
+         "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
+         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+         "done": request.query_params.get("done", "")},
+        status_code=status,
+    )  # fmt: skip
+
+
+@router.get("/portal/cases/{case_id}", response_class=HTMLResponse)
+async def portal_case(
+    request: Request, case_id: str, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep
+) -> Response:
+    return await render_portal_case(request, session, settings, applicant, case_id)
+
+
+async def _send(name: str, form: dict[str, Any], case: Case, actor: shared.Actor, context: dict[str, Any]) -> str:
+    """Carry out one portal action; returns what to show after it (e.g. a new download link)."""
+    temporal, session, settings = context["temporal"], context["session"], context["settings"]
+    if name in UPLOAD_KINDS:
+        file = form.get("file")
+        if not isinstance(file, UploadFile) or not file.filename:
+            raise Invalid("Pilih berkas PDF yang akan diunggah.")
+        data = await file.read(settings.max_upload_bytes + 1)
+        await store_upload(
+            session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=name,
+            filename=file.filename, data=data, allowed=UPLOAD_KINDS, attach=SaleWorkflow.attach_document,
+        )  # fmt: skip
+        return "Dokumen terkirim."
+    if name == "sample":
+        accept = form.get("decision") == "accept"
+        message = shared.SampleReview(actor, accept, str(form.get("revision", "")))
+        await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message)
+        return "Tersimpan."
+    if name == "new_link":
+        message_link = shared.NewLinkRequest(actor, str(form.get("receipt_number", "")))
+        result = await sales.request_new_link(temporal=temporal, case=case, message=message_link)
+        return f"Tautan baru: {settings.public_base_url}/api/v1/downloads/{result.detail}"
+    if name == "rating":
+        try:
+            scores = [int(str(form.get(f"u{index}", ""))) for index in range(1, 10)]
+        except ValueError as error:
+            raise Invalid("Isi kesembilan unsur penilaian (1 sampai 4).") from error
+        rating = shared.RatingIn(actor, scores, str(form.get("feedback", "")), bool(form.get("follow_up")))
+        await cases.act(temporal=temporal, case=case, update=SaleWorkflow.rate, message=rating)
+        return "Terima kasih atas penilaian Anda."
+    resubmitted = shared.RecommendationResubmit(actor, str(form.get("note", "")))
+    await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=resubmitted)
+    return "FS3 dikirim ulang."
+
+
+@router.post("/portal/cases/{case_id}/actions/{name}", response_class=HTMLResponse, response_model=None)
+async def portal_action(
+    request: Request,
+    case_id: str,
+    name: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    applicant: PageApplicantDep,
+    _csrf: CsrfDep,
+) -> Response:
+    case = await _own_case(session, applicant, case_id)
+    if name not in PORTAL_ACTIONS.get((case.service, case.step), ()):
+        message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
+        return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
+    form = dict((await request.form()).items())
+    actor = shared.Actor(name=applicant.email, role="applicant", office_code=case.office_code)
+    context = {"temporal": temporal, "session": session, "settings": settings}
+    try:
+        done = await _send(name, form, case, actor, context)
+    except ServiceError as refused:
+        return await render_portal_case(request, session, settings, applicant, case_id, refused.message, refused.status)
+    except WorkflowUpdateFailedError as refused_update:
+        reason = update_failure_message(refused_update)
+        return await render_portal_case(request, session, settings, applicant, case_id, reason, 409)
+    return RedirectResponse(f"/portal/cases/{case_id}?done={quote(done)}", status_code=303)

@@ -1,0 +1,48 @@
+"""The applicant portal: my requests, my case's timeline, and my steps (upload, sample review)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from temporalio.testing import WorkflowEnvironment
+
+from core.db import SessionFactory
+from core.enums import SaleStep
+from tests.api.conftest import PDF, SALE_REQUEST, form_csrf, ui_login
+from tests.helpers import APPLICANT_EMAIL, APPLICANT_PASSWORD, make_applicant, read_case_row, wait_for_step
+
+
+async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: httpx.BasicAuth,
+    session_factory: SessionFactory,
+) -> None:  # fmt: skip
+    case_id = (await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant_auth)).json()["id"]
+    await wait_for_step(dev_env.client, case_id, SaleStep.COMPLETENESS)
+
+    signed_in = await ui_login(api, APPLICANT_EMAIL, APPLICANT_PASSWORD)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/portal"
+    listing = await api.get("/portal")
+    assert case_id in listing.text and "Pemeriksaan kelengkapan permintaan" in listing.text
+    page = await api.get(f"/portal/cases/{case_id}")
+    assert "Unggah abstraksi penggunaan data (PDF)" in page.text and "WIB" in page.text
+    token = form_csrf(page.text)
+
+    not_pdf = await api.post(f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token},
+                             files={"file": ("abstrak.pdf", b"bukan pdf")})  # fmt: skip
+    uploaded = await api.post(f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token},
+                              files={"file": ("abstrak.pdf", PDF)})  # fmt: skip
+    not_now = await api.post(f"/portal/cases/{case_id}/actions/rating", data={"csrf": token})
+
+    assert not_pdf.status_code == 422 and "PDF" in not_pdf.text
+    assert uploaded.status_code == 303 and "Dokumen%20terkirim" in uploaded.headers["location"]
+    assert not_now.status_code == 409 and "tidak tersedia pada tahap sekarang" in not_now.text
+    assert "Dokumen terkirim." in (await api.get(uploaded.headers["location"])).text
+    await api.post(f"/api/v1/sales/{case_id}/completeness", json={"complete": True}, auth=login("6202", "officer"))
+    assert (await read_case_row(session_factory, case_id)).sla_state == "running"
+    assert "Tenggat layanan" in (await api.get(f"/portal/cases/{case_id}")).text
+
+    stranger = await make_applicant(session_factory, email="orang.lain@example.com")
+    await ui_login(api, *stranger)
+    assert (await api.get(f"/portal/cases/{case_id}")).status_code == 404
+    assert (await api.get("/staff")).status_code == 303  # an applicant is no staff member

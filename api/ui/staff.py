@@ -15,7 +15,7 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import Invalid, ServiceError, update_failure_message
-from api.services import cases, inbox, recommendations
+from api.services import cases, dashboard, inbox, recommendations
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
@@ -278,6 +278,12 @@ async def take_action(
         return await render_case(request, session, settings, staff, case_id, reason, 409)
     await session.refresh(case)
     return RedirectResponse(f"/staff/cases/{case_id}?done={STEP_LABELS.get(case.step, case.step)}", status_code=303)
+
+
+@router.get("/staff/dashboard", response_class=HTMLResponse)
+async def dashboard_page(request: Request, session: SessionDep, staff: PageStaffDep) -> Response:
+    board = await dashboard.dashboard(session=session, staff=staff)
+    return templates.TemplateResponse(request, "pages/dashboard.html", {"board": board, "staff": staff})
 
 
 @router.get("/staff/cases/{case_id}", response_class=HTMLResponse)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
+from core.models import Case, utcnow
 from core.seeding import DemoAccount
 from tests.api.conftest import form_csrf, submit_online, ui_login
-from tests.helpers import read_case_row
+from tests.helpers import read_case_row, store_sale
 
 
 def _account(demo_accounts: dict[tuple[str, str], DemoAccount], office: str, role: str) -> tuple[str, str]:
@@ -89,3 +93,33 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
     await ui_login(api, *_account(demo_accounts, "1906", "officer"))
     other_office = await api.get(f"/staff/cases/{case_id}")
     assert other_office.status_code == 403
+
+
+async def test_the_supervisor_dashboard_counts_and_charts_the_office(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    late = await store_sale(session_factory)
+    near = await store_sale(session_factory)
+    async with session_factory() as session, session.begin():
+        past, soon = utcnow() - timedelta(days=2), utcnow() + timedelta(days=1)
+        await session.execute(
+            update(Case)
+            .where(Case.id == late.id)
+            .values(step="offer", sla_state="breached", sla_deadline=past, sla_warning_at=past - timedelta(days=2))
+        )
+        await session.execute(update(Case).where(Case.id == near.id).values(
+            step="offer", sla_state="running", sla_deadline=soon,
+            sla_warning_at=utcnow() - timedelta(hours=1)))  # fmt: skip
+
+    await ui_login(api, *_account(demo_accounts, "6202", "officer"))
+    refused = await api.get("/staff/dashboard")
+    await ui_login(api, *_account(demo_accounts, "6202", "supervisor"))
+    board = await api.get("/staff/dashboard")
+    inbox = await api.get("/staff", params={"state": "breached"})
+
+    assert refused.status_code == 403
+    assert board.status_code == 200 and "<svg" in board.text
+    assert re.search(r"<strong>2</strong><span>permintaan terbuka", board.text)
+    assert re.search(r"<strong>1</strong><span>mendekati tenggat", board.text)
+    assert re.search(r"<strong>1</strong><span>melewati tenggat", board.text)
+    assert late.id in inbox.text and near.id not in inbox.text and "badge-breached" in inbox.text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import pytest
 from playwright.async_api import Page, Request
 
 from tests.ui.conftest import LiveServer, screenshot
@@ -61,11 +60,6 @@ async def test_api_docs_are_served_without_a_cdn(page: Page, live_server: LiveSe
     assert (await schema.json())["info"]["title"] == "PST Flow API"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="swagger-ui-bundle 1.1.0 ships Swagger UI 4.15.5, which cannot render FastAPI's OpenAPI 3.1 schema "
-    "('Unable to render this definition'); remove this mark once /docs serves Swagger UI 5",
-)
 async def test_swagger_ui_renders_the_schema(page: Page, live_server: LiveServer) -> None:
     await page.goto("/docs", wait_until="networkidle")
 

@@ -1,0 +1,103 @@
+"""The supervisor's dashboard: open cases by service and step, warnings and breaches, SLA compliance this month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Forbidden
+from api.services.cases import get_office
+from core.enums import SERVICE_LABELS, STEP_LABELS, Role
+from core.models import AuditEntry, Case, StaffAccount, utcnow
+
+OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the chart: open cases of a service in a step."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the supervisor sees."""
+
+    office_name: str
+    bars: list[Bar]
+    open_total: int
+    warnings: int
+    breaches: int
+    finished_this_month: int
+    finished_in_time: int
+
+    @property
+    def compliance(self) -> str:
+        """Share of this month's finished clocks that met their deadline, e.g. ``92%``."""
+        if not self.finished_this_month:
+            return "-"
+        return f"{round(100 * self.finished_in_time / self.finished_this_month)}%"
+
+
+def month_start(now: datetime, timezone: str) -> datetime:
+    """The first moment of ``now``'s month in the office's zone."""
+    local = now.astimezone(ZoneInfo(timezone))
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+async def dashboard(*, session: AsyncSession, staff: StaffAccount) -> Dashboard:
+    """The office's dashboard; only supervisors, provincial supervisors and administrators see it."""
+    if staff.role not in OVERSEERS:
+        raise Forbidden("Dasbor hanya untuk supervisor dan administrator kantor.")
+    office = await get_office(session=session, office_code=staff.office_code)
+    now = utcnow()
+    open_cases = select(Case).where(Case.office_code == office.code, Case.status == "open")
+    grouped = (
+        await session.execute(
+            select(Case.service, Case.step, func.count())
+            .where(Case.office_code == office.code, Case.status == "open")
+            .group_by(Case.service, Case.step)
+            .order_by(Case.service, Case.step)
+        )
+    ).all()
+    counting = Case.sla_state.in_(("running", "warning", "breached"))
+    breaches = await session.scalar(
+        select(func.count()).select_from(open_cases.where(counting, Case.sla_deadline <= now).subquery())
+    )
+    warnings = await session.scalar(
+        select(func.count()).select_from(
+            open_cases.where(counting, Case.sla_deadline > now, Case.sla_warning_at <= now).subquery()
+        )
+    )
+    since = month_start(now, office.timezone)
+    finished = (
+        select(AuditEntry.case_id)
+        .where(AuditEntry.office_code == office.code, AuditEntry.action == "sla_stopped", AuditEntry.at >= since)
+        .distinct()
+    )
+    late = (
+        select(AuditEntry.case_id)
+        .where(AuditEntry.action == "sla_breached", AuditEntry.case_id.in_(finished))
+        .distinct()
+    )
+    finished_count = int(await session.scalar(select(func.count()).select_from(finished.subquery())) or 0)
+    late_count = int(await session.scalar(select(func.count()).select_from(late.subquery())) or 0)
+    bars = [
+        Bar(f"{SERVICE_LABELS.get(service, service).split(' ')[0]} · {STEP_LABELS.get(step, step)}", count)
+        for service, step, count in grouped
+    ]
+    return Dashboard(
+        office_name=office.name,
+        bars=bars,
+        open_total=sum(bar.count for bar in bars),
+        warnings=int(warnings or 0),
+        breaches=int(breaches or 0),
+        finished_this_month=finished_count,
+        finished_in_time=finished_count - late_count,
+    )

@@ -53,7 +53,7 @@ class RecordActivities:
         """Append the audit entry of ``record`` and move the case's read model to its step, once."""
         async with self._sessions() as session, session.begin():
             case = await self._new_entry(session, record)
-            if case is None:
+            if case is None or not record.changes_step:
                 return
             case.step = record.step
             case.status = record.status

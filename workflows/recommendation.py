@@ -84,7 +84,8 @@ class RecommendationWorkflow:
         watcher = asyncio.create_task(self.clock.watch())
         mailer = asyncio.create_task(self._mailer())
         submitter = Actor(name="agency", role="applicant", office_code=request.office_code)
-        await self._move(R.COMPLETENESS, "submitted", submitter, Role.OPERATOR)
+        async with self.lock:
+            await self._move(R.COMPLETENESS, "submitted", submitter, Role.OPERATOR)
         await workflow.wait_condition(lambda: self.state.step == R.RECOMMENDED)
         await workflow.wait_condition(lambda: not self.state.outbox and workflow.all_handlers_finished())
         self.state.done = True
@@ -237,6 +238,7 @@ class RecommendationWorkflow:
         )
 
     async def _record(self, action: str, actor: Actor, note: str, step: str | None = None) -> None:
+        """An audit entry; with ``step`` also the move of the read model to it."""
         status = "completed" if (step or self.state.step) == R.RECOMMENDED else "open"
         await self._activity(
             RecordActivities.record_step,
@@ -250,6 +252,7 @@ class RecommendationWorkflow:
                 actor=actor,
                 at=workflow.now(),
                 note=note,
+                changes_step=step is not None,
             ),
         )
 

@@ -169,7 +169,8 @@ class SaleWorkflow:
         mailer = asyncio.create_task(self._mailer())
         first = self.path()[0]
         applicant = Actor(name="applicant", role="applicant", office_code=sale.office_code)
-        await self._move(first, "submitted", applicant)
+        async with self.lock:
+            await self._move(first, "submitted", applicant)
         if self.walk_in:
             await self.clock.start(self.clock.system)  # the officer recorded it complete at the desk
 
@@ -766,6 +767,7 @@ class SaleWorkflow:
                 actor=actor,
                 at=workflow.now(),
                 note=note,
+                changes_step=False,
             ),
         )
 

@@ -40,6 +40,7 @@ class StepRecord:
     actor: Actor
     at: datetime
     note: str = ""
+    changes_step: bool = True  # False: an event within the step (audit entry only)
 
 
 @dataclass

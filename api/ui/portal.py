@@ -7,19 +7,21 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import Invalid, NotFound, ServiceError, update_failure_message
+from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_errors
+from api.schemas import SaleCreate
 from api.services import cases, sales
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
 from core.enums import STEP_LABELS, Service
 from core.formatting import local_time
-from core.models import Applicant, AuditEntry, Case, Office
+from core.models import Applicant, AuditEntry, Case, DownloadLink, Office, utcnow
 from workflows import shared
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
@@ -78,6 +80,11 @@ async def render_portal_case(
             select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.at, AuditEntry.id)
         )
     ).all()
+    links = (
+        await session.scalars(
+            select(DownloadLink).where(DownloadLink.case_id == case.id).order_by(DownloadLink.created_at.desc())
+        )
+    ).all()
     timeline = [
         {"at": local_time(entry.at, office.timezone), "label": STEP_LABELS.get(entry.step, entry.step),
          "note": entry.note, "action": entry.action}
@@ -91,9 +98,60 @@ async def render_portal_case(
          "actions": PORTAL_ACTIONS.get((case.service, case.step), ()), "error": error,
          "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
          "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
-         "done": request.query_params.get("done", "")},
+         "done": request.query_params.get("done", ""), "links": [link for link in links if link.expires_at > utcnow()
+                                                                   and link.downloads < link.max_downloads]},
         status_code=status,
     )  # fmt: skip
+
+
+@router.get("/portal/new", response_class=HTMLResponse)
+async def new_request_page(
+    request: Request, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep, error: str = ""
+) -> Response:
+    offices = (await session.scalars(select(Office).order_by(Office.code))).all()
+    return templates.TemplateResponse(
+        request,
+        "pages/portal_new.html",
+        {"offices": offices, "error": error, "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        status_code=422 if error else 200,
+    )
+
+
+@router.post("/portal/new", response_class=HTMLResponse, response_model=None)
+async def submit_request(
+    request: Request,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    applicant: PageApplicantDep,
+    _csrf: CsrfDep,
+) -> Response:
+    form = dict((await request.form()).items())
+    item: dict[str, Any] = {"kind": form.get("kind", ""), "name": form.get("item", "")}
+    if item["kind"] == "map":
+        item["level"] = form.get("level") or None
+    try:
+        sale = SaleCreate.model_validate(
+            {"office_code": form.get("office_code", ""), "items": [item], "abstract": form.get("abstract", "")}
+        )
+        submitted = await sales.submit_sale(
+            session=session, temporal=temporal, settings=settings, request=sale, staff=None, applicant=applicant
+        )
+        case = await _own_case(session, applicant, submitted.id)
+        upload = form.get("file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            await _send("abstract", form, case, _actor(applicant, case), {"temporal": temporal, "session": session,
+                                                                          "settings": settings})  # fmt: skip
+    except ValidationError as invalid:
+        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        return await new_request_page(request, session, settings, applicant, message)
+    except ServiceError as refused:
+        return await new_request_page(request, session, settings, applicant, refused.message)
+    return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote('Permintaan diajukan.')}", status_code=303)
+
+
+def _actor(applicant: Applicant, case: Case) -> shared.Actor:
+    return shared.Actor(name=applicant.email, role="applicant", office_code=case.office_code)
 
 
 @router.get("/portal/cases/{case_id}", response_class=HTMLResponse)
@@ -154,7 +212,7 @@ async def portal_action(
         message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
         return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
     form = dict((await request.form()).items())
-    actor = shared.Actor(name=applicant.email, role="applicant", office_code=case.office_code)
+    actor = _actor(applicant, case)
     context = {"temporal": temporal, "session": session, "settings": settings}
     try:
         done = await _send(name, form, case, actor, context)

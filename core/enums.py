@@ -141,3 +141,52 @@ SERVICE_LABELS: dict[str, str] = {
     Service.VISIT: "Kunjungan PST (buku tamu dan antrean)",
     Service.COMPLAINT: "Pengaduan layanan",
 }
+
+ACTION_LABELS: dict[str, str] = {
+    "submitted": "Permintaan diajukan",
+    "request_returned": "Dikembalikan: belum lengkap",
+    "request_completed": "Dilengkapi pemohon",
+    "request_complete": "Dinyatakan jelas dan lengkap",
+    "abstract": "Abstraksi diunggah",
+    "abstract_approved": "Abstraksi sesuai",
+    "abstract_rejected": "Abstraksi tidak sesuai: transaksi dibatalkan",
+    "referred_to_consultation": "Dialihkan ke konsultasi statistik",
+    "offer": "Contoh data, invoice dan SPPD dikirim",
+    "sample_accepted": "Contoh data diterima pemohon",
+    "revision_requested": "Pemohon meminta revisi",
+    "billing_issued": "Kode billing SIMPONI diterbitkan",
+    "billing_expired": "Kode billing kedaluwarsa",
+    "transfer_proof": "Bukti transfer diunggah",
+    "transfer_rejected": "Bukti transfer ditolak",
+    "paid": "Pembayaran diterima",
+    "sppd_signed": "SPPD e-meterai diunggah",
+    "sppd_rejected": "SPPD ditolak",
+    "sppd_accepted": "SPPD e-meterai diterima",
+    "sppd_received": "SPPD asli diterima",
+    "receipt_issued": "Kuitansi diterbitkan",
+    "delivered": "Data dikirim",
+    "link": "Tautan unduhan baru",
+    "rated": "Penilaian diberikan",
+    "follow_up_recorded": "Tindak lanjut dicatat",
+    "support_window_closed": "Masa layanan 30 hari berakhir",
+    "recorded_complete": "FS3 terekam lengkap",
+    "returned_incomplete": "FS3 dikembalikan: belum lengkap",
+    "completed_by_agency": "FS3 dilengkapi instansi",
+    "examiner_assigned": "Pemeriksa ditunjuk",
+    "returned_round": "FS3 dikembalikan untuk perbaikan",
+    "revision_submitted": "FS3 perbaikan dikirim",
+    "recommended": "Rekomendasi terbit",
+    "sla_started": "Waktu layanan mulai dihitung",
+    "sla_paused": "Waktu layanan dijeda",
+    "sla_resumed": "Waktu layanan berjalan lagi",
+    "sla_stopped": "Waktu layanan selesai",
+    "sla_recomputed": "Tenggat dihitung ulang (kalender berubah)",
+    "sla_warning": "Peringatan tenggat",
+    "sla_breached": "Tenggat terlewati",
+    "sla_escalated": "Eskalasi ke supervisor provinsi",
+}
+
+
+def action_label(action: str) -> str:
+    """The Indonesian label of an audit action (numbered actions like ``offer_2`` share their label)."""
+    return ACTION_LABELS.get(action) or ACTION_LABELS.get(action.rstrip("0123456789").rstrip("_"), action)

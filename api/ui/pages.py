@@ -18,11 +18,12 @@ from api.schemas import OverrideIn
 from api.services import calendar, outbox
 from api.ui.session import SESSION_COOKIE, CsrfDep, csrf_token
 from api.ui.session import PageStaffDep as StaffDep
-from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS
+from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, action_label
 from core.models import Office
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.globals.update(step_labels=STEP_LABELS, role_labels=ROLE_LABELS, service_labels=SERVICE_LABELS)
+templates.env.filters["action_label"] = action_label
 
 router = APIRouter(include_in_schema=False)
 

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
@@ -21,7 +21,7 @@ from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
 from core.enums import STEP_LABELS, Service
 from core.formatting import local_time
-from core.models import Applicant, AuditEntry, Case, DownloadLink, Office, utcnow
+from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, utcnow
 from workflows import shared
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
@@ -80,6 +80,14 @@ async def render_portal_case(
             select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.at, AuditEntry.id)
         )
     ).all()
+    documents = (
+        await session.scalars(
+            select(Document)
+            .where(Document.case_id == case.id, Document.kind.in_(VISIBLE_DOCUMENTS))
+            .order_by(Document.created_at)
+        )
+    ).all()
+    now = utcnow()
     links = (
         await session.scalars(
             select(DownloadLink).where(DownloadLink.case_id == case.id).order_by(DownloadLink.created_at.desc())
@@ -98,8 +106,8 @@ async def render_portal_case(
          "actions": PORTAL_ACTIONS.get((case.service, case.step), ()), "error": error,
          "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
          "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
-         "done": request.query_params.get("done", ""), "links": [link for link in links if link.expires_at > utcnow()
-                                                                   and link.downloads < link.max_downloads]},
+         "documents": documents, "done": request.query_params.get("done", ""),
+         "links": [link for link in links if link.expires_at > now and link.downloads < link.max_downloads]},
         status_code=status,
     )  # fmt: skip
 
@@ -194,6 +202,18 @@ async def _send(name: str, form: dict[str, Any], case: Case, actor: shared.Actor
     resubmitted = shared.RecommendationResubmit(actor, str(form.get("note", "")))
     await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=resubmitted)
     return "FS3 dikirim ulang."
+
+
+VISIBLE_DOCUMENTS = {"invoice", "sppd_draft", "sample", "receipt", "recommendation_letter"}
+
+
+@router.get("/portal/cases/{case_id}/documents/{document_id}")
+async def portal_document(
+    case_id: str, document_id: int, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep
+) -> FileResponse:
+    case = await _own_case(session, applicant, case_id)
+    document = await sales.document_of(session=session, case=case, document_id=document_id, kinds=VISIBLE_DOCUMENTS)
+    return FileResponse(sales.document_path(settings, document), filename=document.filename)
 
 
 @router.post("/portal/cases/{case_id}/actions/{name}", response_class=HTMLResponse, response_model=None)

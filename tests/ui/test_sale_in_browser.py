@@ -111,6 +111,9 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
     await screenshot(officer, "case")
 
     await _portal(applicant, case_id, "sample", "sample_review")
+    async with applicant.expect_download() as invoice_info:
+        await applicant.click("text=invoice-")
+    assert open(await (await invoice_info.value).path(), "rb").read().startswith(b"%PDF")
     await applicant.click(f"form[action='/portal/cases/{case_id}/actions/sample'] button")
     treasurer = await _staff(browser, live_server, people, demo_accounts, "treasurer")
     await _act(treasurer, case_id, "payment", {"ntpn": "AB12CD34EF56GH78"})

@@ -10,7 +10,14 @@ from temporalio.testing import WorkflowEnvironment
 from core.db import SessionFactory
 from core.enums import SaleStep
 from tests.api.conftest import PDF, SALE_REQUEST, form_csrf, ui_login
-from tests.helpers import APPLICANT_EMAIL, APPLICANT_PASSWORD, make_applicant, read_case_row, wait_for_step
+from tests.helpers import (
+    APPLICANT_EMAIL,
+    APPLICANT_PASSWORD,
+    make_applicant,
+    read_case_row,
+    wait_for_mail,
+    wait_for_step,
+)
 
 
 async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
@@ -46,3 +53,24 @@ async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
     await ui_login(api, *stranger)
     assert (await api.get(f"/portal/cases/{case_id}")).status_code == 404
     assert (await api.get("/staff")).status_code == 303  # an applicant is no staff member
+
+
+async def test_registration_in_the_browser_says_what_is_wrong_next_to_the_field(
+    api: httpx.AsyncClient, smtp: Any, session_factory: SessionFactory
+) -> None:
+    page = await api.get("/register")
+    token = form_csrf(page.text)
+    form = {"csrf": token, "name": "Dewi", "email": "dewi@example.com", "password": "pendek", "segment": "private"}
+
+    refused = await api.post("/register", data=form)
+    created = await api.post(
+        "/register", data={**form, "password": "kata-sandi-panjang", "npwp": "01.312.166.0-091.000"}
+    )
+    again = await api.post("/register", data={**form, "password": "kata-sandi-panjang", "npwp": "01.312.166.0-091.000"})
+
+    assert refused.status_code == 422 and 'class="field-error"' in refused.text
+    assert 'value="dewi@example.com"' in refused.text  # what was typed stays
+    assert created.status_code == 200 and "Akun dibuat" in created.text
+    assert again.status_code == 409 and "sudah terdaftar" in again.text
+    await wait_for_mail(smtp, 1)
+    assert "verify-email?token=" in smtp.messages[0].get_body(("plain",)).get_content()

@@ -7,11 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
-from core.models import Case, utcnow
+from core.models import Case, StaffAccount, utcnow
 from core.seeding import DemoAccount
 from tests.api.conftest import form_csrf, submit_online, ui_login
 from tests.helpers import read_case_row, store_sale
@@ -124,3 +124,30 @@ async def test_the_supervisor_dashboard_counts_and_charts_the_office(
     assert re.search(r"<strong>1</strong><span>mendekati tenggat", board.text)
     assert re.search(r"<strong>1</strong><span>melewati tenggat", board.text)
     assert late.id in inbox.text and near.id not in inbox.text and "badge-breached" in inbox.text
+
+
+async def test_the_administrator_manages_staff_accounts_and_tariffs(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    await ui_login(api, *_account(demo_accounts, "6202", "officer"))
+    assert (await api.get("/staff/admin")).status_code == 403
+    await ui_login(api, *_account(demo_accounts, "6202", "administrator"))
+    page = await api.get("/staff/admin")
+    token = form_csrf(page.text)
+    new = {"csrf": token, "name": "Petugas Baru", "email": "petugas.baru@bps.go.id", "role": "officer"}
+
+    short = await api.post("/staff/admin/accounts", data={**new, "password": "pendek"})
+    created = await api.post("/staff/admin/accounts", data={**new, "password": "rahasia-petugas"})
+    duplicate = await api.post("/staff/admin/accounts", data={**new, "password": "rahasia-petugas"})
+    bad_price = await api.post("/staff/admin/tariffs/publication", data={
+        "csrf": token, "name": "Publikasi elektronik", "base_price": "-1", "included": "50", "extra_price": "15000",
+        "extra_step": "50", "active": "1"})  # fmt: skip
+
+    assert short.status_code == 422 and "minimal 10 karakter" in short.text
+    assert created.status_code == 303 and "petugas.baru@bps.go.id" in (await api.get("/staff/admin")).text
+    assert duplicate.status_code == 409
+    assert bad_price.status_code == 422 and "base_price" in bad_price.text
+    signed_in = await ui_login(api, "petugas.baru@bps.go.id", "rahasia-petugas")
+    assert signed_in.headers["location"] == "/staff"
+    async with session_factory() as session, session.begin():
+        await session.execute(delete(StaffAccount).where(StaffAccount.email == "petugas.baru@bps.go.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,6 +16,7 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ServiceError, validation_errors
 from api.schemas import OverrideIn
 from api.services import calendar, outbox
+from api.ui.i18n import LANG_COOKIE, translate
 from api.ui.session import SESSION_COOKIE, CsrfDep, csrf_token
 from api.ui.session import PageStaffDep as StaffDep
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, action_label
@@ -24,8 +25,32 @@ from core.models import Office
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.globals.update(step_labels=STEP_LABELS, role_labels=ROLE_LABELS, service_labels=SERVICE_LABELS)
 templates.env.filters["action_label"] = action_label
+_render = templates.TemplateResponse
+
+
+def _template_response(request: Request, name: str, context: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """Render a page in Indonesian, or in English when the visitor switched to it."""
+    response = _render(request, name, context or {}, **kwargs)
+    lang = request.cookies.get(LANG_COOKIE, "id")
+    if lang == "en":
+        body = translate(bytes(response.body).decode(), lang).encode()
+        response.body = body
+        response.headers["content-length"] = str(len(body))
+    return response
+
+
+templates.TemplateResponse = _template_response  # type: ignore[method-assign,assignment]
+
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/lang/{lang}")
+async def switch_language(lang: str, next: str = "/") -> RedirectResponse:
+    """Bahasa Indonesia (id) or English (en) for every page, kept in a cookie."""
+    response = RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/", status_code=303)
+    response.set_cookie(LANG_COOKIE, "en" if lang == "en" else "id", samesite="lax", max_age=365 * 86400)
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)

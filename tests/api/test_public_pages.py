@@ -116,3 +116,17 @@ def test_words_of_limits_decrees_and_zones() -> None:
         "WITA",
         "WIT",
     ]
+
+
+async def test_the_english_switch_translates_the_pages_and_stays(api: httpx.AsyncClient) -> None:
+    indonesian = await api.get("/login")
+    switched = await api.get("/lang/en", params={"next": "/login"})
+    english = await api.get("/login")
+    home = await api.get("/")
+    back = await api.get("/lang/id", params={"next": "//evil.example"})
+
+    assert "Masuk" in indonesian.text and '<html lang="id">' in indonesian.text
+    assert switched.status_code == 303 and switched.headers["location"] == "/login"
+    assert '<html lang="en">' in english.text and ">Sign in<" in english.text and ">Password" in english.text
+    assert "Integrated Statistical Services" in home.text
+    assert back.headers["location"] == "/" and ">Masuk<" in (await api.get("/login")).text

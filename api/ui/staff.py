@@ -7,20 +7,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import Invalid, ServiceError, update_failure_message
+from api.errors import Invalid, NotFound, ServiceError, update_failure_message
 from api.services import cases, dashboard, inbox, recommendations
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
 from core.enums import STEP_LABELS, Role, Service
-from core.models import Case, StaffAccount, Tariff
+from core.models import Case, Document, StaffAccount, Tariff
 from core.validators import validate_ntpn
 from workflows import shared
 from workflows.recommendation import RecommendationWorkflow
@@ -237,10 +237,14 @@ async def render_case(
     case_view = await cases.read_case(session=session, settings=settings, staff=staff, case_id=case_id)
     case = await session.get(Case, case_id)
     tariffs = await tariff_options(session)
+    documents = (
+        await session.scalars(select(Document).where(Document.case_id == case_id).order_by(Document.created_at))
+    ).all()
     return templates.TemplateResponse(
         request,
         "pages/case.html",
         {"case": case_view, "staff": staff, "actions": open_actions(case, staff), "tariffs": tariffs, "error": error,
+         "documents": documents,
          "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
          "done": request.query_params.get("done")},
         status_code=status,
@@ -284,6 +288,20 @@ async def take_action(
 async def dashboard_page(request: Request, session: SessionDep, staff: PageStaffDep) -> Response:
     board = await dashboard.dashboard(session=session, staff=staff)
     return templates.TemplateResponse(request, "pages/dashboard.html", {"board": board, "staff": staff})
+
+
+@router.get("/staff/cases/{case_id}/documents/{document_id}")
+async def staff_document(
+    case_id: str, document_id: int, session: SessionDep, settings: SettingsDep, staff: PageStaffDep
+) -> FileResponse:
+    case = await session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"Permintaan {case_id} tidak ditemukan.")
+    cases.ensure_same_office(staff, case)
+    document = await session.get(Document, document_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound(f"Dokumen #{document_id} bukan milik {case_id}.")
+    return FileResponse(settings.storage_dir / document.path, filename=document.filename)
 
 
 @router.get("/staff/cases/{case_id}", response_class=HTMLResponse)

@@ -78,7 +78,10 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
     badge = (await api.get("/staff")).text
     assert "hari kerja lagi" in badge and "badge-on_track" in badge
 
-    assert "Dinyatakan jelas dan lengkap" in (await api.get(f"/staff/cases/{case_id}")).text  # timeline in Indonesian
+    case_page = (await api.get(f"/staff/cases/{case_id}")).text
+    assert "Dinyatakan jelas dan lengkap" in case_page  # timeline in Indonesian
+    document = re.search(rf'href="(/staff/cases/{case_id}/documents/\d+)"', case_page)
+    assert document is not None and (await api.get(document.group(1))).content.startswith(b"%PDF")
     approved = await api.post(f"/staff/cases/{case_id}/actions/abstract", data={"csrf": token, "decision": "approve"})
     offer_form = (await api.get(f"/staff/cases/{case_id}")).text
     offered = await api.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from playwright.async_api import Page, Request
+from playwright.async_api import Browser, Page, Request
 
 from tests.ui.conftest import LiveServer, screenshot
 
@@ -67,3 +67,16 @@ async def test_swagger_ui_renders_the_schema(page: Page, live_server: LiveServer
 
     assert await page.locator(".swagger-ui .version-pragma").count() == 0
     assert "PST Flow API" in await page.locator(".swagger-ui .info .title").inner_text()
+
+
+async def test_pages_fit_a_phone(browser: Browser, live_server: LiveServer) -> None:
+    context = await browser.new_context(base_url=live_server.base_url, viewport={"width": 390, "height": 844})
+    try:
+        phone = await context.new_page()
+        for path, name in (("/", "phone_home"), ("/offices/3304", "phone_office"), ("/login", "phone_login")):
+            await phone.goto(path)
+            overflow = await phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{path} is {overflow}px wider than a phone"
+            await screenshot(phone, name)
+    finally:
+        await context.close()

@@ -14,8 +14,9 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_errors
+from api.recommendation_schemas import RecommendationCreate
 from api.schemas import SaleCreate
-from api.services import cases, sales
+from api.services import cases, recommendations, sales
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
@@ -156,6 +157,79 @@ async def submit_request(
     except ServiceError as refused:
         return await new_request_page(request, session, settings, applicant, refused.message)
     return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote('Permintaan diajukan.')}", status_code=303)
+
+
+FS3_TEXT_FIELDS = (
+    ("title", "Judul kegiatan"), ("year", "Tahun"), ("unit", "Unit kerja penyelenggara (eselon II)"),
+    ("organiser_address", "Alamat unit"), ("organiser_phone", "Telepon unit"), ("organiser_email", "Email unit"),
+    ("regency", "Kabupaten/kota"), ("province", "Provinsi"), ("contact_name", "Narahubung: nama"),
+    ("contact_phone", "Narahubung: telepon"), ("contact_email", "Narahubung: email"),
+    ("manager_name", "Penanggung jawab: nama"), ("manager_phone", "Penanggung jawab: telepon"),
+    ("manager_email", "Penanggung jawab: email"), ("frequency", "Frekuensi (bila berulang)"), ("sector", "Sektor"),
+    ("schedule_start", "Jadwal mulai (YYYY-MM-DD)"), ("schedule_end", "Jadwal selesai (YYYY-MM-DD)"),
+    ("variable_name", "Variabel"), ("variable_concept", "Konsep variabel"),
+    ("variable_definition", "Definisi variabel"), ("variable_period", "Periode rujukan variabel"),
+)  # fmt: skip
+
+
+def fs3_from_form(form: dict[str, Any]) -> dict[str, Any]:
+    """The FS3 blocks of the portal form, in the shape of the API's FS3 form."""
+    value = {key: str(form.get(key, "")).strip() for key, _label in FS3_TEXT_FIELDS}
+    return {
+        "title": value["title"], "year": value["year"], "organiser_unit": value["unit"],
+        "organiser_address": value["organiser_address"], "organiser_phone": value["organiser_phone"],
+        "organiser_email": value["organiser_email"], "regency": value["regency"], "province": value["province"],
+        "contact_person": {"name": value["contact_name"], "phone": value["contact_phone"],
+                           "email": value["contact_email"]},
+        "survey_manager": {"name": value["manager_name"], "phone": value["manager_phone"],
+                           "email": value["manager_email"]},
+        "occurrence": form.get("occurrence", ""), "frequency": value["frequency"],
+        "collection_type": form.get("collection_type", ""), "method": form.get("method", ""),
+        "sector": value["sector"], "objectives": str(form.get("objectives", "")),
+        "schedule_start": value["schedule_start"], "schedule_end": value["schedule_end"],
+        "variables": [{"name": value["variable_name"], "concept": value["variable_concept"],
+                       "definition": value["variable_definition"], "reference_period": value["variable_period"]}],
+    }  # fmt: skip
+
+
+@router.get("/portal/new-recommendation", response_class=HTMLResponse)
+async def new_recommendation_page(
+    request: Request, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep, error: str = ""
+) -> Response:
+    offices = (await session.scalars(select(Office).order_by(Office.code))).all()
+    return templates.TemplateResponse(
+        request,
+        "pages/portal_fs3.html",
+        {"offices": offices, "fields": FS3_TEXT_FIELDS, "error": error, "values": getattr(request.state, "form", {}),
+         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        status_code=422 if error else 200,
+    )  # fmt: skip
+
+
+@router.post("/portal/new-recommendation", response_class=HTMLResponse, response_model=None)
+async def submit_fs3(
+    request: Request,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    applicant: PageApplicantDep,
+    _csrf: CsrfDep,
+) -> Response:
+    form = dict((await request.form()).items())
+    request.state.form = {key: str(value) for key, value in form.items() if key != "csrf"}
+    try:
+        fs3_request = RecommendationCreate.model_validate(
+            {"office_code": form.get("office_code", ""), "unit": form.get("unit", ""), "fs3": fs3_from_form(form)}
+        )
+        submitted = await recommendations.submit_recommendation(
+            session=session, temporal=temporal, settings=settings, request=fs3_request, staff=None, applicant=applicant
+        )
+    except ValidationError as invalid:
+        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        return await new_recommendation_page(request, session, settings, applicant, message)
+    except ServiceError as refused:
+        return await new_recommendation_page(request, session, settings, applicant, refused.message)
+    return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote('FS3 diajukan.')}", status_code=303)
 
 
 def _actor(applicant: Applicant, case: Case) -> shared.Actor:

@@ -74,3 +74,32 @@ async def test_registration_in_the_browser_says_what_is_wrong_next_to_the_field(
     assert again.status_code == 409 and "sudah terdaftar" in again.text
     await wait_for_mail(smtp, 1)
     assert "verify-email?token=" in smtp.messages[0].get_body(("plain",)).get_content()
+
+
+async def test_an_agency_submits_an_fs3_in_the_portal(
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, session_factory: SessionFactory, applicant_auth: Any
+) -> None:
+    agency = await make_applicant(session_factory, email="agency@example.com", segment="government",
+                                  institution="Dinas Kesehatan")  # fmt: skip
+    await ui_login(api, *agency)
+    page = await api.get("/portal/new-recommendation")
+    form = {
+        "csrf": form_csrf(page.text), "office_code": "6202", "title": "Survei Imunisasi 2027", "year": "2027",
+        "unit": "Bidang Kesmas", "organiser_address": "Jl. Sudirman 1", "organiser_phone": "053121000",
+        "organiser_email": "kesmas@example.com", "regency": "Kotawaringin Timur", "province": "Kalimantan Tengah",
+        "contact_name": "Rina", "contact_phone": "053121000", "contact_email": "rina@example.com",
+        "manager_name": "Andi", "manager_phone": "053121001", "manager_email": "andi@example.com",
+        "occurrence": "one_off", "collection_type": "cross_sectional", "method": "survey", "sector": "Kesehatan",
+        "objectives": "Mengukur cakupan imunisasi dasar.", "schedule_start": "2027-03-01",
+        "schedule_end": "2027-04-30", "variable_name": "Imunisasi", "variable_concept": "Imunisasi dasar",
+        "variable_definition": "Anak 12-23 bulan dengan imunisasi lengkap", "variable_period": "Saat pencacahan",
+    }  # fmt: skip
+
+    wrong_dates = await api.post("/portal/new-recommendation", data={**form, "schedule_end": "2027-01-01"})
+    submitted = await api.post("/portal/new-recommendation", data=form)
+
+    assert wrong_dates.status_code == 422 and "Jadwal selesai" in wrong_dates.text
+    assert 'value="Survei Imunisasi 2027"' in wrong_dates.text
+    assert submitted.status_code == 303 and "/portal/cases/recommendation-6202-" in submitted.headers["location"]
+    case_page = await api.get(submitted.headers["location"])
+    assert "Rekomendasi kegiatan statistik" in case_page.text

@@ -9,10 +9,11 @@ from pydantic import ValidationError
 from api.deps import SessionDep, SettingsDep
 from api.errors import ServiceError, validation_errors
 from api.schemas import TariffUpdate
-from api.services import staff_accounts, tariffs
+from api.services import office_admin, staff_accounts, tariffs
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
 from core.enums import Role
+from core.models import Office
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,10 +28,13 @@ async def render_admin(
 ) -> Response:
     """The administrator's page of the office."""
     accounts = await staff_accounts.list_staff(session=session, staff=staff)
+    standards = await office_admin.standards_of(session=session, staff=staff)
+    office = await session.get(Office, staff.office_code)
     return templates.TemplateResponse(
         request,
         "pages/admin.html",
-        {"staff": staff, "accounts": accounts, "tariffs": await tariffs.list_tariffs(session=session), "error": error,
+        {"staff": staff, "accounts": accounts, "standards": standards, "office": office, "error": error,
+         "tariffs": await tariffs.list_tariffs(session=session),
          "roles": [role.value for role in Role], "done": request.query_params.get("done", ""),
          "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
         status_code=status,
@@ -85,3 +89,27 @@ async def update_tariff(
     except ServiceError as refused:
         return await render_admin(request, session, settings, staff, refused.message, refused.status)
     return RedirectResponse(f"/staff/admin?done=Tarif {code} tersimpan", status_code=303)
+
+
+@router.post("/staff/admin/office", response_class=HTMLResponse, response_model=None)
+async def update_office(
+    request: Request, session: SessionDep, settings: SettingsDep, staff: PageStaffDep, _csrf: CsrfDep
+) -> Response:
+    values = {key: str(value) for key, value in (await request.form()).items()}
+    try:
+        await office_admin.update_contacts(session=session, staff=staff, values=values)
+    except ServiceError as refused:
+        return await render_admin(request, session, settings, staff, refused.message, refused.status)
+    return RedirectResponse("/staff/admin?done=Data kantor tersimpan", status_code=303)
+
+
+@router.post("/staff/admin/standards/{standard_id}", response_class=HTMLResponse, response_model=None)
+async def update_standard(
+    request: Request, standard_id: int, session: SessionDep, settings: SettingsDep, staff: PageStaffDep, _csrf: CsrfDep
+) -> Response:
+    values = {key: str(value) for key, value in (await request.form()).items()}
+    try:
+        await office_admin.update_standard(session=session, staff=staff, standard_id=standard_id, values=values)
+    except ServiceError as refused:
+        return await render_admin(request, session, settings, staff, refused.message, refused.status)
+    return RedirectResponse("/staff/admin?done=Standar pelayanan tersimpan", status_code=303)

@@ -11,7 +11,8 @@ from sqlalchemy import delete, update
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
-from core.models import Case, StaffAccount, utcnow
+from core.models import Case, ServiceStandard, StaffAccount, utcnow
+from core.reference import OFFICES
 from core.seeding import DemoAccount
 from tests.api.conftest import form_csrf, submit_online, ui_login
 from tests.helpers import read_case_row, store_sale
@@ -154,3 +155,36 @@ async def test_the_administrator_manages_staff_accounts_and_tariffs(
     assert signed_in.headers["location"] == "/staff"
     async with session_factory() as session, session.begin():
         await session.execute(delete(StaffAccount).where(StaffAccount.email == "petugas.baru@bps.go.id"))
+
+
+async def test_the_administrator_edits_the_office_and_its_service_standard(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    await ui_login(api, *_account(demo_accounts, "1906", "administrator"))
+    page = await api.get("/staff/admin")
+    token = form_csrf(page.text)
+    standard = re.search(r'action="/staff/admin/standards/(\d+)"', page.text)
+    assert standard is not None
+    fields = {"csrf": token, "title": "Pelayanan Penjualan Produk Statistik", "decree_number": "007 Tahun 2026",
+              "time_limit": "7", "time_unit": "minutes", "time_text": "7 menit", "fee_text": "Sesuai PP 13/2024",
+              "requirements": "Datang ke PST\nMengisi buku tamu", "procedure": "Datang\nDilayani",
+              "products": "Data"}  # fmt: skip
+
+    bad = await api.post(f"/staff/admin/standards/{standard.group(1)}", data={**fields, "time_limit": "0"})
+    saved = await api.post(f"/staff/admin/standards/{standard.group(1)}", data=fields)
+    contacts = await api.post("/staff/admin/office", data={
+        "csrf": token, "address": "Jl. Raya Manggarawan", "phone": "07199220090", "email": "bps1906@bps.go.id",
+        "website": "https://belitungtimurkab.bps.go.id", "whatsapp": "081278563877"})  # fmt: skip
+    public = await api.get("/offices/1906")
+
+    assert bad.status_code == 422 and "Jangka waktu minimal 1" in bad.text
+    assert saved.status_code == 303 and contacts.status_code == 303
+    assert "007 Tahun 2026" in public.text and "7 menit" in public.text and "Mengisi buku tamu" in public.text
+
+    seed = next(o for o in OFFICES if o["code"] == "1906")["standards"][0]
+    async with session_factory() as session, session.begin():
+        row = await session.get(ServiceStandard, int(standard.group(1)))
+        assert row is not None
+        for name in ("title", "decree_number", "time_limit", "time_unit", "time_text", "fee_text", "requirements",
+                     "procedure", "products"):  # fmt: skip
+            setattr(row, name, seed[name])

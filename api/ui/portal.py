@@ -22,7 +22,7 @@ from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
 from core.enums import STEP_LABELS, Service
 from core.formatting import local_time
-from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, utcnow
+from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
 from workflows import shared
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
@@ -89,6 +89,9 @@ async def render_portal_case(
         )
     ).all()
     now = utcnow()
+    billing = await session.scalar(
+        select(Payment).where(Payment.case_id == case.id, Payment.method == "simponi", Payment.status == "pending")
+    )
     links = (
         await session.scalars(
             select(DownloadLink).where(DownloadLink.case_id == case.id).order_by(DownloadLink.created_at.desc())
@@ -107,7 +110,9 @@ async def render_portal_case(
          "actions": PORTAL_ACTIONS.get((case.service, case.step), ()), "error": error,
          "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
          "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
-         "documents": documents, "done": request.query_params.get("done", ""),
+         "documents": documents, "billing": billing,
+         "billing_expires": local_time(billing.expires_at, office.timezone)
+         if billing and billing.expires_at else "", "done": request.query_params.get("done", ""),
          "links": [link for link in links if link.expires_at > now and link.downloads < link.max_downloads]},
         status_code=status,
     )  # fmt: skip

@@ -115,6 +115,12 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
         await applicant.click("text=invoice-")
     assert open(await (await invoice_info.value).path(), "rb").read().startswith(b"%PDF")
     await applicant.click(f"form[action='/portal/cases/{case_id}/actions/sample'] button")
+    for _ in range(40):
+        await applicant.goto(f"/portal/cases/{case_id}")
+        if "Kode billing SIMPONI" in await applicant.content():
+            break
+        await applicant.wait_for_timeout(250)
+    assert "berlaku sampai" in await applicant.content()
     treasurer = await _staff(browser, live_server, people, demo_accounts, "treasurer")
     await _act(treasurer, case_id, "payment", {"ntpn": "AB12CD34EF56GH78"})
 

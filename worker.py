@@ -20,6 +20,7 @@ from api.services.schedules import sync_digest_schedules
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.logs import configure_logging
 from core.settings import Settings, get_settings
+from workflows.complaint import ComplaintWorkflow
 from workflows.digest import DigestWorkflow
 from workflows.mail import DirectMailWorkflow
 from workflows.recommendation import RecommendationWorkflow
@@ -27,7 +28,13 @@ from workflows.sale import SaleWorkflow
 
 log = logging.getLogger("pst.worker")
 
-WORKFLOWS: Sequence[type] = (SaleWorkflow, RecommendationWorkflow, DigestWorkflow, DirectMailWorkflow)
+WORKFLOWS: Sequence[type] = (
+    SaleWorkflow,
+    RecommendationWorkflow,
+    ComplaintWorkflow,
+    DigestWorkflow,
+    DirectMailWorkflow,
+)
 MAX_CACHED_WORKFLOWS = 500
 
 

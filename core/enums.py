@@ -74,6 +74,14 @@ class RecommendationStep(StrEnum):
     RECOMMENDED = "recommended"
 
 
+class ComplaintStep(StrEnum):
+    """Where a complaint stands."""
+
+    SUBMITTED = "submitted"
+    RESPONSE = "response"
+    RESOLVED = "resolved"
+
+
 class CaseStatus(StrEnum):
     """Whether a case still needs work."""
 
@@ -123,6 +131,8 @@ STEP_LABELS: dict[str, str] = {
     RecommendationStep.EXAMINATION: "Pemeriksaan rancangan kegiatan statistik",
     RecommendationStep.REVISION: "FS3 dikembalikan untuk perbaikan",
     RecommendationStep.RECOMMENDED: "Surat rekomendasi terbit",
+    ComplaintStep.RESPONSE: "Pengaduan ditindaklanjuti",
+    ComplaintStep.RESOLVED: "Pengaduan selesai ditanggapi",
 }
 
 ROLE_LABELS: dict[str, str] = {
@@ -176,6 +186,8 @@ ACTION_LABELS: dict[str, str] = {
     "returned_round": "FS3 dikembalikan untuk perbaikan",
     "revision_submitted": "FS3 perbaikan dikirim",
     "recommended": "Rekomendasi terbit",
+    "complaint_received": "Pengaduan diterima",
+    "complaint_resolved": "Tanggapan dikirim",
     "sla_started": "Waktu layanan mulai dihitung",
     "sla_paused": "Waktu layanan dijeda",
     "sla_resumed": "Waktu layanan berjalan lagi",

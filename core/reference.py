@@ -91,6 +91,28 @@ def _sale(
     }
 
 
+def _complaints(channels: list[str]) -> dict[str, Any]:
+    return {
+        "service": Service.COMPLAINT,
+        "title": "Pengaduan Layanan",
+        "decree_number": "",
+        "time_limit": 5,
+        "time_unit": TimeUnit.WORKING_DAYS,
+        "time_text": "Tanggapan paling lambat 5 hari kerja sejak pengaduan diterima (praktik SP4N-LAPOR!)",
+        "fee_text": "Tidak dipungut biaya",
+        "requirements": ["Identitas dan kontak pelapor", "Uraian pengaduan"],
+        "procedure": [
+            "Pelapor menyampaikan pengaduan melalui salah satu kanal pengaduan",
+            "Petugas mencatat pengaduan dan mengirim tanda terima",
+            "Pengaduan ditindaklanjuti dan tanggapan dikirim kepada pelapor",
+        ],
+        "products": ["Tanggapan atas pengaduan"],
+        "channels": channels,
+    }
+
+
+COMPLAINT_CHANNELS = ["suggestion_box", "website", "email", "sms_whatsapp", "social_media", "lapor", "portal"]
+
 OFFICES: list[dict[str, Any]] = [
     {
         "code": "6202",
@@ -112,6 +134,7 @@ OFFICES: list[dict[str, Any]] = [
             "SP4N-LAPOR! (lapor.go.id)",
         ],
         "standards": [
+            _complaints(COMPLAINT_CHANNELS),
             _sale(
                 decree="",
                 time_limit=10,
@@ -165,6 +188,7 @@ OFFICES: list[dict[str, Any]] = [
             "SMS/Telepon 0856-1116-302",
         ],
         "standards": [
+            _complaints(COMPLAINT_CHANNELS),
             _sale(
                 decree="Nomor 118 Tahun 2023",
                 time_limit=10,
@@ -193,6 +217,7 @@ OFFICES: list[dict[str, Any]] = [
             "SMS/WhatsApp 081278563877 (Kasubbag Umum)",
         ],
         "standards": [
+            _complaints(COMPLAINT_CHANNELS),
             _sale(
                 decree="006.01 Tahun 2024",
                 time_limit=5,
@@ -220,6 +245,7 @@ OFFICES: list[dict[str, Any]] = [
             "SP4N-LAPOR! (lapor.go.id)",
         ],
         "standards": [
+            _complaints(COMPLAINT_CHANNELS),
             _sale(
                 decree="",
                 time_limit=10,

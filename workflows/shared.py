@@ -551,3 +551,24 @@ class LetterRef:
 
     number: str
     document_id: int
+
+
+# ---------------------------------------------------------------- complaints
+
+
+@dataclass
+class ComplaintInput:
+    """Given by the API when a complaint is recorded or filed; its text stays in the database."""
+
+    case_id: str
+    office_code: str
+    channel: str
+    has_email: bool = True  # no acknowledgement or resolution mail when the complainant left no address
+
+
+@dataclass
+class ComplaintResolution:
+    """Update sent by the officer or supervisor: the response sent to the complainant."""
+
+    actor: Actor
+    response: str

@@ -18,6 +18,7 @@ from core.calendar import national_days_off
 from core.enums import CaseStatus, Role, Service
 from core.models import CalendarOverride, Case, Office, StaffAccount
 from core.office_calendars import load_office_calendar
+from workflows.complaint import ComplaintWorkflow
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
 
@@ -25,6 +26,7 @@ from workflows.sale import SaleWorkflow
 CALENDAR_SIGNALS: dict[str, Callable[[Any], None]] = {
     Service.SALE: SaleWorkflow.calendar_changed,
     Service.RECOMMENDATION: RecommendationWorkflow.calendar_changed,
+    Service.COMPLAINT: ComplaintWorkflow.calendar_changed,
 }
 
 log = logging.getLogger(__name__)

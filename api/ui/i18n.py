@@ -70,6 +70,8 @@ _LABELS = {
     "Pemeriksaan rancangan kegiatan statistik": "Examination of the survey design",
     "FS3 dikembalikan untuk perbaikan": "FS3 returned for revision",
     "Surat rekomendasi terbit": "Recommendation issued",
+    "Pengaduan ditindaklanjuti": "Complaint being handled",
+    "Pengaduan selesai ditanggapi": "Complaint answered",
     "Penjualan data mikro dan peta digital wilkerstat": "Microdata and digital map sale",
     "Rekomendasi kegiatan statistik": "Statistical activity recommendation",
     "Kunjungan PST (buku tamu dan antrean)": "PST visit (guest book and queue)",

@@ -16,7 +16,7 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_errors
 from api.recommendation_schemas import RecommendationCreate
 from api.schemas import SaleCreate
-from api.services import cases, recommendations, sales
+from api.services import cases, complaints, recommendations, sales
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
@@ -235,6 +235,49 @@ async def submit_fs3(
     except ServiceError as refused:
         return await new_recommendation_page(request, session, settings, applicant, refused.message)
     return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote('FS3 diajukan.')}", status_code=303)
+
+
+@router.get("/portal/complaint", response_class=HTMLResponse)
+async def complaint_page(
+    request: Request, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep, error: str = ""
+) -> Response:
+    offices = (await session.scalars(select(Office).order_by(Office.code))).all()
+    mine = (
+        await session.scalars(select(Case).where(Case.applicant_id == applicant.id, Case.service != "complaint"))
+    ).all()
+    return templates.TemplateResponse(
+        request,
+        "pages/portal_complaint.html",
+        {"offices": offices, "cases": mine, "error": error,
+         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        status_code=422 if error else 200,
+    )  # fmt: skip
+
+
+@router.post("/portal/complaint", response_class=HTMLResponse, response_model=None)
+async def file_complaint(
+    request: Request,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    applicant: PageApplicantDep,
+    _csrf: CsrfDep,
+) -> Response:
+    form = dict((await request.form()).items())
+    try:
+        complaint = complaints.ComplaintCreate.model_validate(
+            {"office_code": form.get("office_code", ""), "channel": "portal", "text": form.get("text", ""),
+             "case_id": form.get("case_id", "")}
+        )  # fmt: skip
+        filed = await complaints.file_complaint(
+            session=session, temporal=temporal, settings=settings, request=complaint, staff=None, applicant=applicant
+        )
+    except ValidationError as invalid:
+        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        return await complaint_page(request, session, settings, applicant, message)
+    except ServiceError as refused:
+        return await complaint_page(request, session, settings, applicant, refused.message)
+    return RedirectResponse(f"/portal/cases/{filed.id}?done={quote('Pengaduan diterima.')}", status_code=303)
 
 
 def _actor(applicant: Applicant, case: Case) -> shared.Actor:

@@ -23,6 +23,7 @@ from core.enums import STEP_LABELS, Role, Service
 from core.models import Case, Document, StaffAccount, Tariff
 from core.validators import validate_ntpn
 from workflows import shared
+from workflows.complaint import ComplaintWorkflow
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
 
@@ -151,6 +152,11 @@ async def _examine(form: Form, actor: shared.Actor, case: Case, context: Any) ->
     await _sale(context, case, RecommendationWorkflow.examine, message)
 
 
+async def _resolve(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
+    message = shared.ComplaintResolution(actor, _text(form, "response"))
+    await _sale(context, case, ComplaintWorkflow.resolve, message)
+
+
 DECIDE = Field("decision", "Keputusan", "select", required=True)
 REASON = Field("reason", "Alasan (wajib bila ditolak; dikirim ke pemohon)", "textarea")
 ACTIONS: tuple[Action, ...] = (
@@ -177,6 +183,10 @@ ACTIONS: tuple[Action, ...] = (
            (Field("package", "Paket data", "file", required=True),)),
     Action("follow_up", "Catat tindak lanjut penilaian", Service.SALE, frozenset({"support"}), Role.OFFICER,
            _follow_up, (Field("note", "Tindak lanjut", "textarea", required=True),)),
+    Action("resolve", "Tanggapi pengaduan", Service.COMPLAINT, frozenset({"response"}), Role.OFFICER, _resolve,
+           (Field("response", "Tanggapan (dikirim ke pelapor)", "textarea", required=True),)),
+    Action("resolve_supervisor", "Tanggapi pengaduan", Service.COMPLAINT, frozenset({"response"}), Role.SUPERVISOR,
+           _resolve, (Field("response", "Tanggapan (dikirim ke pelapor)", "textarea", required=True),)),
     Action("rec_completeness", "Pemeriksaan kelengkapan FS3", Service.RECOMMENDATION, frozenset({"completeness"}),
            Role.OPERATOR, _completeness, (Field("decision", "Hasil", "select", (("complete", "Terekam lengkap"),
                                                                                 ("incomplete", "Belum lengkap"))),

@@ -14,6 +14,7 @@ from core.db import SessionFactory
 from core.enums import Decision
 from core.settings import Settings
 from tests.helpers import officer, sale_at_abstract_review
+from workflows.complaint import ComplaintWorkflow
 from workflows.digest import DigestWorkflow
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
@@ -28,6 +29,7 @@ RECORDED = {
     "digest_holiday.json": DigestWorkflow,
     "sale_completed.json": SaleWorkflow,
     "recommendation.json": RecommendationWorkflow,
+    "complaint.json": ComplaintWorkflow,
 }
 
 

@@ -1,0 +1,37 @@
+"""Complaints: recorded from any channel, or filed by an applicant; answered by the office."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from api.deps import OptionalApplicantDep, OptionalStaffDep, SessionDep, SettingsDep, StaffDep, TemporalDep
+from api.sale_schemas import ActionRead
+from api.schemas import SubmittedRead
+from api.services import complaints
+
+router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED,
+             summary="File a complaint (applicant) or record one from a channel (staff of the office)")  # fmt: skip
+async def file_complaint(
+    request: complaints.ComplaintCreate,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: OptionalStaffDep,
+    applicant: OptionalApplicantDep,
+) -> SubmittedRead:
+    return await complaints.file_complaint(
+        session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=applicant
+    )
+
+
+@router.post("/{case_id}/resolution", summary="Officer or supervisor: the response sent to the complainant",
+             responses={409: {"description": "Already answered, or not your role"}})  # fmt: skip
+async def resolve(
+    case_id: str, body: complaints.ResolutionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+) -> ActionRead:
+    return await complaints.resolve(
+        session=session, temporal=temporal, staff=staff, case_id=case_id, response=body.response
+    )

@@ -1,0 +1,112 @@
+"""Complaints: recorded by staff from any channel of the seeds, or filed by an applicant in the portal."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, EmailStr, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+
+from api.errors import Conflict, Forbidden, NotFound
+from api.sale_schemas import ActionRead
+from api.schemas import SubmittedRead
+from api.services.cases import act, allocate_case_id, get_office
+from core import search_attributes as sa
+from core.enums import CaseStatus, ComplaintStep, Role, Service
+from core.models import Applicant, Case, StaffAccount, utcnow
+from core.reference import COMPLAINT_CHANNELS
+from core.settings import Settings
+from workflows.complaint import ComplaintWorkflow
+from workflows.shared import Actor, ComplaintInput, ComplaintResolution
+
+CHANNEL_LABELS = {
+    "suggestion_box": "Kotak saran", "website": "Formulir situs web", "email": "Email", "sms_whatsapp": "SMS/WhatsApp",
+    "social_media": "Media sosial", "lapor": "SP4N-LAPOR!", "portal": "Portal PST",
+}  # fmt: skip
+
+
+class ComplaintCreate(BaseModel):
+    """A complaint: what happened, who (optional for anonymous channels), and the case it is about."""
+
+    office_code: str = Field(pattern=r"^\d{4}$")
+    channel: str = Field(description=" | ".join(COMPLAINT_CHANNELS))
+    text: str = Field(min_length=10, max_length=5000)
+    name: str = Field(default="", max_length=200)
+    email: EmailStr | None = None
+    case_id: str = Field(default="", max_length=64, description="The case it is about, if any")
+
+
+class ResolutionIn(BaseModel):
+    """The response sent to the complainant."""
+
+    response: str = Field(min_length=10, max_length=5000)
+
+
+async def file_complaint(
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    request: ComplaintCreate,
+    staff: StaffAccount | None,
+    applicant: Applicant | None,
+) -> SubmittedRead:
+    """Store the complaint and start its workflow (acknowledgement, 5-working-day clock, escalation)."""
+    office = await get_office(session=session, office_code=request.office_code)
+    if request.channel not in COMPLAINT_CHANNELS:
+        raise Forbidden(f"Kanal pengaduan harus salah satu dari: {', '.join(COMPLAINT_CHANNELS)}.")
+    if applicant is not None:
+        name, email, channel = applicant.name, applicant.email, "portal"
+    elif staff is not None and staff.office_code == office.code:
+        name, email, channel = request.name.strip() or "Pelapor", str(request.email or "").lower(), request.channel
+    else:
+        raise Forbidden("Masuk sebagai pemohon untuk mengadu, atau sebagai staf kantor ini untuk mencatat pengaduan.")
+    if request.case_id:
+        linked = await session.get(Case, request.case_id)
+        if linked is None or linked.office_code != office.code or (applicant and linked.applicant_id != applicant.id):
+            raise NotFound(f"Permintaan {request.case_id} tidak ditemukan untuk dikaitkan dengan pengaduan ini.")
+    now = utcnow()
+    case = Case(
+        id=await allocate_case_id(session=session, office=office, service=Service.COMPLAINT, now=now),
+        service=Service.COMPLAINT, office_code=office.code, channel=channel,
+        applicant_id=applicant.id if applicant else None, applicant_name=name, applicant_email=email,
+        details={"text": request.text, "linked_case_id": request.case_id, "recorded_by": staff.email if staff else ""},
+        step=ComplaintStep.SUBMITTED, status=CaseStatus.OPEN, assignee_role=Role.OFFICER, created_at=now,
+        updated_at=now,
+    )  # fmt: skip
+    session.add(case)
+    await session.commit()
+    await temporal.start_workflow(
+        ComplaintWorkflow.run,
+        ComplaintInput(case_id=case.id, office_code=office.code, channel=channel, has_email=bool(email)),
+        id=case.id,
+        task_queue=settings.task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        search_attributes=TypedSearchAttributes(
+            [
+                SearchAttributePair(sa.OFFICE_CODE, office.code),
+                SearchAttributePair(sa.SERVICE, Service.COMPLAINT.value),
+                SearchAttributePair(sa.STEP, ComplaintStep.SUBMITTED.value),
+            ]
+        ),
+        static_summary=f"Pengaduan {case.id} · kantor {office.code} · {channel}",
+    )
+    case.workflow_started = True
+    await session.commit()
+    return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"Pengaduan {case.id} diterima.")
+
+
+async def resolve(
+    *, session: AsyncSession, temporal: Client, staff: StaffAccount, case_id: str, response: str
+) -> ActionRead:
+    """The officer's or supervisor's response, through the complaint workflow's validated Update."""
+    case = await session.get(Case, case_id)
+    if case is None or case.service != Service.COMPLAINT:
+        raise NotFound(f"Pengaduan {case_id} tidak ditemukan.")
+    if staff.office_code != case.office_code:
+        raise Forbidden("Pengaduan ini milik kantor lain.")
+    if case.status == CaseStatus.COMPLETED:
+        raise Conflict(f"Pengaduan {case_id} sudah ditanggapi; tanggapannya ada di riwayat.")
+    actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
+    message = ComplaintResolution(actor=actor, response=response.strip())
+    return await act(temporal=temporal, case=case, update=ComplaintWorkflow.resolve, message=message)

@@ -1,4 +1,4 @@
-"""The ``pst`` command: migrate, seed, dev, calendar, schedules sync, demo sale|recommendation."""
+"""The ``pst`` command: migrate, seed, dev, calendar, schedules sync, skm, demo sale|recommendation."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
 from core.calendar import OfficeCalendar
 from core.db import create_engine, create_session_factory
+from core.ikm import compute_answers, read_csv
 from core.logs import configure_logging
+from core.models import Office, SurveyResponse
 from core.office_calendars import load_office_calendar, reference_calendar
 from core.reference import OFFICES
 from core.seeding import seed_reference_data
@@ -85,6 +88,35 @@ async def _add_working_days(settings: Settings, office_code: str, start: str, co
     print(calendar.add_working_days(moment, count).isoformat())
 
 
+def _skm_report(path: str) -> None:
+    try:
+        result = compute_answers(read_csv(Path(path)))
+    except (ValueError, OSError) as error:
+        raise CommandError(f"{path}: {error}") from error
+    print("\n".join(result.lines()))
+
+
+async def _skm_import(settings: Settings, office_code: str, path: str) -> None:
+    try:
+        answers = read_csv(Path(path))
+    except (ValueError, OSError) as error:
+        raise CommandError(f"{path}: {error}") from error
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            if await session.get(Office, office_code) is None:
+                raise CommandError(f"Kantor {office_code} tidak ada di basis data; jalankan `pst seed` dulu.")
+            session.add_all(
+                SurveyResponse(office_code=office_code, service=answer.service, day=answer.day,
+                               scores=list(answer.scores), source="paper")
+                for answer in answers
+            )  # fmt: skip
+    finally:
+        await engine.dispose()
+    print(f"{len(answers)} jawaban survei kertas disimpan untuk kantor {office_code}")
+    print("\n".join(compute_answers(answers).lines()))
+
+
 async def _sync_schedules(settings: Settings) -> None:
     from temporalio.client import Client
 
@@ -120,6 +152,14 @@ def _parser() -> argparse.ArgumentParser:
         dest="schedules_command", required=True
     )
     schedules.add_parser("sync", help="create or update every office's daily digest schedule")
+    skm = commands.add_parser("skm", help="satisfaction survey (SKM) answers and the IKM").add_subparsers(
+        dest="skm_command", required=True
+    )
+    skm_import = skm.add_parser("import", help="store paper answers (CSV: service,date,u1..u9) and print the IKM")
+    skm_import.add_argument("office", help="4-digit BPS office code")
+    skm_import.add_argument("file", help="CSV file with a header row")
+    skm_report = skm.add_parser("report", help="each element's NRR and the IKM of a CSV file, without storing it")
+    skm_report.add_argument("--csv", required=True, dest="file", help="CSV file with a header row")
     demo = commands.add_parser("demo", help="drive a whole service through the HTTP API of a running make dev")
     demo_services = demo.add_subparsers(dest="demo_command", required=True)
     sale = demo_services.add_parser("sale", help="one online sale: applicant, officer, treasurer, SIMPONI")
@@ -146,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_add_working_days(settings, args.office, args.start, args.n))
         elif args.command == "schedules":
             asyncio.run(_sync_schedules(settings))
+        elif args.command == "skm" and args.skm_command == "report":
+            _skm_report(args.file)
+        elif args.command == "skm":
+            asyncio.run(_skm_import(settings, args.office, args.file))
         elif args.command == "demo":
             from devstack.demo import run_demo
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +12,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.db import SessionFactory
-from core.models import AuditEntry, Case, FollowUp, Rating, utcnow
+from core.models import AuditEntry, Case, FollowUp, Office, Rating, SurveyResponse, utcnow
 from workflows.shared import FollowUpDone, RatingRecord, SlaRecord, StepRecord
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,11 @@ class RecordActivities:
             case.sla_remaining = record.remaining
             log.info("clock %s", record.action, extra={"case_id": record.case_id})
 
+    async def _office_today(self, session: AsyncSession, office_code: str) -> date:
+        office = await session.get(Office, office_code)
+        zone = ZoneInfo(office.timezone if office else "Asia/Jakarta")
+        return utcnow().astimezone(zone).date()
+
     @activity.defn
     async def record_rating(self, record: RatingRecord) -> bool:
         """Store the applicant's survey once; open a follow-up task when it needs one. True if it does."""
@@ -86,6 +93,16 @@ class RecordActivities:
             if case is None:
                 raise ApplicationError(f"Kasus {record.case_id} tidak ditemukan", non_retryable=True)
             if await session.get(Rating, record.case_id) is None:
+                session.add(
+                    SurveyResponse(
+                        office_code=case.office_code,
+                        service=case.service,
+                        day=await self._office_today(session, case.office_code),
+                        scores=record.scores,
+                        source="online",
+                        case_id=case.id,
+                    )
+                )
                 session.add(
                     Rating(
                         case_id=record.case_id,

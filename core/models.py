@@ -353,3 +353,19 @@ class LoginAttempt(Base):
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     success: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyResponse(Base):
+    """One respondent's satisfaction survey: online (a rated case) or typed in from a paper form."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (Index("ix_survey_responses_office_day", "office_code", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    service: Mapped[str] = mapped_column(String(32))
+    day: Mapped[date] = mapped_column(Date)
+    scores: Mapped[list[Any]] = mapped_column()
+    source: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

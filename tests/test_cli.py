@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 import cli
 from core.db import create_engine, create_session_factory
-from core.models import CalendarOverride
+from core.models import CalendarOverride, SurveyResponse
 from core.security import demo_password
 
 
@@ -144,3 +144,52 @@ def test_pst_schedules_sync_creates_every_office_digest(
     assert out.splitlines() == [
         f"schedule pst-digest-{office} is up to date" for office in ("1906", "3304", "6202", "6302")
     ]
+
+
+SKM_CSV = "service,date,u1,u2,u3,u4,u5,u6,u7,u8,u9\n" + "\n".join(
+    f"sale,2026-11-0{day},{','.join(map(str, row))}"
+    for day, row in enumerate([[4, 4, 3, 3, 4, 4, 4, 3, 3], [3, 3, 3, 2, 4, 3, 4, 3, 3], [4, 3, 4, 3, 4, 4, 4, 4, 3],
+                               [3, 4, 3, 3, 3, 4, 4, 3, 4]], start=1)
+)  # fmt: skip
+
+
+def test_skm_report_from_a_paper_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "skm.csv"
+    path.write_text(SKM_CSV + "\n")
+    code, out, _ = _pst(capsys, "skm", "report", "--csv", str(path))
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 10
+    assert lines[0] == "U1 3.50 Persyaratan" and lines[3] == "U4 2.75 Biaya/tarif"
+    assert lines[-1] == "IKM 86.11 B"
+    path.write_text(SKM_CSV + "\nsale,2026-11-09,4,4,4,4,4,4,4,4,7\n")
+    code, out, err = _pst(capsys, "skm", "report", "--csv", str(path))
+    assert code == 2 and out == "" and "baris 6: u9 = 7" in err
+
+
+def test_skm_import_stores_the_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    path = tmp_path / "skm.csv"
+    path.write_text(SKM_CSV + "\n")
+    monkeypatch.setenv("PST_DATABASE_URL", database_url)
+    cli.get_settings.cache_clear()
+
+    async def _stored() -> int:
+        engine = create_engine(database_url)
+        async with create_session_factory(engine)() as session, session.begin():
+            count = len(
+                (await session.scalars(select(SurveyResponse).where(SurveyResponse.office_code == "6302"))).all()
+            )
+            await session.execute(delete(SurveyResponse))
+        await engine.dispose()
+        return count
+
+    try:
+        code, out, _ = _pst(capsys, "skm", "import", "6302", str(path))
+        unknown, _, err = _pst(capsys, "skm", "import", "9999", str(path))
+    finally:
+        cli.get_settings.cache_clear()
+    assert code == 0 and out.splitlines()[0] == "4 jawaban survei kertas disimpan untuk kantor 6302"
+    assert out.splitlines()[-1] == "IKM 86.11 B"
+    assert unknown == 2 and "Kantor 9999" in err
+    assert asyncio.run(_stored()) == 4

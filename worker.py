@@ -25,6 +25,7 @@ from workflows.digest import DigestWorkflow
 from workflows.mail import DirectMailWorkflow
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
+from workflows.visit import VisitWorkflow
 
 log = logging.getLogger("pst.worker")
 
@@ -32,6 +33,7 @@ WORKFLOWS: Sequence[type] = (
     SaleWorkflow,
     RecommendationWorkflow,
     ComplaintWorkflow,
+    VisitWorkflow,
     DigestWorkflow,
     DirectMailWorkflow,
 )

@@ -8,9 +8,15 @@ from sqlalchemy import select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from core.calendar import DEFAULT_SALE_WORKING_DAYS, OfficeCalendar, budget_used, clock_moments
+from core.calendar import (
+    DEFAULT_QUEUE_MINUTES,
+    DEFAULT_SALE_WORKING_DAYS,
+    OfficeCalendar,
+    budget_used,
+    clock_moments,
+)
 from core.db import SessionFactory
-from core.enums import TimeUnit
+from core.enums import Service, TimeUnit
 from core.models import Office, ServiceStandard
 from core.office_calendars import load_office_calendar
 from workflows.shared import (
@@ -48,6 +54,9 @@ class CalendarActivities:
                     ServiceStandard.office_code == request.office_code, ServiceStandard.service == request.service
                 )
             )
+        if request.service == Service.VISIT:
+            minutes = standard.time_limit if standard and standard.time_unit == TimeUnit.MINUTES else None
+            return Budget(unit=TimeUnit.MINUTES, amount=minutes or DEFAULT_QUEUE_MINUTES)
         if standard is None or standard.time_unit == TimeUnit.MINUTES:
             return Budget(unit=TimeUnit.WORKING_DAYS, amount=DEFAULT_SALE_WORKING_DAYS)
         return Budget(unit=standard.time_unit, amount=standard.time_limit)

@@ -19,7 +19,7 @@ from temporalio.client import Client
 from api.errors import install_error_handlers
 from api.routes import applicants, complaints, health, offices, recommendations, sales, tariffs
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
-from api.ui import admin, login, pages, portal, public, register, staff
+from api.ui import admin, login, pages, portal, public, register, staff, visits
 from api.ui.session import LoginRequired
 from core.db import create_engine, create_session_factory
 from core.settings import Settings, get_settings
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(portal.router)
     app.include_router(register.router)
     app.include_router(admin.router)
+    app.include_router(visits.router)
     app.include_router(public.router)
     app.include_router(applicants.router)
     app.include_router(applicants.pages_router)

@@ -21,6 +21,8 @@ from core.enums import TimeUnit
 
 # The online sale's limit when an office's own standard states only its walk-in queue time (DOMAIN.md).
 DEFAULT_SALE_WORKING_DAYS = 10
+# The walk-in queue's limit when an office publishes none (seeds 001 and 004 say 10 minutes).
+DEFAULT_QUEUE_MINUTES = 10
 
 
 @dataclass(frozen=True)

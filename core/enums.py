@@ -82,6 +82,15 @@ class ComplaintStep(StrEnum):
     RESOLVED = "resolved"
 
 
+class VisitStep(StrEnum):
+    """Where a guest of the PST desk stands."""
+
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+
+
 class CaseStatus(StrEnum):
     """Whether a case still needs work."""
 
@@ -133,6 +142,10 @@ STEP_LABELS: dict[str, str] = {
     RecommendationStep.RECOMMENDED: "Surat rekomendasi terbit",
     ComplaintStep.RESPONSE: "Pengaduan ditindaklanjuti",
     ComplaintStep.RESOLVED: "Pengaduan selesai ditanggapi",
+    VisitStep.WAITING: "Menunggu dipanggil",
+    VisitStep.CALLED: "Dipanggil ke meja layanan",
+    VisitStep.SERVING: "Sedang dilayani",
+    VisitStep.DONE: "Selesai dilayani",
 }
 
 ROLE_LABELS: dict[str, str] = {
@@ -187,6 +200,12 @@ ACTION_LABELS: dict[str, str] = {
     "revision_submitted": "FS3 perbaikan dikirim",
     "recommended": "Rekomendasi terbit",
     "complaint_received": "Pengaduan diterima",
+    "guest_registered": "Tamu mengisi buku tamu",
+    "queue_clock_started": "Giliran menunggu dimulai",
+    "guest_called": "Tamu dipanggil",
+    "service_started": "Layanan dimulai",
+    "service_finished": "Layanan selesai",
+    "case_opened": "Permintaan dibuka dari kunjungan",
     "complaint_resolved": "Tanggapan dikirim",
     "sla_started": "Waktu layanan mulai dihitung",
     "sla_paused": "Waktu layanan dijeda",

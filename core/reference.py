@@ -111,6 +111,30 @@ def _complaints(channels: list[str]) -> dict[str, Any]:
     }
 
 
+def _visits(minutes: int, decree: str = "") -> dict[str, Any]:
+    return {
+        "service": Service.VISIT,
+        "title": "Layanan Kunjungan PST (buku tamu dan antrean)",
+        "decree_number": decree,
+        "time_limit": minutes,
+        "time_unit": TimeUnit.MINUTES,
+        "time_text": f"Dilayani paling lama {minutes} menit sejak pengguna layanan pada antrean sebelumnya selesai",
+        "fee_text": "Tidak dipungut biaya",
+        "requirements": ["Mengisi buku tamu elektronik", "Mengambil nomor antrean"],
+        "procedure": ["Mengisi buku tamu dan mengambil nomor antrean", "Menunggu panggilan", "Dilayani petugas PST"],
+        "products": ["Konsultasi statistik", "Pembelian produk statistik", "Perpustakaan", "Rekomendasi"],
+        "channels": ["walk_in"],
+    }
+
+
+VISIT_SERVICES = {
+    "consultation": "Konsultasi statistik",
+    "purchase": "Pembelian data mikro/peta",
+    "publication": "Publikasi",
+    "recommendation": "Rekomendasi kegiatan statistik",
+    "library": "Perpustakaan",
+}
+
 COMPLAINT_CHANNELS = ["suggestion_box", "website", "email", "sms_whatsapp", "social_media", "lapor", "portal"]
 
 OFFICES: list[dict[str, Any]] = [
@@ -135,6 +159,7 @@ OFFICES: list[dict[str, Any]] = [
         ],
         "standards": [
             _complaints(COMPLAINT_CHANNELS),
+            _visits(10),
             _sale(
                 decree="",
                 time_limit=10,
@@ -189,6 +214,7 @@ OFFICES: list[dict[str, Any]] = [
         ],
         "standards": [
             _complaints(COMPLAINT_CHANNELS),
+            _visits(10),
             _sale(
                 decree="Nomor 118 Tahun 2023",
                 time_limit=10,
@@ -218,6 +244,7 @@ OFFICES: list[dict[str, Any]] = [
         ],
         "standards": [
             _complaints(COMPLAINT_CHANNELS),
+            _visits(5),
             _sale(
                 decree="006.01 Tahun 2024",
                 time_limit=5,
@@ -246,6 +273,7 @@ OFFICES: list[dict[str, Any]] = [
         ],
         "standards": [
             _complaints(COMPLAINT_CHANNELS),
+            _visits(10),
             _sale(
                 decree="",
                 time_limit=10,

@@ -572,3 +572,23 @@ class ComplaintResolution:
 
     actor: Actor
     response: str
+
+
+# ---------------------------------------------------------------- visits (guest book and queue)
+
+
+@dataclass
+class VisitInput:
+    """Given by the API when a guest takes a queue number; ``desk_free``: nobody is ahead."""
+
+    case_id: str
+    office_code: str
+    queue_number: str
+    desk_free: bool = True
+
+
+@dataclass
+class VisitAction:
+    """Update sent by the officer on duty: call the guest, start serving, finish."""
+
+    actor: Actor

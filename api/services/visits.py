@@ -1,0 +1,123 @@
+"""The guest book and queue of the PST desk: registration, the queue, the officer's steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+
+from api.errors import Forbidden, Invalid, NotFound
+from api.services.cases import act, allocate_case_id, get_office
+from core import search_attributes as sa
+from core.counters import next_number
+from core.enums import CaseStatus, Role, Service, VisitStep
+from core.models import Case, StaffAccount, utcnow
+from core.reference import VISIT_SERVICES
+from core.settings import Settings
+from workflows.shared import Actor, StepResult, VisitAction, VisitInput
+from workflows.visit import VisitWorkflow
+
+QUEUE_LETTERS = {"consultation": "K", "purchase": "P", "publication": "U", "recommendation": "R", "library": "L"}
+ACTIVE = (VisitStep.WAITING, VisitStep.CALLED, VisitStep.SERVING)
+
+
+class GuestIn(BaseModel):
+    """The electronic guest book."""
+
+    name: str = Field(min_length=2, max_length=200)
+    institution: str = Field(default="", max_length=200)
+    contact: str = Field(min_length=5, max_length=200, description="Email or phone number")
+    purpose: str = Field(min_length=3, max_length=1000)
+    service: str = Field(description=" | ".join(VISIT_SERVICES))
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What the guest takes away: the queue number."""
+
+    case_id: str
+    queue_number: str
+    ahead: int
+
+
+async def _active(session: AsyncSession, office_code: str) -> list[Case]:
+    rows = await session.scalars(
+        select(Case)
+        .where(Case.office_code == office_code, Case.service == Service.VISIT, Case.step.in_(ACTIVE))
+        .order_by(Case.created_at)
+    )
+    return list(rows.all())
+
+
+async def register_guest(
+    *, session: AsyncSession, temporal: Client, settings: Settings, office_code: str, guest: GuestIn
+) -> Ticket:
+    """Write the guest book, hand out the next queue number of the office, day and service, start the visit."""
+    office = await get_office(session=session, office_code=office_code)
+    if guest.service not in VISIT_SERVICES:
+        raise Invalid(f"Layanan harus salah satu dari: {', '.join(VISIT_SERVICES)}.")
+    now = utcnow()
+    local_day = now.astimezone(ZoneInfo(office.timezone)).date()
+    series = f"queue:{guest.service}:{local_day.isoformat()}"
+    number = await next_number(session, office_code=office.code, series=series, year=local_day.year)
+    queue_number = f"{QUEUE_LETTERS[guest.service]}-{number:03d}"
+    ahead = len(await _active(session, office.code))
+    email = guest.contact.strip().lower() if "@" in guest.contact else ""
+    case = Case(
+        id=await allocate_case_id(session=session, office=office, service=Service.VISIT, now=now),
+        service=Service.VISIT, office_code=office.code, channel="walk_in", applicant_name=guest.name.strip(),
+        applicant_email=email, applicant_institution=guest.institution.strip(),
+        details={"queue_number": queue_number, "purpose": guest.purpose, "service_wanted": guest.service,
+                 "contact": guest.contact.strip()},
+        step=VisitStep.WAITING, status=CaseStatus.OPEN, assignee_role=Role.OFFICER, created_at=now, updated_at=now,
+    )  # fmt: skip
+    session.add(case)
+    await session.commit()
+    await temporal.start_workflow(
+        VisitWorkflow.run,
+        VisitInput(case_id=case.id, office_code=office.code, queue_number=queue_number, desk_free=ahead == 0),
+        id=case.id,
+        task_queue=settings.task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        search_attributes=TypedSearchAttributes(
+            [
+                SearchAttributePair(sa.OFFICE_CODE, office.code),
+                SearchAttributePair(sa.SERVICE, Service.VISIT.value),
+                SearchAttributePair(sa.STEP, VisitStep.WAITING.value),
+            ]
+        ),
+        static_summary=f"Kunjungan {queue_number} · kantor {office.code}",
+    )
+    case.workflow_started = True
+    await session.commit()
+    return Ticket(case_id=case.id, queue_number=queue_number, ahead=ahead)
+
+
+async def queue(*, session: AsyncSession, office_code: str) -> list[Case]:
+    """The office's guests still waiting, called or being served, first come first."""
+    await get_office(session=session, office_code=office_code)
+    return await _active(session, office_code)
+
+
+async def advance(*, session: AsyncSession, temporal: Client, staff: StaffAccount, case_id: str) -> StepResult:
+    """The officer calls the guest, starts serving, or finishes; a finish starts the next guest's wait."""
+    case = await session.get(Case, case_id)
+    if case is None or case.service != Service.VISIT:
+        raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
+    if staff.office_code != case.office_code:
+        raise Forbidden("Tamu ini berada di kantor lain.")
+    actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
+    result = await act(temporal=temporal, case=case, update=VisitWorkflow.advance, message=VisitAction(actor))
+    if result.step == VisitStep.DONE:
+        await session.refresh(case)
+        waiting = [c for c in await _active(session, case.office_code) if c.step == VisitStep.WAITING]
+        if waiting:
+            await temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id).signal(
+                VisitWorkflow.previous_finished
+            )
+    return StepResult(case_id=result.id, step=result.step)

@@ -75,7 +75,11 @@ async def lobby(request: Request, office_code: str, session: SessionDep) -> Resp
 
 
 @router.get("/staff/queue", response_class=HTMLResponse)
-async def staff_queue(
+async def staff_queue(request: Request, session: SessionDep, settings: SettingsDep, staff: PageStaffDep) -> Response:
+    return await render_queue(request, session, settings, staff)
+
+
+async def render_queue(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -83,6 +87,7 @@ async def staff_queue(
     error: str = "",
     status: int = 200,
 ) -> Response:
+    """The office's guests with their wait limits and the officer's next step for each."""
     guests = await visits.queue(session=session, office_code=staff.office_code)
     office = await session.get(Office, staff.office_code)
     assert office is not None

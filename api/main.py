@@ -17,7 +17,7 @@ from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
-from api.routes import applicants, complaints, health, offices, recommendations, sales, tariffs
+from api.routes import applicants, complaints, health, offices, recommendations, reports, sales, tariffs
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
 from api.ui import admin, login, pages, portal, public, register, staff, visits
 from api.ui.session import LoginRequired
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(offices.router)
     app.include_router(recommendations.router)
     app.include_router(complaints.router)
+    app.include_router(reports.router)
     app.include_router(tariffs.router)
     app.include_router(pages.router)
     app.include_router(login.router)

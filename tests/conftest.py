@@ -37,6 +37,7 @@ from core.models import (
     Payment,
     Rating,
     Receipt,
+    SurveyResponse,
     ZeroRupiahGrant,
 )
 from core.seeding import DemoAccount, seed_reference_data
@@ -47,7 +48,7 @@ from worker import build_worker
 BIN = Path(sys.executable).parent
 CASE_TABLES = (
     DownloadLog, DownloadLink, Receipt, Payment, Rating, FollowUp, ZeroRupiahGrant, Document, AuditEntry,
-    OutboxMail, Case, Applicant,
+    OutboxMail, Case, Applicant, SurveyResponse,
 )  # fmt: skip
 TEST_SECRET = "test-secret-key"
 

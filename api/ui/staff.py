@@ -15,12 +15,12 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import Invalid, NotFound, ServiceError, update_failure_message
-from api.services import cases, dashboard, inbox, recommendations
+from api.services import cases, dashboard, inbox, recommendations, reports
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
 from core.enums import STEP_LABELS, Role, Service
-from core.models import Case, Document, StaffAccount, Tariff
+from core.models import Case, Document, StaffAccount, Tariff, utcnow
 from core.validators import validate_ntpn
 from workflows import shared
 from workflows.complaint import ComplaintWorkflow
@@ -292,6 +292,16 @@ async def take_action(
         return await render_case(request, session, settings, staff, case_id, reason, 409)
     await session.refresh(case)
     return RedirectResponse(f"/staff/cases/{case_id}?done={STEP_LABELS.get(case.step, case.step)}", status_code=303)
+
+
+@router.get("/staff/reports", response_class=HTMLResponse)
+async def reports_page(request: Request, session: SessionDep, staff: PageStaffDep, month: str = "") -> Response:
+    chosen = month or utcnow().strftime("%Y-%m")
+    report = await reports.month_report(session=session, staff=staff, month=chosen)
+    widest = max([row.submitted for row in report.services] + [1])
+    return templates.TemplateResponse(
+        request, "pages/reports.html", {"report": report, "widest": widest, "staff": staff}
+    )
 
 
 @router.get("/staff/dashboard", response_class=HTMLResponse)

@@ -121,3 +121,35 @@ async def advance(*, session: AsyncSession, temporal: Client, staff: StaffAccoun
                 VisitWorkflow.previous_finished
             )
     return StepResult(case_id=result.id, step=result.step)
+
+
+async def open_sale(
+    *, session: AsyncSession, temporal: Client, settings: Settings, staff: StaffAccount, case_id: str, item: str
+) -> str:
+    """A walk-in sale for the guest being served (full set of ``item``), linked both ways; its id."""
+    from api.schemas import SaleCreate
+    from api.services.sales import submit_sale
+
+    visit = await session.get(Case, case_id)
+    if visit is None or visit.service != Service.VISIT:
+        raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
+    if staff.office_code != visit.office_code or staff.role != Role.OFFICER:
+        raise Forbidden("Permintaan dari kunjungan dibuka oleh petugas PST kantor ini.")
+    if not visit.applicant_email:
+        raise Invalid("Tamu tidak memberi alamat email; catat permintaannya lewat API dengan email tamu.")
+    request = SaleCreate.model_validate({
+        "office_code": visit.office_code, "channel": "walk_in",
+        "applicant": {"name": visit.applicant_name, "email": visit.applicant_email,
+                      "institution": visit.applicant_institution, "segment": "individual"},
+        "items": [{"kind": "microdata", "name": item}],
+        "abstract": f"Disampaikan langsung di meja PST: {visit.details.get('purpose', '')}".ljust(20, "."),
+    })  # fmt: skip
+    submitted = await submit_sale(
+        session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=None
+    )
+    sale = await session.get(Case, submitted.id)
+    assert sale is not None
+    sale.details = {**sale.details, "visit_id": visit.id}
+    visit.details = {**visit.details, "case_ids": [*visit.details.get("case_ids", []), sale.id]}
+    await session.commit()
+    return submitted.id

@@ -123,3 +123,23 @@ async def advance(
     except WorkflowUpdateFailedError as refused_update:
         return await render_queue(request, session, settings, staff, update_failure_message(refused_update), 409)
     return RedirectResponse("/staff/queue", status_code=303)
+
+
+@router.post("/staff/queue/{case_id}/sale", response_class=HTMLResponse, response_model=None)
+async def open_sale(
+    request: Request,
+    case_id: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: PageStaffDep,
+    _csrf: CsrfDep,
+) -> Response:
+    item = str((await request.form()).get("item", "")).strip() or "Data mikro"
+    try:
+        sale_id = await visits.open_sale(
+            session=session, temporal=temporal, settings=settings, staff=staff, case_id=case_id, item=item
+        )
+    except ServiceError as refused:
+        return await render_queue(request, session, settings, staff, refused.message, refused.status)
+    return RedirectResponse(f"/staff/cases/{sale_id}", status_code=303)

@@ -67,3 +67,27 @@ async def test_guests_queue_and_the_next_wait_starts_when_the_guest_ahead_finish
         f"/staff/queue/{second_id}/advance", data={"csrf": form_csrf((await api.get("/staff")).text)}
     )
     assert refused.status_code == 403
+
+
+async def test_a_guest_being_served_opens_a_walk_in_sale_linked_both_ways(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    page = await api.get("/desk/3304")
+    await api.post("/desk/3304", data={"csrf": form_csrf(page.text), "name": "Citra", "contact": "citra@example.com",
+                                       "purpose": "Skripsi tentang tenaga kerja", "service": "purchase"})  # fmt: skip
+    officer = demo_accounts[("3304", "officer")]
+    await ui_login(api, officer.email, officer.password)
+    [visit_id] = await _queue_ids(api)
+    token = form_csrf((await api.get("/staff/queue")).text)
+    for _ in range(2):  # call, start serving
+        await api.post(f"/staff/queue/{visit_id}/advance", data={"csrf": token})
+
+    opened = await api.post(f"/staff/queue/{visit_id}/sale", data={"csrf": token, "item": "Sakernas Agustus 2025"})
+
+    assert opened.status_code == 303 and opened.headers["location"].startswith("/staff/cases/sale-3304-")
+    sale_id = opened.headers["location"].rsplit("/", 1)[1]
+    sale = await read_case_row(session_factory, sale_id)
+    visit = await read_case_row(session_factory, visit_id)
+    assert sale.channel == "walk_in" and sale.details["visit_id"] == visit_id
+    assert visit.details["case_ids"] == [sale_id]
+    assert sale_id in (await api.get("/staff/queue")).text

@@ -153,3 +153,33 @@ async def open_sale(
     visit.details = {**visit.details, "case_ids": [*visit.details.get("case_ids", []), sale.id]}
     await session.commit()
     return submitted.id
+
+
+async def open_recommendation(
+    *, session: AsyncSession, temporal: Client, settings: Settings, staff: StaffAccount, case_id: str
+) -> str:
+    """An offline FS3 recorded by the operator for the guest's agency, linked both ways; its id."""
+    from api.recommendation_schemas import RecommendationCreate
+    from api.services.recommendations import submit_recommendation
+
+    visit = await session.get(Case, case_id)
+    if visit is None or visit.service != Service.VISIT:
+        raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
+    if staff.office_code != visit.office_code or staff.role != Role.OPERATOR:
+        raise Forbidden("FS3 dari kunjungan direkam oleh operator PST kantor ini.")
+    if not visit.applicant_email or not visit.applicant_institution:
+        raise Invalid("Tamu perlu mengisi instansi dan email di buku tamu untuk perekaman FS3.")
+    request = RecommendationCreate.model_validate({
+        "office_code": visit.office_code, "channel": "walk_in",
+        "agency": {"name": visit.applicant_institution, "unit": visit.applicant_institution,
+                   "contact_name": visit.applicant_name, "email": visit.applicant_email},
+    })  # fmt: skip
+    submitted = await submit_recommendation(
+        session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=None
+    )
+    recommendation = await session.get(Case, submitted.id)
+    assert recommendation is not None
+    recommendation.details = {**recommendation.details, "visit_id": visit.id}
+    visit.details = {**visit.details, "case_ids": [*visit.details.get("case_ids", []), recommendation.id]}
+    await session.commit()
+    return submitted.id

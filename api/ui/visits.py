@@ -143,3 +143,22 @@ async def open_sale(
     except ServiceError as refused:
         return await render_queue(request, session, settings, staff, refused.message, refused.status)
     return RedirectResponse(f"/staff/cases/{sale_id}", status_code=303)
+
+
+@router.post("/staff/queue/{case_id}/recommendation", response_class=HTMLResponse, response_model=None)
+async def open_recommendation(
+    request: Request,
+    case_id: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: PageStaffDep,
+    _csrf: CsrfDep,
+) -> Response:
+    try:
+        opened = await visits.open_recommendation(
+            session=session, temporal=temporal, settings=settings, staff=staff, case_id=case_id
+        )
+    except ServiceError as refused:
+        return await render_queue(request, session, settings, staff, refused.message, refused.status)
+    return RedirectResponse(f"/staff/cases/{opened}", status_code=303)

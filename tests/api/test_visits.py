@@ -91,3 +91,28 @@ async def test_a_guest_being_served_opens_a_walk_in_sale_linked_both_ways(
     assert sale.channel == "walk_in" and sale.details["visit_id"] == visit_id
     assert visit.details["case_ids"] == [sale_id]
     assert sale_id in (await api.get("/staff/queue")).text
+
+
+async def test_the_operator_records_the_guests_fs3_linked_to_the_visit(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    page = await api.get("/desk/6202")
+    await api.post("/desk/6202", data={"csrf": form_csrf(page.text), "name": "Rina", "institution": "Dinas Kesehatan",
+                                       "contact": "rina@example.com", "purpose": "Rekomendasi survei",
+                                       "service": "recommendation"})  # fmt: skip
+    operator, officer_login = demo_accounts[("6202", "operator")], demo_accounts[("6202", "officer")]
+    await ui_login(api, officer_login.email, officer_login.password)
+    visit_id = (await _queue_ids(api))[0]
+    officer_token = form_csrf((await api.get("/staff")).text)
+    for _ in range(2):
+        await api.post(f"/staff/queue/{visit_id}/advance", data={"csrf": officer_token})
+    by_officer = await api.post(f"/staff/queue/{visit_id}/recommendation", data={"csrf": officer_token})
+    await ui_login(api, operator.email, operator.password)
+    token = form_csrf((await api.get("/staff")).text)
+    opened = await api.post(f"/staff/queue/{visit_id}/recommendation", data={"csrf": token})
+
+    assert by_officer.status_code == 403
+    assert opened.status_code == 303 and "/staff/cases/recommendation-6202-" in opened.headers["location"]
+    recommendation_id = opened.headers["location"].rsplit("/", 1)[1]
+    assert (await read_case_row(session_factory, recommendation_id)).details["visit_id"] == visit_id
+    assert (await read_case_row(session_factory, visit_id)).details["case_ids"] == [recommendation_id]

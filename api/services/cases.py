@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -9,11 +10,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import Forbidden, NotFound
 from api.sale_schemas import ActionRead
 from api.schemas import CaseRead, TimelineEntry
+from core import search_attributes as sa
 from core.counters import next_number
 from core.enums import STEP_LABELS
 from core.formatting import local_time
@@ -23,6 +27,7 @@ from core.settings import Settings
 from workflows.shared import StepResult
 
 Message = TypeVar("Message")
+log = logging.getLogger(__name__)
 
 
 async def get_office(*, session: AsyncSession, office_code: str) -> Office:
@@ -102,3 +107,39 @@ async def act(
     return ActionRead(
         id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
     )
+
+
+async def start_case_workflow(
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    case: Case,
+    run: Any,
+    argument: Any,
+    summary: str,
+    details: str = "",
+) -> None:
+    """Start the workflow of a stored case under its business id, once (a second start is a no-op), with the
+    non-personal search attributes and a static summary, and mark it started on the read model."""
+    try:
+        await temporal.start_workflow(
+            run,
+            argument,
+            id=case.id,
+            task_queue=settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(sa.OFFICE_CODE, case.office_code),
+                    SearchAttributePair(sa.SERVICE, case.service),
+                    SearchAttributePair(sa.STEP, case.step),
+                ]
+            ),
+            static_summary=summary,
+            static_details=details or None,
+        )
+    except WorkflowAlreadyStartedError:
+        log.info("workflow already started", extra={"case_id": case.id})
+    case.workflow_started = True
+    await session.commit()

@@ -5,13 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel, EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 
 from api.errors import Conflict, Forbidden, NotFound
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
-from api.services.cases import act, allocate_case_id, get_office
-from core import search_attributes as sa
+from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
 from core.enums import CaseStatus, ComplaintStep, Role, Service
 from core.models import Applicant, Case, StaffAccount, utcnow
 from core.reference import COMPLAINT_CHANNELS
@@ -76,23 +74,11 @@ async def file_complaint(
     )  # fmt: skip
     session.add(case)
     await session.commit()
-    await temporal.start_workflow(
-        ComplaintWorkflow.run,
-        ComplaintInput(case_id=case.id, office_code=office.code, channel=channel, has_email=bool(email)),
-        id=case.id,
-        task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        search_attributes=TypedSearchAttributes(
-            [
-                SearchAttributePair(sa.OFFICE_CODE, office.code),
-                SearchAttributePair(sa.SERVICE, Service.COMPLAINT.value),
-                SearchAttributePair(sa.STEP, ComplaintStep.SUBMITTED.value),
-            ]
-        ),
-        static_summary=f"Pengaduan {case.id} · kantor {office.code} · {channel}",
-    )
-    case.workflow_started = True
-    await session.commit()
+    await start_case_workflow(
+        session=session, temporal=temporal, settings=settings, case=case, run=ComplaintWorkflow.run,
+        argument=ComplaintInput(case_id=case.id, office_code=office.code, channel=channel, has_email=bool(email)),
+        summary=f"Pengaduan {case.id} · kantor {office.code} · {channel}",
+    )  # fmt: skip
     return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"Pengaduan {case.id} diterima.")
 
 

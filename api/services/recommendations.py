@@ -7,15 +7,12 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from api.errors import Forbidden, Invalid, NotFound
 from api.recommendation_schemas import RecommendationCreate, RecommendationRead, ResubmitIn
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
-from api.services.cases import act, allocate_case_id, get_office
-from core import search_attributes as sa
+from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
 from core.enums import STEP_LABELS, CaseStatus, RecommendationStep, Role, Segment, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, ServiceStandard, StaffAccount, utcnow
@@ -29,32 +26,18 @@ log = logging.getLogger(__name__)
 async def start_recommendation_workflow(
     *, session: AsyncSession, temporal: Client, settings: Settings, case: Case
 ) -> None:
-    """Start the workflow of a stored recommendation under its business id and mark it started."""
-    try:
-        await temporal.start_workflow(
-            RecommendationWorkflow.run,
-            RecommendationInput(
-                case_id=case.id,
-                office_code=case.office_code,
-                channel=case.channel,
-                electronic_form=case.details.get("fs3") is not None,
-            ),
-            id=case.id,
-            task_queue=settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.OFFICE_CODE, case.office_code),
-                    SearchAttributePair(sa.SERVICE, Service.RECOMMENDATION.value),
-                    SearchAttributePair(sa.STEP, RecommendationStep.SUBMITTED.value),
-                ]
-            ),
-            static_summary=f"Rekomendasi kegiatan statistik {case.id} · kantor {case.office_code} · {case.channel}",
-        )
-    except WorkflowAlreadyStartedError:
-        log.info("workflow already started", extra={"case_id": case.id})
-    case.workflow_started = True
-    await session.commit()
+    """Start the workflow of a stored recommendation and mark it started."""
+    argument = RecommendationInput(
+        case_id=case.id,
+        office_code=case.office_code,
+        channel=case.channel,
+        electronic_form=case.details.get("fs3") is not None,
+    )
+    await start_case_workflow(
+        session=session, temporal=temporal, settings=settings, case=case, run=RecommendationWorkflow.run,
+        argument=argument,
+        summary=f"Rekomendasi kegiatan statistik {case.id} · kantor {case.office_code} · {case.channel}",
+    )  # fmt: skip
 
 
 async def submit_recommendation(

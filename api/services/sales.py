@@ -12,16 +12,13 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from api.errors import Forbidden, Gone, Invalid, NotFound
 from api.sale_schemas import ActionRead, DocumentRead
 from api.schemas import SaleCreate, SubmittedRead
-from api.services.cases import act, allocate_case_id, ensure_same_office, get_office
+from api.services.cases import act, allocate_case_id, ensure_same_office, get_office, start_case_workflow
 from api.services.uploads import store_upload
-from core import search_attributes as sa
 from core.enums import CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from core.settings import Settings
@@ -55,31 +52,14 @@ def sale_input(case: Case, settings: Settings) -> SaleInput:
 
 
 async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> None:
-    """Start the workflow of ``case`` under its business id (a second start is a no-op) and mark it started."""
-    try:
-        await temporal.start_workflow(
-            SaleWorkflow.run,
-            sale_input(case, settings),
-            id=case.id,
-            task_queue=settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.OFFICE_CODE, case.office_code),
-                    SearchAttributePair(sa.SERVICE, Service.SALE.value),
-                    SearchAttributePair(sa.STEP, SaleStep.SUBMITTED.value),
-                ]
-            ),
-            static_summary=f"Penjualan data mikro/peta {case.id} · kantor {case.office_code} · {case.channel}",
-            static_details=(
-                f"Permintaan penjualan data mikro, peta digital wilkerstat atau publikasi di kantor BPS "
-                f"{case.office_code}, kanal {case.channel}. Data pemohon ada di basis data PST Flow, bukan di Temporal."
-            ),
-        )
-    except WorkflowAlreadyStartedError:
-        log.info("workflow already started", extra={"case_id": case.id})
-    case.workflow_started = True
-    await session.commit()
+    """Start the workflow of a stored sale and mark it started."""
+    await start_case_workflow(
+        session=session, temporal=temporal, settings=settings, case=case, run=SaleWorkflow.run,
+        argument=sale_input(case, settings),
+        summary=f"Penjualan data mikro/peta {case.id} · kantor {case.office_code} · {case.channel}",
+        details=f"Permintaan penjualan data mikro, peta digital wilkerstat atau publikasi di kantor BPS "
+        f"{case.office_code}, kanal {case.channel}. Data pemohon ada di basis data PST Flow, bukan di Temporal.",
+    )  # fmt: skip
 
 
 async def submit_sale(

@@ -9,11 +9,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 
 from api.errors import Forbidden, Invalid, NotFound
-from api.services.cases import act, allocate_case_id, get_office
-from core import search_attributes as sa
+from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
 from core.counters import next_number
 from core.enums import CaseStatus, Role, Service, VisitStep
 from core.models import Case, StaffAccount, utcnow
@@ -78,23 +76,11 @@ async def register_guest(
     )  # fmt: skip
     session.add(case)
     await session.commit()
-    await temporal.start_workflow(
-        VisitWorkflow.run,
-        VisitInput(case_id=case.id, office_code=office.code, queue_number=queue_number, desk_free=ahead == 0),
-        id=case.id,
-        task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        search_attributes=TypedSearchAttributes(
-            [
-                SearchAttributePair(sa.OFFICE_CODE, office.code),
-                SearchAttributePair(sa.SERVICE, Service.VISIT.value),
-                SearchAttributePair(sa.STEP, VisitStep.WAITING.value),
-            ]
-        ),
-        static_summary=f"Kunjungan {queue_number} · kantor {office.code}",
-    )
-    case.workflow_started = True
-    await session.commit()
+    await start_case_workflow(
+        session=session, temporal=temporal, settings=settings, case=case, run=VisitWorkflow.run,
+        argument=VisitInput(case_id=case.id, office_code=office.code, queue_number=queue_number, desk_free=ahead == 0),
+        summary=f"Kunjungan {queue_number} · kantor {office.code}",
+    )  # fmt: skip
     return Ticket(case_id=case.id, queue_number=queue_number, ahead=ahead)
 
 

@@ -91,6 +91,8 @@ class NotifyActivities:
             office = await session.get(Office, case.office_code)
             if request.to_role is not None:
                 recipients = await _staff_emails(session, case.office_code, request.to_role)
+                if request.to_staff:
+                    recipients = [email for email in recipients if email == request.to_staff] or recipients
                 link = f"{self._settings.public_base_url}/staff/cases/{case.id}"
             else:
                 recipients = [case.applicant_email]

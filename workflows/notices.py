@@ -20,6 +20,7 @@ async def send_notice(case_id: str, notice: Notice) -> None:
             to_applicant=notice.to_role is None,
             to_role=notice.to_role,
             context=notice.context,
+            to_staff=notice.to_staff,
         ),
         start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
         retry_policy=RETRY_FOREVER,

@@ -266,7 +266,8 @@ class RecommendationWorkflow:
         phase = f"{step}-{self.state.moves}"
         self.state.outbox.append(Notice("recommendation_step", phase, None, {"step": step, "note": note}))
         if assignee is not None:
-            self.state.outbox.append(Notice("staff_task", phase, assignee, {"step": step}))
+            examiner = self.state.examiner if assignee == Role.EXAMINER else ""
+            self.state.outbox.append(Notice("staff_task", phase, assignee, {"step": step}, to_staff=examiner))
 
     async def _mailer(self) -> None:
         """Send the owed mails in order, beside the steps."""

@@ -53,6 +53,7 @@ class MailRequest:
     to_applicant: bool = True
     to_role: str | None = None
     context: dict[str, str] = field(default_factory=dict)
+    to_staff: str = ""  # one staff member of the role (e.g. the assigned examiner) instead of all of them
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Notice:
     phase: str
     to_role: str | None = None
     context: dict[str, str] = field(default_factory=dict)
+    to_staff: str = ""
 
 
 @dataclass

@@ -6,9 +6,11 @@ import asyncio
 from typing import Any
 
 import httpx
+from sqlalchemy import delete
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
+from core.models import StaffAccount
 from tests.api.conftest import PDF
 from tests.conftest import SmtpSink
 from tests.helpers import make_applicant
@@ -69,6 +71,9 @@ async def test_an_agency_gets_a_recommendation_after_one_revision(
     base = f"/api/v1/recommendations/{case_id}"
     await _until(api, case_id, agency, "completeness")
 
+    async with session_factory() as session, session.begin():  # a second examiner who is not assigned
+        session.add(StaffAccount(email="pemeriksa.lain@bps.go.id", name="Pemeriksa Lain", office_code="6202",
+                                 role="examiner", password_hash="x"))  # fmt: skip
     operator, supervisor, examiner = (login("6202", role) for role in ("operator", "supervisor", "examiner"))
     assert (await _post(api, f"{base}/completeness", operator, {"complete": True}))["step"] == "assignment"
     wrong_examiner = await api.post(f"{base}/assign", json={"examiner_email": "officer.6202@demo.pst-flow.id"},
@@ -100,6 +105,10 @@ async def test_an_agency_gets_a_recommendation_after_one_revision(
         await asyncio.sleep(0.1)
     assert any("FS3 dikembalikan untuk perbaikan" in subject for subject in agency_mail)
     assert any("Surat rekomendasi terbit" in subject for subject in agency_mail)
+    assert any(str(m["Subject"]).startswith("Tugas:") for m in smtp.to("examiner.6202@demo.pst-flow.id"))
+    assert smtp.to("pemeriksa.lain@bps.go.id") == []  # only the assigned examiner is told
+    async with session_factory() as session, session.begin():
+        await session.execute(delete(StaffAccount).where(StaffAccount.email == "pemeriksa.lain@bps.go.id"))
 
 
 async def test_an_operator_records_a_manual_fs3_at_the_desk(

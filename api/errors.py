@@ -104,13 +104,18 @@ def validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
     return described
 
 
+def validation_summary(errors: Sequence[Any]) -> str:
+    """One line naming each invalid field and what is wrong with it, in Indonesian."""
+    return "; ".join(f"{item['field']}: {item['message']}" for item in validation_errors(errors))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map service, validation and Temporal errors to HTTP in one place."""
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
         errors = validation_errors(error.errors())
-        summary = "; ".join(f"{item['field']}: {item['message']}" for item in errors)
+        summary = validation_summary(error.errors())
         return JSONResponse(
             status_code=422,
             content={"detail": f"Data tidak valid, perbaiki lalu kirim lagi. {summary}", "errors": errors},

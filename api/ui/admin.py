@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.deps import SessionDep, SettingsDep
-from api.errors import ServiceError, validation_errors
+from api.errors import ServiceError, validation_summary
 from api.schemas import TariffUpdate
 from api.services import office_admin, staff_accounts, tariffs
 from api.ui.pages import templates
@@ -84,7 +84,7 @@ async def update_tariff(
         changes = TariffUpdate.model_validate({**dict(form), "active": form.get("active") == "1"})
         await tariffs.update_tariff(session=session, staff=staff, code=code, changes=changes)
     except ValidationError as invalid:
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        message = validation_summary(invalid.errors())
         return await render_admin(request, session, settings, staff, message, 422)
     except ServiceError as refused:
         return await render_admin(request, session, settings, staff, refused.message, refused.status)

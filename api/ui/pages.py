@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import ServiceError, validation_errors
+from api.errors import ServiceError, validation_summary
 from api.schemas import OverrideIn
 from api.services import calendar, outbox
 from api.ui.i18n import LANG_COOKIE, translate
@@ -111,7 +111,7 @@ async def add_override_form(
             session=session, temporal=temporal, staff=staff, office_code=office_code, override=override
         )
     except ValidationError as invalid:
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        message = validation_summary(invalid.errors())
         return await _calendar_page(request, session, staff, office_code, datetime.now(UTC).year, message, 422)
     except ServiceError as refused:
         year = date.fromisoformat(day).year

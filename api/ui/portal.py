@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_errors
+from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_summary
 from api.recommendation_schemas import RecommendationCreate
 from api.schemas import SaleCreate
 from api.services import cases, complaints, recommendations, sales
@@ -157,7 +157,7 @@ async def submit_request(
             await _send("abstract", form, case, _actor(applicant, case), {"temporal": temporal, "session": session,
                                                                           "settings": settings})  # fmt: skip
     except ValidationError as invalid:
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        message = validation_summary(invalid.errors())
         return await new_request_page(request, session, settings, applicant, message)
     except ServiceError as refused:
         return await new_request_page(request, session, settings, applicant, refused.message)
@@ -230,7 +230,7 @@ async def submit_fs3(
             session=session, temporal=temporal, settings=settings, request=fs3_request, staff=None, applicant=applicant
         )
     except ValidationError as invalid:
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        message = validation_summary(invalid.errors())
         return await new_recommendation_page(request, session, settings, applicant, message)
     except ServiceError as refused:
         return await new_recommendation_page(request, session, settings, applicant, refused.message)
@@ -273,7 +273,7 @@ async def file_complaint(
             session=session, temporal=temporal, settings=settings, request=complaint, staff=None, applicant=applicant
         )
     except ValidationError as invalid:
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        message = validation_summary(invalid.errors())
         return await complaint_page(request, session, settings, applicant, message)
     except ServiceError as refused:
         return await complaint_page(request, session, settings, applicant, refused.message)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import ServiceError, update_failure_message, validation_errors
+from api.errors import ServiceError, update_failure_message, validation_summary
 from api.services import visits
 from api.ui.login import LOGIN_COOKIE
 from api.ui.pages import templates
@@ -57,7 +57,7 @@ async def take_number(
             session=session, temporal=temporal, settings=settings, office_code=office_code, guest=guest
         )
     except ValidationError as invalid:
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in validation_errors(invalid.errors()))
+        message = validation_summary(invalid.errors())
         return await guest_book(request, office_code, session, settings, message)
     except ServiceError as refused:
         return await guest_book(request, office_code, session, settings, refused.message)

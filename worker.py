@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Sequence
@@ -13,9 +14,11 @@ from temporalio.worker import Worker
 
 from activities.calendar import CalendarActivities
 from activities.documents import DocumentActivities
+from activities.mailer import Mailer
 from activities.notify import NotifyActivities
 from activities.payments import PaymentActivities
 from activities.records import RecordActivities
+from activities.relay import OutboxRelay
 from api.services.schedules import sync_digest_schedules
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.logs import configure_logging
@@ -40,25 +43,20 @@ WORKFLOWS: Sequence[type] = (
 MAX_CACHED_WORKFLOWS = 500
 
 
-def build_activities(settings: Settings, session_factory: SessionFactory) -> list[Any]:
-    """Every activity method, bound to its dependencies."""
-    records = RecordActivities(session_factory)
-    notify = NotifyActivities(settings, session_factory)
+def build_activities(settings: Settings, session_factory: SessionFactory, relay: OutboxRelay) -> list[Any]:
+    """Every activity method, bound to its dependencies; mail they write wakes ``relay``."""
+    mailer = Mailer(settings)
     calendar = CalendarActivities(session_factory)
+    records = RecordActivities(session_factory, mailer, calendar, on_mail=relay.wake)
+    notify = NotifyActivities(settings, session_factory, mailer, on_mail=relay.wake)
     documents = DocumentActivities(settings, session_factory)
     payments = PaymentActivities(settings, session_factory)
     return [
         records.record_step,
-        records.record_sla,
         records.record_rating,
         records.close_follow_up,
-        notify.queue_mail,
-        notify.send_mail,
         notify.queue_digest,
         notify.queue_direct_mail,
-        calendar.service_budget,
-        calendar.clock_times,
-        calendar.budget_used,
         calendar.is_working_day,
         documents.issue_invoice,
         documents.issue_sppd_draft,
@@ -71,6 +69,34 @@ def build_activities(settings: Settings, session_factory: SessionFactory) -> lis
     ]
 
 
+class PstWorker:
+    """The Temporal worker of PST Flow and, beside it, this process's outbox relay; use with ``async with``."""
+
+    def __init__(self, worker: Worker, relay: OutboxRelay) -> None:
+        self.worker = worker
+        self.relay = relay
+        self._relay_task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> PstWorker:
+        await self.worker.__aenter__()
+        self._relay_task = asyncio.create_task(self.relay.run())
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.shutdown()
+        await self.worker.__aexit__(*exc)
+
+    async def shutdown(self) -> None:
+        """Stop the relay (a mail being sent is finished first by its claim's expiry) and the worker."""
+        if self._relay_task is not None:
+            self._relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+            self._relay_task = None
+        if self.worker.is_running:
+            await self.worker.shutdown()
+
+
 def build_worker(
     client: Client,
     settings: Settings,
@@ -78,15 +104,18 @@ def build_worker(
     *,
     task_queue: str | None = None,
     max_cached_workflows: int = MAX_CACHED_WORKFLOWS,
-) -> Worker:
-    """A worker for all PST Flow workflows and activities on the settings' task queue."""
-    return Worker(
+    workflows: Sequence[type] = WORKFLOWS,
+) -> PstWorker:
+    """A worker for all PST Flow workflows and activities on the settings' task queue, with its outbox relay."""
+    relay = OutboxRelay(settings, session_factory)
+    worker = Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=list(WORKFLOWS),
-        activities=build_activities(settings, session_factory),
+        workflows=list(workflows),
+        activities=build_activities(settings, session_factory, relay),
         max_cached_workflows=max_cached_workflows,
     )
+    return PstWorker(worker, relay)
 
 
 async def run_worker(settings: Settings) -> None:

@@ -1,4 +1,8 @@
-"""Calendar look-ups for the workflows: budgets, clock moments, working days (replay reads no database)."""
+"""Calendar look-ups: an office's budgets, clock moments and working days, read from the database.
+
+The SLA clock's look-ups run inside the step activity that changes the clock (``reading``); the digest asks
+``is_working_day`` as an activity of its own. Replay reads no database.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,16 @@ from sqlalchemy import select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from contracts.sla import (
+    Budget,
+    BudgetRequest,
+    ClockChange,
+    ClockReading,
+    ClockRequest,
+    ClockTimes,
+    UsedRequest,
+    WorkingDayRequest,
+)
 from core.calendar import (
     DEFAULT_QUEUE_MINUTES,
     DEFAULT_SALE_WORKING_DAYS,
@@ -19,14 +33,6 @@ from core.db import SessionFactory
 from core.enums import Service, TimeUnit
 from core.models import Office, ServiceStandard
 from core.office_calendars import load_office_calendar
-from workflows.shared import (
-    Budget,
-    BudgetRequest,
-    ClockRequest,
-    ClockTimes,
-    UsedRequest,
-    WorkingDayRequest,
-)
 
 
 async def _office_and_calendar(
@@ -45,7 +51,6 @@ class CalendarActivities:
     def __init__(self, session_factory: SessionFactory) -> None:
         self._sessions = session_factory
 
-    @activity.defn
     async def service_budget(self, request: BudgetRequest) -> Budget:
         """The office's time limit for a service (a sale stated only in queue minutes gets 10 working days)."""
         async with self._sessions() as session:
@@ -61,7 +66,6 @@ class CalendarActivities:
             return Budget(unit=TimeUnit.WORKING_DAYS, amount=DEFAULT_SALE_WORKING_DAYS)
         return Budget(unit=standard.time_unit, amount=standard.time_limit)
 
-    @activity.defn
     async def clock_times(self, request: ClockRequest) -> ClockTimes:
         """Deadline, warning and provincial escalation of a clock (re)started at ``request.anchor``."""
         office, calendar = await _office_and_calendar(self._sessions, request.office_code, request.anchor)
@@ -80,11 +84,29 @@ class CalendarActivities:
             escalation_at=moments.escalation_at.astimezone(UTC),
         )
 
-    @activity.defn
     async def budget_used(self, request: UsedRequest) -> float:
         """How much of the budget has gone between the clock's (re)start and ``request.at``."""
         _office, calendar = await _office_and_calendar(self._sessions, request.office_code, request.anchor)
         return budget_used(calendar, request.unit, request.anchor, request.at)
+
+    async def reading(self, change: ClockChange, at: datetime) -> ClockReading:
+        """The clock after ``change`` made at ``at``: the moments of a (re)started clock, what a pause leaves."""
+        unit, total, anchor_budget = change.unit, change.total, change.anchor_budget
+        if change.action == "sla_started":
+            budget = await self.service_budget(BudgetRequest(change.office_code, change.service))
+            unit, total, anchor_budget = budget.unit, budget.amount, budget.amount
+        reading = ClockReading(unit=unit, total=total, anchor_budget=anchor_budget, remaining=anchor_budget)
+        if change.anchor is None:
+            return reading
+        if change.action in ("sla_started", "sla_resumed", "sla_recomputed"):
+            times = await self.clock_times(ClockRequest(change.office_code, unit, change.anchor, anchor_budget, total))
+            reading.deadline, reading.warning_at, reading.escalation_at = (
+                times.deadline, times.warning_at, times.escalation_at
+            )  # fmt: skip
+        elif change.action == "sla_paused":
+            used = await self.budget_used(UsedRequest(change.office_code, unit, change.anchor, at))
+            reading.remaining = max(0.0, anchor_budget - used)
+        return reading
 
     @activity.defn
     async def is_working_day(self, request: WorkingDayRequest) -> bool:

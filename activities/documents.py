@@ -19,14 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from core.counters import next_number
-from core.db import SessionFactory
-from core.formatting import local_time, rupiah
-from core.models import Applicant, Case, Document, Office, Receipt, StaffAccount, Tariff, utcnow
-from core.settings import Settings
-from core.storage import store
-from core.tariffs import price
-from workflows.shared import (
+from contracts.documents import (
     DocumentRef,
     DocumentRequest,
     Invoice,
@@ -37,6 +30,13 @@ from workflows.shared import (
     ReceiptRef,
     ReceiptRequest,
 )
+from core.counters import next_number
+from core.db import SessionFactory
+from core.formatting import local_time, rupiah
+from core.models import Applicant, Case, Document, Office, Receipt, StaffAccount, Tariff, utcnow
+from core.settings import Settings
+from core.storage import store
+from core.tariffs import price
 
 log = logging.getLogger(__name__)
 

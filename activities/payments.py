@@ -3,9 +3,7 @@ and the signed download links of the data package."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import logging
 from datetime import timedelta
 from typing import Protocol
@@ -14,10 +12,11 @@ from sqlalchemy import select, update
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from contracts.payments import Billing, BillingRequest, LinkRef, LinkRequest, Settlement, ZeroRupiahRequest
 from core.db import SessionFactory
 from core.models import DownloadLink, Payment, ZeroRupiahGrant, utcnow
+from core.security import download_token
 from core.settings import Settings
-from workflows.shared import Billing, BillingRequest, LinkRef, LinkRequest, Settlement, ZeroRupiahRequest
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +141,8 @@ class PaymentActivities:
     @activity.defn
     async def create_link(self, request: LinkRequest) -> LinkRef:
         """A signed download link of the data package with the configured expiry and download limit."""
-        secret = self._settings.secret_key.get_secret_value().encode()
-        message = f"{request.case_id}:{request.document_id}:{request.sequence}".encode()
-        token = base64.urlsafe_b64encode(hmac.new(secret, message, hashlib.sha256).digest()).decode().rstrip("=")
+        secret = self._settings.secret_key.get_secret_value()
+        token = download_token(secret, request.case_id, request.document_id, request.sequence)
         expires_at = request.issued_at + timedelta(days=self._settings.download_link_days)
         async with self._sessions() as session, session.begin():
             if await session.get(DownloadLink, token) is None:
@@ -158,4 +156,4 @@ class PaymentActivities:
                         created_at=request.issued_at,
                     )
                 )
-        return LinkRef(token=token, expires_at=expires_at)
+        return LinkRef(sequence=request.sequence, expires_at=expires_at)

@@ -114,6 +114,45 @@ class TimeUnit(StrEnum):
     MINUTES = "minutes"
 
 
+class SlaState(StrEnum):
+    """Where a case's SLA clock stands, as the read model shows it."""
+
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    WARNING = "warning"
+    BREACHED = "breached"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+COUNTING_SLA_STATES = (SlaState.RUNNING, SlaState.WARNING, SlaState.BREACHED)
+
+
+class ActorKind(StrEnum):
+    """Who acts on a case besides staff roles: the applicant, or the system (the clock, SIMPONI)."""
+
+    APPLICANT = "applicant"
+    SYSTEM = "system"
+
+
+class PaymentMethod(StrEnum):
+    """How a sale was paid."""
+
+    SIMPONI = "simponi"
+    CASH = "cash"
+    TRANSFER = "transfer"
+    ZERO_RUPIAH = "zero_rupiah"
+
+
+class PaymentStatus(StrEnum):
+    """Where a payment row stands: a billing code waiting, paid, replaced by a newer code, or refused."""
+
+    PENDING = "pending"
+    PAID = "paid"
+    VOID = "void"
+    REJECTED = "rejected"
+
+
 class MailStatus(StrEnum):
     """Delivery state of a mail in the outbox."""
 

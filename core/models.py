@@ -177,6 +177,7 @@ class OutboxMail(Base):
     """A mail written before it is sent; the key (case, notice, phase) makes it exactly one."""
 
     __tablename__ = "outbox_mails"
+    __table_args__ = (Index("ix_outbox_mails_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -190,6 +191,8 @@ class OutboxMail(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)  # None: due now
+    claimed_until: Mapped[datetime | None] = mapped_column(nullable=True)  # a relay holds it until then
 
 
 class Applicant(Base):

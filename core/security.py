@@ -33,6 +33,13 @@ def demo_password(secret_key: str, email: str) -> str:
     return base64.b32encode(digest).decode().lower()[:12]
 
 
+def download_token(secret: str, case_id: str, document_id: int, sequence: int) -> str:
+    """The token of a case's ``sequence``-th download link of a document: made where it is needed, never sent
+    through a workflow."""
+    message = f"{case_id}:{document_id}:{sequence}".encode()
+    return base64.urlsafe_b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode().rstrip("=")
+
+
 # ---------------------------------------------------------------- signed, time-limited tokens (no table)
 
 _TOKEN_VERSION = "v1"

@@ -5,18 +5,19 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from temporalio.client import Client
 
 from api.services.cases import allocate_case_id, get_office
 from api.services.sales import start_sale_workflow
+from contracts.case import Actor, CompletenessCheck, DocumentAttached
+from contracts.sale import AbstractReview
 from core.db import SessionFactory
-from core.enums import CaseStatus, Channel, Decision, Role, SaleStep, Service
-from core.models import Applicant, AuditEntry, Case, Document, utcnow
+from core.enums import CaseStatus, Channel, Decision, MailStatus, Role, SaleStep, Service
+from core.models import Applicant, AuditEntry, Case, Document, OutboxMail, utcnow
 from core.security import hash_password
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview, Actor, CompletenessCheck, DocumentAttached
 
 APPLICANT_EMAIL = "siti.aminah@example.com"
 
@@ -82,6 +83,19 @@ async def wait_for_mail(smtp: Any, count: int, timeout: float = 15.0) -> None:
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"expected {count} mails, got {smtp.subjects()}")
         await asyncio.sleep(0.1)
+
+
+async def wait_for_outbox_sent(session_factory: SessionFactory, timeout: float = 15.0) -> None:
+    """Wait until the relay has sent (and marked) every mail of the outbox."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        async with session_factory() as session:
+            pending = await session.scalar(select(func.count()).where(OutboxMail.status != MailStatus.SENT))
+        if not pending:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{pending} mails still unsent")
+        await asyncio.sleep(0.05)
 
 
 async def audit_actions(session_factory: SessionFactory, case_id: str) -> list[str]:

@@ -3,44 +3,27 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.records import RecordActivities
-    from core import search_attributes as sa
-    from core.enums import ComplaintStep, Role, Service
-    from workflows.notices import send_notice
-    from workflows.shared import (
-        DB_ACTIVITY_TIMEOUT,
-        RETRY_FOREVER,
-        Actor,
-        ComplaintInput,
-        ComplaintResolution,
-        Notice,
-        StepRecord,
-        StepResult,
-    )
-    from workflows.sla import SlaClock, SlaState
+    from contracts.case import StepResult
+    from contracts.complaint import ComplaintInput, ComplaintResolution
+    from core.enums import CaseStatus, ComplaintStep, Role, Service
+    from workflows.case import CaseCore, CaseState
+    from workflows.sla import ClockMove
 
-Arg = TypeVar("Arg")
-Result = TypeVar("Result")
 C = ComplaintStep
+ANSWERING_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
 @dataclass
-class ComplaintState:
+class ComplaintState(CaseState):
     """Everything the complaint remembers."""
 
     step: str = C.SUBMITTED
-    moves: int = 0
-    sla: SlaState = field(default_factory=SlaState)
-    outbox: list[Notice] = field(default_factory=list)
+    assignee: str | None = Role.OFFICER
 
 
 @workflow.defn
@@ -51,55 +34,38 @@ class ComplaintWorkflow:
     def __init__(self, complaint: ComplaintInput) -> None:
         self.complaint = complaint
         self.state = ComplaintState()
-        self.lock = asyncio.Lock()
-        self.clock = SlaClock(
-            case_id=complaint.case_id,
-            office_code=complaint.office_code,
-            service=Service.COMPLAINT,
-            state=self.state.sla,
-            waits_on=lambda: Role.OFFICER,
+        self.core = CaseCore(
+            case_id=complaint.case_id, office_code=complaint.office_code, service=Service.COMPLAINT, state=self.state
         )
 
     @workflow.run
     async def run(self, complaint: ComplaintInput) -> StepResult:
         """Acknowledge, start the response clock, wait for the resolution."""
-        watcher = asyncio.create_task(self.clock.watch())
-        mailer = asyncio.create_task(self._mailer())
-        system = self.clock.system
-        async with self.lock:
-            await self._move(C.RESPONSE, "complaint_received", system, complaint.channel)
+        self.core.start_clock_watch()
+        async with self.core.lock:
             if complaint.has_email:
-                self.state.outbox.append(Notice("complaint_received", "received", None, {}))
-            self.state.outbox.append(Notice("staff_task", "received", Role.OFFICER, {"step": C.RESPONSE}))
-            await self.clock.start(system)
+                self.core.owe("complaint_received", "received")
+            self.core.owe("staff_task", "received", to_role=Role.OFFICER, step=C.RESPONSE)
+            await self.core.move(C.RESPONSE, "complaint_received", self.core.system, complaint.channel,
+                                 assignee=Role.OFFICER, clock=ClockMove.START)  # fmt: skip
         await workflow.wait_condition(lambda: self.state.step == C.RESOLVED)
-        await workflow.wait_condition(lambda: not self.state.outbox and workflow.all_handlers_finished())
-        await watcher
-        mailer.cancel()
-        return StepResult(case_id=complaint.case_id, step=self.state.step)
+        await self.core.finish()
+        return self.core.result()
 
     @workflow.update
     async def resolve(self, resolution: ComplaintResolution) -> StepResult:
         """Sent by the officer or supervisor: the response; it is mailed to the complainant and kept."""
-        async with self.lock:
-            if self.state.step != C.RESPONSE:
-                raise ApplicationError(f"Pengaduan {self.complaint.case_id} sudah ditanggapi.", non_retryable=True)
+        async with self.core.lock:
+            self.core.still({C.RESPONSE})
             if self.complaint.has_email:
-                self.state.outbox.append(
-                    Notice("complaint_resolved", "resolved", None, {"response": resolution.response})
-                )
-            await self._move(C.RESOLVED, "complaint_resolved", resolution.actor, resolution.response)
-            await self.clock.stop(resolution.actor)
-            return StepResult(case_id=self.complaint.case_id, step=self.state.step)
+                self.core.owe("complaint_resolved", "resolved", response=resolution.response)
+            await self.core.move(C.RESOLVED, "complaint_resolved", resolution.actor, resolution.response,
+                                 status=CaseStatus.COMPLETED, clock=ClockMove.STOP)  # fmt: skip
+            return self.core.result()
 
     @resolve.validator
     def _validate_resolution(self, resolution: ComplaintResolution) -> None:
-        if self.state.step != C.RESPONSE:
-            raise ValueError(f"Pengaduan {self.complaint.case_id} tidak sedang menunggu tanggapan.")
-        if resolution.actor.role not in (Role.OFFICER, Role.SUPERVISOR):
-            raise ValueError("Tanggapan pengaduan diberikan oleh petugas PST atau supervisor.")
-        if resolution.actor.office_code != self.complaint.office_code:
-            raise ValueError(f"Pengaduan ini milik kantor {self.complaint.office_code}, bukan kantor Anda.")
+        self.core.expect({C.RESPONSE}, resolution.actor, ANSWERING_ROLES)
         if len(resolution.response.strip()) < 10:
             raise ValueError(
                 "Tuliskan tanggapan yang jelas (paling sedikit 10 karakter); tanggapan dikirim ke pelapor."
@@ -108,40 +74,9 @@ class ComplaintWorkflow:
     @workflow.signal
     def calendar_changed(self) -> None:
         """Sent by the API when an administrator edits the office's calendar."""
-        self.clock.calendar_changed()
+        self.core.clock.calendar_changed()
 
     @workflow.query
     def status(self) -> StepResult:
         """Read by the API and developers."""
-        return StepResult(case_id=self.complaint.case_id, step=self.state.step)
-
-    async def _activity(self, method: Callable[[Any, Arg], Awaitable[Result]], argument: Arg) -> Result:
-        return await workflow.execute_activity_method(
-            method, argument, start_to_close_timeout=DB_ACTIVITY_TIMEOUT, retry_policy=RETRY_FOREVER
-        )
-
-    async def _move(self, step: str, action: str, actor: Actor, note: str) -> None:
-        await self._activity(
-            RecordActivities.record_step,
-            StepRecord(
-                case_id=self.complaint.case_id,
-                event_key=f"{action}:{self.state.moves}",
-                action=action,
-                step=step,
-                status="completed" if step == C.RESOLVED else "open",
-                assignee_role=None if step == C.RESOLVED else Role.OFFICER,
-                actor=actor,
-                at=workflow.now(),
-                note=note,
-            ),
-        )
-        self.state.moves += 1
-        self.state.step = step
-        workflow.upsert_search_attributes([sa.STEP.value_set(step)])
-
-    async def _mailer(self) -> None:
-        """Send the owed mails in order (a complaint without an email address gets none)."""
-        while True:
-            await workflow.wait_condition(lambda: bool(self.state.outbox))
-            await send_notice(self.complaint.case_id, self.state.outbox[0])
-            self.state.outbox.pop(0)
+        return self.core.result()

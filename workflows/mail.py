@@ -1,4 +1,4 @@
-"""Mail outside a case (e.g. an applicant's email verification): written to the outbox, then sent with retries."""
+"""Mail outside a case (e.g. an applicant's email verification): written to the outbox once; the relay sends it."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.notify import NotifyActivities
-    from workflows.mail_messages import DirectMail
-    from workflows.shared import DB_ACTIVITY_TIMEOUT, MAIL_SEND_TIMEOUT, RETRY_FOREVER, QueuedMail
+    from contracts.mail import DirectMail, QueuedMail
+    from workflows.case import run_activity
 
 __all__ = ["DirectMail", "DirectMailWorkflow", "direct_mail_workflow_id"]
 
 
 def direct_mail_workflow_id(key: str) -> str:
-    """The business id of the workflow that sends the mail ``key``."""
+    """The business id of the workflow that writes the mail ``key``."""
     return f"mail-{key}"
 
 
@@ -23,14 +23,5 @@ class DirectMailWorkflow:
 
     @workflow.run
     async def run(self, mail: DirectMail) -> QueuedMail:
-        """Queue the mail in the outbox (once per key), then deliver it."""
-        queued = await workflow.execute_activity_method(
-            NotifyActivities.queue_direct_mail,
-            mail,
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
-        )
-        await workflow.execute_activity_method(
-            NotifyActivities.send_mail, queued, start_to_close_timeout=MAIL_SEND_TIMEOUT, retry_policy=RETRY_FOREVER
-        )
-        return queued
+        """Write the mail into the outbox (once per key); the outbox relay delivers it."""
+        return await run_activity(NotifyActivities.queue_direct_mail, mail)

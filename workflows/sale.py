@@ -11,62 +11,53 @@ The SLA clock runs on BPS's steps and pauses while BPS waits on the applicant.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.documents import DocumentActivities
     from activities.payments import PaymentActivities
     from activities.records import RecordActivities
-    from core import search_attributes as sa
-    from core.enums import Channel, Decision, Role, SaleStep, Segment, Service
-    from core.formatting import rupiah
-    from core.validators import validate_ntpn
-    from workflows.notices import send_notice
-    from workflows.shared import (
-        DB_ACTIVITY_TIMEOUT,
-        RETRY_FOREVER,
+    from contracts.case import Actor, CompletenessCheck, DocumentAttached, StepResult
+    from contracts.documents import DocumentRequest, InvoiceRequest, ReceiptRequest
+    from contracts.payments import BillingRequest, LinkRequest, PaymentNotice, Settlement, ZeroRupiahRequest
+    from contracts.sale import (
         AbstractReview,
-        Actor,
-        BillingRequest,
-        CompletenessCheck,
         Delivery,
-        DocumentAttached,
-        DocumentRequest,
         FollowUpDone,
         FollowUpRecord,
-        InvoiceRequest,
-        LinkRequest,
         NewLinkRequest,
-        Notice,
         Offer,
-        PaymentNotice,
         PaymentRecord,
         RatingIn,
         RatingRecord,
         ReceiptIssue,
-        ReceiptRequest,
         SaleInput,
         SaleStatus,
         SampleReview,
-        Settlement,
         SignedSppdReview,
         SppdReceived,
-        StepRecord,
-        StepResult,
         TransferReview,
-        ZeroRupiahRequest,
     )
-    from workflows.sla import SlaClock, SlaState
+    from core.enums import (
+        ActorKind,
+        CaseStatus,
+        Channel,
+        Decision,
+        PaymentMethod,
+        PaymentStatus,
+        Role,
+        SaleStep,
+        Segment,
+        Service,
+    )
+    from core.formatting import rupiah
+    from core.validators import validate_ntpn
+    from workflows.case import CaseCore, CaseState, run_activity
+    from workflows.sla import ClockMove
 
-Arg = TypeVar("Arg")
-Result = TypeVar("Result")
 S = SaleStep
 APPLICANT_STEPS = {S.RETURNED, S.SAMPLE_REVIEW, S.PAYMENT, S.SPPD}
 FINAL_STEPS = {S.COMPLETED, S.CANCELLED, S.REFERRED_TO_CONSULTATION}
@@ -86,15 +77,12 @@ ASSIGNEES: dict[str, str | None] = {
 
 
 @dataclass
-class SaleState:
-    """Everything the sale remembers between events."""
+class SaleState(CaseState):
+    """Everything the sale remembers between events (besides what every case remembers)."""
 
     step: str = S.SUBMITTED
     assignee: str | None = Role.OFFICER
-    done: bool = False
     reason: str = ""
-    sla: SlaState = field(default_factory=SlaState)
-    moves: int = 0
     abstract_document_id: int | None = None
     offers: int = 0
     revisions: int = 0
@@ -113,7 +101,6 @@ class SaleState:
     support_ends_at: datetime | None = None
     rated: bool = False
     follow_up_open: bool = False
-    outbox: list[Notice] = field(default_factory=list)
 
 
 @workflow.defn
@@ -124,14 +111,7 @@ class SaleWorkflow:
     def __init__(self, sale: SaleInput) -> None:
         self.sale = sale
         self.state = SaleState()
-        self.lock = asyncio.Lock()
-        self.clock = SlaClock(
-            case_id=sale.case_id,
-            office_code=sale.office_code,
-            service=Service.SALE,
-            state=self.state.sla,
-            waits_on=lambda: self.state.assignee,
-        )
+        self.core = CaseCore(case_id=sale.case_id, office_code=sale.office_code, service=Service.SALE, state=self.state)
 
     # ------------------------------------------------------------ the path of this sale
 
@@ -165,14 +145,10 @@ class SaleWorkflow:
     @workflow.run
     async def run(self, sale: SaleInput) -> SaleStatus:
         """Receive the request, then follow the people's actions until the support window closes."""
-        watcher = asyncio.create_task(self.clock.watch())
-        mailer = asyncio.create_task(self._mailer())
-        first = self.path()[0]
-        applicant = Actor(name="applicant", role="applicant", office_code=sale.office_code)
-        async with self.lock:
-            await self._move(first, "submitted", applicant)
-        if self.walk_in:
-            await self.clock.start(self.clock.system)  # the officer recorded it complete at the desk
+        self.core.start_clock_watch()
+        async with self.core.lock:  # a walk-in was recorded complete at the desk: its clock starts now
+            await self._move(self.path()[0], "submitted", self.core.actor(ActorKind.APPLICANT),
+                             clock=ClockMove.START if self.walk_in else None)  # fmt: skip
 
         while self.state.step not in FINAL_STEPS:
             step = self.state.step
@@ -183,11 +159,7 @@ class SaleWorkflow:
             else:
                 await workflow.wait_condition(lambda step=step: self.state.step != step)  # type: ignore[misc]
 
-        self.state.done = True
-        await workflow.wait_condition(lambda: not self.state.outbox and workflow.all_handlers_finished())
-        await self.clock.stop(self.clock.system)
-        await watcher
-        mailer.cancel()
+        await self.core.finish()
         return self.status()
 
     def _pays_by_billing_code(self) -> bool:
@@ -209,39 +181,30 @@ class SaleWorkflow:
                     timeout=self.state.billing_expires_at - now,
                 )
             except TimeoutError:
-                await self._record_event(
-                    f"billing_expired_{self.state.billings}",
-                    self.clock.system,
-                    f"Kode billing {self.state.billing_code}",
-                )
+                code = self.state.billing_code
+                await self.core.event(f"billing_expired_{self.state.billings}", self.core.system, f"Kode {code}")
 
     async def _issue_billing_code(self) -> None:
         self.state.billings += 1
-        billing = await workflow.execute_activity_method(
+        billing = await run_activity(
             PaymentActivities.issue_billing,
             BillingRequest(
                 case_id=self.sale.case_id, amount=self.state.fee, sequence=self.state.billings, issued_at=workflow.now()
             ),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
         )
         self.state.billing_code, self.state.billing_expires_at = billing.billing_code, billing.expires_at
-        await self._record_event(f"billing_issued_{self.state.billings}", self.clock.system, billing.billing_code)
-        self._notify(
-            "sale_billing",
-            f"billing{self.state.billings}",
-            billing_code=billing.billing_code,
-            expires_at=billing.expires_at.isoformat(),
-        )
+        self.core.owe("sale_billing", f"billing{self.state.billings}", billing_code=billing.billing_code,
+                      expires_at=billing.expires_at.isoformat())  # fmt: skip
+        await self.core.event(f"billing_issued_{self.state.billings}", self.core.system, billing.billing_code)
 
     async def _settle_notice(self, notice: PaymentNotice) -> None:
-        async with self.lock:
+        async with self.core.lock:
             if self.state.step != S.PAYMENT:
                 return
             await self._settle(
                 Settlement(
                     case_id=self.sale.case_id,
-                    method="simponi",
+                    method=PaymentMethod.SIMPONI,
                     amount=self.state.fee,
                     actor="SIMPONI",
                     billing_code=notice.billing_code,
@@ -251,7 +214,7 @@ class SaleWorkflow:
             await self._move(
                 self.next_step(S.PAYMENT),
                 "paid",
-                Actor("SIMPONI", "system", self.sale.office_code),
+                self.core.actor(ActorKind.SYSTEM, "SIMPONI"),
                 f"NTPN {notice.ntpn}",
             )
 
@@ -260,32 +223,32 @@ class SaleWorkflow:
         assert self.state.support_ends_at is not None
         await workflow.sleep(self.state.support_ends_at - workflow.now())
         await workflow.wait_condition(lambda: not self.state.follow_up_open)
-        async with self.lock:
-            await self._move(S.COMPLETED, "support_window_closed", self.clock.system)
+        async with self.core.lock:
+            await self._move(S.COMPLETED, "support_window_closed", self.core.system)
 
     # ------------------------------------------------------------ completeness and abstract
 
     @workflow.update
     async def attach_document(self, attached: DocumentAttached) -> StepResult:
         """Sent by the applicant after an upload: the abstract, a transfer proof or the e-meterai SPPD."""
-        async with self.lock:
-            self._still(self._document_steps(attached.kind))
+        async with self.core.lock:
+            self.core.still(self._document_steps(attached.kind))
             note = attached.note or f"Dokumen {attached.kind} #{attached.document_id}"
             if attached.kind == "abstract":
                 self.state.abstract_document_id = attached.document_id
                 if self.state.step == S.RETURNED:
                     await self._move(S.COMPLETENESS, "request_completed", attached.actor, note)
                 else:
-                    await self._record_event(f"abstract_{attached.document_id}", attached.actor, note)
+                    await self.core.event(f"abstract_{attached.document_id}", attached.actor, note)
             elif attached.kind == "transfer_proof":
                 self.state.transfer_pending = True
-                await self._record_event(f"transfer_proof_{attached.document_id}", attached.actor, note)
-                self._notify("staff_task", f"transfer{attached.document_id}", to_role=Role.TREASURER)
+                self.core.owe("staff_task", f"transfer{attached.document_id}", to_role=Role.TREASURER)
+                await self.core.event(f"transfer_proof_{attached.document_id}", attached.actor, note)
             else:
                 self.state.signed_sppd_pending = True
-                await self._record_event(f"sppd_signed_{attached.document_id}", attached.actor, note)
-                self._notify("staff_task", f"sppd{attached.document_id}", to_role=Role.OFFICER)
-            return self._result()
+                self.core.owe("staff_task", f"sppd{attached.document_id}", to_role=Role.OFFICER)
+                await self.core.event(f"sppd_signed_{attached.document_id}", attached.actor, note)
+            return self.core.result()
 
     def _document_steps(self, kind: str) -> set[str]:
         steps: dict[str, set[str]] = {
@@ -300,7 +263,7 @@ class SaleWorkflow:
         steps = self._document_steps(attached.kind)
         if not steps:
             raise ValueError("Jenis dokumen harus abstract, transfer_proof atau sppd_signed.")
-        self._expect(steps, attached.actor, {"applicant", Role.OFFICER})
+        self.core.expect(steps, attached.actor, {ActorKind.APPLICANT, Role.OFFICER})
         if attached.kind == "transfer_proof" and not self.sale.abroad:
             raise ValueError("Bukti transfer hanya untuk pemohon di luar negeri; bayar dengan kode billing SIMPONI.")
         if attached.kind == "transfer_proof" and self.state.transfer_pending:
@@ -311,18 +274,17 @@ class SaleWorkflow:
     @workflow.update
     async def check_completeness(self, check: CompletenessCheck) -> StepResult:
         """Sent by the officer: complete starts the clock; otherwise the request goes back to the applicant."""
-        async with self.lock:
-            self._still({S.COMPLETENESS})
+        async with self.core.lock:
+            self.core.still({S.COMPLETENESS})
             if check.complete:
-                await self._move(self.next_step(S.COMPLETENESS), "request_complete", check.actor)
-                await self.clock.start(check.actor)
+                await self._move(self.next_step(S.COMPLETENESS), "request_complete", check.actor, clock=ClockMove.START)
             else:
                 await self._move(S.RETURNED, "request_returned", check.actor, check.missing.strip())
-            return self._result()
+            return self.core.result()
 
     @check_completeness.validator
     def _validate_completeness(self, check: CompletenessCheck) -> None:
-        self._expect({S.COMPLETENESS}, check.actor, {Role.OFFICER})
+        self.core.expect({S.COMPLETENESS}, check.actor, {Role.OFFICER})
         if check.complete and self.state.abstract_document_id is None and self._needs_abstract():
             raise ValueError("Abstraksi penggunaan data (PDF) belum diunggah; kembalikan permintaan ke pemohon.")
         if not check.complete and not check.missing.strip():
@@ -334,22 +296,22 @@ class SaleWorkflow:
     @workflow.update
     async def review_abstract(self, review: AbstractReview) -> StepResult:
         """Sent by the officer: the abstract fits the data asked, or not (online: cancel; walk-in: refer)."""
-        async with self.lock:
-            self._still({S.ABSTRACT_REVIEW})
+        async with self.core.lock:
+            self.core.still({S.ABSTRACT_REVIEW})
             if review.decision == Decision.APPROVE:
                 await self._move(self.next_step(S.ABSTRACT_REVIEW), "abstract_approved", review.actor)
             elif self.walk_in:
-                self._notify("sale_referred", "abstract", reason=review.reason)
+                self.core.owe("sale_referred", "abstract", reason=review.reason)
                 await self._move(S.REFERRED_TO_CONSULTATION, "referred_to_consultation", review.actor, review.reason)
             else:
-                self._notify("sale_cancelled", "abstract", reason=review.reason)
+                self.core.owe("sale_cancelled", "abstract", reason=review.reason)
                 await self._move(S.CANCELLED, "abstract_rejected", review.actor, review.reason)
             self.state.reason = review.reason
-            return self._result()
+            return self.core.result()
 
     @review_abstract.validator
     def _validate_review(self, review: AbstractReview) -> None:
-        self._expect({S.ABSTRACT_REVIEW}, review.actor, {Role.OFFICER})
+        self.core.expect({S.ABSTRACT_REVIEW}, review.actor, {Role.OFFICER})
         if review.decision not in (Decision.APPROVE, Decision.REJECT):
             raise ValueError("Keputusan harus 'approve' (sesuai) atau 'reject' (tidak sesuai).")
         if review.decision == Decision.REJECT and not review.reason.strip():
@@ -360,10 +322,10 @@ class SaleWorkflow:
     @workflow.update
     async def make_offer(self, offer: Offer) -> StepResult:
         """Sent by the officer: the invoice from the tariff table, the sample and the SPPD draft."""
-        async with self.lock:
-            self._still({S.OFFER})
+        async with self.core.lock:
+            self.core.still({S.OFFER})
             if offer.zero_rupiah:
-                await self._activity(
+                await run_activity(
                     PaymentActivities.grant_zero_rupiah,
                     ZeroRupiahRequest(
                         case_id=self.sale.case_id,
@@ -373,7 +335,7 @@ class SaleWorkflow:
                     ),
                 )
             self.state.offers += 1
-            invoice = await self._activity(
+            invoice = await run_activity(
                 DocumentActivities.issue_invoice,
                 InvoiceRequest(
                     case_id=self.sale.case_id,
@@ -383,7 +345,7 @@ class SaleWorkflow:
                 ),
             )
             if S.SPPD in self.path():
-                await self._activity(
+                await run_activity(
                     DocumentActivities.issue_sppd_draft,
                     DocumentRequest(case_id=self.sale.case_id, kind="sppd_draft", version=self.state.offers),
                 )
@@ -391,11 +353,11 @@ class SaleWorkflow:
             self.state.sample = offer.sample_document_id is not None
             note = f"Invoice {rupiah(invoice.amount)}"
             await self._move(self.next_step(S.OFFER), f"offer_{self.state.offers}", offer.actor, note)
-            return self._result()
+            return self.core.result()
 
     @make_offer.validator
     def _validate_offer(self, offer: Offer) -> None:
-        self._expect({S.OFFER}, offer.actor, {Role.OFFICER})
+        self.core.expect({S.OFFER}, offer.actor, {Role.OFFICER})
         if not offer.lines:
             raise ValueError("Isi paling sedikit satu baris harga (item, kode tarif, jumlah).")
         if any(line.quantity < 1 for line in offer.lines):
@@ -411,18 +373,18 @@ class SaleWorkflow:
     @workflow.update
     async def review_sample(self, review: SampleReview) -> StepResult:
         """Sent by the applicant: the sample fits (go on to pay), or the one revision of the request."""
-        async with self.lock:
-            self._still({S.SAMPLE_REVIEW})
+        async with self.core.lock:
+            self.core.still({S.SAMPLE_REVIEW})
             if review.accept:
                 await self._move(self.next_step(S.SAMPLE_REVIEW), "sample_accepted", review.actor)
             else:
                 self.state.revisions += 1
                 await self._move(S.OFFER, "revision_requested", review.actor, review.revision.strip())
-            return self._result()
+            return self.core.result()
 
     @review_sample.validator
     def _validate_sample(self, review: SampleReview) -> None:
-        self._expect({S.SAMPLE_REVIEW}, review.actor, {"applicant"})
+        self.core.expect({S.SAMPLE_REVIEW}, review.actor, {ActorKind.APPLICANT})
         if not review.accept and self.state.revisions >= 1:
             raise ValueError(
                 "Kesempatan revisi permintaan hanya satu kali dan sudah digunakan. Terima contoh data, atau "
@@ -442,28 +404,28 @@ class SaleWorkflow:
     @workflow.update
     async def record_payment(self, payment: PaymentRecord) -> StepResult:
         """Sent by the treasurer: the payment was received in cash, or by SIMPONI with its NTPN."""
-        async with self.lock:
-            self._still({S.PAYMENT})
+        async with self.core.lock:
+            self.core.still({S.PAYMENT})
             await self._settle(
                 Settlement(
                     case_id=self.sale.case_id,
                     method=payment.method,
                     amount=self.state.fee,
                     actor=payment.actor.name,
-                    billing_code=self.state.billing_code if payment.method == "simponi" else "",
+                    billing_code=self.state.billing_code if payment.method == PaymentMethod.SIMPONI else "",
                     ntpn=payment.ntpn.strip().upper(),
                 )
             )
             note = f"NTPN {payment.ntpn.strip().upper()}" if payment.ntpn else "Tunai"
             await self._move(self.next_step(S.PAYMENT), "paid", payment.actor, note)
-            return self._result()
+            return self.core.result()
 
     @record_payment.validator
     def _validate_payment(self, payment: PaymentRecord) -> None:
-        self._expect({S.PAYMENT}, payment.actor, {Role.TREASURER})
-        if payment.method not in ("cash", "simponi"):
+        self.core.expect({S.PAYMENT}, payment.actor, {Role.TREASURER})
+        if payment.method not in (PaymentMethod.CASH, PaymentMethod.SIMPONI):
             raise ValueError("Cara bayar harus 'cash' (tunai) atau 'simponi' (kode billing dengan NTPN).")
-        if payment.method == "simponi":
+        if payment.method == PaymentMethod.SIMPONI:
             validate_ntpn(payment.ntpn)
         if self.sale.abroad:
             raise ValueError("Pemohon luar negeri membayar dengan transfer; periksa bukti transfernya.")
@@ -471,29 +433,29 @@ class SaleWorkflow:
     @workflow.update
     async def review_transfer(self, review: TransferReview) -> StepResult:
         """Sent by the treasurer: the abroad applicant's transfer proof is accepted, or rejected with why."""
-        async with self.lock:
-            self._still({S.PAYMENT})
+        async with self.core.lock:
+            self.core.still({S.PAYMENT})
             self.state.transfer_pending = False
             await self._settle(
                 Settlement(
                     case_id=self.sale.case_id,
-                    method="transfer",
+                    method=PaymentMethod.TRANSFER,
                     amount=self.state.fee,
                     actor=review.actor.name,
-                    status="paid" if review.accept else "rejected",
+                    status=PaymentStatus.PAID if review.accept else PaymentStatus.REJECTED,
                     reason=review.reason.strip(),
                 )
             )
             if review.accept:
                 await self._move(self.next_step(S.PAYMENT), "paid", review.actor, "Bukti transfer diterima")
             else:
-                self._notify("sale_rejected_document", f"transfer{self.state.moves}", reason=review.reason.strip())
-                await self._record_event(f"transfer_rejected_{self.state.moves}", review.actor, review.reason.strip())
-            return self._result()
+                self.core.owe("sale_rejected_document", f"transfer{self.state.moves}", reason=review.reason.strip())
+                await self.core.event(f"transfer_rejected_{self.state.moves}", review.actor, review.reason.strip())
+            return self.core.result()
 
     @review_transfer.validator
     def _validate_transfer(self, review: TransferReview) -> None:
-        self._expect({S.PAYMENT}, review.actor, {Role.TREASURER})
+        self.core.expect({S.PAYMENT}, review.actor, {Role.TREASURER})
         if not self.state.transfer_pending:
             raise ValueError("Belum ada bukti transfer yang menunggu pemeriksaan.")
         if not review.accept and not review.reason.strip():
@@ -504,19 +466,19 @@ class SaleWorkflow:
     @workflow.update
     async def record_sppd(self, received: SppdReceived) -> StepResult:
         """Sent by the officer: the two signed originals arrived by post, or were signed at the desk."""
-        async with self.lock:
-            self._still({S.SPPD})
+        async with self.core.lock:
+            self.core.still({S.SPPD})
             note = (
                 f"SPPD asli diterima {received.received_on}, resi {received.tracking_number.strip()}"
                 if received.method == "post"
                 else "SPPD ditandatangani di atas meterai di meja PST"
             )
             await self._move(self.next_step(S.SPPD), "sppd_received", received.actor, note)
-            return self._result()
+            return self.core.result()
 
     @record_sppd.validator
     def _validate_sppd(self, received: SppdReceived) -> None:
-        self._expect({S.SPPD}, received.actor, {Role.OFFICER})
+        self.core.expect({S.SPPD}, received.actor, {Role.OFFICER})
         if received.method == "on_site" and not self.walk_in:
             raise ValueError("SPPD permintaan online dikirim pos atau diunggah dengan e-meterai.")
         if received.method == "post":
@@ -532,19 +494,19 @@ class SaleWorkflow:
     @workflow.update
     async def review_signed_sppd(self, review: SignedSppdReview) -> StepResult:
         """Sent by the officer: the uploaded e-meterai SPPD is accepted, or rejected with why."""
-        async with self.lock:
-            self._still({S.SPPD})
+        async with self.core.lock:
+            self.core.still({S.SPPD})
             self.state.signed_sppd_pending = False
             if review.accept:
                 await self._move(self.next_step(S.SPPD), "sppd_accepted", review.actor, "SPPD e-meterai diterima")
             else:
-                self._notify("sale_rejected_document", f"sppd{self.state.moves}", reason=review.reason.strip())
-                await self._record_event(f"sppd_rejected_{self.state.moves}", review.actor, review.reason.strip())
-            return self._result()
+                self.core.owe("sale_rejected_document", f"sppd{self.state.moves}", reason=review.reason.strip())
+                await self.core.event(f"sppd_rejected_{self.state.moves}", review.actor, review.reason.strip())
+            return self.core.result()
 
     @review_signed_sppd.validator
     def _validate_signed_sppd(self, review: SignedSppdReview) -> None:
-        self._expect({S.SPPD}, review.actor, {Role.OFFICER})
+        self.core.expect({S.SPPD}, review.actor, {Role.OFFICER})
         if not self.state.signed_sppd_pending:
             raise ValueError("Belum ada SPPD e-meterai yang diunggah pemohon.")
         if not review.accept and not review.reason.strip():
@@ -555,43 +517,40 @@ class SaleWorkflow:
     @workflow.update
     async def issue_receipt(self, issue: ReceiptIssue) -> StepResult:
         """Sent by the treasurer: the numbered receipt (kuitansi) is issued."""
-        async with self.lock:
-            self._still({S.RECEIPT})
-            receipt = await self._activity(
+        async with self.core.lock:
+            self.core.still({S.RECEIPT})
+            receipt = await run_activity(
                 DocumentActivities.issue_receipt, ReceiptRequest(case_id=self.sale.case_id, issued_by=issue.actor.name)
             )
             self.state.receipt_number = receipt.number
             await self._move(self.next_step(S.RECEIPT), "receipt_issued", issue.actor, receipt.number)
-            return self._result(receipt.number)
+            return self.core.result(receipt.number)
 
     @issue_receipt.validator
     def _validate_receipt(self, issue: ReceiptIssue) -> None:
-        self._expect({S.RECEIPT}, issue.actor, {Role.TREASURER})
+        self.core.expect({S.RECEIPT}, issue.actor, {Role.TREASURER})
 
     @workflow.update
     async def deliver(self, delivery: Delivery) -> StepResult:
         """Sent by the officer: the data package is attached; the applicant gets a download link."""
-        async with self.lock:
-            self._still({S.DELIVERY})
+        async with self.core.lock:
+            self.core.still({S.DELIVERY})
             self.state.package_document_id = delivery.document_id
-            token = await self._new_link()
             self.state.support_ends_at = workflow.now() + timedelta(days=self.sale.support_days)
-            self._notify(
-                "sale_link", "delivered", token=token, receipt_number=self.state.receipt_number,
-                support_ends_at=self.state.support_ends_at.isoformat(),
-            )  # fmt: skip
-            await self._move(S.SUPPORT, "delivered", delivery.actor, f"Paket data #{delivery.document_id}")
-            await self.clock.stop(delivery.actor)
-            return self._result(token)
+            await self._new_link("delivered")
+            await self._move(S.SUPPORT, "delivered", delivery.actor, f"Paket data #{delivery.document_id}",
+                             clock=ClockMove.STOP)  # fmt: skip
+            return self.core.result()
 
     @deliver.validator
     def _validate_delivery(self, delivery: Delivery) -> None:
-        self._expect({S.DELIVERY}, delivery.actor, {Role.OFFICER})
+        self.core.expect({S.DELIVERY}, delivery.actor, {Role.OFFICER})
 
-    async def _new_link(self) -> str:
-        assert self.state.package_document_id is not None
+    async def _new_link(self, phase: str) -> None:
+        """A new download link, and the mail that carries it (its token is made and read outside the workflow)."""
+        assert self.state.package_document_id is not None and self.state.support_ends_at is not None
         self.state.links += 1
-        link = await self._activity(
+        await run_activity(
             PaymentActivities.create_link,
             LinkRequest(
                 case_id=self.sale.case_id,
@@ -600,55 +559,54 @@ class SaleWorkflow:
                 issued_at=workflow.now(),
             ),
         )
-        return link.token
+        self.core.owe("sale_link", phase, link_document=str(self.state.package_document_id),
+                      link_sequence=str(self.state.links), receipt_number=self.state.receipt_number,
+                      support_ends_at=self.state.support_ends_at.isoformat())  # fmt: skip
 
     # ------------------------------------------------------------ support window
 
     @workflow.update
     async def request_new_link(self, request: NewLinkRequest) -> StepResult:
         """Sent by the applicant within 30 days, quoting the receipt: a new link at once; the officer is told."""
-        async with self.lock:
-            self._still({S.SUPPORT})
-            token = await self._new_link()
-            await self._record_event(f"link_{self.state.links}", request.actor, "Tautan unduhan baru")
-            self._notify("sale_link", f"link{self.state.links}", token=token,
-                         receipt_number=self.state.receipt_number,
-                         support_ends_at=(self.state.support_ends_at or workflow.now()).isoformat())  # fmt: skip
-            self._notify("staff_task", f"link{self.state.links}", to_role=Role.OFFICER)
-            return self._result(token)
+        async with self.core.lock:
+            self.core.still({S.SUPPORT})
+            await self._new_link(f"link{self.state.links + 1}")
+            self.core.owe("staff_task", f"link{self.state.links}", to_role=Role.OFFICER)
+            await self.core.event(f"link_{self.state.links}", request.actor, "Tautan unduhan baru")
+            return self.core.result()
 
     @request_new_link.validator
     def _validate_new_link(self, request: NewLinkRequest) -> None:
-        self._expect({S.SUPPORT}, request.actor, {"applicant"})
+        self.core.expect({S.SUPPORT}, request.actor, {ActorKind.APPLICANT})
         if request.receipt_number.strip().upper() != self.state.receipt_number:
             raise ValueError("Nomor kuitansi tidak cocok dengan transaksi ini; periksa kuitansi Anda.")
 
     @workflow.update
     async def rate(self, rating: RatingIn) -> StepResult:
         """Sent by the applicant: the satisfaction survey; low scores or a follow-up wish reach the officer."""
-        async with self.lock:
-            self._still({S.SUPPORT})
+        async with self.core.lock:
+            self.core.still({S.SUPPORT})
             low = [str(index + 1) for index, score in enumerate(rating.scores) if score <= 2]
             reason = ""
             if low:
                 reason = f"Nilai rendah pada unsur {', '.join(low)}"
             if rating.follow_up:
                 reason = "; ".join(filter(None, [reason, "Pemohon meminta tindak lanjut"]))
-            needs = await self._activity(
+            needs = await run_activity(
                 RecordActivities.record_rating,
                 RatingRecord(self.sale.case_id, rating.scores, rating.feedback.strip(), rating.follow_up, reason),
             )
             self.state.rated = True
-            await self._record_event("rated", rating.actor, reason or "Penilaian diterima")
             if needs:
                 self.state.follow_up_open = True
-                self._notify("sale_follow_up", "rating", to_role=Role.OFFICER, reason=reason,
-                             feedback=rating.feedback.strip())  # fmt: skip
-            return self._result()
+                self.core.owe("sale_follow_up", "rating", to_role=Role.OFFICER, reason=reason,
+                              feedback=rating.feedback.strip())  # fmt: skip
+            await self.core.event("rated", rating.actor, reason or "Penilaian diterima")
+            return self.core.result()
 
     @rate.validator
     def _validate_rating(self, rating: RatingIn) -> None:
-        self._expect({S.SUPPORT}, rating.actor, {"applicant"})
+        self.core.expect({S.SUPPORT}, rating.actor, {ActorKind.APPLICANT})
         if self.state.rated:
             raise ValueError("Penilaian untuk transaksi ini sudah diberikan; terima kasih.")
         if len(rating.scores) != 9 or any(score not in (1, 2, 3, 4) for score in rating.scores):
@@ -657,18 +615,18 @@ class SaleWorkflow:
     @workflow.update
     async def record_follow_up(self, follow_up: FollowUpRecord) -> StepResult:
         """Sent by the officer: what was done about a rating that needed follow-up."""
-        async with self.lock:
-            await self._activity(
+        async with self.core.lock:
+            await run_activity(
                 RecordActivities.close_follow_up,
                 FollowUpDone(case_id=self.sale.case_id, note=follow_up.note.strip(), actor=follow_up.actor.name),
             )
             self.state.follow_up_open = False
-            await self._record_event("follow_up_recorded", follow_up.actor, follow_up.note.strip())
-            return self._result()
+            await self.core.event("follow_up_recorded", follow_up.actor, follow_up.note.strip())
+            return self.core.result()
 
     @record_follow_up.validator
     def _validate_follow_up(self, follow_up: FollowUpRecord) -> None:
-        self._expect({S.SUPPORT}, follow_up.actor, {Role.OFFICER})
+        self.core.expect({S.SUPPORT}, follow_up.actor, {Role.OFFICER})
         if not self.state.follow_up_open:
             raise ValueError("Tidak ada penilaian yang menunggu tindak lanjut.")
         if not follow_up.note.strip():
@@ -679,7 +637,7 @@ class SaleWorkflow:
     @workflow.signal
     def calendar_changed(self) -> None:
         """Sent by the API when an administrator edits the office's calendar: recompute the deadline."""
-        self.clock.calendar_changed()
+        self.core.clock.calendar_changed()
 
     @workflow.query
     def status(self) -> SaleStatus:
@@ -688,96 +646,27 @@ class SaleWorkflow:
 
     # ------------------------------------------------------------ helpers
 
-    def _expect(self, steps: set[str], actor: Actor, roles: set[str]) -> None:
-        """Validator rule: the sale is in one of ``steps`` and ``actor`` may act there."""
-        if self.state.step not in steps:
-            raise ValueError(
-                f"Aksi ini tidak berlaku pada tahap sekarang permintaan {self.sale.case_id} ({self.state.step})."
-            )
-        if actor.role not in roles:
-            allowed = " atau ".join(sorted(roles))
-            raise ValueError(f"Aksi ini hanya untuk {allowed}; peran Anda {actor.role}.")
-        if actor.office_code != self.sale.office_code:
-            raise ValueError(f"Permintaan ini milik kantor {self.sale.office_code}, bukan kantor Anda.")
-
-    def _still(self, steps: set[str]) -> None:
-        """Handler rule, checked again under the lock: a double click acts once."""
-        if self.state.step not in steps:
-            raise ApplicationError(
-                f"Permintaan {self.sale.case_id} sudah pindah ke tahap {self.state.step}; muat ulang halaman.",
-                non_retryable=True,
-            )
-
-    def _result(self, detail: str = "") -> StepResult:
-        return StepResult(case_id=self.sale.case_id, step=self.state.step, detail=detail)
-
-    async def _activity(self, method: Callable[[Any, Arg], Awaitable[Result]], argument: Arg) -> Result:
-        return await workflow.execute_activity_method(
-            method, argument, start_to_close_timeout=DB_ACTIVITY_TIMEOUT, retry_policy=RETRY_FOREVER
-        )
-
     async def _settle(self, settlement: Settlement) -> None:
-        await self._activity(PaymentActivities.settle, settlement)
+        await run_activity(PaymentActivities.settle, settlement)
 
-    async def _move(self, step: str, action: str, actor: Actor, note: str = "") -> None:
-        """Record the step (audit trail, read model, visibility), tell the people, and run or pause the clock."""
-        status = "open"
+    async def _move(
+        self, step: str, action: str, actor: Actor, note: str = "", *, clock: ClockMove | None = None
+    ) -> None:
+        """Record the step, tell the people, and run, pause or stop the clock (paused while BPS waits on the
+        applicant)."""
+        status = CaseStatus.OPEN
         if step in (S.CANCELLED, S.REFERRED_TO_CONSULTATION):
-            status = "cancelled"
+            status = CaseStatus.CANCELLED
         elif step == S.COMPLETED:
-            status = "completed"
+            status = CaseStatus.COMPLETED
         assignee = ASSIGNEES.get(step)
-        await self._activity(
-            RecordActivities.record_step,
-            StepRecord(
-                case_id=self.sale.case_id,
-                event_key=f"{action}:{self.state.moves}",
-                action=action,
-                step=step,
-                status=status,
-                assignee_role=assignee,
-                actor=actor,
-                at=workflow.now(),
-                note=note,
-            ),
-        )
-        self.state.moves += 1
-        self.state.step, self.state.assignee = step, assignee
-        workflow.upsert_search_attributes([sa.STEP.value_set(step)])
+        phase = f"{step}-{self.state.moves + 1}"
         if step not in FINAL_STEPS and step != S.SUPPORT:
-            self._notify("sale_step", f"{step}-{self.state.moves}", note=note, step=step)
+            self.core.owe("sale_step", phase, note=note, step=step)
         if assignee is not None:
-            self._notify("staff_task", f"{step}-{self.state.moves}", to_role=assignee, step=step)
-        if step in APPLICANT_STEPS:
-            await self.clock.pause(actor, note=f"Menunggu pemohon: {step}")
-        else:
-            await self.clock.resume(actor)
-
-    async def _record_event(self, key: str, actor: Actor, note: str) -> None:
-        """An audit entry that does not change the step."""
-        await self._activity(
-            RecordActivities.record_step,
-            StepRecord(
-                case_id=self.sale.case_id,
-                event_key=key,
-                action=key.rstrip("_0123456789") or key,
-                step=self.state.step,
-                status="open",
-                assignee_role=self.state.assignee,
-                actor=actor,
-                at=workflow.now(),
-                note=note,
-                changes_step=False,
-            ),
-        )
-
-    def _notify(self, notice: str, phase: str, *, to_role: str | None = None, **context: str) -> None:
-        """Owe a mail; the mailer sends it (outbox first, then SMTP with retries)."""
-        self.state.outbox.append(Notice(notice=notice, phase=phase, to_role=to_role, context=context))
-
-    async def _mailer(self) -> None:
-        """Send the owed mails in order, beside the steps, so an update answers without waiting on SMTP."""
-        while True:
-            await workflow.wait_condition(lambda: bool(self.state.outbox))
-            await send_notice(self.sale.case_id, self.state.outbox[0])
-            self.state.outbox.pop(0)
+            self.core.owe("staff_task", phase, to_role=assignee, step=step)
+        if clock is None:
+            clock = ClockMove.PAUSE if step in APPLICANT_STEPS else ClockMove.RESUME
+            clock = ClockMove.STOP if step in FINAL_STEPS else clock
+        await self.core.move(step, action, actor, note, assignee=assignee, status=status, clock=clock,
+                             clock_note=f"Menunggu pemohon: {step}")  # fmt: skip

@@ -1,54 +1,56 @@
 """The SLA clock every service workflow uses: start, pause, resume, stop, and escalation by email.
 
-The clock lives inside a workflow: its state is part of the workflow's state, its calendar look-ups are
-activities (replay reads no database or wall clock) and its notices go through the outbox, keyed by
-(case, notice, phase), so each is sent once per clock phase, also across worker restarts.
+The clock lives inside a workflow: its state is part of the workflow's state. It plans each change (a
+``ClockChange``) that the case core sends with the step that causes it, so the calendar look-up, the
+audit entry, the read model and the escalation mail are written in the step's one transaction; then it
+applies the answer. Its notices are keyed by (case, notice, clock phase): each is sent once per phase.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from enum import StrEnum
 
 from temporalio import workflow
-from temporalio.common import SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
-    from activities.calendar import CalendarActivities
-    from activities.notify import NotifyActivities
-    from activities.records import RecordActivities
+    from contracts.mail import Notice
+    from contracts.sla import ClockChange, ClockReading
     from core import search_attributes as sa
     from core.enums import Role
-    from workflows.shared import (
-        DB_ACTIVITY_TIMEOUT,
-        MAIL_SEND_TIMEOUT,
-        RETRY_FOREVER,
-        Actor,
-        BudgetRequest,
-        ClockRequest,
-        MailRequest,
-        SlaRecord,
-        UsedRequest,
-    )
+    from core.enums import SlaState as ClockState
 
-NOT_STARTED, RUNNING, PAUSED, STOPPED = "not_started", "running", "paused", "stopped"
-WARNING, BREACHED = "warning", "breached"
 
-# notice → (read-model state after it, who is told)
-NOTICES: dict[str, tuple[str, str | None]] = {
-    "sla_warning": (WARNING, None),  # None: the role the case waits on
-    "sla_breached": (BREACHED, Role.SUPERVISOR),
-    "sla_escalated": (BREACHED, Role.PROVINCIAL_SUPERVISOR),
+class ClockMove(StrEnum):
+    """What a step does to the clock."""
+
+    START = "start"
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+
+
+COUNTING = (ClockState.RUNNING, ClockState.WARNING, ClockState.BREACHED)
+# notice → (read-model state after it, who is told; None: the role the case waits on)
+NOTICES: dict[str, tuple[ClockState, str | None]] = {
+    "sla_warning": (ClockState.WARNING, None),
+    "sla_breached": (ClockState.BREACHED, Role.SUPERVISOR),
+    "sla_escalated": (ClockState.BREACHED, Role.PROVINCIAL_SUPERVISOR),
 }
+RECOMPUTED_NOTE = "Kalender kantor berubah; tenggat dihitung ulang."
+
+# Sends a clock change (and the mails it owes) in one step transaction; answers the clock after it.
+Commit = Callable[[ClockChange, list[Notice]], Awaitable[ClockReading | None]]
 
 
 @dataclass
 class SlaState:
     """The clock's memory, kept inside the workflow's state."""
 
-    state: str = NOT_STARTED
+    state: str = ClockState.NOT_STARTED
     phase: int = 0
     unit: str = ""
     total: float = 0.0
@@ -67,67 +69,57 @@ class SlaState:
 class SlaClock:
     """Counts one case's service-standard limit and escalates when it is near or missed."""
 
-    def __init__(
-        self, *, case_id: str, office_code: str, service: str, state: SlaState, waits_on: Callable[[], str | None]
-    ) -> None:
-        self.case_id = case_id
+    def __init__(self, *, office_code: str, service: str, state: SlaState, waits_on: Callable[[], str | None]) -> None:
         self.office_code = office_code
         self.service = service
         self.state = state
         self.waits_on = waits_on
 
-    @property
-    def system(self) -> Actor:
-        """The actor of what the clock does by itself."""
-        return Actor(name="sistem", role="system", office_code=self.office_code)
+    # ------------------------------------------------------------ planning a change with a step
 
-    # ------------------------------------------------------------ changes made by the workflow
+    def plan(self, move: ClockMove, note: str = "") -> ClockChange | None:
+        """The change ``move`` makes now, or None when it changes nothing (e.g. a pause of a paused clock)."""
+        state = self.state
+        if move in (ClockMove.START, ClockMove.RESUME):
+            if move == ClockMove.RESUME and state.state != ClockState.PAUSED:
+                return None
+            action = "sla_started" if move == ClockMove.START else "sla_resumed"
+            return self._change(action, ClockState.RUNNING, phase=state.phase + 1, anchor=workflow.now(),
+                                anchor_budget=0.0 if move == ClockMove.START else state.remaining,
+                                unit="" if move == ClockMove.START else state.unit)  # fmt: skip
+        if move == ClockMove.PAUSE:
+            if state.state not in COUNTING or state.anchor is None:
+                return None
+            return self._change("sla_paused", ClockState.PAUSED, note=note)
+        if state.state == ClockState.STOPPED:
+            return None
+        if state.state == ClockState.NOT_STARTED:  # never counted: nothing to record
+            state.state = ClockState.STOPPED
+            state.version += 1
+            return None
+        return self._change("sla_stopped", ClockState.STOPPED)
 
-    async def start(self, actor: Actor) -> None:
-        """Start the office's limit for the service now (a new phase)."""
-        budget = await workflow.execute_activity_method(
-            CalendarActivities.service_budget,
-            BudgetRequest(office_code=self.office_code, service=self.service),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
-        )
-        self.state.unit, self.state.total = budget.unit, budget.amount
-        await self._run_from_now(actor, "sla_started", budget.amount)
-
-    async def pause(self, actor: Actor, note: str = "") -> None:
-        """Stop counting while BPS waits on the applicant; what is left is carried over to the resume."""
-        if self.state.state not in (RUNNING, WARNING, BREACHED) or self.state.anchor is None:
-            return
-        used = await workflow.execute_activity_method(
-            CalendarActivities.budget_used,
-            UsedRequest(
-                office_code=self.office_code, unit=self.state.unit, anchor=self.state.anchor, at=workflow.now()
-            ),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
-        )
-        self.state.remaining = max(0.0, self.state.anchor_budget - used)
-        self.state.state = PAUSED
-        self.state.deadline = self.state.warning_at = self.state.escalation_at = None
-        self.state.version += 1
-        await self._record("sla_paused", actor, PAUSED, note=note)
-        workflow.upsert_search_attributes([sa.SLA_DEADLINE.value_unset()])
-
-    async def resume(self, actor: Actor) -> None:
-        """Count again from now with the budget that was left (a new phase)."""
-        if self.state.state != PAUSED:
-            return
-        await self._run_from_now(actor, "sla_resumed", self.state.remaining)
-
-    async def stop(self, actor: Actor) -> None:
-        """The case is finished (or no longer BPS's to do): the clock ends."""
-        if self.state.state == STOPPED:
-            return
-        was_counting = self.state.state != NOT_STARTED
-        self.state.state = STOPPED
-        self.state.version += 1
-        if was_counting:
-            await self._record("sla_stopped", actor, STOPPED)
+    def apply(self, change: ClockChange, reading: ClockReading | None) -> None:
+        """Take the answer of the step that carried ``change``."""
+        state = self.state
+        state.state = change.sla_state
+        state.version += 1
+        if change.action in ("sla_started", "sla_resumed", "sla_recomputed"):
+            assert reading is not None
+            if change.action != "sla_recomputed":
+                state.phase += 1
+                state.anchor = change.anchor
+            state.unit, state.total, state.anchor_budget = reading.unit, reading.total, reading.anchor_budget
+            state.deadline, state.warning_at, state.escalation_at = (
+                reading.deadline, reading.warning_at, reading.escalation_at
+            )  # fmt: skip
+            if reading.deadline is not None:
+                workflow.upsert_search_attributes([sa.SLA_DEADLINE.value_set(reading.deadline)])
+        elif change.action in ("sla_paused", "sla_stopped"):
+            if change.action == "sla_paused":
+                assert reading is not None
+                state.remaining = reading.remaining
+            state.deadline = state.warning_at = state.escalation_at = None
             workflow.upsert_search_attributes([sa.SLA_DEADLINE.value_unset()])
 
     def calendar_changed(self) -> None:
@@ -136,35 +128,40 @@ class SlaClock:
 
     # ------------------------------------------------------------ the watcher
 
-    async def watch(self) -> None:
-        """Run beside the workflow until the clock stops: recompute on calendar changes, send due notices."""
-        while self.state.state != STOPPED:
-            if self.state.recomputes != self.state.calendar_changes:
-                self.state.recomputes = self.state.calendar_changes
-                await self._recompute()
-                continue
-            due = self._next_notice()
+    async def watch(self, lock: asyncio.Lock, commit: Commit) -> None:
+        """Run beside the workflow until the clock stops: recompute on calendar changes, send due notices.
+
+        Each change is made under the workflow's lock, after checking it is still due, so a step that
+        pauses or stops the clock at the same moment wins and the read model never shows a stale state.
+        """
+        while self.state.state != ClockState.STOPPED:
             seen = (self.state.version, self.state.calendar_changes)
 
             def changed(seen: tuple[int, int] = seen) -> bool:
                 return (self.state.version, self.state.calendar_changes) != seen
 
-            if due is None:
-                await workflow.wait_condition(changed)
-                continue
-            notice, at = due
-            delay = at - workflow.now()
-            if delay > timedelta(0):
-                try:
-                    await workflow.wait_condition(changed, timeout=delay)
+            if self.state.recomputes == self.state.calendar_changes:
+                due = self._next_notice()
+                if due is None:
+                    await workflow.wait_condition(changed)
                     continue
-                except TimeoutError:
-                    pass
-            await self._notify(notice)
+                delay = due[1] - workflow.now()
+                if delay > timedelta(0):
+                    try:
+                        await workflow.wait_condition(changed, timeout=delay)
+                        continue
+                    except TimeoutError:
+                        pass
+            async with lock:
+                if self.state.recomputes != self.state.calendar_changes:
+                    self.state.recomputes = self.state.calendar_changes
+                    await self._recompute(commit)
+                elif not changed() and (due := self._next_notice()) is not None:
+                    await self._notify(due[0], commit)
 
     def _next_notice(self) -> tuple[str, datetime] | None:
         state = self.state
-        if state.state not in (RUNNING, WARNING, BREACHED):
+        if state.state not in COUNTING:
             return None
         moments = {
             "sla_warning": state.warning_at,
@@ -181,84 +178,49 @@ class SlaClock:
         at, notice = min(pending)
         return notice, at
 
-    async def _notify(self, notice: str) -> None:
+    async def _notify(self, notice: str, commit: Commit) -> None:
         read_state, role = NOTICES[notice]
         self.state.sent.append(f"{self.state.phase}:{notice}")
-        self.state.state = read_state
-        await self._record(notice, self.system, read_state)
         recipient = role or self.waits_on() or Role.OFFICER
-        queued = await workflow.execute_activity_method(
-            NotifyActivities.queue_mail,
-            MailRequest(case_id=self.case_id, notice=notice, phase=f"clock{self.state.phase}", to_role=recipient,
-                        to_applicant=False),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
-        )  # fmt: skip
-        await workflow.execute_activity_method(
-            NotifyActivities.send_mail, queued, start_to_close_timeout=MAIL_SEND_TIMEOUT, retry_policy=RETRY_FOREVER
-        )
+        change = self._change(notice, read_state)
+        mail = Notice(notice=notice, phase=f"clock{self.state.phase}", to_role=recipient)
+        self.apply(change, await commit(change, [mail]))
 
-    # ------------------------------------------------------------ helpers
-
-    async def _run_from_now(self, actor: Actor, action: str, budget: float) -> None:
-        self.state.phase += 1
-        self.state.anchor = workflow.now()
-        self.state.anchor_budget = budget
-        self.state.state = RUNNING
-        await self._schedule()
-        await self._record(action, actor, RUNNING)
-
-    async def _schedule(self) -> None:
-        assert self.state.anchor is not None
-        times = await workflow.execute_activity_method(
-            CalendarActivities.clock_times,
-            ClockRequest(
-                office_code=self.office_code,
-                unit=self.state.unit,
-                anchor=self.state.anchor,
-                anchor_budget=self.state.anchor_budget,
-                total_budget=self.state.total,
-            ),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
-        )
-        self.state.deadline, self.state.warning_at = times.deadline, times.warning_at
-        self.state.escalation_at = times.escalation_at
-        self.state.version += 1
-        updates: list[SearchAttributeUpdate[Any]] = [sa.SLA_DEADLINE.value_set(times.deadline)]
-        workflow.upsert_search_attributes(updates)
-
-    async def _recompute(self) -> None:
-        if self.state.state not in (RUNNING, WARNING, BREACHED):
+    async def _recompute(self, commit: Commit) -> None:
+        if self.state.state not in COUNTING or self.state.anchor is None:
             return
-        before = self.state.deadline
-        await self._schedule()
-        if self.state.deadline != before:
-            await self._record(
-                "sla_recomputed",
-                self.system,
-                self.state.state,
-                key=f"sla:{self.state.phase}:recomputed:{self.state.recomputes}",
-                note="Kalender kantor berubah; tenggat dihitung ulang.",
-            )
+        change = self._change(
+            "sla_recomputed",
+            ClockState(self.state.state),
+            key=f"sla:{self.state.phase}:recomputed:{self.state.recomputes}",
+            note=RECOMPUTED_NOTE,
+        )
+        self.apply(change, await commit(change, []))
 
-    async def _record(self, action: str, actor: Actor, read_state: str, *, key: str = "", note: str = "") -> None:
-        counting = read_state not in (PAUSED, STOPPED)
-        await workflow.execute_activity_method(
-            RecordActivities.record_sla,
-            SlaRecord(
-                case_id=self.case_id,
-                event_key=key or f"sla:{self.state.phase}:{action}",
-                action=action,
-                actor=actor,
-                at=workflow.now(),
-                sla_state=read_state,
-                unit=self.state.unit,
-                deadline=self.state.deadline if counting else None,
-                warning_at=self.state.warning_at if counting else None,
-                remaining=self.state.remaining if read_state == PAUSED else self.state.anchor_budget,
-                note=note,
-            ),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
+    def _change(
+        self,
+        action: str,
+        sla_state: ClockState,
+        *,
+        phase: int | None = None,
+        anchor: datetime | None = None,
+        anchor_budget: float | None = None,
+        unit: str | None = None,
+        key: str = "",
+        note: str = "",
+    ) -> ClockChange:
+        state = self.state
+        phase = state.phase if phase is None else phase
+        return ClockChange(
+            action=action,
+            event_key=key or f"sla:{phase}:{action}",
+            sla_state=sla_state,
+            office_code=self.office_code,
+            service=self.service,
+            unit=state.unit if unit is None else unit,
+            total=state.total,
+            anchor=anchor or state.anchor,
+            anchor_budget=state.anchor_budget if anchor_budget is None else anchor_budget,
+            deadline=state.deadline,
+            note=note,
         )

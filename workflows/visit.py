@@ -6,41 +6,32 @@ office's standard (5 or 10 minutes) the officer on duty is warned and the superv
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.records import RecordActivities
-    from core import search_attributes as sa
-    from core.enums import Role, Service, VisitStep
-    from workflows.shared import (
-        DB_ACTIVITY_TIMEOUT,
-        RETRY_FOREVER,
-        Actor,
-        StepRecord,
-        StepResult,
-        VisitAction,
-        VisitInput,
-    )
-    from workflows.sla import SlaClock, SlaState
+    from contracts.case import StepResult
+    from contracts.visit import VisitAction, VisitInput
+    from core.enums import CaseStatus, Role, Service, VisitStep
+    from workflows.case import CaseCore, CaseState
+    from workflows.sla import ClockMove
 
 V = VisitStep
 NEXT: dict[str, str] = {V.WAITING: V.CALLED, V.CALLED: V.SERVING, V.SERVING: V.DONE}
 ACTIONS: dict[str, str] = {V.CALLED: "guest_called", V.SERVING: "service_started", V.DONE: "service_finished"}
+SERVING_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
 @dataclass
-class VisitState:
+class VisitState(CaseState):
     """Everything the visit remembers."""
 
     step: str = V.WAITING
-    moves: int = 0
+    assignee: str | None = Role.OFFICER
     turn_started: bool = False
     turn_requested: bool = False
-    sla: SlaState = field(default_factory=SlaState)
 
 
 @workflow.defn
@@ -51,30 +42,29 @@ class VisitWorkflow:
     def __init__(self, visit: VisitInput) -> None:
         self.visit = visit
         self.state = VisitState(turn_requested=visit.desk_free)
-        self.lock = asyncio.Lock()
-        self.clock = SlaClock(
+        self.core = CaseCore(
             case_id=visit.case_id,
             office_code=visit.office_code,
             service=Service.VISIT,
-            state=self.state.sla,
+            state=self.state,
             waits_on=lambda: Role.OFFICER,
         )
 
     @workflow.run
     async def run(self, visit: VisitInput) -> StepResult:
         """Wait for the guest's turn (the clock), then for the officer's steps."""
-        watcher = asyncio.create_task(self.clock.watch())
-        async with self.lock:
-            await self._record(V.WAITING, "guest_registered", self.clock.system, visit.queue_number)
+        self.core.start_clock_watch()
+        async with self.core.lock:
+            await self.core.move(V.WAITING, "guest_registered", self.core.system, visit.queue_number,
+                                 assignee=Role.OFFICER)  # fmt: skip
         await workflow.wait_condition(lambda: self.state.turn_requested or self.state.step != V.WAITING)
-        async with self.lock:
+        async with self.core.lock:
             if self.state.step == V.WAITING and not self.state.turn_started:
                 self.state.turn_started = True
-                await self.clock.start(self.clock.system)
-        await workflow.wait_condition(lambda: self.state.step == V.DONE and workflow.all_handlers_finished())
-        await self.clock.stop(self.clock.system)
-        await watcher
-        return StepResult(case_id=visit.case_id, step=self.state.step)
+                await self.core.clock_only(ClockMove.START)
+        await workflow.wait_condition(lambda: self.state.step == V.DONE)
+        await self.core.finish()
+        return self.core.result()
 
     @workflow.signal
     def previous_finished(self) -> None:
@@ -83,24 +73,28 @@ class VisitWorkflow:
 
     @workflow.update
     async def advance(self, action: VisitAction) -> StepResult:
-        """Sent by the officer on duty: call the guest, start serving, or finish."""
-        async with self.lock:
+        """Sent by the officer on duty: call the guest (the wait is over), start serving, or finish."""
+        async with self.core.lock:
             if self.state.step not in NEXT:
                 raise ApplicationError(f"Kunjungan {self.visit.queue_number} sudah selesai.", non_retryable=True)
             step = NEXT[self.state.step]
-            await self._record(step, ACTIONS[step], action.actor, self.visit.queue_number)
-            if step == V.CALLED:
-                await self.clock.stop(action.actor)  # the guest's wait is over
-            return StepResult(case_id=self.visit.case_id, step=step)
+            done = step == V.DONE
+            await self.core.move(
+                step,
+                ACTIONS[step],
+                action.actor,
+                self.visit.queue_number,
+                assignee=None if done else Role.OFFICER,
+                status=CaseStatus.COMPLETED if done else CaseStatus.OPEN,
+                clock=ClockMove.STOP if step == V.CALLED else None,
+            )
+            return self.core.result()
 
     @advance.validator
     def _validate(self, action: VisitAction) -> None:
         if self.state.step not in NEXT:
             raise ValueError(f"Kunjungan {self.visit.queue_number} sudah selesai.")
-        if action.actor.role not in (Role.OFFICER, Role.SUPERVISOR):
-            raise ValueError("Tamu dilayani oleh petugas PST.")
-        if action.actor.office_code != self.visit.office_code:
-            raise ValueError(f"Tamu ini berada di kantor {self.visit.office_code}, bukan kantor Anda.")
+        self.core.expect(NEXT, action.actor, SERVING_ROLES)
 
     @workflow.signal
     def calendar_changed(self) -> None:
@@ -109,25 +103,4 @@ class VisitWorkflow:
     @workflow.query
     def status(self) -> StepResult:
         """Read by the API."""
-        return StepResult(case_id=self.visit.case_id, step=self.state.step)
-
-    async def _record(self, step: str, action: str, actor: Actor, note: str) -> None:
-        await workflow.execute_activity_method(
-            RecordActivities.record_step,
-            StepRecord(
-                case_id=self.visit.case_id,
-                event_key=f"{action}:{self.state.moves}",
-                action=action,
-                step=step,
-                status="completed" if step == V.DONE else "open",
-                assignee_role=None if step == V.DONE else Role.OFFICER,
-                actor=actor,
-                at=workflow.now(),
-                note=note,
-            ),
-            start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
-            retry_policy=RETRY_FOREVER,
-        )
-        self.state.moves += 1
-        self.state.step = step
-        workflow.upsert_search_attributes([sa.STEP.value_set(step)])
+        return self.core.result()

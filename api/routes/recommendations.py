@@ -20,7 +20,8 @@ from api.sale_schemas import ActionRead, CompletenessIn, DocumentRead
 from api.schemas import SubmittedRead
 from api.services import cases, recommendations, sales
 from api.services.uploads import store_upload
-from workflows import shared
+from contracts.case import CompletenessCheck
+from contracts.recommendation import Examination, ExaminerAssignment
 from workflows.recommendation import RecommendationWorkflow
 
 router = APIRouter(prefix="/api/v1/recommendations", tags=["recommendations"])
@@ -92,9 +93,7 @@ async def completeness(
     case_id: str, body: CompletenessIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
-    message = shared.CompletenessCheck(
-        actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing
-    )
+    message = CompletenessCheck(actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing)
     return await cases.act(
         temporal=temporal, case=case, update=RecommendationWorkflow.check_completeness, message=message
     )
@@ -121,7 +120,7 @@ async def assign(
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
     actor = sales.staff_actor(staff, case)
     examiner = await recommendations.examiner_of(session=session, case=case, email=str(body.examiner_email))
-    message = shared.ExaminerAssignment(actor=actor, examiner=examiner)
+    message = ExaminerAssignment(actor=actor, examiner=examiner)
     return await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.assign_examiner, message=message)
 
 
@@ -131,5 +130,5 @@ async def examine(
     case_id: str, body: ExaminationIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
-    message = shared.Examination(actor=sales.staff_actor(staff, case), recommend=body.recommend, notes=body.notes)
+    message = Examination(actor=sales.staff_actor(staff, case), recommend=body.recommend, notes=body.notes)
     return await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.examine, message=message)

@@ -33,7 +33,25 @@ from api.sale_schemas import (
 )
 from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
 from api.services import cases, sales
-from workflows import shared
+from contracts.case import CompletenessCheck
+from contracts.documents import PriceLine
+from contracts.payments import PaymentNotice
+from contracts.sale import (
+    AbstractReview,
+    Delivery,
+    FollowUpRecord,
+    NewLinkRequest,
+    Offer,
+    PaymentRecord,
+    ReceiptIssue,
+    SampleReview,
+    SignedSppdReview,
+    SppdReceived,
+    TransferReview,
+)
+from contracts.sale import (
+    RatingIn as RatingMessage,
+)
 from workflows.sale import SaleWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["sales"])
@@ -113,9 +131,7 @@ async def check_completeness(
     case_id: str, body: CompletenessIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.CompletenessCheck(
-        actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing
-    )
+    message = CompletenessCheck(actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing)
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.check_completeness, message=message)
 
 
@@ -128,7 +144,7 @@ async def review_abstract(
     case_id: str, review: AbstractReviewIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.AbstractReview(
+    message = AbstractReview(
         decision=review.decision, reason=review.reason.strip(), actor=sales.staff_actor(staff, case)
     )
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_abstract, message=message)
@@ -142,12 +158,9 @@ async def make_offer(
     case = await sales.sale_case(session=session, case_id=case_id)
     if body.sample_document_id is not None:
         await sales.document_of(session=session, case=case, document_id=body.sample_document_id, kinds={"sample"})
-    message = shared.Offer(
+    message = Offer(
         actor=sales.staff_actor(staff, case),
-        lines=[
-            shared.PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity)
-            for line in body.lines
-        ],
+        lines=[PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity) for line in body.lines],
         sample_document_id=body.sample_document_id,
         zero_rupiah=body.zero_rupiah,
         institution=case.applicant_institution,
@@ -161,9 +174,7 @@ async def review_sample(
     case_id: str, body: SampleReviewIn, session: SessionDep, temporal: TemporalDep, applicant: ApplicantDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.SampleReview(
-        actor=sales.applicant_actor(applicant, case), accept=body.accept, revision=body.revision
-    )
+    message = SampleReview(actor=sales.applicant_actor(applicant, case), accept=body.accept, revision=body.revision)
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message)
 
 
@@ -173,7 +184,7 @@ async def record_payment(
     case_id: str, body: PaymentIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.PaymentRecord(actor=sales.staff_actor(staff, case), method=body.method, ntpn=body.ntpn)
+    message = PaymentRecord(actor=sales.staff_actor(staff, case), method=body.method, ntpn=body.ntpn)
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.record_payment, message=message)
 
 
@@ -183,7 +194,7 @@ async def review_transfer(
     case_id: str, body: DecisionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.TransferReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
+    message = TransferReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_transfer, message=message)
 
 
@@ -193,7 +204,7 @@ async def record_sppd(
     case_id: str, body: SppdIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.SppdReceived(
+    message = SppdReceived(
         actor=sales.staff_actor(staff, case),
         method=body.method,
         received_on=body.received_on.isoformat() if body.received_on else "",
@@ -208,7 +219,7 @@ async def review_signed_sppd(
     case_id: str, body: DecisionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.SignedSppdReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
+    message = SignedSppdReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_signed_sppd, message=message)
 
 
@@ -216,7 +227,7 @@ async def review_signed_sppd(
              responses=STEP_ERRORS)  # fmt: skip
 async def issue_receipt(case_id: str, session: SessionDep, temporal: TemporalDep, staff: StaffDep) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.ReceiptIssue(actor=sales.staff_actor(staff, case))
+    message = ReceiptIssue(actor=sales.staff_actor(staff, case))
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.issue_receipt, message=message)
 
 
@@ -227,8 +238,8 @@ async def deliver(
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
     await sales.document_of(session=session, case=case, document_id=body.document_id, kinds={"data_package"})
-    message = shared.Delivery(actor=sales.staff_actor(staff, case), document_id=body.document_id)
-    return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message)
+    message = Delivery(actor=sales.staff_actor(staff, case), document_id=body.document_id)
+    return await sales.deliver(session=session, temporal=temporal, case=case, message=message)
 
 
 @router.post("/sales/{case_id}/new-link", summary="Applicant: a new download link within 30 days, with the receipt",
@@ -237,8 +248,8 @@ async def request_new_link(
     case_id: str, body: NewLinkIn, session: SessionDep, temporal: TemporalDep, applicant: ApplicantDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.NewLinkRequest(actor=sales.applicant_actor(applicant, case), receipt_number=body.receipt_number)
-    return await sales.request_new_link(temporal=temporal, case=case, message=message)
+    message = NewLinkRequest(actor=sales.applicant_actor(applicant, case), receipt_number=body.receipt_number)
+    return await sales.request_new_link(session=session, temporal=temporal, case=case, message=message)
 
 
 @router.post("/sales/{case_id}/rating", summary="Applicant: the satisfaction survey (nine elements 1-4)",
@@ -247,7 +258,7 @@ async def rate(
     case_id: str, body: RatingIn, session: SessionDep, temporal: TemporalDep, applicant: ApplicantDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.RatingIn(
+    message = RatingMessage(
         actor=sales.applicant_actor(applicant, case), scores=body.scores, feedback=body.feedback,
         follow_up=body.follow_up,
     )  # fmt: skip
@@ -259,7 +270,7 @@ async def record_follow_up(
     case_id: str, body: FollowUpIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = shared.FollowUpRecord(actor=sales.staff_actor(staff, case), note=body.note)
+    message = FollowUpRecord(actor=sales.staff_actor(staff, case), note=body.note)
     return await cases.act(temporal=temporal, case=case, update=SaleWorkflow.record_follow_up, message=message)
 
 
@@ -276,7 +287,7 @@ async def simponi_notice(
     settings: SettingsDep,
     x_simponi_secret: Annotated[str, Header()] = "",
 ) -> dict[str, str]:
-    notice = shared.PaymentNotice(billing_code=body.billing_code, ntpn=body.ntpn, paid_at=body.paid_at)
+    notice = PaymentNotice(billing_code=body.billing_code, ntpn=body.ntpn, paid_at=body.paid_at)
     case_id = await sales.payment_notice(
         session=session, temporal=temporal, settings=settings, secret=x_simponi_secret, notice=notice
     )

@@ -17,6 +17,7 @@ from temporalio.workflow import UpdateMethodMultiParam
 from api.errors import Forbidden, NotFound
 from api.sale_schemas import ActionRead
 from api.schemas import CaseRead, TimelineEntry
+from contracts.case import StepResult
 from core import search_attributes as sa
 from core.counters import next_number
 from core.enums import STEP_LABELS
@@ -24,7 +25,6 @@ from core.formatting import local_time
 from core.ids import case_id
 from core.models import AuditEntry, Case, Office, StaffAccount
 from core.settings import Settings
-from workflows.shared import StepResult
 
 Message = TypeVar("Message")
 log = logging.getLogger(__name__)

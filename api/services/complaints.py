@@ -10,12 +10,13 @@ from api.errors import Conflict, Forbidden, NotFound
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
+from contracts.case import Actor
+from contracts.complaint import ComplaintInput, ComplaintResolution
 from core.enums import CaseStatus, ComplaintStep, Role, Service
 from core.models import Applicant, Case, StaffAccount, utcnow
 from core.reference import COMPLAINT_CHANNELS
 from core.settings import Settings
 from workflows.complaint import ComplaintWorkflow
-from workflows.shared import Actor, ComplaintInput, ComplaintResolution
 
 CHANNEL_LABELS = {
     "suggestion_box": "Kotak saran", "website": "Formulir situs web", "email": "Email", "sms_whatsapp": "SMS/WhatsApp",

@@ -13,12 +13,13 @@ from api.recommendation_schemas import RecommendationCreate, RecommendationRead,
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
+from contracts.case import Actor
+from contracts.recommendation import RecommendationInput, RecommendationResubmit
 from core.enums import STEP_LABELS, CaseStatus, RecommendationStep, Role, Segment, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, ServiceStandard, StaffAccount, utcnow
 from core.settings import Settings
 from workflows.recommendation import RecommendationWorkflow
-from workflows.shared import Actor, RecommendationInput, RecommendationResubmit
 
 log = logging.getLogger(__name__)
 

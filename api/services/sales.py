@@ -19,11 +19,13 @@ from api.sale_schemas import ActionRead, DocumentRead
 from api.schemas import SaleCreate, SubmittedRead
 from api.services.cases import act, allocate_case_id, ensure_same_office, get_office, start_case_workflow
 from api.services.uploads import store_upload
+from contracts.case import Actor
+from contracts.payments import PaymentNotice
+from contracts.sale import Delivery, NewLinkRequest, SaleInput
 from core.enums import CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
-from workflows.shared import Actor, NewLinkRequest, PaymentNotice, SaleInput
 
 log = logging.getLogger(__name__)
 
@@ -252,10 +254,27 @@ async def download(*, session: AsyncSession, settings: Settings, token: str, ip:
     return document_path(settings, document), document.filename
 
 
-async def request_new_link(*, temporal: Client, case: Case, message: NewLinkRequest) -> ActionRead:
+async def with_newest_link(*, session: AsyncSession, action: ActionRead) -> ActionRead:
+    """``action`` with the token of the case's newest download link as its detail (no workflow carries it)."""
+    token = await session.scalar(
+        select(DownloadLink.token).where(DownloadLink.case_id == action.id).order_by(DownloadLink.created_at.desc())
+    )
+    return action.model_copy(update={"detail": token or ""})
+
+
+async def deliver(*, session: AsyncSession, temporal: Client, case: Case, message: Delivery) -> ActionRead:
+    """The officer delivers the data package; the answer carries the new link's token."""
+    action = await act(temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message)
+    return await with_newest_link(session=session, action=action)
+
+
+async def request_new_link(
+    *, session: AsyncSession, temporal: Client, case: Case, message: NewLinkRequest
+) -> ActionRead:
     """A new link in the support window; after it, a clear refusal."""
     if case.step == SaleStep.COMPLETED:
         raise Gone(
             f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan."
         )
-    return await act(temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message)
+    action = await act(temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message)
+    return await with_newest_link(session=session, action=action)

@@ -22,10 +22,10 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
+from contracts.sla import DigestInput
 from core.models import Office
 from core.settings import Settings
 from workflows.digest import DigestWorkflow
-from workflows.shared import DigestInput
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from temporalio.workflow import UpdateMethodMultiParam
 from api.errors import Invalid
 from api.sale_schemas import DocumentRead
 from api.services.cases import act
+from contracts.case import Actor, DocumentAttached, StepResult
 from core.models import Case, Document
 from core.settings import Settings
 from core.storage import check_pdf, store
-from workflows.shared import Actor, DocumentAttached, StepResult
 
 PDF_KINDS = {"abstract", "transfer_proof", "sppd_signed", "fs3_manual", "request_letter"}
 

@@ -12,12 +12,13 @@ from temporalio.client import Client
 
 from api.errors import Forbidden, Invalid, NotFound
 from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
+from contracts.case import Actor, StepResult
+from contracts.visit import VisitAction, VisitInput
 from core.counters import next_number
 from core.enums import CaseStatus, Role, Service, VisitStep
 from core.models import Case, StaffAccount, utcnow
 from core.reference import VISIT_SERVICES
 from core.settings import Settings
-from workflows.shared import Actor, StepResult, VisitAction, VisitInput
 from workflows.visit import VisitWorkflow
 
 QUEUE_LETTERS = {"consultation": "K", "purchase": "P", "publication": "U", "recommendation": "R", "library": "L"}

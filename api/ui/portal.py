@@ -20,10 +20,12 @@ from api.services import cases, complaints, recommendations, sales
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
+from contracts.case import Actor
+from contracts.recommendation import RecommendationResubmit
+from contracts.sale import NewLinkRequest, RatingIn, SampleReview
 from core.enums import STEP_LABELS, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
-from workflows import shared
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
 
@@ -280,8 +282,8 @@ async def file_complaint(
     return RedirectResponse(f"/portal/cases/{filed.id}?done={quote('Pengaduan diterima.')}", status_code=303)
 
 
-def _actor(applicant: Applicant, case: Case) -> shared.Actor:
-    return shared.Actor(name=applicant.email, role="applicant", office_code=case.office_code)
+def _actor(applicant: Applicant, case: Case) -> Actor:
+    return Actor(name=applicant.email, role="applicant", office_code=case.office_code)
 
 
 @router.get("/portal/cases/{case_id}", response_class=HTMLResponse)
@@ -291,7 +293,7 @@ async def portal_case(
     return await render_portal_case(request, session, settings, applicant, case_id)
 
 
-async def _send(name: str, form: dict[str, Any], case: Case, actor: shared.Actor, context: dict[str, Any]) -> str:
+async def _send(name: str, form: dict[str, Any], case: Case, actor: Actor, context: dict[str, Any]) -> str:
     """Carry out one portal action; returns what to show after it (e.g. a new download link)."""
     temporal, session, settings = context["temporal"], context["session"], context["settings"]
     if name in UPLOAD_KINDS:
@@ -306,22 +308,22 @@ async def _send(name: str, form: dict[str, Any], case: Case, actor: shared.Actor
         return "Dokumen terkirim."
     if name == "sample":
         accept = form.get("decision") == "accept"
-        message = shared.SampleReview(actor, accept, str(form.get("revision", "")))
+        message = SampleReview(actor, accept, str(form.get("revision", "")))
         await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message)
         return "Tersimpan."
     if name == "new_link":
-        message_link = shared.NewLinkRequest(actor, str(form.get("receipt_number", "")))
-        result = await sales.request_new_link(temporal=temporal, case=case, message=message_link)
+        message_link = NewLinkRequest(actor, str(form.get("receipt_number", "")))
+        result = await sales.request_new_link(session=session, temporal=temporal, case=case, message=message_link)
         return f"Tautan baru: {settings.public_base_url}/api/v1/downloads/{result.detail}"
     if name == "rating":
         try:
             scores = [int(str(form.get(f"u{index}", ""))) for index in range(1, 10)]
         except ValueError as error:
             raise Invalid("Isi kesembilan unsur penilaian (1 sampai 4).") from error
-        rating = shared.RatingIn(actor, scores, str(form.get("feedback", "")), bool(form.get("follow_up")))
+        rating = RatingIn(actor, scores, str(form.get("feedback", "")), bool(form.get("follow_up")))
         await cases.act(temporal=temporal, case=case, update=SaleWorkflow.rate, message=rating)
         return "Terima kasih atas penilaian Anda."
-    resubmitted = shared.RecommendationResubmit(actor, str(form.get("note", "")))
+    resubmitted = RecommendationResubmit(actor, str(form.get("note", "")))
     await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=resubmitted)
     return "FS3 dikirim ulang."
 

@@ -19,10 +19,24 @@ from api.services import cases, dashboard, inbox, recommendations, reports
 from api.services.uploads import store_upload
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
+from contracts.case import Actor, CompletenessCheck
+from contracts.complaint import ComplaintResolution
+from contracts.documents import PriceLine
+from contracts.recommendation import Examination, ExaminerAssignment
+from contracts.sale import (
+    AbstractReview,
+    Delivery,
+    FollowUpRecord,
+    Offer,
+    PaymentRecord,
+    ReceiptIssue,
+    SignedSppdReview,
+    SppdReceived,
+    TransferReview,
+)
 from core.enums import STEP_LABELS, Role, Service
 from core.models import Case, Document, StaffAccount, Tariff, utcnow
 from core.validators import validate_ntpn
-from workflows import shared
 from workflows.complaint import ComplaintWorkflow
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
@@ -51,7 +65,7 @@ class Action:
     service: str
     steps: frozenset[str]
     role: str
-    send: Callable[[Form, shared.Actor, Case, Any], Awaitable[None]]
+    send: Callable[[Form, Actor, Case, Any], Awaitable[None]]
     fields: tuple[Field, ...] = field(default_factory=tuple)
 
 
@@ -63,7 +77,7 @@ async def _sale(context: Any, case: Case, update: Any, message: Any) -> None:
     await cases.act(temporal=context.temporal, case=case, update=update, message=message)
 
 
-async def _upload(context: Any, case: Case, actor: shared.Actor, form: Form, name: str, kind: str) -> int:
+async def _upload(context: Any, case: Case, actor: Actor, form: Form, name: str, kind: str) -> int:
     file = form.get(name)
     if not isinstance(file, UploadFile) or not file.filename:
         raise Invalid(f"Pilih berkas untuk '{name}'.")
@@ -75,20 +89,20 @@ async def _upload(context: Any, case: Case, actor: shared.Actor, form: Form, nam
     return stored.id
 
 
-async def _completeness(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
+async def _completeness(form: Form, actor: Actor, case: Case, context: Any) -> None:
     update = (
         SaleWorkflow.check_completeness if case.service == Service.SALE else RecommendationWorkflow.check_completeness
     )
     complete = _text(form, "decision") == "complete"
-    await _sale(context, case, update, shared.CompletenessCheck(actor, complete, _text(form, "missing")))
+    await _sale(context, case, update, CompletenessCheck(actor, complete, _text(form, "missing")))
 
 
-async def _abstract(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
-    message = shared.AbstractReview(decision=_text(form, "decision"), actor=actor, reason=_text(form, "reason"))
+async def _abstract(form: Form, actor: Actor, case: Case, context: Any) -> None:
+    message = AbstractReview(decision=_text(form, "decision"), actor=actor, reason=_text(form, "reason"))
     await _sale(context, case, SaleWorkflow.review_abstract, message)
 
 
-async def _offer(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
+async def _offer(form: Form, actor: Actor, case: Case, context: Any) -> None:
     try:
         quantity = int(_text(form, "quantity") or "0")
     except ValueError as error:
@@ -97,63 +111,63 @@ async def _offer(form: Form, actor: shared.Actor, case: Case, context: Any) -> N
     sample = None
     if isinstance(file, UploadFile) and file.filename:
         sample = await _upload(context, case, actor, form, "sample", "sample")
-    line = shared.PriceLine(item=_text(form, "item"), tariff_code=_text(form, "tariff_code"), quantity=quantity)
+    line = PriceLine(item=_text(form, "item"), tariff_code=_text(form, "tariff_code"), quantity=quantity)
     zero = bool(form.get("zero_rupiah"))
-    message = shared.Offer(actor, [line], sample, zero_rupiah=zero, institution=case.applicant_institution)
+    message = Offer(actor, [line], sample, zero_rupiah=zero, institution=case.applicant_institution)
     await _sale(context, case, SaleWorkflow.make_offer, message)
 
 
-async def _payment(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
+async def _payment(form: Form, actor: Actor, case: Case, context: Any) -> None:
     ntpn = _text(form, "ntpn")
     try:
         ntpn = validate_ntpn(ntpn) if ntpn else ""
     except ValueError as error:
         raise Invalid(str(error)) from error
     method = "simponi" if ntpn else "cash"
-    await _sale(context, case, SaleWorkflow.record_payment, shared.PaymentRecord(actor, method, ntpn))
+    await _sale(context, case, SaleWorkflow.record_payment, PaymentRecord(actor, method, ntpn))
 
 
-async def _transfer(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
-    message = shared.TransferReview(actor, _text(form, "decision") == "accept", _text(form, "reason"))
+async def _transfer(form: Form, actor: Actor, case: Case, context: Any) -> None:
+    message = TransferReview(actor, _text(form, "decision") == "accept", _text(form, "reason"))
     await _sale(context, case, SaleWorkflow.review_transfer, message)
 
 
-async def _sppd(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
+async def _sppd(form: Form, actor: Actor, case: Case, context: Any) -> None:
     method = "on_site" if case.channel == "walk_in" else "post"
-    message = shared.SppdReceived(actor, method, _text(form, "received_on"), _text(form, "tracking_number"))
+    message = SppdReceived(actor, method, _text(form, "received_on"), _text(form, "tracking_number"))
     await _sale(context, case, SaleWorkflow.record_sppd, message)
 
 
-async def _signed_sppd(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
-    message = shared.SignedSppdReview(actor, _text(form, "decision") == "accept", _text(form, "reason"))
+async def _signed_sppd(form: Form, actor: Actor, case: Case, context: Any) -> None:
+    message = SignedSppdReview(actor, _text(form, "decision") == "accept", _text(form, "reason"))
     await _sale(context, case, SaleWorkflow.review_signed_sppd, message)
 
 
-async def _receipt(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
-    await _sale(context, case, SaleWorkflow.issue_receipt, shared.ReceiptIssue(actor))
+async def _receipt(form: Form, actor: Actor, case: Case, context: Any) -> None:
+    await _sale(context, case, SaleWorkflow.issue_receipt, ReceiptIssue(actor))
 
 
-async def _delivery(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
+async def _delivery(form: Form, actor: Actor, case: Case, context: Any) -> None:
     package = await _upload(context, case, actor, form, "package", "data_package")
-    await _sale(context, case, SaleWorkflow.deliver, shared.Delivery(actor, package))
+    await _sale(context, case, SaleWorkflow.deliver, Delivery(actor, package))
 
 
-async def _follow_up(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
-    await _sale(context, case, SaleWorkflow.record_follow_up, shared.FollowUpRecord(actor, _text(form, "note")))
+async def _follow_up(form: Form, actor: Actor, case: Case, context: Any) -> None:
+    await _sale(context, case, SaleWorkflow.record_follow_up, FollowUpRecord(actor, _text(form, "note")))
 
 
-async def _assign(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
+async def _assign(form: Form, actor: Actor, case: Case, context: Any) -> None:
     examiner = await recommendations.examiner_of(session=context.session, case=case, email=_text(form, "examiner"))
-    await _sale(context, case, RecommendationWorkflow.assign_examiner, shared.ExaminerAssignment(actor, examiner))
+    await _sale(context, case, RecommendationWorkflow.assign_examiner, ExaminerAssignment(actor, examiner))
 
 
-async def _examine(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
-    message = shared.Examination(actor, _text(form, "decision") == "recommend", _text(form, "notes"))
+async def _examine(form: Form, actor: Actor, case: Case, context: Any) -> None:
+    message = Examination(actor, _text(form, "decision") == "recommend", _text(form, "notes"))
     await _sale(context, case, RecommendationWorkflow.examine, message)
 
 
-async def _resolve(form: Form, actor: shared.Actor, case: Case, context: Any) -> None:
-    message = shared.ComplaintResolution(actor, _text(form, "response"))
+async def _resolve(form: Form, actor: Actor, case: Case, context: Any) -> None:
+    message = ComplaintResolution(actor, _text(form, "response"))
     await _sale(context, case, ComplaintWorkflow.resolve, message)
 
 
@@ -280,7 +294,7 @@ async def take_action(
         message = "Aksi ini tidak tersedia untuk peran Anda pada tahap sekarang; muat ulang halaman."
         return await render_case(request, session, settings, staff, case_id, message, 409)
     form = dict((await request.form()).items())
-    actor = shared.Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
+    actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
     try:
         await action.send(form, actor, case, _Context(session, temporal, settings))
     except ServiceError as refused:

@@ -10,9 +10,9 @@ from sqlalchemy import delete
 from temporalio.exceptions import ApplicationError
 
 from activities.calendar import CalendarActivities
+from contracts.sla import BudgetRequest, ClockRequest, UsedRequest, WorkingDayRequest
 from core.db import SessionFactory
 from core.models import CalendarOverride
-from workflows.shared import BudgetRequest, ClockRequest, UsedRequest, WorkingDayRequest
 
 START = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
 

@@ -16,12 +16,12 @@ from sqlalchemy import delete, func, select, update
 from temporalio.exceptions import ApplicationError
 
 from activities.documents import DocumentActivities, latin1_safe, long_date, terbilang
+from contracts.documents import DocumentRequest, InvoiceRequest, PriceLine, ReceiptRequest
 from core.db import SessionFactory
 from core.models import Case, CaseCounter, Document, Office, Receipt, Tariff, utcnow
 from core.settings import Settings
 from tests.conftest import make_settings
 from tests.helpers import read_case_row, store_sale
-from workflows.shared import DocumentRequest, InvoiceRequest, PriceLine, ReceiptRequest
 
 LINES = [
     PriceLine(item="Susenas Maret 2025", tariff_code="microdata", quantity=1_500_000),

@@ -1,54 +1,57 @@
-"""A minimal workflow around the SLA clock, so tests can start, pause, resume and stop it directly."""
+"""A minimal workflow around the case core's SLA clock, so tests can start, pause, resume and stop it directly."""
 
 from __future__ import annotations
-
-import asyncio
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.case import Actor
     from core.enums import Role
-    from workflows.shared import Actor
-    from workflows.sla import SlaClock, SlaState
+    from core.enums import SlaState as ClockState
+    from workflows.case import CaseCore, CaseState
+    from workflows.sla import ClockMove, SlaState
 
 
 @workflow.defn
 class ClockProbeWorkflow:
-    """Holds one SlaClock for a stored case; updates drive it, a query reads it."""
+    """Holds one case core for a stored case; updates drive its clock, a query reads it."""
 
     @workflow.init
     def __init__(self, case_id: str) -> None:
-        self.sla = SlaState()
-        self.clock = SlaClock(
-            case_id=case_id, office_code="6202", service="sale", state=self.sla, waits_on=lambda: Role.OFFICER
-        )
+        self.state = CaseState(step="completeness", assignee=Role.OFFICER)
+        self.core = CaseCore(case_id=case_id, office_code="6202", service="sale", state=self.state)
         self.actor = Actor(name="officer.6202@demo.pst-flow.id", role=Role.OFFICER, office_code="6202")
 
     @workflow.run
     async def run(self, case_id: str) -> None:
-        await asyncio.create_task(self.clock.watch())
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        self.core.start_clock_watch()
+        await workflow.wait_condition(lambda: self.state.sla.state == ClockState.STOPPED)
+        await self.core.finish()
+
+    async def _move(self, move: ClockMove, note: str = "") -> None:
+        async with self.core.lock:
+            await self.core.clock_only(move, self.actor, note=note)
 
     @workflow.update
     async def start(self) -> None:
-        await self.clock.start(self.actor)
+        await self._move(ClockMove.START)
 
     @workflow.update
     async def pause(self) -> None:
-        await self.clock.pause(self.actor, note="menunggu pemohon")
+        await self._move(ClockMove.PAUSE, "menunggu pemohon")
 
     @workflow.update
     async def resume(self) -> None:
-        await self.clock.resume(self.actor)
+        await self._move(ClockMove.RESUME)
 
     @workflow.update
     async def stop(self) -> None:
-        await self.clock.stop(self.actor)
+        await self._move(ClockMove.STOP)
 
     @workflow.signal
     def calendar_changed(self) -> None:
-        self.clock.calendar_changed()
+        self.core.clock.calendar_changed()
 
     @workflow.query
     def clock_state(self) -> SlaState:
-        return self.sla
+        return self.state.sla

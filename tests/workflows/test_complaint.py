@@ -9,17 +9,17 @@ from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from api.services.cases import allocate_case_id, get_office
+from contracts.complaint import ComplaintInput, ComplaintResolution
 from core.calendar import office_calendar
 from core.db import SessionFactory
 from core.enums import CaseStatus, Service
 from core.models import AuditEntry, Case, utcnow
 from core.settings import Settings
 from tests.conftest import SmtpSink
-from tests.helpers import officer, wait_for_mail
+from tests.helpers import officer, wait_for_mail, wait_for_outbox_sent
 from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
 from workflows.complaint import ComplaintWorkflow
-from workflows.shared import ComplaintInput, ComplaintResolution
 
 
 async def test_an_unanswered_complaint_breaches_after_five_working_days_then_is_answered(
@@ -46,6 +46,7 @@ async def test_an_unanswered_complaint_breaches_after_five_working_days_then_is_
         answer = ComplaintResolution(officer("3304"), "Tautan unduhan baru sudah kami kirim ke email Anda.")
         await handle.execute_update(ComplaintWorkflow.resolve, answer)
         await handle.result()
+        await wait_for_outbox_sent(session_factory)
         if os.environ.get("PST_RECORD_HISTORIES") == "1":
             (HISTORIES / "complaint.json").write_text((await handle.fetch_history()).to_json())
 

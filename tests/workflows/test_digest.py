@@ -9,13 +9,13 @@ from sqlalchemy import update
 from temporalio.testing import WorkflowEnvironment
 
 from api.services.schedules import digest_schedule_id, sync_digest_schedules
+from contracts.sla import DigestInput
 from core.db import SessionFactory
 from core.models import Case
 from core.settings import Settings
 from tests.conftest import SmtpSink
 from tests.helpers import store_sale
 from workflows.digest import DigestWorkflow
-from workflows.shared import DigestInput
 
 pytestmark = pytest.mark.usefixtures("dev_worker")
 

@@ -13,13 +13,14 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
+from activities.mailer import Mailer
 from activities.notify import NotifyActivities
 from api.services.mail import send_direct_mail
 from core.db import SessionFactory
 from core.models import OutboxMail
 from core.settings import Settings
 from tests.conftest import SmtpSink
-from tests.helpers import wait_for_mail
+from tests.helpers import wait_for_mail, wait_for_outbox_sent
 from tests.workflows.test_replay import HISTORIES
 from workflows.mail import DirectMail, DirectMailWorkflow, direct_mail_workflow_id
 
@@ -58,6 +59,7 @@ async def test_a_direct_mail_is_queued_and_sent_once_per_key(
     [message] = smtp.messages
     assert str(message["To"]) == "budi.santoso@example.com"
     assert str(message["X-PST-Key"]) == key
+    await wait_for_outbox_sent(session_factory)
     [row] = await _rows(session_factory, key)
     assert (row.id, row.case_id, row.status, row.attempts) == (queued.mail_id, None, "sent", 1)
     assert "http://pst.test/verify-email?token=abc.def" in row.body_text
@@ -76,7 +78,7 @@ async def test_the_recorded_history_replays() -> None:
 async def test_queue_direct_mail_is_idempotent_and_refuses_what_cannot_work(
     settings: Settings, session_factory: SessionFactory, tmp_path: Path
 ) -> None:
-    notify = NotifyActivities(settings, session_factory)
+    notify = NotifyActivities(settings, session_factory, Mailer(settings))
     first = await notify.queue_direct_mail(_mail("test-direct-idempotent"))
     second = await notify.queue_direct_mail(_mail("test-direct-idempotent"))
     assert first == second

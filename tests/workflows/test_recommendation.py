@@ -11,6 +11,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.services.cases import allocate_case_id, get_office
 from api.services.recommendations import start_recommendation_workflow
+from contracts.case import CompletenessCheck
+from contracts.recommendation import Examination, ExaminerAssignment
 from core.db import SessionFactory
 from core.enums import CaseStatus, Role, Service
 from core.models import AuditEntry, Case, utcnow
@@ -20,7 +22,6 @@ from tests.helpers import officer, wait_for_mail
 from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
 from workflows.recommendation import RecommendationWorkflow
-from workflows.shared import CompletenessCheck, Examination, ExaminerAssignment
 
 
 async def _stored_fs3(session_factory: SessionFactory) -> Case:

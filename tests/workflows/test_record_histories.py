@@ -9,6 +9,8 @@ import pytest
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
+from contracts.sale import AbstractReview
+from contracts.sla import DigestInput
 from core.db import SessionFactory
 from core.enums import Decision
 from core.settings import Settings
@@ -19,7 +21,6 @@ from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
 from workflows.digest import DigestWorkflow
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview, DigestInput
 
 pytestmark = pytest.mark.skipif(os.environ.get("PST_RECORD_HISTORIES") != "1", reason="records only when asked")
 

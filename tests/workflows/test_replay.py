@@ -10,6 +10,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
+from contracts.sale import AbstractReview
 from core.db import SessionFactory
 from core.enums import Decision
 from core.settings import Settings
@@ -18,7 +19,7 @@ from workflows.complaint import ComplaintWorkflow
 from workflows.digest import DigestWorkflow
 from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview
+from workflows.visit import VisitWorkflow
 
 HISTORIES = Path(__file__).resolve().parent.parent / "histories"
 RECORDED = {
@@ -30,6 +31,7 @@ RECORDED = {
     "sale_completed.json": SaleWorkflow,
     "recommendation.json": RecommendationWorkflow,
     "complaint.json": ComplaintWorkflow,
+    "visit.json": VisitWorkflow,
 }
 
 

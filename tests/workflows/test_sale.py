@@ -11,6 +11,8 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contracts.case import CompletenessCheck, DocumentAttached
+from contracts.sale import AbstractReview
 from core import search_attributes as sa
 from core.db import SessionFactory
 from core.enums import Channel, Decision, Role, SaleStep
@@ -26,10 +28,10 @@ from tests.helpers import (
     start_sale,
     store_document,
     wait_for_mail,
+    wait_for_outbox_sent,
     wait_for_step,
 )
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview, CompletenessCheck, DocumentAttached
 
 pytestmark = pytest.mark.usefixtures("dev_worker")
 
@@ -167,6 +169,7 @@ async def test_walk_in_starts_at_the_abstract_check_and_a_misfit_goes_to_consult
 
     assert step == SaleStep.REFERRED_TO_CONSULTATION
     await dev_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id).result()
+    await wait_for_outbox_sent(session_factory)
     assert f"Permintaan {case.id} dialihkan ke konsultasi statistik" in smtp.subjects()
 
 

@@ -12,9 +12,26 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
 from api.errors import update_failure_message
+from contracts.case import CompletenessCheck, DocumentAttached
+from contracts.documents import PriceLine
+from contracts.payments import PaymentNotice
+from contracts.sale import (
+    AbstractReview,
+    Delivery,
+    FollowUpRecord,
+    NewLinkRequest,
+    Offer,
+    PaymentRecord,
+    RatingIn,
+    ReceiptIssue,
+    SampleReview,
+    SignedSppdReview,
+    SppdReceived,
+    TransferReview,
+)
 from core.db import SessionFactory
 from core.enums import Channel, Decision, Role, SaleStep
-from core.models import Payment, Receipt
+from core.models import DownloadLink, Payment, Receipt
 from core.settings import Settings
 from tests.conftest import SmtpSink
 from tests.helpers import (
@@ -31,24 +48,6 @@ from tests.helpers import (
 from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
 from workflows.sale import SaleWorkflow
-from workflows.shared import (
-    AbstractReview,
-    CompletenessCheck,
-    Delivery,
-    DocumentAttached,
-    FollowUpRecord,
-    NewLinkRequest,
-    Offer,
-    PaymentNotice,
-    PaymentRecord,
-    PriceLine,
-    RatingIn,
-    ReceiptIssue,
-    SampleReview,
-    SignedSppdReview,
-    SppdReceived,
-    TransferReview,
-)
 
 SUSENAS = [PriceLine(item="Susenas Maret 2025", tariff_code="microdata", quantity=1_500_000)]
 TREASURER = officer(role=Role.TREASURER)
@@ -68,8 +67,14 @@ async def _deliver(handle: WorkflowHandle[SaleWorkflow, Any], session_factory: S
     receipt = await handle.execute_update(SaleWorkflow.issue_receipt, ReceiptIssue(actor=TREASURER))
     package = await store_document(session_factory, case_id, "data_package")
     delivered = await handle.execute_update(SaleWorkflow.deliver, Delivery(actor=officer(), document_id=package))
-    assert delivered.step == SaleStep.SUPPORT and delivered.detail
+    assert delivered.step == SaleStep.SUPPORT and await _links(session_factory, case_id) == 1
     return receipt.detail
+
+
+async def _links(session_factory: SessionFactory, case_id: str) -> int:
+    """How many download links the case has (their tokens live in the database and the mail, not the workflow)."""
+    async with session_factory() as session:
+        return len((await session.scalars(select(DownloadLink).where(DownloadLink.case_id == case_id))).all())
 
 
 async def test_the_whole_online_sale_with_revision_code_expiry_and_the_30_day_end(
@@ -138,7 +143,8 @@ async def test_the_whole_online_sale_with_revision_code_expiry_and_the_30_day_en
         rated = await handle.execute_update(
             SaleWorkflow.rate, RatingIn(applicant(), [4, 4, 2, 4, 4, 4, 4, 4, 4], "Terlalu lama", follow_up=False)
         )
-        assert relinked.detail and rated.step == SaleStep.SUPPORT
+        assert relinked.step == SaleStep.SUPPORT and await _links(session_factory, case.id) == 2
+        assert rated.step == SaleStep.SUPPORT
 
         await time_env.sleep(timedelta(days=31))  # the window ends, but the follow-up is still open
         assert (await handle.query(SaleWorkflow.status)).step == SaleStep.SUPPORT

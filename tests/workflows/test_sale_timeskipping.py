@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from temporalio.testing import WorkflowEnvironment
 
+from contracts.sale import AbstractReview
 from core.db import SessionFactory
 from core.enums import Decision, SaleStep
 from core.settings import Settings
 from tests.helpers import officer, read_case_row, sale_at_abstract_review
 from worker import build_worker
 from workflows.sale import SaleWorkflow
-from workflows.shared import AbstractReview
 
 
 async def test_a_month_of_waiting_loses_nothing(

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import delete
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from core import search_attributes as sa
 from core.calendar import add_budget, office_calendar
@@ -20,7 +19,7 @@ from core.models import CalendarOverride
 from tests.conftest import SmtpSink, make_settings
 from tests.helpers import audit_actions, read_case_row, store_sale
 from tests.workflows.clock_probe import ClockProbeWorkflow
-from worker import build_activities
+from worker import build_worker
 
 WIB = "Asia/Pontianak"
 
@@ -32,13 +31,7 @@ async def probe(
 ) -> AsyncIterator[WorkflowHandle[ClockProbeWorkflow, None]]:  # fmt: skip
     settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
     case = await store_sale(session_factory)
-    worker = Worker(
-        time_env.client,
-        task_queue=task_queue,
-        workflows=[ClockProbeWorkflow],
-        activities=build_activities(settings, session_factory),
-    )
-    async with worker:
+    async with build_worker(time_env.client, settings, session_factory, workflows=[ClockProbeWorkflow]):
         yield await time_env.client.start_workflow(ClockProbeWorkflow.run, case.id, id=case.id, task_queue=task_queue)
     async with session_factory() as session, session.begin():
         await session.execute(delete(CalendarOverride))

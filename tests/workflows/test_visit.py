@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -9,12 +10,16 @@ from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from api.services.visits import GuestIn, register_guest
+from contracts.visit import VisitAction
 from core.db import SessionFactory
+from core.enums import VisitStep
 from core.models import AuditEntry
 from core.settings import Settings
 from tests.conftest import SmtpSink
-from tests.helpers import wait_for_mail
+from tests.helpers import officer, wait_for_mail
+from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
+from workflows.visit import VisitWorkflow
 
 GUEST = GuestIn(name="Budi", contact="budi@example.com", purpose="Konsultasi data kemiskinan", service="consultation")
 
@@ -50,3 +55,24 @@ async def test_a_waiting_guest_past_the_standard_is_reported_once(
     assert abs(moments["sla_breached"] - (started + timedelta(minutes=minutes))) < timedelta(seconds=1)  # type: ignore[operator]
     assert smtp.to(f"supervisor.{office}@")[0]["Subject"].startswith("Tenggat terlewati")
     assert len(smtp.messages) == 2  # once each
+
+
+async def test_a_guest_called_in_time_is_served_and_finished_without_warnings(
+    time_env: WorkflowEnvironment, time_settings: Settings, smtp: SmtpSink, session_factory: SessionFactory
+) -> None:
+    async with build_worker(time_env.client, time_settings, session_factory), session_factory() as session:
+        ticket = await register_guest(
+            session=session, temporal=time_env.client, settings=time_settings, office_code="6302", guest=GUEST
+        )
+        handle = time_env.client.get_workflow_handle_for(VisitWorkflow.run, ticket.case_id)
+        await time_env.sleep(timedelta(minutes=2))
+        steps = [(await handle.execute_update(VisitWorkflow.advance, VisitAction(officer("6302")))).step
+                 for _ in range(3)]  # fmt: skip
+        assert steps == [VisitStep.CALLED, VisitStep.SERVING, VisitStep.DONE]
+        assert (await handle.result()).step == VisitStep.DONE
+        if os.environ.get("PST_RECORD_HISTORIES") == "1":
+            (HISTORIES / "visit.json").write_text((await handle.fetch_history()).to_json())
+
+    moments = await _moments(session_factory, ticket.case_id)
+    assert {"guest_registered", "sla_started", "guest_called", "sla_stopped", "service_finished"} <= set(moments)
+    assert smtp.messages == []  # called within the standard: nobody is warned

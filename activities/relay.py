@@ -1,0 +1,165 @@
+"""The outbox relay: one per worker process, it sends the pending mails of the outbox through SMTP.
+
+A row is claimed with a conditional update before it is sent, so several workers never send the same
+row at once; it is marked sent in a short write of its own right after the SMTP server accepts it. A
+failed send waits with a growing delay and never holds back another mail. A worker that dies between
+the SMTP server's acceptance and the mark leaves the claim to expire: only then can a mail go twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formatdate, getaddresses, parseaddr
+
+import aiosmtplib
+from sqlalchemy import ColumnElement, and_, or_, select, update
+
+from core.db import SessionFactory
+from core.enums import MailStatus
+from core.models import OutboxMail, utcnow
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Headers are not folded before the RFC 5322 limit: folded subjects read back with a stray leading space.
+MAIL_POLICY = SMTP.clone(max_line_length=998)
+SMTP_TIMEOUT_SECONDS = 30
+CLAIM_LEASE = timedelta(seconds=120)  # longer than one SMTP attempt can take
+FIRST_RETRY = timedelta(seconds=1)
+LONGEST_RETRY = timedelta(minutes=5)
+POLL_SECONDS = 1.0
+BATCH = 20
+PARALLEL_SENDS = 4
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a mail waits after its ``attempts``-th failed send: doubling from 1 s, at most 5 minutes."""
+    doubled: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
+    return min(doubled, LONGEST_RETRY)
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        OutboxMail.status == MailStatus.PENDING,
+        or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
+        or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until <= now),
+    )
+
+
+class OutboxRelay:
+    """Claims due outbox rows and sends them; ``wake`` makes it look at once (a step just wrote mail)."""
+
+    def __init__(self, settings: Settings, session_factory: SessionFactory) -> None:
+        self._settings = settings
+        self._sessions = session_factory
+        self._wake = asyncio.Event()
+        self._sends = asyncio.Semaphore(PARALLEL_SENDS)
+
+    def wake(self) -> None:
+        """Called in the worker's process after a transaction wrote mail."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send due mail until cancelled; an error of the database is logged and the loop goes on."""
+        while True:
+            try:
+                sent_any = await self.deliver_due()
+            except Exception:  # the database may be down: try again at the next poll
+                log.exception("outbox relay could not read the outbox")
+                sent_any = False
+            if not sent_any:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
+            self._wake.clear()
+
+    async def deliver_due(self) -> bool:
+        """Claim and send one batch of due mail; True if there was any."""
+        now = utcnow()
+        async with self._sessions() as session:
+            ids = (
+                await session.scalars(select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(BATCH))
+            ).all()
+        claimed = [mail_id for mail_id in ids if await self._claim(mail_id, now)]
+        await asyncio.gather(*(self._deliver(mail_id) for mail_id in claimed))
+        return bool(ids)
+
+    async def _claim(self, mail_id: int, now: datetime) -> bool:
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(OutboxMail)
+                .where(OutboxMail.id == mail_id, _due(now))
+                .values(claimed_until=now + CLAIM_LEASE)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def _deliver(self, mail_id: int) -> None:
+        async with self._sends:
+            async with self._sessions() as session:
+                mail = await session.get(OutboxMail, mail_id)
+                if mail is None or mail.status == MailStatus.SENT:
+                    return
+                key, message = mail.key, self.message(mail)
+            try:
+                await self._send(message)
+            except (aiosmtplib.SMTPException, OSError) as error:
+                await self._failed(mail_id, str(error))
+                log.warning("mail %s not sent yet: %s", key, error)
+                return
+            async with self._sessions() as session, session.begin():
+                await session.execute(
+                    update(OutboxMail)
+                    .where(OutboxMail.id == mail_id)
+                    .values(
+                        status=MailStatus.SENT,
+                        attempts=OutboxMail.attempts + 1,
+                        sent_at=utcnow(),
+                        last_error="",
+                        claimed_until=None,
+                    )  # fmt: skip
+                )
+            log.info("sent mail %s", key)
+
+    async def _failed(self, mail_id: int, error: str) -> None:
+        async with self._sessions() as session, session.begin():
+            mail = await session.get(OutboxMail, mail_id)
+            if mail is not None:
+                mail.attempts += 1
+                mail.last_error = error[:500]
+                mail.next_attempt_at = utcnow() + retry_delay(mail.attempts)
+                mail.claimed_until = None
+
+    def message(self, mail: OutboxMail) -> EmailMessage:
+        """The MIME message of an outbox row (text and HTML; its key as Message-ID, the same on a resend)."""
+        message = EmailMessage(policy=MAIL_POLICY)
+        message["From"] = self._settings.mail_from
+        message["To"] = mail.to_addr
+        message["Subject"] = mail.subject
+        message["Date"] = formatdate(localtime=False)
+        digest = hashlib.sha256(mail.key.encode()).hexdigest()[:32]
+        message["Message-ID"] = f"<{digest}@pst-flow>"
+        message["X-PST-Key"] = mail.key
+        message.set_content(mail.body_text)
+        message.add_alternative(mail.body_html, subtype="html")
+        return message
+
+    async def _send(self, message: EmailMessage) -> None:
+        settings = self._settings
+        await aiosmtplib.send(
+            message.as_bytes(policy=MAIL_POLICY),
+            sender=parseaddr(settings.mail_from)[1],
+            recipients=[address for _name, address in getaddresses([str(message["To"])])],
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_user or None,
+            password=settings.smtp_password.get_secret_value() or None,
+            use_tls=settings.smtp_tls,
+            start_tls=settings.smtp_starttls,
+            timeout=SMTP_TIMEOUT_SECONDS,
+        )

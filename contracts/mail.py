@@ -1,0 +1,41 @@
+"""Mail a workflow owes and mail outside a case.
+
+Pure stdlib dataclasses that cross a boundary (workflow, activity, API), annotated without
+``from __future__ import annotations`` so that the workflow sandbox decodes them. Add fields only with defaults:
+running workflows must keep decoding what they already hold.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Notice:
+    """A mail a workflow owes: written into the outbox with the step that owes it (to the applicant, or a role)."""
+
+    notice: str
+    phase: str
+    to_role: str | None = None
+    context: dict[str, str] = field(default_factory=dict)
+    to_staff: str = ""
+
+
+@dataclass
+class QueuedMail:
+    """Answer of the mail activities: the outbox row written (the relay delivers it)."""
+
+    mail_id: int
+    key: str
+
+
+@dataclass
+class DirectMail:
+    """Sent by the API to DirectMailWorkflow, then to NotifyActivities.queue_direct_mail: one mail outside a case.
+
+    ``key`` makes it exactly one (outbox row and workflow id ``mail-<key>``); it must carry no personal data.
+    ``notice`` names the template ``activities/templates/<notice>.txt``, rendered with ``context``.
+    """
+
+    key: str
+    to: str
+    notice: str
+    context: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,160 @@
+"""The sale's workflow input, its people's actions (Updates) and its records.
+
+Pure stdlib dataclasses that cross a boundary (workflow, activity, API), annotated without
+``from __future__ import annotations`` so that the workflow sandbox decodes them. Add fields only with defaults:
+running workflows must keep decoding what they already hold.
+"""
+
+from dataclasses import dataclass, field
+
+from contracts.case import Actor
+from contracts.documents import PriceLine
+
+
+@dataclass
+class SaleInput:
+    """Given by the API when it starts a sale; personal data stays in the database, not here."""
+
+    case_id: str
+    office_code: str
+    channel: str
+    segment: str = ""
+    abroad: bool = False
+    kinds: list[str] = field(default_factory=list)  # item kinds: microdata, map, publication
+    support_days: int = 30  # the window after delivery in which a new link is served
+
+
+@dataclass
+class AbstractReview:
+    """Update sent by an officer: the usage abstract fits the data asked (approve) or not (reject + reason)."""
+
+    decision: str
+    actor: Actor
+    reason: str = ""
+
+
+@dataclass
+class SaleStatus:
+    """Answer of the sale's status query."""
+
+    case_id: str
+    step: str
+    done: bool
+
+
+@dataclass
+class Offer:
+    """Update sent by the officer: the priced items, the sample (microdata only) and whether it is Rp0."""
+
+    actor: Actor
+    lines: list[PriceLine]
+    sample_document_id: int | None = None
+    zero_rupiah: bool = False
+    institution: str = ""
+
+
+@dataclass
+class SampleReview:
+    """Update sent by the applicant: accept the sample, or ask the one revision (what to change)."""
+
+    actor: Actor
+    accept: bool
+    revision: str = ""
+
+
+@dataclass
+class PaymentRecord:
+    """Update sent by the treasurer: payment received (cash, or SIMPONI with its NTPN)."""
+
+    actor: Actor
+    method: str  # cash | simponi
+    ntpn: str = ""
+
+
+@dataclass
+class TransferReview:
+    """Update sent by the treasurer on an abroad payment's transfer proof."""
+
+    actor: Actor
+    accept: bool
+    reason: str = ""
+
+
+@dataclass
+class SppdReceived:
+    """Update sent by the officer: the signed SPPD originals arrived by post, or were signed at the desk."""
+
+    actor: Actor
+    method: str  # post | on_site
+    received_on: str = ""  # ISO date
+    tracking_number: str = ""
+
+
+@dataclass
+class SignedSppdReview:
+    """Update sent by the officer on an uploaded e-meterai-signed SPPD."""
+
+    actor: Actor
+    accept: bool
+    reason: str = ""
+
+
+@dataclass
+class ReceiptIssue:
+    """Update sent by the treasurer: issue the numbered receipt (kuitansi)."""
+
+    actor: Actor
+
+
+@dataclass
+class Delivery:
+    """Update sent by the officer: the data package (a stored document) is ready for download."""
+
+    actor: Actor
+    document_id: int
+
+
+@dataclass
+class NewLinkRequest:
+    """Update sent by the applicant within the support window, quoting the receipt number."""
+
+    actor: Actor
+    receipt_number: str
+
+
+@dataclass
+class RatingIn:
+    """Update sent by the applicant: the nine survey elements (1–4) and feedback."""
+
+    actor: Actor
+    scores: list[int]
+    feedback: str = ""
+    follow_up: bool = False
+
+
+@dataclass
+class FollowUpRecord:
+    """Update sent by the officer: what was done about a rating that needed follow-up."""
+
+    actor: Actor
+    note: str
+
+
+@dataclass
+class RatingRecord:
+    """Sent by the sale to RecordActivities.record_rating."""
+
+    case_id: str
+    scores: list[int]
+    feedback: str
+    follow_up: bool
+    reason: str = ""
+
+
+@dataclass
+class FollowUpDone:
+    """Sent by the sale to RecordActivities.close_follow_up."""
+
+    case_id: str
+    note: str
+    actor: str

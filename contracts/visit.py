@@ -1,0 +1,27 @@
+"""Walk-in visits (guest book and queue): workflow input and the officer's action.
+
+Pure stdlib dataclasses that cross a boundary (workflow, activity, API), annotated without
+``from __future__ import annotations`` so that the workflow sandbox decodes them. Add fields only with defaults:
+running workflows must keep decoding what they already hold.
+"""
+
+from dataclasses import dataclass
+
+from contracts.case import Actor
+
+
+@dataclass
+class VisitInput:
+    """Given by the API when a guest takes a queue number; ``desk_free``: nobody is ahead."""
+
+    case_id: str
+    office_code: str
+    queue_number: str
+    desk_free: bool = True
+
+
+@dataclass
+class VisitAction:
+    """Update sent by the officer on duty: call the guest, start serving, finish."""
+
+    actor: Actor

@@ -1,0 +1,197 @@
+"""The core every case workflow (sale, recommendation, complaint, visit) is written on.
+
+It holds what the four have in common, once: the step/role/office check of validators and its re-check
+under the lock, running an activity with the named timeout and retry policy, recording a step or an
+event, the SLA clock's hooks and the mails a step owes. One step is one activity (``record_step``): the
+audit entry, the read model, the clock's change and the rendered mails are written in one transaction;
+the outbox relay of the worker sends the mails, so no step waits on SMTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.records import RecordActivities
+    from contracts.case import Actor, StepOutcome, StepRecord, StepResult
+    from contracts.mail import Notice
+    from contracts.sla import ClockChange, ClockReading
+    from core import search_attributes as sa
+    from core.enums import ActorKind, CaseStatus
+    from workflows.sla import ClockMove, SlaClock, SlaState
+
+# Timeouts and retry policies, named once.
+DB_ACTIVITY_TIMEOUT = timedelta(seconds=30)
+RETRY_FOREVER = RetryPolicy(
+    initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=5)
+)
+
+Arg = TypeVar("Arg")
+Result = TypeVar("Result")
+
+
+@dataclass
+class CaseState:
+    """What every case remembers; each service's state extends it."""
+
+    step: str = ""
+    assignee: str | None = None
+    moves: int = 0
+    done: bool = False
+    sla: SlaState = field(default_factory=SlaState)
+    owed: list[Notice] = field(default_factory=list)
+
+
+async def run_activity(method: Callable[[Any, Arg], Awaitable[Result]], argument: Arg) -> Result:
+    """Run an activity method with the database timeout and retries until it succeeds or refuses."""
+    return await workflow.execute_activity_method(
+        method, argument, start_to_close_timeout=DB_ACTIVITY_TIMEOUT, retry_policy=RETRY_FOREVER
+    )
+
+
+class CaseCore:
+    """One case's shared machinery; the service workflow owns it and calls it from its handlers."""
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        office_code: str,
+        service: str,
+        state: CaseState,
+        waits_on: Callable[[], str | None] | None = None,
+    ) -> None:
+        self.case_id = case_id
+        self.office_code = office_code
+        self.state = state
+        self.lock = asyncio.Lock()
+        self.clock = SlaClock(
+            office_code=office_code, service=service, state=state.sla, waits_on=waits_on or (lambda: state.assignee)
+        )
+        self._watcher: asyncio.Task[None] | None = None
+
+    @property
+    def system(self) -> Actor:
+        """The actor of what the case does by itself (its clock, its timers)."""
+        return Actor(name="sistem", role=ActorKind.SYSTEM, office_code=self.office_code)
+
+    def actor(self, kind: ActorKind, name: str = "") -> Actor:
+        """An actor that is not staff (the applicant, a payment system) of this case's office."""
+        return Actor(name=name or kind.value, role=kind, office_code=self.office_code)
+
+    # ------------------------------------------------------------ validators and handlers
+
+    def expect(self, steps: Collection[str], actor: Actor, roles: Collection[str]) -> None:
+        """Validator rule: the case is in one of ``steps`` and ``actor`` may act there, in this office."""
+        if self.state.step not in steps:
+            raise ValueError(
+                f"Aksi ini tidak berlaku pada tahap sekarang permintaan {self.case_id} ({self.state.step})."
+            )
+        if actor.role not in roles:
+            raise ValueError(f"Aksi ini hanya untuk {' atau '.join(sorted(roles))}; peran Anda {actor.role}.")
+        if actor.office_code != self.office_code:
+            raise ValueError(f"Permintaan ini milik kantor {self.office_code}, bukan kantor Anda.")
+
+    def still(self, steps: Collection[str]) -> None:
+        """Handler rule, checked again under the lock: a double click acts once."""
+        if self.state.step not in steps:
+            raise ApplicationError(
+                f"Permintaan {self.case_id} sudah pindah ke tahap {self.state.step}; muat ulang halaman.",
+                non_retryable=True,
+            )
+
+    def result(self, detail: str = "") -> StepResult:
+        """What an Update answers: the case, its step now and a detail."""
+        return StepResult(case_id=self.case_id, step=self.state.step, detail=detail)
+
+    # ------------------------------------------------------------ steps, events, mails
+
+    def owe(self, notice: str, phase: str, *, to_role: str | None = None, to_staff: str = "", **context: str) -> None:
+        """Owe a mail (to the applicant, or to ``to_role``); it is written with the next recorded step."""
+        self.state.owed.append(Notice(notice=notice, phase=phase, to_role=to_role, context=context, to_staff=to_staff))
+
+    async def move(
+        self,
+        step: str,
+        action: str,
+        actor: Actor,
+        note: str = "",
+        *,
+        assignee: str | None = None,
+        status: CaseStatus = CaseStatus.OPEN,
+        clock: ClockMove | None = None,
+        clock_note: str = "",
+    ) -> None:
+        """Move the case to ``step``: audit entry, read model, visibility, the clock's change, owed mails."""
+        record = self._record(f"{action}:{self.state.moves}", action, actor, note)
+        record.step, record.status, record.assignee_role, record.changes_step = step, status, assignee, True
+        await self._commit(record, self.clock.plan(clock, clock_note) if clock else None, list(self.state.owed))
+        self.state.moves += 1
+        self.state.step, self.state.assignee = step, assignee
+        workflow.upsert_search_attributes([sa.STEP.value_set(step)])
+
+    async def event(self, key: str, actor: Actor, note: str) -> None:
+        """An audit entry within the step, written with the mails owed so far."""
+        record = self._record(key, key.rstrip("_0123456789") or key, actor, note)
+        await self._commit(record, None, list(self.state.owed))
+
+    async def clock_only(self, move: ClockMove, actor: Actor | None = None, *, note: str = "") -> None:
+        """Change the clock alone (e.g. start a guest's wait, or stop the clock when the case ends by itself)."""
+        change = self.clock.plan(move, note)
+        if change is not None:
+            await self._commit(self._record("", "", actor or self.system, ""), change, [])
+
+    # ------------------------------------------------------------ the clock
+
+    def start_clock_watch(self) -> None:
+        """Run the clock's watcher beside the workflow (escalation notices, calendar changes)."""
+        self._watcher = asyncio.create_task(self.clock.watch(self.lock, self._clock_commit))
+
+    async def finish(self) -> None:
+        """End of the case: stop the clock if it still runs and let the watcher and the handlers finish."""
+        async with self.lock:
+            await self.clock_only(ClockMove.STOP)
+        self.state.done = True
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        if self._watcher is not None:
+            await self._watcher
+
+    async def _clock_commit(self, change: ClockChange, mails: list[Notice]) -> ClockReading | None:
+        """How the watcher writes a notice or a recompute: one step transaction with its mails."""
+        return await self._commit(self._record("", "", self.system, ""), change, mails)
+
+    # ------------------------------------------------------------ helpers
+
+    def _record(self, key: str, action: str, actor: Actor, note: str) -> StepRecord:
+        """A record of ``action`` within the current step (a move sets the step it goes to)."""
+        return StepRecord(
+            case_id=self.case_id,
+            event_key=key,
+            action=action,
+            step=self.state.step,
+            status=CaseStatus.OPEN,
+            assignee_role=self.state.assignee,
+            actor=actor,
+            at=workflow.now(),
+            note=note,
+            changes_step=False,
+        )
+
+    async def _commit(self, record: StepRecord, change: ClockChange | None, mails: list[Notice]) -> ClockReading | None:
+        """Write ``record`` with ``mails`` and the clock's ``change`` in one activity, then take the answer."""
+        record.clock, record.mails = change, mails
+        outcome: StepOutcome = await run_activity(RecordActivities.record_step, record)
+        owed = self.state.owed
+        if owed[: len(mails)] == mails:
+            del owed[: len(mails)]  # mails owed meanwhile go with the next step
+        if change is not None:
+            self.clock.apply(change, outcome.clock)
+        return outcome.clock

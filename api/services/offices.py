@@ -64,11 +64,6 @@ def time_limit_text(time_limit: int, time_unit: str) -> str:
     return f"{time_limit} {TIME_UNIT_LABELS.get(time_unit, time_unit)}"
 
 
-async def list_offices(*, session: AsyncSession) -> list[Office]:
-    """Every office with a PST desk, by code."""
-    return list((await session.scalars(select(Office).order_by(Office.code))).all())
-
-
 async def office_page(*, session: AsyncSession, office_code: str) -> OfficeView:
     """The office's contacts and its service standards (the sale with its active tariffs), or NotFound."""
     office = await get_office(session=session, office_code=office_code)

@@ -7,7 +7,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
 from statistics import median
 from zoneinfo import ZoneInfo
 
@@ -163,7 +162,3 @@ def report_csv(report: MonthReport) -> str:
     writer.writerow(["ikm", report.ikm, report.grade, "responden", report.respondents])
     return out.getvalue()
 
-
-def ikm_value(report: MonthReport) -> Decimal | None:
-    """The IKM as a number (None without answers)."""
-    return Decimal(report.ikm) if report.ikm != "-" else None

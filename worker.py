@@ -6,17 +6,17 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.calendar import CalendarActivities
-from activities.documents import DocumentActivities
+from activities.documents import DocumentWriter
 from activities.mailer import Mailer
 from activities.notify import NotifyActivities
-from activities.payments import PaymentActivities
+from activities.payments import PaymentWriter
 from activities.records import RecordActivities
 from activities.relay import OutboxRelay
 from api.services.schedules import sync_digest_schedules
@@ -46,27 +46,24 @@ MAX_CACHED_WORKFLOWS = 500
 def build_activities(settings: Settings, session_factory: SessionFactory, relay: OutboxRelay) -> list[Any]:
     """Every activity method, bound to its dependencies; mail they write wakes ``relay``."""
     mailer = Mailer(settings)
-    calendar = CalendarActivities(session_factory)
-    records = RecordActivities(session_factory, mailer, calendar, on_mail=relay.wake)
+    records = record_activities(settings, session_factory, on_mail=relay.wake)
     notify = NotifyActivities(settings, session_factory, mailer, on_mail=relay.wake)
-    documents = DocumentActivities(settings, session_factory)
-    payments = PaymentActivities(settings, session_factory)
-    return [
-        records.record_step,
-        records.record_rating,
-        records.close_follow_up,
-        notify.queue_digest,
-        notify.queue_direct_mail,
-        calendar.is_working_day,
-        documents.issue_invoice,
-        documents.issue_sppd_draft,
-        documents.issue_receipt,
-        documents.issue_recommendation_letter,
-        payments.issue_billing,
-        payments.settle,
-        payments.grant_zero_rupiah,
-        payments.create_link,
-    ]
+    calendar = CalendarActivities(session_factory)
+    return [records.record_step, notify.queue_digest, notify.queue_direct_mail, calendar.is_working_day]
+
+
+def record_activities(
+    settings: Settings, session_factory: SessionFactory, *, on_mail: Callable[[], None] = lambda: None
+) -> RecordActivities:
+    """The step activity with the writers it composes in one transaction."""
+    return RecordActivities(
+        session_factory,
+        Mailer(settings),
+        CalendarActivities(session_factory),
+        DocumentWriter(settings),
+        PaymentWriter(settings),
+        on_mail=on_mail,
+    )
 
 
 class PstWorker:

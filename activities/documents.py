@@ -16,7 +16,6 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from contracts.documents import (
@@ -31,7 +30,6 @@ from contracts.documents import (
     ReceiptRequest,
 )
 from core.counters import next_number
-from core.db import SessionFactory
 from core.formatting import local_time, rupiah
 from core.models import Applicant, Case, Document, Office, Receipt, StaffAccount, Tariff, utcnow
 from core.settings import Settings
@@ -393,12 +391,12 @@ def render_recommendation_letter(
 # ---------------------------------------------------------------- activities
 
 
-class DocumentActivities:
-    """Issues the sale's documents: PDFs under ``settings.storage_dir`` and their rows, once per key."""
+class DocumentWriter:
+    """Issues a case's documents inside a step's transaction: PDFs under ``settings.storage_dir`` and their
+    rows, once per key."""
 
-    def __init__(self, settings: Settings, session_factory: SessionFactory) -> None:
+    def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._sessions = session_factory
 
     async def _case_and_office(self, session: AsyncSession, case_id: str) -> tuple[Case, Office]:
         case = await session.get(Case, case_id)
@@ -477,53 +475,49 @@ class DocumentActivities:
         applicant = await session.get(Applicant, case.applicant_id)
         return applicant is not None and applicant.abroad
 
-    @activity.defn
-    async def issue_invoice(self, request: InvoiceRequest) -> Invoice:
+    async def invoice(self, session: AsyncSession, request: InvoiceRequest) -> Invoice:
         """Price the offer with the active tariffs, write the invoice PDF and record the fee on the case, once."""
         filename = f"invoice-{request.case_id}-v{request.version}.pdf"
-        async with self._sessions() as session, session.begin():
-            case, office = await self._case_and_office(session, request.case_id)
-            existing = await self._existing(session, case.id, INVOICE, filename)
-            if existing is not None:
-                lines = [PricedLine(**line) for line in case.details.get("fee_lines", [])]
-                return Invoice(document_id=existing.id, amount=int(case.details.get("fee", 0)), lines=lines)
-            lines = await self._priced_lines(session, request)
-            total = sum(line.amount for line in lines)
-            now = utcnow()
-            data = render_invoice(
-                office=office,
-                case=case,
-                number=f"INV-{case.id}-{request.version}",
-                lines=lines,
-                total=total,
-                zero_rupiah=request.zero_rupiah,
-                abroad=await self._abroad(session, case),
-                billing_code_days=self._settings.billing_code_days,
-                now=now,
-            )
-            document = await self._save(session, case, INVOICE, filename, data)
-            case.details = {**case.details, "fee": total, "fee_lines": [asdict(line) for line in lines]}
-            return Invoice(document_id=document.id, amount=total, lines=lines)
+        case, office = await self._case_and_office(session, request.case_id)
+        existing = await self._existing(session, case.id, INVOICE, filename)
+        if existing is not None:
+            lines = [PricedLine(**line) for line in case.details.get("fee_lines", [])]
+            return Invoice(document_id=existing.id, amount=int(case.details.get("fee", 0)), lines=lines)
+        lines = await self._priced_lines(session, request)
+        total = sum(line.amount for line in lines)
+        now = utcnow()
+        data = render_invoice(
+            office=office,
+            case=case,
+            number=f"INV-{case.id}-{request.version}",
+            lines=lines,
+            total=total,
+            zero_rupiah=request.zero_rupiah,
+            abroad=await self._abroad(session, case),
+            billing_code_days=self._settings.billing_code_days,
+            now=now,
+        )
+        document = await self._save(session, case, INVOICE, filename, data)
+        case.details = {**case.details, "fee": total, "fee_lines": [asdict(line) for line in lines]}
+        return Invoice(document_id=document.id, amount=total, lines=lines)
 
-    @activity.defn
-    async def issue_sppd_draft(self, request: DocumentRequest) -> DocumentRef:
+    async def sppd_draft(self, session: AsyncSession, request: DocumentRequest) -> DocumentRef:
         """Write the SPPD draft (parties, items, abstract, terms, meterai place) of the case, once per version."""
         filename = f"sppd-{request.case_id}-v{request.version}.pdf"
-        async with self._sessions() as session, session.begin():
-            case, office = await self._case_and_office(session, request.case_id)
-            document = await self._existing(session, case.id, SPPD_DRAFT, filename)
-            if document is None:
-                items = [_item_label(item) for item in case.details.get("items", []) if isinstance(item, dict)]
-                data = render_sppd(
-                    office=office,
-                    case=case,
-                    items=items,
-                    abstract=str(case.details.get("abstract", "")),
-                    version=request.version,
-                    now=utcnow(),
-                )
-                document = await self._save(session, case, SPPD_DRAFT, filename, data)
-            return DocumentRef(document_id=document.id, kind=SPPD_DRAFT, filename=filename)
+        case, office = await self._case_and_office(session, request.case_id)
+        document = await self._existing(session, case.id, SPPD_DRAFT, filename)
+        if document is None:
+            items = [_item_label(item) for item in case.details.get("items", []) if isinstance(item, dict)]
+            data = render_sppd(
+                office=office,
+                case=case,
+                items=items,
+                abstract=str(case.details.get("abstract", "")),
+                version=request.version,
+                now=utcnow(),
+            )
+            document = await self._save(session, case, SPPD_DRAFT, filename, data)
+        return DocumentRef(document_id=document.id, kind=SPPD_DRAFT, filename=filename)
 
     async def _next_receipt_number(self, session: AsyncSession, office: Office, now: datetime) -> str:
         """``KW-<office>-<year>-<seq>``: the next receipt number of the office in its local year."""
@@ -535,56 +529,50 @@ class DocumentActivities:
         name = await session.scalar(select(StaffAccount.name).where(StaffAccount.email == issued_by.strip().lower()))
         return name or issued_by
 
-    @activity.defn
-    async def issue_receipt(self, request: ReceiptRequest) -> ReceiptRef:
+    async def receipt(self, session: AsyncSession, request: ReceiptRequest) -> ReceiptRef:
         """Number the receipt of the case (per office and year) and write its PDF; a case has one receipt."""
-        async with self._sessions() as session, session.begin():
-            case, office = await self._case_and_office(session, request.case_id)
-            receipt = await session.scalar(select(Receipt).where(Receipt.case_id == case.id))
-            now = utcnow()
-            if receipt is None:
-                receipt = Receipt(
-                    number=await self._next_receipt_number(session, office, now),
-                    case_id=case.id,
-                    amount=int(case.details.get("fee", 0)),
-                    issued_by=request.issued_by,
-                    issued_at=now,
-                )
-                session.add(receipt)
-                await session.flush()
-            filename = f"kuitansi-{receipt.number}.pdf"
-            document = await self._existing(session, case.id, RECEIPT, filename)
-            if document is None:
-                data = render_receipt(
-                    office=office,
-                    case=case,
-                    number=receipt.number,
-                    amount=receipt.amount,
-                    treasurer=await self._treasurer_name(session, receipt.issued_by),
-                    now=receipt.issued_at,
-                )
-                document = await self._save(session, case, RECEIPT, filename, data)
-            return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)
+        case, office = await self._case_and_office(session, request.case_id)
+        receipt = await session.scalar(select(Receipt).where(Receipt.case_id == case.id))
+        now = utcnow()
+        if receipt is None:
+            receipt = Receipt(
+                number=await self._next_receipt_number(session, office, now),
+                case_id=case.id,
+                amount=int(case.details.get("fee", 0)),
+                issued_by=request.issued_by,
+                issued_at=now,
+            )
+            session.add(receipt)
+            await session.flush()
+        filename = f"kuitansi-{receipt.number}.pdf"
+        document = await self._existing(session, case.id, RECEIPT, filename)
+        if document is None:
+            data = render_receipt(
+                office=office,
+                case=case,
+                number=receipt.number,
+                amount=receipt.amount,
+                treasurer=await self._treasurer_name(session, receipt.issued_by),
+                now=receipt.issued_at,
+            )
+            document = await self._save(session, case, RECEIPT, filename, data)
+        return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)
 
-    @activity.defn
-    async def issue_recommendation_letter(self, request: LetterRequest) -> LetterRef:
+    async def recommendation_letter(self, session: AsyncSession, request: LetterRequest) -> LetterRef:
         """Number the recommendation letter of an FS3 (per office and year) and write its PDF; once per case."""
-        async with self._sessions() as session, session.begin():
-            case, office = await self._case_and_office(session, request.case_id)
-            number = str(case.details.get("letter_number", ""))
-            now = utcnow()
-            if not number:
-                year = now.astimezone(ZoneInfo(office.timezone)).year
-                sequence = await next_number(
-                    session, office_code=office.code, series="recommendation_letter", year=year
-                )
-                number = f"REK-{office.code}-{year}-{sequence:04d}"
-                case.details = {**case.details, "letter_number": number}
-            filename = f"rekomendasi-{number}.pdf"
-            document = await self._existing(session, case.id, "recommendation_letter", filename)
-            if document is None:
-                data = render_recommendation_letter(
-                    office=office, case=case, number=number, notes=request.notes, examiner=request.examiner, now=now
-                )
-                document = await self._save(session, case, "recommendation_letter", filename, data)
-            return LetterRef(number=number, document_id=document.id)
+        case, office = await self._case_and_office(session, request.case_id)
+        number = str(case.details.get("letter_number", ""))
+        now = utcnow()
+        if not number:
+            year = now.astimezone(ZoneInfo(office.timezone)).year
+            sequence = await next_number(session, office_code=office.code, series="recommendation_letter", year=year)
+            number = f"REK-{office.code}-{year}-{sequence:04d}"
+            case.details = {**case.details, "letter_number": number}
+        filename = f"rekomendasi-{number}.pdf"
+        document = await self._existing(session, case.id, "recommendation_letter", filename)
+        if document is None:
+            data = render_recommendation_letter(
+                office=office, case=case, number=number, notes=request.notes, examiner=request.examiner, now=now
+            )
+            document = await self._save(session, case, "recommendation_letter", filename, data)
+        return LetterRef(number=number, document_id=document.id)

@@ -9,11 +9,10 @@ from datetime import timedelta
 from typing import Protocol
 
 from sqlalchemy import select, update
-from temporalio import activity
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.exceptions import ApplicationError
 
 from contracts.payments import Billing, BillingRequest, LinkRef, LinkRequest, Settlement, ZeroRupiahRequest
-from core.db import SessionFactory
 from core.models import DownloadLink, Payment, ZeroRupiahGrant, utcnow
 from core.security import download_token
 from core.settings import Settings
@@ -41,119 +40,109 @@ def _normalized(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-class PaymentActivities:
-    """Billing codes, settlements, Rp0 grants and download links; every method is idempotent."""
+class PaymentWriter:
+    """Billing codes, settlements, Rp0 grants and download links, inside a step's transaction; every method but
+    ``settle`` is idempotent (a replayed step does not settle again)."""
 
-    def __init__(
-        self, settings: Settings, session_factory: SessionFactory, gateway: SimponiGateway | None = None
-    ) -> None:
+    def __init__(self, settings: Settings, gateway: SimponiGateway | None = None) -> None:
         self._settings = settings
-        self._sessions = session_factory
         self._gateway = gateway or LocalSimponi()
 
-    @activity.defn
-    async def issue_billing(self, request: BillingRequest) -> Billing:
+    async def billing(self, session: AsyncSession, request: BillingRequest) -> Billing:
         """A new billing code; every older pending code of the case becomes void."""
         code = self._gateway.billing_code(request.case_id, request.amount, request.sequence)
         expires_at = request.issued_at + timedelta(days=self._settings.billing_code_days)
-        async with self._sessions() as session, session.begin():
-            existing = await session.scalar(select(Payment).where(Payment.billing_code == code))
-            if existing is not None and existing.expires_at is not None:
-                return Billing(billing_code=code, expires_at=existing.expires_at)
-            await session.execute(
-                update(Payment)
-                .where(Payment.case_id == request.case_id, Payment.method == "simponi", Payment.status == "pending")
-                .values(status="void")
+        existing = await session.scalar(select(Payment).where(Payment.billing_code == code))
+        if existing is not None and existing.expires_at is not None:
+            return Billing(billing_code=code, expires_at=existing.expires_at)
+        await session.execute(
+            update(Payment)
+            .where(Payment.case_id == request.case_id, Payment.method == "simponi", Payment.status == "pending")
+            .values(status="void")
+        )
+        session.add(
+            Payment(
+                case_id=request.case_id,
+                method="simponi",
+                amount=request.amount,
+                status="pending",
+                billing_code=code,
+                expires_at=expires_at,
+                created_at=request.issued_at,
             )
-            session.add(
-                Payment(
-                    case_id=request.case_id,
-                    method="simponi",
-                    amount=request.amount,
-                    status="pending",
-                    billing_code=code,
-                    expires_at=expires_at,
-                    created_at=request.issued_at,
-                )
-            )
+        )
         log.info("billing code issued", extra={"case_id": request.case_id})
         return Billing(billing_code=code, expires_at=expires_at)
 
-    @activity.defn
-    async def settle(self, settlement: Settlement) -> None:
+    async def settle(self, session: AsyncSession, settlement: Settlement) -> None:
         """Record how the case was paid (or a transfer proof's review); once per case and method."""
-        async with self._sessions() as session, session.begin():
-            if settlement.method == "simponi" and settlement.billing_code:
-                await session.execute(
-                    update(Payment)
-                    .where(Payment.billing_code == settlement.billing_code)
-                    .values(status="paid", ntpn=settlement.ntpn, recorded_by=settlement.actor, settled_at=utcnow())
-                )
-                return
-            session.add(
-                Payment(
-                    case_id=settlement.case_id,
-                    method=settlement.method,
-                    amount=settlement.amount,
-                    status=settlement.status,
-                    ntpn=settlement.ntpn,
-                    reason=settlement.reason,
-                    recorded_by=settlement.actor,
-                    settled_at=utcnow(),
-                )
+        if settlement.method == "simponi" and settlement.billing_code:
+            await session.execute(
+                update(Payment)
+                .where(Payment.billing_code == settlement.billing_code)
+                .values(status="paid", ntpn=settlement.ntpn, recorded_by=settlement.actor, settled_at=utcnow())
             )
-            if settlement.status == "paid":
-                await session.execute(
-                    update(Payment)
-                    .where(Payment.case_id == settlement.case_id, Payment.status == "pending")
-                    .values(status="void")
-                )
+            return
+        session.add(
+            Payment(
+                case_id=settlement.case_id,
+                method=settlement.method,
+                amount=settlement.amount,
+                status=settlement.status,
+                ntpn=settlement.ntpn,
+                reason=settlement.reason,
+                recorded_by=settlement.actor,
+                settled_at=utcnow(),
+            )
+        )
+        if settlement.status == "paid":
+            await session.execute(
+                update(Payment)
+                .where(Payment.case_id == settlement.case_id, Payment.status == "pending")
+                .values(status="void")
+            )
 
-    @activity.defn
-    async def grant_zero_rupiah(self, request: ZeroRupiahRequest) -> None:
+    async def grant_zero_rupiah(self, session: AsyncSession, request: ZeroRupiahRequest) -> None:
         """Grant Rp0 for each dataset, refusing one the institution already received for another case."""
         institution = _normalized(request.institution)
         if not institution:
             raise ApplicationError("Penjualan Rp0 memerlukan nama instansi pemohon.", non_retryable=True)
-        async with self._sessions() as session, session.begin():
-            for dataset in request.datasets:
-                granted = await session.scalar(
-                    select(ZeroRupiahGrant).where(
-                        ZeroRupiahGrant.institution == institution, ZeroRupiahGrant.dataset == _normalized(dataset)
+        for dataset in request.datasets:
+            granted = await session.scalar(
+                select(ZeroRupiahGrant).where(
+                    ZeroRupiahGrant.institution == institution, ZeroRupiahGrant.dataset == _normalized(dataset)
+                )
+            )
+            if granted is not None and granted.case_id != request.case_id:
+                raise ApplicationError(
+                    f"Penjualan Rp0 untuk {dataset} sudah pernah diberikan kepada {request.institution} "
+                    f"(permintaan {granted.case_id}); Rp0 hanya sekali per instansi dan dataset.",
+                    non_retryable=True,
+                )
+            if granted is None:
+                session.add(
+                    ZeroRupiahGrant(
+                        institution=institution,
+                        dataset=_normalized(dataset),
+                        case_id=request.case_id,
+                        granted_by=request.granted_by,
                     )
                 )
-                if granted is not None and granted.case_id != request.case_id:
-                    raise ApplicationError(
-                        f"Penjualan Rp0 untuk {dataset} sudah pernah diberikan kepada {request.institution} "
-                        f"(permintaan {granted.case_id}); Rp0 hanya sekali per instansi dan dataset.",
-                        non_retryable=True,
-                    )
-                if granted is None:
-                    session.add(
-                        ZeroRupiahGrant(
-                            institution=institution,
-                            dataset=_normalized(dataset),
-                            case_id=request.case_id,
-                            granted_by=request.granted_by,
-                        )
-                    )
 
-    @activity.defn
-    async def create_link(self, request: LinkRequest) -> LinkRef:
+    async def link(self, session: AsyncSession, request: LinkRequest) -> LinkRef:
         """A signed download link of the data package with the configured expiry and download limit."""
         secret = self._settings.secret_key.get_secret_value()
         token = download_token(secret, request.case_id, request.document_id, request.sequence)
         expires_at = request.issued_at + timedelta(days=self._settings.download_link_days)
-        async with self._sessions() as session, session.begin():
-            if await session.get(DownloadLink, token) is None:
-                session.add(
-                    DownloadLink(
-                        token=token,
-                        case_id=request.case_id,
-                        document_id=request.document_id,
-                        expires_at=expires_at,
-                        max_downloads=self._settings.download_limit,
-                        created_at=request.issued_at,
-                    )
+        if await session.get(DownloadLink, token) is None:
+            session.add(
+                DownloadLink(
+                    token=token,
+                    case_id=request.case_id,
+                    document_id=request.document_id,
+                    expires_at=expires_at,
+                    max_downloads=self._settings.download_limit,
+                    created_at=request.issued_at,
                 )
+            )
         return LinkRef(sequence=request.sequence, expires_at=expires_at)

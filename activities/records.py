@@ -1,11 +1,9 @@
-"""Database writes of the workflows: the audit trail and the read model of each case."""
+"""The one activity of a step: its effects, the audit trail, the read model, the SLA clock and its mails."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,13 +11,16 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.calendar import CalendarActivities
+from activities.documents import DocumentWriter
 from activities.mailer import Mailer
-from contracts.case import StepOutcome, StepRecord
-from contracts.sale import FollowUpDone, RatingRecord
+from activities.payments import PaymentWriter
+from activities.ratings import close_follow_up, store_rating
+from contracts.case import StepEffects, StepOutcome, StepRecord
 from contracts.sla import ClockChange, ClockReading
 from core.db import SessionFactory
 from core.enums import CaseStatus, SlaState
-from core.models import AuditEntry, Case, FollowUp, Office, Rating, SurveyResponse, utcnow
+from core.formatting import rupiah
+from core.models import AuditEntry, Case, Office
 
 log = logging.getLogger(__name__)
 NOTICE_ACTIONS = ("sla_warning", "sla_breached", "sla_escalated")
@@ -48,14 +49,14 @@ def _add_entry(session: AsyncSession, record: StepRecord, key: str, action: str,
     )
 
 
-def _move_read_model(case: Case, record: StepRecord) -> None:
+def _move_read_model(case: Case, record: StepRecord, note: str) -> None:
     case.step = record.step
     case.status = record.status
     case.assignee_role = record.assignee_role
     case.workflow_started = True
     case.updated_at = record.at
-    if record.note and record.status != CaseStatus.OPEN:
-        case.outcome_reason = record.note
+    if note and record.status != CaseStatus.OPEN:
+        case.outcome_reason = note
 
 
 def _clock_changed(change: ClockChange, reading: ClockReading) -> bool:
@@ -75,23 +76,27 @@ def _show_clock(case: Case, change: ClockChange, reading: ClockReading) -> None:
 
 
 class RecordActivities:
-    """Writes what happened to a case; every method is idempotent (one audit entry per event key)."""
+    """Writes one step of a case in one transaction; idempotent (one audit entry per event key)."""
 
     def __init__(
         self,
         session_factory: SessionFactory,
         mailer: Mailer,
         calendar: CalendarActivities,
+        documents: DocumentWriter,
+        payments: PaymentWriter,
         on_mail: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = session_factory
         self._mailer = mailer
         self._calendar = calendar
+        self._documents = documents
+        self._payments = payments
         self._on_mail = on_mail
 
     @activity.defn
     async def record_step(self, record: StepRecord) -> StepOutcome:
-        """Write one step in one transaction, once: its audit entry, the read model, the clock, its mails."""
+        """Write one step in one transaction, once: its effects, audit entry, read model, clock and mails."""
         change = record.clock
         reading = await self._calendar.reading(change, record.at) if change is not None else None
         async with self._sessions() as session, session.begin():
@@ -99,14 +104,17 @@ class RecordActivities:
             if case is None:
                 raise ApplicationError(f"Kasus {record.case_id} tidak ditemukan", non_retryable=True)
             key = record.event_key or (change.event_key if change is not None else "")
-            if key and await _recorded(session, case.id, key):
+            already = bool(key) and await _recorded(session, case.id, key)
+            outcome = StepOutcome(clock=reading, note=record.note)
+            context = await self._effects(session, record.effects, outcome, replay=already)
+            if already:
                 log.info("event %s already recorded", key, extra={"case_id": case.id})
-                return StepOutcome(clock=reading)
+                return outcome
             if record.event_key:
-                _add_entry(session, record, record.event_key, record.action, record.step if record.changes_step
-                           else case.step, record.note)  # fmt: skip
+                step = record.step if record.changes_step else case.step
+                _add_entry(session, record, record.event_key, record.action, step, outcome.note)
                 if record.changes_step:
-                    _move_read_model(case, record)
+                    _move_read_model(case, record, outcome.note)
             if change is not None and reading is not None and _clock_changed(change, reading):
                 _add_entry(session, record, change.event_key, change.action, case.step, change.note)
                 _show_clock(case, change, reading)
@@ -115,59 +123,48 @@ class RecordActivities:
                 if office is None:
                     raise ApplicationError(f"Kantor {case.office_code} tidak dikenal", non_retryable=True)
                 for notice in record.mails:
+                    filled = {name: value for name, value in notice.context.items() if value}
+                    notice.context = {**context, "note": outcome.note, **filled}
                     await self._mailer.add_case_notice(session, case, office, notice)
         if record.mails:
             self._on_mail()
         log.info("recorded %s at step %s", record.action or key, case.step, extra={"case_id": record.case_id})
-        return StepOutcome(clock=reading)
+        return outcome
 
-    async def _office_today(self, session: AsyncSession, office_code: str) -> date:
-        office = await session.get(Office, office_code)
-        zone = ZoneInfo(office.timezone if office else "Asia/Jakarta")
-        return utcnow().astimezone(zone).date()
-
-    @activity.defn
-    async def record_rating(self, record: RatingRecord) -> bool:
-        """Store the applicant's survey once; open a follow-up task when it needs one. True if it does."""
-        async with self._sessions() as session, session.begin():
-            case = await session.get(Case, record.case_id)
-            if case is None:
-                raise ApplicationError(f"Kasus {record.case_id} tidak ditemukan", non_retryable=True)
-            if await session.get(Rating, record.case_id) is None:
-                session.add(
-                    SurveyResponse(
-                        office_code=case.office_code,
-                        service=case.service,
-                        day=await self._office_today(session, case.office_code),
-                        scores=record.scores,
-                        source="online",
-                        case_id=case.id,
-                    )
-                )
-                session.add(
-                    Rating(
-                        case_id=record.case_id,
-                        office_code=case.office_code,
-                        service=case.service,
-                        scores=record.scores,
-                        feedback=record.feedback,
-                        follow_up_requested=record.follow_up,
-                    )
-                )
-            if not record.reason:
-                return False
-            existing = await session.scalar(select(FollowUp).where(FollowUp.case_id == record.case_id))
-            if existing is None:
-                session.add(FollowUp(case_id=record.case_id, reason=record.reason))
-            return True
-
-    @activity.defn
-    async def close_follow_up(self, done: FollowUpDone) -> None:
-        """Record what the officer did about a rating that needed follow-up."""
-        async with self._sessions() as session, session.begin():
-            follow_up = await session.scalar(select(FollowUp).where(FollowUp.case_id == done.case_id))
-            if follow_up is None:
-                raise ApplicationError(f"Tidak ada tindak lanjut terbuka untuk {done.case_id}", non_retryable=True)
-            if follow_up.status != "done":
-                follow_up.status, follow_up.note, follow_up.recorded_by = "done", done.note, done.actor
-                follow_up.done_at = utcnow()
+    async def _effects(
+        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool
+    ) -> dict[str, str]:
+        """Write the step's effects into ``outcome`` (a replay of a recorded step only reads them back); the
+        values its mails may name."""
+        if effects is None:
+            return {}
+        documents, payments = self._documents, self._payments
+        context: dict[str, str] = {}
+        if effects.zero_rupiah is not None:
+            await payments.grant_zero_rupiah(session, effects.zero_rupiah)
+        if effects.invoice is not None:
+            outcome.invoice = await documents.invoice(session, effects.invoice)
+            outcome.note = outcome.note or f"Invoice {rupiah(outcome.invoice.amount)}"
+        if effects.sppd_draft is not None:
+            await documents.sppd_draft(session, effects.sppd_draft)
+        if effects.billing is not None:
+            outcome.billing = await payments.billing(session, effects.billing)
+            outcome.note = outcome.note or outcome.billing.billing_code
+            context |= {"billing_code": outcome.billing.billing_code,
+                        "expires_at": outcome.billing.expires_at.isoformat()}  # fmt: skip
+        if effects.settlement is not None and not replay:
+            await payments.settle(session, effects.settlement)
+        if effects.receipt is not None:
+            outcome.receipt = await documents.receipt(session, effects.receipt)
+            outcome.note = outcome.note or outcome.receipt.number
+            context["receipt_number"] = outcome.receipt.number
+        if effects.link is not None:
+            await payments.link(session, effects.link)
+        if effects.rating is not None:
+            await store_rating(session, effects.rating)
+        if effects.follow_up is not None:
+            await close_follow_up(session, effects.follow_up)
+        if effects.letter is not None:
+            outcome.letter = await documents.recommendation_letter(session, effects.letter)
+            outcome.note = outcome.note or outcome.letter.number
+        return context

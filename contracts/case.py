@@ -8,7 +8,17 @@ running workflows must keep decoding what they already hold.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from contracts.documents import (
+    DocumentRequest,
+    Invoice,
+    InvoiceRequest,
+    LetterRef,
+    LetterRequest,
+    ReceiptRef,
+    ReceiptRequest,
+)
 from contracts.mail import Notice
+from contracts.payments import Billing, BillingRequest, LinkRequest, Settlement, ZeroRupiahRequest
 from contracts.sla import ClockChange, ClockReading
 
 
@@ -19,6 +29,45 @@ class Actor:
     name: str
     role: str
     office_code: str
+
+
+@dataclass
+class RatingRecord:
+    """Part of a step: the applicant's survey of the service, stored once; a ``reason`` opens a follow-up."""
+
+    case_id: str
+    scores: list[int]
+    feedback: str
+    follow_up: bool
+    reason: str = ""
+
+
+@dataclass
+class FollowUpDone:
+    """Part of a step: what the officer did about a rating that needed follow-up."""
+
+    case_id: str
+    note: str
+    actor: str
+
+
+@dataclass
+class StepEffects:
+    """What a step writes besides its record, in the same transaction: documents, payments, links, ratings.
+
+    Each is idempotent, so a retried step finds what its first attempt wrote.
+    """
+
+    zero_rupiah: ZeroRupiahRequest | None = None
+    invoice: InvoiceRequest | None = None
+    sppd_draft: DocumentRequest | None = None
+    billing: BillingRequest | None = None
+    settlement: Settlement | None = None
+    receipt: ReceiptRequest | None = None
+    link: LinkRequest | None = None
+    rating: RatingRecord | None = None
+    follow_up: FollowUpDone | None = None
+    letter: LetterRequest | None = None
 
 
 @dataclass
@@ -41,13 +90,23 @@ class StepRecord:
     changes_step: bool = True  # False: an event within the step (audit entry only)
     clock: ClockChange | None = None
     mails: list[Notice] = field(default_factory=list)
+    effects: StepEffects | None = None
 
 
 @dataclass
 class StepOutcome:
-    """Answer of record_step: the clock after the step's change (None when the step left the clock alone)."""
+    """Answer of record_step: the clock after the step's change and what its effects made.
+
+    ``note`` is what the step was recorded with: its own note, or the one its effect gives (e.g. the invoice
+    total, the receipt or letter number).
+    """
 
     clock: ClockReading | None = None
+    note: str = ""
+    invoice: Invoice | None = None
+    billing: Billing | None = None
+    receipt: ReceiptRef | None = None
+    letter: LetterRef | None = None
 
 
 @dataclass

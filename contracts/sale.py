@@ -138,23 +138,3 @@ class FollowUpRecord:
 
     actor: Actor
     note: str
-
-
-@dataclass
-class RatingRecord:
-    """Sent by the sale to RecordActivities.record_rating."""
-
-    case_id: str
-    scores: list[int]
-    feedback: str
-    follow_up: bool
-    reason: str = ""
-
-
-@dataclass
-class FollowUpDone:
-    """Sent by the sale to RecordActivities.close_follow_up."""
-
-    case_id: str
-    note: str
-    actor: str

@@ -21,7 +21,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.records import RecordActivities
-    from contracts.case import Actor, StepOutcome, StepRecord, StepResult
+    from contracts.case import Actor, StepEffects, StepOutcome, StepRecord, StepResult
     from contracts.mail import Notice
     from contracts.sla import ClockChange, ClockReading
     from core import search_attributes as sa
@@ -129,19 +129,23 @@ class CaseCore:
         status: CaseStatus = CaseStatus.OPEN,
         clock: ClockMove | None = None,
         clock_note: str = "",
-    ) -> None:
-        """Move the case to ``step``: audit entry, read model, visibility, the clock's change, owed mails."""
-        record = self._record(f"{action}:{self.state.moves}", action, actor, note)
+        effects: StepEffects | None = None,
+    ) -> StepOutcome:
+        """Move the case to ``step``: its effects, audit entry, read model, visibility, the clock's change and
+        the owed mails, in one activity."""
+        record = self._record(f"{action}:{self.state.moves}", action, actor, note, effects)
         record.step, record.status, record.assignee_role, record.changes_step = step, status, assignee, True
-        await self._commit(record, self.clock.plan(clock, clock_note) if clock else None, list(self.state.owed))
+        change = self.clock.plan(clock, clock_note) if clock else None
+        outcome = await self._commit(record, change, list(self.state.owed))
         self.state.moves += 1
         self.state.step, self.state.assignee = step, assignee
         workflow.upsert_search_attributes([sa.STEP.value_set(step)])
+        return outcome
 
-    async def event(self, key: str, actor: Actor, note: str) -> None:
-        """An audit entry within the step, written with the mails owed so far."""
-        record = self._record(key, key.rstrip("_0123456789") or key, actor, note)
-        await self._commit(record, None, list(self.state.owed))
+    async def event(self, key: str, actor: Actor, note: str = "", *, effects: StepEffects | None = None) -> StepOutcome:
+        """An audit entry within the step, with its effects and the mails owed so far, in one activity."""
+        record = self._record(key, key.rstrip("_0123456789") or key, actor, note, effects)
+        return await self._commit(record, None, list(self.state.owed))
 
     async def clock_only(self, move: ClockMove, actor: Actor | None = None, *, note: str = "") -> None:
         """Change the clock alone (e.g. start a guest's wait, or stop the clock when the case ends by itself)."""
@@ -166,11 +170,11 @@ class CaseCore:
 
     async def _clock_commit(self, change: ClockChange, mails: list[Notice]) -> ClockReading | None:
         """How the watcher writes a notice or a recompute: one step transaction with its mails."""
-        return await self._commit(self._record("", "", self.system, ""), change, mails)
+        return (await self._commit(self._record("", "", self.system, ""), change, mails)).clock
 
     # ------------------------------------------------------------ helpers
 
-    def _record(self, key: str, action: str, actor: Actor, note: str) -> StepRecord:
+    def _record(self, key: str, action: str, actor: Actor, note: str, effects: StepEffects | None = None) -> StepRecord:
         """A record of ``action`` within the current step (a move sets the step it goes to)."""
         return StepRecord(
             case_id=self.case_id,
@@ -183,15 +187,18 @@ class CaseCore:
             at=workflow.now(),
             note=note,
             changes_step=False,
+            effects=effects,
         )
 
-    async def _commit(self, record: StepRecord, change: ClockChange | None, mails: list[Notice]) -> ClockReading | None:
+    async def _commit(self, record: StepRecord, change: ClockChange | None, mails: list[Notice]) -> StepOutcome:
         """Write ``record`` with ``mails`` and the clock's ``change`` in one activity, then take the answer."""
         record.clock, record.mails = change, mails
-        outcome: StepOutcome = await run_activity(RecordActivities.record_step, record)
-        owed = self.state.owed
-        if owed[: len(mails)] == mails:
-            del owed[: len(mails)]  # mails owed meanwhile go with the next step
+        try:
+            outcome: StepOutcome = await run_activity(RecordActivities.record_step, record)
+        finally:  # written with the step, or refused with it; mails owed meanwhile go with the next step
+            owed = self.state.owed
+            if owed[: len(mails)] == mails:
+                del owed[: len(mails)]
         if change is not None:
             self.clock.apply(change, outcome.clock)
-        return outcome.clock
+        return outcome

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.documents import DocumentActivities
-    from contracts.case import Actor, CompletenessCheck, DocumentAttached, StepResult
+    from contracts.case import Actor, CompletenessCheck, DocumentAttached, StepEffects, StepOutcome, StepResult
     from contracts.documents import LetterRequest
     from contracts.recommendation import (
         Examination,
@@ -23,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
         RecommendationResubmit,
     )
     from core.enums import ActorKind, CaseStatus, RecommendationStep, Role, Service
-    from workflows.case import CaseCore, CaseState, run_activity
+    from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
 
 R = RecommendationStep
@@ -141,14 +140,14 @@ class RecommendationWorkflow:
         async with self.core.lock:
             self.core.still({R.EXAMINATION})
             if examination.recommend:
-                letter = await run_activity(
-                    DocumentActivities.issue_recommendation_letter,
-                    LetterRequest(self.request.case_id, examination.actor.name, examination.notes, self.state.round),
+                letter = LetterRequest(
+                    self.request.case_id, examination.actor.name, examination.notes, self.state.round
                 )
-                self.state.letter_number = letter.number
-                await self._move(R.RECOMMENDED, "recommended", examination.actor, None, letter.number,
-                                 clock=ClockMove.STOP)  # fmt: skip
-                return self.core.result(letter.number)
+                outcome = await self._move(R.RECOMMENDED, "recommended", examination.actor, None,
+                                           clock=ClockMove.STOP, effects=StepEffects(letter=letter))  # fmt: skip
+                assert outcome.letter is not None
+                self.state.letter_number = outcome.letter.number
+                return self.core.result(outcome.letter.number)
             await self._move(R.REVISION, f"returned_round_{self.state.round}", examination.actor, None,
                              examination.notes.strip(), clock=ClockMove.PAUSE)  # fmt: skip
             return self.core.result()
@@ -184,7 +183,8 @@ class RecommendationWorkflow:
         note: str = "",
         *,
         clock: ClockMove | None = None,
-    ) -> None:
+        effects: StepEffects | None = None,
+    ) -> StepOutcome:
         """Record the step and tell the agency and the staff who act next."""
         phase = f"{step}-{self.state.moves + 1}"
         self.core.owe("recommendation_step", phase, step=step, note=note)
@@ -192,5 +192,5 @@ class RecommendationWorkflow:
             examiner = self.state.examiner if assignee == Role.EXAMINER else ""
             self.core.owe("staff_task", phase, to_role=assignee, to_staff=examiner, step=step)
         status = CaseStatus.COMPLETED if step == R.RECOMMENDED else CaseStatus.OPEN
-        await self.core.move(step, action, actor, note, assignee=assignee, status=status, clock=clock,
-                             clock_note="FS3 dikembalikan untuk perbaikan")  # fmt: skip
+        return await self.core.move(step, action, actor, note, assignee=assignee, status=status, clock=clock,
+                                    clock_note="FS3 dikembalikan untuk perbaikan", effects=effects)  # fmt: skip

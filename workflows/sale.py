@@ -17,22 +17,26 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.documents import DocumentActivities
-    from activities.payments import PaymentActivities
-    from activities.records import RecordActivities
-    from contracts.case import Actor, CompletenessCheck, DocumentAttached, StepResult
+    from contracts.case import (
+        Actor,
+        CompletenessCheck,
+        DocumentAttached,
+        FollowUpDone,
+        RatingRecord,
+        StepEffects,
+        StepOutcome,
+        StepResult,
+    )
     from contracts.documents import DocumentRequest, InvoiceRequest, ReceiptRequest
     from contracts.payments import BillingRequest, LinkRequest, PaymentNotice, Settlement, ZeroRupiahRequest
     from contracts.sale import (
         AbstractReview,
         Delivery,
-        FollowUpDone,
         FollowUpRecord,
         NewLinkRequest,
         Offer,
         PaymentRecord,
         RatingIn,
-        RatingRecord,
         ReceiptIssue,
         SaleInput,
         SaleStatus,
@@ -53,9 +57,8 @@ with workflow.unsafe.imports_passed_through():
         Segment,
         Service,
     )
-    from core.formatting import rupiah
     from core.validators import validate_ntpn
-    from workflows.case import CaseCore, CaseState, run_activity
+    from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
 
 S = SaleStep
@@ -119,8 +122,8 @@ class SaleWorkflow:
     def walk_in(self) -> bool:
         return self.sale.channel == Channel.WALK_IN
 
-    def path(self) -> list[str]:
-        """The steps of this sale in order, from its channel, items and whether it is Rp0."""
+    def path(self, *, zero_rupiah: bool | None = None) -> list[str]:
+        """The steps of this sale in order, from its channel, items and whether it is (or would be) Rp0."""
         publications_only = bool(self.sale.kinds) and set(self.sale.kinds) == {"publication"}
         if self.walk_in:
             steps = [S.ABSTRACT_REVIEW, S.SPPD, S.OFFER, S.PAYMENT, S.RECEIPT, S.DELIVERY, S.SUPPORT]
@@ -132,12 +135,12 @@ class SaleWorkflow:
             skipped |= {S.ABSTRACT_REVIEW, S.SAMPLE_REVIEW, S.SPPD}
         if "microdata" not in self.sale.kinds:
             skipped.add(S.SAMPLE_REVIEW)
-        if self.state.zero_rupiah:
+        if self.state.zero_rupiah if zero_rupiah is None else zero_rupiah:
             skipped.add(S.PAYMENT)
         return [step for step in steps if step not in skipped]
 
-    def next_step(self, after: str) -> str:
-        steps = self.path()
+    def next_step(self, after: str, *, zero_rupiah: bool | None = None) -> str:
+        steps = self.path(zero_rupiah=zero_rupiah)
         return steps[steps.index(after) + 1]
 
     # ------------------------------------------------------------ run
@@ -185,38 +188,27 @@ class SaleWorkflow:
                 await self.core.event(f"billing_expired_{self.state.billings}", self.core.system, f"Kode {code}")
 
     async def _issue_billing_code(self) -> None:
+        """A billing code and the mail that carries it, in one step; the code and its expiry come back."""
         self.state.billings += 1
-        billing = await run_activity(
-            PaymentActivities.issue_billing,
-            BillingRequest(
-                case_id=self.sale.case_id, amount=self.state.fee, sequence=self.state.billings, issued_at=workflow.now()
-            ),
+        request = BillingRequest(self.sale.case_id, self.state.fee, self.state.billings, workflow.now())
+        self.core.owe("sale_billing", f"billing{self.state.billings}")
+        outcome = await self.core.event(
+            f"billing_issued_{self.state.billings}", self.core.system, effects=StepEffects(billing=request)
         )
-        self.state.billing_code, self.state.billing_expires_at = billing.billing_code, billing.expires_at
-        self.core.owe("sale_billing", f"billing{self.state.billings}", billing_code=billing.billing_code,
-                      expires_at=billing.expires_at.isoformat())  # fmt: skip
-        await self.core.event(f"billing_issued_{self.state.billings}", self.core.system, billing.billing_code)
+        assert outcome.billing is not None
+        self.state.billing_code, self.state.billing_expires_at = (
+            outcome.billing.billing_code,
+            outcome.billing.expires_at,
+        )
 
     async def _settle_notice(self, notice: PaymentNotice) -> None:
         async with self.core.lock:
             if self.state.step != S.PAYMENT:
                 return
-            await self._settle(
-                Settlement(
-                    case_id=self.sale.case_id,
-                    method=PaymentMethod.SIMPONI,
-                    amount=self.state.fee,
-                    actor="SIMPONI",
-                    billing_code=notice.billing_code,
-                    ntpn=notice.ntpn,
-                )
-            )
-            await self._move(
-                self.next_step(S.PAYMENT),
-                "paid",
-                self.core.actor(ActorKind.SYSTEM, "SIMPONI"),
-                f"NTPN {notice.ntpn}",
-            )
+            settlement = Settlement(self.sale.case_id, PaymentMethod.SIMPONI, self.state.fee, "SIMPONI",
+                                    billing_code=notice.billing_code, ntpn=notice.ntpn)  # fmt: skip
+            await self._move(self.next_step(S.PAYMENT), "paid", self.core.actor(ActorKind.SYSTEM, "SIMPONI"),
+                             f"NTPN {notice.ntpn}", effects=StepEffects(settlement=settlement))  # fmt: skip
 
     async def _support_window(self) -> None:
         """Thirty days of new links and rating; then the sale ends once any follow-up is recorded."""
@@ -324,35 +316,20 @@ class SaleWorkflow:
         """Sent by the officer: the invoice from the tariff table, the sample and the SPPD draft."""
         async with self.core.lock:
             self.core.still({S.OFFER})
-            if offer.zero_rupiah:
-                await run_activity(
-                    PaymentActivities.grant_zero_rupiah,
-                    ZeroRupiahRequest(
-                        case_id=self.sale.case_id,
-                        institution=offer.institution,
-                        datasets=[line.item for line in offer.lines],
-                        granted_by=offer.actor.name,
-                    ),
+            version, zero = self.state.offers + 1, offer.zero_rupiah
+            effects = StepEffects(invoice=InvoiceRequest(self.sale.case_id, offer.lines, version, zero))
+            if zero:
+                datasets = [line.item for line in offer.lines]
+                effects.zero_rupiah = ZeroRupiahRequest(
+                    self.sale.case_id, offer.institution, datasets, offer.actor.name
                 )
-            self.state.offers += 1
-            invoice = await run_activity(
-                DocumentActivities.issue_invoice,
-                InvoiceRequest(
-                    case_id=self.sale.case_id,
-                    lines=offer.lines,
-                    version=self.state.offers,
-                    zero_rupiah=offer.zero_rupiah,
-                ),
-            )
-            if S.SPPD in self.path():
-                await run_activity(
-                    DocumentActivities.issue_sppd_draft,
-                    DocumentRequest(case_id=self.sale.case_id, kind="sppd_draft", version=self.state.offers),
-                )
-            self.state.fee, self.state.zero_rupiah = invoice.amount, offer.zero_rupiah
+            if S.SPPD in self.path(zero_rupiah=zero):
+                effects.sppd_draft = DocumentRequest(case_id=self.sale.case_id, kind="sppd_draft", version=version)
+            outcome = await self._move(self.next_step(S.OFFER, zero_rupiah=zero), f"offer_{version}", offer.actor,
+                                       effects=effects)  # fmt: skip
+            assert outcome.invoice is not None
+            self.state.offers, self.state.fee, self.state.zero_rupiah = version, outcome.invoice.amount, zero
             self.state.sample = offer.sample_document_id is not None
-            note = f"Invoice {rupiah(invoice.amount)}"
-            await self._move(self.next_step(S.OFFER), f"offer_{self.state.offers}", offer.actor, note)
             return self.core.result()
 
     @make_offer.validator
@@ -406,18 +383,11 @@ class SaleWorkflow:
         """Sent by the treasurer: the payment was received in cash, or by SIMPONI with its NTPN."""
         async with self.core.lock:
             self.core.still({S.PAYMENT})
-            await self._settle(
-                Settlement(
-                    case_id=self.sale.case_id,
-                    method=payment.method,
-                    amount=self.state.fee,
-                    actor=payment.actor.name,
-                    billing_code=self.state.billing_code if payment.method == PaymentMethod.SIMPONI else "",
-                    ntpn=payment.ntpn.strip().upper(),
-                )
-            )
-            note = f"NTPN {payment.ntpn.strip().upper()}" if payment.ntpn else "Tunai"
-            await self._move(self.next_step(S.PAYMENT), "paid", payment.actor, note)
+            ntpn = payment.ntpn.strip().upper()
+            code = self.state.billing_code if payment.method == PaymentMethod.SIMPONI else ""
+            settlement = Settlement(self.sale.case_id, payment.method, self.state.fee, payment.actor.name, code, ntpn)
+            await self._move(self.next_step(S.PAYMENT), "paid", payment.actor, f"NTPN {ntpn}" if ntpn else "Tunai",
+                             effects=StepEffects(settlement=settlement))  # fmt: skip
             return self.core.result()
 
     @record_payment.validator
@@ -435,22 +405,18 @@ class SaleWorkflow:
         """Sent by the treasurer: the abroad applicant's transfer proof is accepted, or rejected with why."""
         async with self.core.lock:
             self.core.still({S.PAYMENT})
-            self.state.transfer_pending = False
-            await self._settle(
-                Settlement(
-                    case_id=self.sale.case_id,
-                    method=PaymentMethod.TRANSFER,
-                    amount=self.state.fee,
-                    actor=review.actor.name,
-                    status=PaymentStatus.PAID if review.accept else PaymentStatus.REJECTED,
-                    reason=review.reason.strip(),
-                )
-            )
+            reason = review.reason.strip()
+            status = PaymentStatus.PAID if review.accept else PaymentStatus.REJECTED
+            settlement = Settlement(self.sale.case_id, PaymentMethod.TRANSFER, self.state.fee, review.actor.name,
+                                    status=status, reason=reason)  # fmt: skip
             if review.accept:
-                await self._move(self.next_step(S.PAYMENT), "paid", review.actor, "Bukti transfer diterima")
+                await self._move(self.next_step(S.PAYMENT), "paid", review.actor, "Bukti transfer diterima",
+                                 effects=StepEffects(settlement=settlement))  # fmt: skip
             else:
-                self.core.owe("sale_rejected_document", f"transfer{self.state.moves}", reason=review.reason.strip())
-                await self.core.event(f"transfer_rejected_{self.state.moves}", review.actor, review.reason.strip())
+                self.core.owe("sale_rejected_document", f"transfer{self.state.moves}", reason=reason)
+                await self.core.event(f"transfer_rejected_{self.state.moves}", review.actor, reason,
+                                      effects=StepEffects(settlement=settlement))  # fmt: skip
+            self.state.transfer_pending = False
             return self.core.result()
 
     @review_transfer.validator
@@ -519,12 +485,12 @@ class SaleWorkflow:
         """Sent by the treasurer: the numbered receipt (kuitansi) is issued."""
         async with self.core.lock:
             self.core.still({S.RECEIPT})
-            receipt = await run_activity(
-                DocumentActivities.issue_receipt, ReceiptRequest(case_id=self.sale.case_id, issued_by=issue.actor.name)
-            )
-            self.state.receipt_number = receipt.number
-            await self._move(self.next_step(S.RECEIPT), "receipt_issued", issue.actor, receipt.number)
-            return self.core.result(receipt.number)
+            receipt = ReceiptRequest(case_id=self.sale.case_id, issued_by=issue.actor.name)
+            outcome = await self._move(self.next_step(S.RECEIPT), "receipt_issued", issue.actor,
+                                       effects=StepEffects(receipt=receipt))  # fmt: skip
+            assert outcome.receipt is not None
+            self.state.receipt_number = outcome.receipt.number
+            return self.core.result(outcome.receipt.number)
 
     @issue_receipt.validator
     def _validate_receipt(self, issue: ReceiptIssue) -> None:
@@ -537,31 +503,24 @@ class SaleWorkflow:
             self.core.still({S.DELIVERY})
             self.state.package_document_id = delivery.document_id
             self.state.support_ends_at = workflow.now() + timedelta(days=self.sale.support_days)
-            await self._new_link("delivered")
+            link = self._new_link("delivered")
             await self._move(S.SUPPORT, "delivered", delivery.actor, f"Paket data #{delivery.document_id}",
-                             clock=ClockMove.STOP)  # fmt: skip
+                             clock=ClockMove.STOP, effects=StepEffects(link=link))  # fmt: skip
             return self.core.result()
 
     @deliver.validator
     def _validate_delivery(self, delivery: Delivery) -> None:
         self.core.expect({S.DELIVERY}, delivery.actor, {Role.OFFICER})
 
-    async def _new_link(self, phase: str) -> None:
-        """A new download link, and the mail that carries it (its token is made and read outside the workflow)."""
+    def _new_link(self, phase: str) -> LinkRequest:
+        """A new download link for the step to write, and the mail that carries it (its token is made and read
+        outside the workflow)."""
         assert self.state.package_document_id is not None and self.state.support_ends_at is not None
         self.state.links += 1
-        await run_activity(
-            PaymentActivities.create_link,
-            LinkRequest(
-                case_id=self.sale.case_id,
-                document_id=self.state.package_document_id,
-                sequence=self.state.links,
-                issued_at=workflow.now(),
-            ),
-        )
         self.core.owe("sale_link", phase, link_document=str(self.state.package_document_id),
                       link_sequence=str(self.state.links), receipt_number=self.state.receipt_number,
                       support_ends_at=self.state.support_ends_at.isoformat())  # fmt: skip
+        return LinkRequest(self.sale.case_id, self.state.package_document_id, self.state.links, workflow.now())
 
     # ------------------------------------------------------------ support window
 
@@ -570,9 +529,10 @@ class SaleWorkflow:
         """Sent by the applicant within 30 days, quoting the receipt: a new link at once; the officer is told."""
         async with self.core.lock:
             self.core.still({S.SUPPORT})
-            await self._new_link(f"link{self.state.links + 1}")
+            link = self._new_link(f"link{self.state.links + 1}")
             self.core.owe("staff_task", f"link{self.state.links}", to_role=Role.OFFICER)
-            await self.core.event(f"link_{self.state.links}", request.actor, "Tautan unduhan baru")
+            await self.core.event(f"link_{self.state.links}", request.actor, "Tautan unduhan baru",
+                                  effects=StepEffects(link=link))  # fmt: skip
             return self.core.result()
 
     @request_new_link.validator
@@ -592,16 +552,13 @@ class SaleWorkflow:
                 reason = f"Nilai rendah pada unsur {', '.join(low)}"
             if rating.follow_up:
                 reason = "; ".join(filter(None, [reason, "Pemohon meminta tindak lanjut"]))
-            needs = await run_activity(
-                RecordActivities.record_rating,
-                RatingRecord(self.sale.case_id, rating.scores, rating.feedback.strip(), rating.follow_up, reason),
-            )
-            self.state.rated = True
-            if needs:
-                self.state.follow_up_open = True
+            record = RatingRecord(self.sale.case_id, rating.scores, rating.feedback.strip(), rating.follow_up, reason)
+            if reason:  # a follow-up task for the officer
                 self.core.owe("sale_follow_up", "rating", to_role=Role.OFFICER, reason=reason,
                               feedback=rating.feedback.strip())  # fmt: skip
-            await self.core.event("rated", rating.actor, reason or "Penilaian diterima")
+            await self.core.event("rated", rating.actor, reason or "Penilaian diterima",
+                                  effects=StepEffects(rating=record))  # fmt: skip
+            self.state.rated, self.state.follow_up_open = True, bool(reason)
             return self.core.result()
 
     @rate.validator
@@ -616,12 +573,10 @@ class SaleWorkflow:
     async def record_follow_up(self, follow_up: FollowUpRecord) -> StepResult:
         """Sent by the officer: what was done about a rating that needed follow-up."""
         async with self.core.lock:
-            await run_activity(
-                RecordActivities.close_follow_up,
-                FollowUpDone(case_id=self.sale.case_id, note=follow_up.note.strip(), actor=follow_up.actor.name),
-            )
+            note = follow_up.note.strip()
+            done = FollowUpDone(case_id=self.sale.case_id, note=note, actor=follow_up.actor.name)
+            await self.core.event("follow_up_recorded", follow_up.actor, note, effects=StepEffects(follow_up=done))
             self.state.follow_up_open = False
-            await self.core.event("follow_up_recorded", follow_up.actor, follow_up.note.strip())
             return self.core.result()
 
     @record_follow_up.validator
@@ -646,12 +601,16 @@ class SaleWorkflow:
 
     # ------------------------------------------------------------ helpers
 
-    async def _settle(self, settlement: Settlement) -> None:
-        await run_activity(PaymentActivities.settle, settlement)
-
     async def _move(
-        self, step: str, action: str, actor: Actor, note: str = "", *, clock: ClockMove | None = None
-    ) -> None:
+        self,
+        step: str,
+        action: str,
+        actor: Actor,
+        note: str = "",
+        *,
+        clock: ClockMove | None = None,
+        effects: StepEffects | None = None,
+    ) -> StepOutcome:
         """Record the step, tell the people, and run, pause or stop the clock (paused while BPS waits on the
         applicant)."""
         status = CaseStatus.OPEN
@@ -668,5 +627,5 @@ class SaleWorkflow:
         if clock is None:
             clock = ClockMove.PAUSE if step in APPLICANT_STEPS else ClockMove.RESUME
             clock = ClockMove.STOP if step in FINAL_STEPS else clock
-        await self.core.move(step, action, actor, note, assignee=assignee, status=status, clock=clock,
-                             clock_note=f"Menunggu pemohon: {step}")  # fmt: skip
+        return await self.core.move(step, action, actor, note, assignee=assignee, status=status, clock=clock,
+                                    clock_note=f"Menunggu pemohon: {step}", effects=effects)  # fmt: skip

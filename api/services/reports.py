@@ -161,4 +161,3 @@ def report_csv(report: MonthReport) -> str:
     writer.writerow(["pengaduan", report.complaints, "median_hari_kerja_tanggapan", report.complaint_response_days])
     writer.writerow(["ikm", report.ikm, report.grade, "responden", report.respondents])
     return out.getvalue()
-

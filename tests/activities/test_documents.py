@@ -15,8 +15,18 @@ from pypdf import PdfReader
 from sqlalchemy import delete, func, select, update
 from temporalio.exceptions import ApplicationError
 
-from activities.documents import DocumentActivities, latin1_safe, long_date, terbilang
-from contracts.documents import DocumentRequest, InvoiceRequest, PriceLine, ReceiptRequest
+from activities.documents import DocumentWriter, latin1_safe, long_date, terbilang
+from contracts.documents import (
+    DocumentRef,
+    DocumentRequest,
+    Invoice,
+    InvoiceRequest,
+    LetterRef,
+    LetterRequest,
+    PriceLine,
+    ReceiptRef,
+    ReceiptRequest,
+)
 from core.db import SessionFactory
 from core.models import Case, CaseCounter, Document, Office, Receipt, Tariff, utcnow
 from core.settings import Settings
@@ -47,9 +57,32 @@ def doc_settings(database_url: str, tmp_path: Path) -> Settings:
     return make_settings(database_url, smtp_port=1, task_queue="unused", tmp_path=tmp_path)
 
 
+class Issuer:
+    """The document writer with each call in a transaction of its own, as a step's transaction runs it."""
+
+    def __init__(self, writer: DocumentWriter, session_factory: SessionFactory) -> None:
+        self.writer, self._writer, self._sessions = writer, writer, session_factory
+
+    async def issue_invoice(self, request: InvoiceRequest) -> Invoice:
+        async with self._sessions() as session, session.begin():
+            return await self.writer.invoice(session, request)
+
+    async def issue_sppd_draft(self, request: DocumentRequest) -> DocumentRef:
+        async with self._sessions() as session, session.begin():
+            return await self.writer.sppd_draft(session, request)
+
+    async def issue_receipt(self, request: ReceiptRequest) -> ReceiptRef:
+        async with self._sessions() as session, session.begin():
+            return await self.writer.receipt(session, request)
+
+    async def issue_recommendation_letter(self, request: LetterRequest) -> LetterRef:
+        async with self._sessions() as session, session.begin():
+            return await self.writer.recommendation_letter(session, request)
+
+
 @pytest.fixture
-def documents(doc_settings: Settings, session_factory: SessionFactory) -> DocumentActivities:
-    return DocumentActivities(doc_settings, session_factory)
+def documents(doc_settings: Settings, session_factory: SessionFactory) -> Issuer:
+    return Issuer(DocumentWriter(doc_settings), session_factory)
 
 
 async def _document(session_factory: SessionFactory, document_id: int) -> Document:
@@ -97,7 +130,7 @@ LETTERHEAD = [
 
 
 async def test_the_invoice_prices_each_line_and_records_the_fee(
-    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
 ) -> None:
     case = await store_sale(session_factory)
 
@@ -150,7 +183,7 @@ async def test_the_invoice_prices_each_line_and_records_the_fee(
 
 
 async def test_a_retried_invoice_returns_the_same_document_and_a_revision_makes_another(
-    documents: DocumentActivities, session_factory: SessionFactory
+    documents: Issuer, session_factory: SessionFactory
 ) -> None:
     case = await store_sale(session_factory)
 
@@ -167,7 +200,7 @@ async def test_a_retried_invoice_returns_the_same_document_and_a_revision_makes_
 
 
 async def test_a_zero_rupiah_invoice_charges_nothing(
-    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
 ) -> None:
     case = await store_sale(session_factory)
 
@@ -181,7 +214,7 @@ async def test_a_zero_rupiah_invoice_charges_nothing(
 
 
 async def test_an_applicant_abroad_is_told_to_transfer(
-    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
 ) -> None:
     case = await store_sale(session_factory)
     await _set_case(session_factory, case.id, segment="foreign", applicant_institution="University of Leiden")
@@ -201,7 +234,7 @@ async def test_an_applicant_abroad_is_told_to_transfer(
     ],
 )
 async def test_an_unknown_tariff_or_a_bad_quantity_is_not_retried(
-    documents: DocumentActivities, session_factory: SessionFactory, line: PriceLine, message: str
+    documents: Issuer, session_factory: SessionFactory, line: PriceLine, message: str
 ) -> None:
     case = await store_sale(session_factory)
     with pytest.raises(ApplicationError, match=message) as failure:
@@ -211,7 +244,7 @@ async def test_an_unknown_tariff_or_a_bad_quantity_is_not_retried(
     assert "fee" not in (await read_case_row(session_factory, case.id)).details
 
 
-async def test_an_inactive_tariff_is_refused(documents: DocumentActivities, session_factory: SessionFactory) -> None:
+async def test_an_inactive_tariff_is_refused(documents: Issuer, session_factory: SessionFactory) -> None:
     case = await store_sale(session_factory)
     async with session_factory() as session, session.begin():
         await session.execute(update(Tariff).where(Tariff.code == "map_regency_kecamatan").values(active=False))
@@ -225,7 +258,7 @@ async def test_an_inactive_tariff_is_refused(documents: DocumentActivities, sess
 
 
 async def test_the_invoice_uses_the_tariff_in_the_database(
-    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
 ) -> None:
     case = await store_sale(session_factory)
     async with session_factory() as session, session.begin():
@@ -241,7 +274,7 @@ async def test_the_invoice_uses_the_tariff_in_the_database(
     assert "Rp95.000" in await pdf_text(session_factory, doc_settings, invoice.document_id)
 
 
-async def test_an_unknown_case_is_not_retried(documents: DocumentActivities) -> None:
+async def test_an_unknown_case_is_not_retried(documents: Issuer) -> None:
     with pytest.raises(ApplicationError, match="tidak ditemukan") as failure:
         await documents.issue_invoice(InvoiceRequest(case_id="sale-6202-2026-999999", lines=LINES))
     assert failure.value.non_retryable
@@ -251,7 +284,7 @@ async def test_an_unknown_case_is_not_retried(documents: DocumentActivities) -> 
 
 
 async def test_the_sppd_draft_names_the_parties_items_abstract_terms_and_meterai(
-    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
 ) -> None:
     case = await store_sale(session_factory)
     abstract = "Skripsi tentang kemiskinan rumah tangga di Kotawaringin Timur tahun 2025."
@@ -302,7 +335,7 @@ async def test_the_sppd_draft_names_the_parties_items_abstract_terms_and_meterai
 
 
 async def test_receipts_are_numbered_per_office_and_year_and_issued_once(
-    documents: DocumentActivities, doc_settings: Settings, session_factory: SessionFactory
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
 ) -> None:
     year = _office_year()
     first_case = await store_sale(session_factory)
@@ -343,14 +376,12 @@ async def test_receipts_are_numbered_per_office_and_year_and_issued_once(
     assert "Rp0 - penjualan nol rupiah" in await pdf_text(session_factory, doc_settings, second.document_id)
 
 
-async def test_the_receipt_year_is_the_office_local_year(
-    documents: DocumentActivities, session_factory: SessionFactory
-) -> None:
+async def test_the_receipt_year_is_the_office_local_year(documents: Issuer, session_factory: SessionFactory) -> None:
     new_year_in_sampit = datetime(2030, 12, 31, 17, 30, tzinfo=UTC)  # 1 Jan 2031 00.30 WIB
     async with session_factory() as session, session.begin():
         office = await session.get(Office, "6202")
         assert office is not None
-        number = await documents._next_receipt_number(session, office, new_year_in_sampit)
+        number = await documents.writer._next_receipt_number(session, office, new_year_in_sampit)
     assert number == "KW-6202-2031-00001"
 
 

@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import func, select, update
 from temporalio.exceptions import ApplicationError
 
-from activities.calendar import CalendarActivities
-from activities.mailer import Mailer
 from activities.records import RecordActivities
 from activities.relay import OutboxRelay, retry_delay
 from contracts.case import StepRecord
@@ -21,6 +19,7 @@ from core.models import OutboxMail
 from core.settings import Settings
 from tests.conftest import SmtpSink, free_port, make_settings
 from tests.helpers import APPLICANT_EMAIL, audit_actions, officer, store_sale
+from worker import record_activities
 
 AT = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)
 
@@ -30,7 +29,7 @@ def _settings(database_url: str, smtp_port: int, tmp_path: Path) -> Settings:
 
 
 def _records(settings: Settings, session_factory: SessionFactory) -> RecordActivities:
-    return RecordActivities(session_factory, Mailer(settings), CalendarActivities(session_factory))
+    return record_activities(settings, session_factory)
 
 
 def _step(case_id: str, key: str, *mails: Notice) -> StepRecord:

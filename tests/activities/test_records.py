@@ -7,13 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from temporalio.exceptions import ApplicationError
 
-from activities.calendar import CalendarActivities
-from activities.mailer import Mailer
-from activities.records import RecordActivities
 from contracts.case import StepRecord
 from core.db import SessionFactory
 from core.settings import Settings
 from tests.helpers import audit_actions, officer, read_case_row, store_sale
+from worker import record_activities
 
 TEST_SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
 
@@ -36,7 +34,7 @@ def _record(case_id: str, **changes: object) -> StepRecord:
 
 async def test_a_retried_record_writes_once(session_factory: SessionFactory) -> None:
     case = await store_sale(session_factory)
-    records = RecordActivities(session_factory, Mailer(TEST_SETTINGS), CalendarActivities(session_factory))
+    records = record_activities(TEST_SETTINGS, session_factory)
 
     await records.record_step(_record(case.id))
     await records.record_step(_record(case.id, note="second attempt"))
@@ -54,7 +52,5 @@ async def test_a_retried_record_writes_once(session_factory: SessionFactory) -> 
 
 async def test_an_unknown_case_is_not_retried(session_factory: SessionFactory) -> None:
     with pytest.raises(ApplicationError, match="tidak ditemukan") as failure:
-        await RecordActivities(session_factory, Mailer(TEST_SETTINGS), CalendarActivities(session_factory)).record_step(
-            _record("sale-6202-2026-999999")
-        )
+        await record_activities(TEST_SETTINGS, session_factory).record_step(_record("sale-6202-2026-999999"))
     assert failure.value.non_retryable

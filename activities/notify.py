@@ -15,14 +15,15 @@ from sqlalchemy import or_, select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.mailer import Mailer, staff_emails
+from activities.mailer import Mailer
 from contracts.mail import DirectMail, QueuedMail
 from contracts.sla import DigestRequest
 from core.db import SessionFactory
 from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
 from core.formatting import local_time
-from core.models import Case, Office
+from core.models import Applicant, Case, Office, StaffAccount
 from core.settings import Settings
+from core.verification import VERIFY_NOTICE, VERIFY_VALID_FOR, verification_link
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,15 @@ class NotifyActivities:
                 "link": f"{self._settings.public_base_url}/staff",
             }
             queued: list[QueuedMail] = []
-            for email in await staff_emails(session, office.code, Role.SUPERVISOR):
-                key = f"digest-{office.code}:{local_day}:{email}"
+            supervisors = await session.execute(
+                select(StaffAccount.id, StaffAccount.email).where(
+                    StaffAccount.office_code == office.code,
+                    StaffAccount.role == Role.SUPERVISOR,
+                    StaffAccount.active.is_(True),
+                )
+            )
+            for staff_id, email in supervisors.all():
+                key = f"digest-{office.code}:{local_day}:staff-{staff_id}"  # no address in a workflow
                 mail = await self._mailer.add(session, key=key, to=[email], notice="digest", context=context,
                                               case_id=None)  # fmt: skip
                 queued.append(QueuedMail(mail_id=mail.id, key=key))
@@ -94,13 +102,21 @@ class NotifyActivities:
 
     @activity.defn
     async def queue_direct_mail(self, request: DirectMail) -> QueuedMail:
-        """Write a mail outside a case (no case id) into the outbox, once per key."""
-        if not request.to.strip():
-            raise ApplicationError(f"Surat {request.key} tidak punya alamat tujuan", non_retryable=True)
-        context: dict[str, Any] = {"link": "", "public_base_url": self._settings.public_base_url, **request.context}
+        """Write a mail outside a case to an applicant into the outbox, once per key (address and link made here)."""
         async with self._sessions() as session, session.begin():
+            applicant = await session.get(Applicant, request.applicant_id)
+            if applicant is None or not applicant.email.strip():
+                raise ApplicationError(f"Surat {request.key} tidak punya alamat tujuan", non_retryable=True)
+            context: dict[str, Any] = {
+                "link": "",
+                "public_base_url": self._settings.public_base_url,
+                "applicant_name": applicant.name,
+            }
+            if request.notice == VERIFY_NOTICE:
+                link = verification_link(settings=self._settings, applicant_id=applicant.id, issued_at=request.at)
+                context |= {"link": link, "valid_hours": str(int(VERIFY_VALID_FOR.total_seconds() // 3600))}
             try:
-                mail = await self._mailer.add(session, key=request.key, to=[request.to.strip()],
+                mail = await self._mailer.add(session, key=request.key, to=[applicant.email.strip()],
                                               notice=request.notice, context=context, case_id=None)  # fmt: skip
             except TemplateNotFound as error:
                 raise ApplicationError(f"Templat surat {request.notice} tidak ada", non_retryable=True) from error

@@ -6,6 +6,7 @@ running workflows must keep decoding what they already hold.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass
@@ -29,13 +30,15 @@ class QueuedMail:
 
 @dataclass
 class DirectMail:
-    """Sent by the API to DirectMailWorkflow, then to NotifyActivities.queue_direct_mail: one mail outside a case.
+    """Sent by the API to DirectMailWorkflow, then to NotifyActivities.queue_direct_mail: one mail outside a case
+    to an applicant.
 
-    ``key`` makes it exactly one (outbox row and workflow id ``mail-<key>``); it must carry no personal data.
-    ``notice`` names the template ``activities/templates/<notice>.txt``, rendered with ``context``.
+    It carries no personal data: ``key`` makes it exactly one (outbox row and workflow id ``mail-<key>``), the
+    activity reads the applicant's address and name and makes the link the mail carries. ``notice`` names the
+    template ``activities/templates/<notice>.txt``.
     """
 
     key: str
-    to: str
     notice: str
-    context: dict[str, str] = field(default_factory=dict)
+    applicant_id: int
+    at: datetime  # when it was asked for (a link in it is valid from then)

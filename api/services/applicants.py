@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -16,15 +16,13 @@ from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead
 from api.errors import Conflict, NotFound, ServiceError
 from api.services.mail import send_direct_mail
 from core.models import Applicant, OutboxMail, utcnow
-from core.security import hash_password, read_token, sign_token
+from core.security import hash_password, read_token
 from core.settings import Settings
+from core.verification import VERIFY_NOTICE, VERIFY_PURPOSE, VERIFY_VALID_FOR
 from workflows.mail import DirectMail
 
 log = logging.getLogger(__name__)
 
-VERIFY_PURPOSE = "applicant-verify-email"
-VERIFY_VALID_FOR = timedelta(hours=48)
-VERIFY_NOTICE = "applicant_verify"
 RESEND_PATH = "/api/v1/applicants/verify/resend"
 MAX_VERIFY_MAILS_PER_DAY = 5
 # A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
@@ -59,22 +57,9 @@ def _mail_key_prefix(applicant: Applicant) -> str:
     return f"applicant-verify-{applicant.id}-{applicant.created_at.astimezone(UTC):%Y%m%d%H%M%S%f}-"
 
 
-def verification_link(*, settings: Settings, applicant: Applicant, issued_at: datetime) -> str:
-    """The link that verifies ``applicant``'s email, valid VERIFY_VALID_FOR from ``issued_at``."""
-    token = sign_token(settings.secret_key.get_secret_value(), VERIFY_PURPOSE, str(applicant.id), issued_at)
-    return f"{settings.public_base_url}/verify-email?token={token}"
-
-
 async def _send_verification(*, temporal: Client, settings: Settings, applicant: Applicant, sequence: int) -> None:
     mail = DirectMail(
-        key=f"{_mail_key_prefix(applicant)}{sequence}",
-        to=applicant.email,
-        notice=VERIFY_NOTICE,
-        context={
-            "applicant_name": applicant.name,
-            "link": verification_link(settings=settings, applicant=applicant, issued_at=utcnow()),
-            "valid_hours": str(int(VERIFY_VALID_FOR.total_seconds() // 3600)),
-        },
+        key=f"{_mail_key_prefix(applicant)}{sequence}", notice=VERIFY_NOTICE, applicant_id=applicant.id, at=utcnow()
     )
     await send_direct_mail(temporal=temporal, settings=settings, mail=mail)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,27 +18,30 @@ from activities.mailer import Mailer
 from activities.notify import NotifyActivities
 from api.services.mail import send_direct_mail
 from core.db import SessionFactory
-from core.models import OutboxMail
+from core.models import Applicant, OutboxMail
 from core.settings import Settings
+from core.verification import verification_link
 from tests.conftest import SmtpSink
-from tests.helpers import wait_for_mail, wait_for_outbox_sent
+from tests.helpers import make_applicant, wait_for_mail, wait_for_outbox_sent
 from tests.workflows.test_replay import HISTORIES
 from workflows.mail import DirectMail, DirectMailWorkflow, direct_mail_workflow_id
 
 RECORDED = "direct_mail_sent.json"
 
 
-def _mail(key: str) -> DirectMail:
-    return DirectMail(
-        key=key,
-        to="budi.santoso@example.com",
-        notice="applicant_verify",
-        context={
-            "applicant_name": "Budi Santoso",
-            "link": "http://pst.test/verify-email?token=abc.def",
-            "valid_hours": "48",
-        },
-    )
+ASKED_AT = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)
+
+
+async def _applicant(session_factory: SessionFactory) -> Applicant:
+    await make_applicant(session_factory, email="budi.santoso@example.com", verified=False)
+    async with session_factory() as session:
+        found = await session.scalar(select(Applicant).where(Applicant.email == "budi.santoso@example.com"))
+        assert found is not None
+        return found
+
+
+def _mail(key: str, applicant: Applicant, notice: str = "applicant_verify") -> DirectMail:
+    return DirectMail(key=key, notice=notice, applicant_id=applicant.id, at=ASKED_AT)
 
 
 async def _rows(session_factory: SessionFactory, key: str) -> list[OutboxMail]:
@@ -50,8 +54,9 @@ async def test_a_direct_mail_is_queued_and_sent_once_per_key(
     dev_env: WorkflowEnvironment, settings: Settings, smtp: SmtpSink, session_factory: SessionFactory, task_queue: str
 ) -> None:
     key = f"test-direct-{task_queue}"
-    await send_direct_mail(temporal=dev_env.client, settings=settings, mail=_mail(key))
-    await send_direct_mail(temporal=dev_env.client, settings=settings, mail=_mail(key))  # the same key: a no-op
+    applicant = await _applicant(session_factory)
+    await send_direct_mail(temporal=dev_env.client, settings=settings, mail=_mail(key, applicant))
+    await send_direct_mail(temporal=dev_env.client, settings=settings, mail=_mail(key, applicant))  # a no-op
     handle = dev_env.client.get_workflow_handle_for(DirectMailWorkflow.run, direct_mail_workflow_id(key))
     queued = await handle.result()
 
@@ -62,7 +67,8 @@ async def test_a_direct_mail_is_queued_and_sent_once_per_key(
     await wait_for_outbox_sent(session_factory)
     [row] = await _rows(session_factory, key)
     assert (row.id, row.case_id, row.status, row.attempts) == (queued.mail_id, None, "sent", 1)
-    assert "http://pst.test/verify-email?token=abc.def" in row.body_text
+    link = verification_link(settings=settings, applicant_id=applicant.id, issued_at=ASKED_AT)
+    assert link in row.body_text and "Siti Aminah" in row.body_text
     assert "http://pst.test/api/v1/applicants/verify/resend" in row.body_text
 
     await Replayer(workflows=[DirectMailWorkflow]).replay_workflow(await handle.fetch_history())
@@ -79,16 +85,19 @@ async def test_queue_direct_mail_is_idempotent_and_refuses_what_cannot_work(
     settings: Settings, session_factory: SessionFactory, tmp_path: Path
 ) -> None:
     notify = NotifyActivities(settings, session_factory, Mailer(settings))
-    first = await notify.queue_direct_mail(_mail("test-direct-idempotent"))
-    second = await notify.queue_direct_mail(_mail("test-direct-idempotent"))
+    applicant = await _applicant(session_factory)
+    first = await notify.queue_direct_mail(_mail("test-direct-idempotent", applicant))
+    second = await notify.queue_direct_mail(_mail("test-direct-idempotent", applicant))
     assert first == second
     [row] = await _rows(session_factory, "test-direct-idempotent")
     assert row.subject == "Verifikasi email akun PST Flow Anda" and row.status == "pending"
-    assert '<a href="http://pst.test/verify-email?token=abc.def">Verifikasi email saya</a>' in row.body_html
+    assert row.to_addr == "budi.santoso@example.com"
+    link = verification_link(settings=settings, applicant_id=applicant.id, issued_at=ASKED_AT)
+    assert f'<a href="{link}">Verifikasi email saya</a>' in row.body_html
 
     for broken in (
-        DirectMail(key="test-direct-no-template", to="a@example.com", notice="no_such_notice"),
-        DirectMail(key="test-direct-no-address", to=" ", notice="applicant_verify", context=_mail("x").context),
+        _mail("test-direct-no-template", applicant, notice="no_such_notice"),
+        DirectMail(key="test-direct-no-address", notice="applicant_verify", applicant_id=999_999, at=ASKED_AT),
     ):
         with pytest.raises(ApplicationError) as caught:
             await notify.queue_direct_mail(broken)

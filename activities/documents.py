@@ -30,6 +30,7 @@ from contracts.documents import (
     ReceiptRequest,
 )
 from core.counters import next_number
+from core.enums import Segment
 from core.formatting import local_time, rupiah
 from core.models import Applicant, Case, Document, Office, Receipt, StaffAccount, Tariff, utcnow
 from core.settings import Settings
@@ -468,7 +469,7 @@ class DocumentWriter:
         return priced
 
     async def _abroad(self, session: AsyncSession, case: Case) -> bool:
-        if case.segment == "foreign" or bool(case.details.get("abroad")):
+        if case.segment == Segment.FOREIGN or bool(case.details.get("abroad")):
             return True
         if case.applicant_id is None:
             return False

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.exceptions import ApplicationError
 
 from contracts.payments import Billing, BillingRequest, LinkRef, LinkRequest, Settlement, ZeroRupiahRequest
+from core.enums import PaymentMethod, PaymentStatus
 from core.models import DownloadLink, Payment, ZeroRupiahGrant, utcnow
 from core.security import download_token
 from core.settings import Settings
@@ -57,15 +58,19 @@ class PaymentWriter:
             return Billing(billing_code=code, expires_at=existing.expires_at)
         await session.execute(
             update(Payment)
-            .where(Payment.case_id == request.case_id, Payment.method == "simponi", Payment.status == "pending")
-            .values(status="void")
+            .where(
+                Payment.case_id == request.case_id,
+                Payment.method == PaymentMethod.SIMPONI,
+                Payment.status == PaymentStatus.PENDING,
+            )
+            .values(status=PaymentStatus.VOID)
         )
         session.add(
             Payment(
                 case_id=request.case_id,
-                method="simponi",
+                method=PaymentMethod.SIMPONI,
                 amount=request.amount,
-                status="pending",
+                status=PaymentStatus.PENDING,
                 billing_code=code,
                 expires_at=expires_at,
                 created_at=request.issued_at,
@@ -76,11 +81,13 @@ class PaymentWriter:
 
     async def settle(self, session: AsyncSession, settlement: Settlement) -> None:
         """Record how the case was paid (or a transfer proof's review); once per case and method."""
-        if settlement.method == "simponi" and settlement.billing_code:
+        if settlement.method == PaymentMethod.SIMPONI and settlement.billing_code:
             await session.execute(
                 update(Payment)
                 .where(Payment.billing_code == settlement.billing_code)
-                .values(status="paid", ntpn=settlement.ntpn, recorded_by=settlement.actor, settled_at=utcnow())
+                .values(
+                    status=PaymentStatus.PAID, ntpn=settlement.ntpn, recorded_by=settlement.actor, settled_at=utcnow()
+                )
             )
             return
         session.add(
@@ -95,11 +102,11 @@ class PaymentWriter:
                 settled_at=utcnow(),
             )
         )
-        if settlement.status == "paid":
+        if settlement.status == PaymentStatus.PAID:
             await session.execute(
                 update(Payment)
-                .where(Payment.case_id == settlement.case_id, Payment.status == "pending")
-                .values(status="void")
+                .where(Payment.case_id == settlement.case_id, Payment.status == PaymentStatus.PENDING)
+                .values(status=PaymentStatus.VOID)
             )
 
     async def grant_zero_rupiah(self, session: AsyncSession, request: ZeroRupiahRequest) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.exceptions import ApplicationError
 
 from contracts.case import FollowUpDone, RatingRecord
+from core.enums import Channel, FollowUpStatus
 from core.models import Case, FollowUp, Office, Rating, SurveyResponse, utcnow
 
 
@@ -31,7 +32,7 @@ async def store_rating(session: AsyncSession, record: RatingRecord) -> bool:
                 service=case.service,
                 day=await _office_today(session, case.office_code),
                 scores=record.scores,
-                source="online",
+                source=Channel.ONLINE,
                 case_id=case.id,
             )
         )
@@ -58,6 +59,6 @@ async def close_follow_up(session: AsyncSession, done: FollowUpDone) -> None:
     follow_up = await session.scalar(select(FollowUp).where(FollowUp.case_id == done.case_id))
     if follow_up is None:
         raise ApplicationError(f"Tidak ada tindak lanjut terbuka untuk {done.case_id}", non_retryable=True)
-    if follow_up.status != "done":
-        follow_up.status, follow_up.note, follow_up.recorded_by = "done", done.note, done.actor
+    if follow_up.status != FollowUpStatus.DONE:
+        follow_up.status, follow_up.note, follow_up.recorded_by = FollowUpStatus.DONE, done.note, done.actor
         follow_up.done_at = utcnow()

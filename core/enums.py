@@ -153,6 +153,13 @@ class PaymentStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class FollowUpStatus(StrEnum):
+    """Whether a rating's follow-up is still to do."""
+
+    OPEN = "open"
+    DONE = "done"
+
+
 class MailStatus(StrEnum):
     """Delivery state of a mail in the outbox."""
 

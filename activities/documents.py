@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
@@ -29,6 +28,7 @@ from contracts.documents import (
     ReceiptRef,
     ReceiptRequest,
 )
+from core.case_details import FeeLine, recommendation_details, sale_details, save_details
 from core.counters import next_number
 from core.enums import Segment
 from core.formatting import local_time, rupiah
@@ -110,16 +110,6 @@ def terbilang(amount: int) -> str:
     """An amount of Rupiah in Indonesian words: ``30000`` → ``Tiga puluh ribu rupiah``."""
     words = " ".join(_words(amount).split()) if amount > 0 else "nol"
     return f"{words} rupiah".capitalize()
-
-
-def _item_label(item: dict[str, Any]) -> str:
-    """A requested item as a person reads it."""
-    name = str(item.get("name", "")).strip()
-    if item.get("kind") == "map":
-        return f"Peta digital wilkerstat {name} (per {item.get('level') or '-'})"
-    variables = [str(v) for v in item.get("variables") or []]
-    chosen = f"variabel: {', '.join(variables)}" if variables else "seluruh variabel (fullset)"
-    return f"Data mikro {name} ({chosen})"
 
 
 # ---------------------------------------------------------------- rendering
@@ -357,7 +347,8 @@ def render_recommendation_letter(
     *, office: Office, case: Case, number: str, notes: str, examiner: str, now: datetime
 ) -> bytes:
     """BPS's recommendation letter on the agency's statistical activity design (FS3)."""
-    fs3 = case.details.get("fs3") or {}
+    details = recommendation_details(case)
+    fs3 = details.fs3 or {}
     pdf = _new_pdf(f"Rekomendasi {number}", now)
     _letterhead(pdf, office)
     _title(pdf, "SURAT REKOMENDASI KEGIATAN STATISTIK", f"Nomor {number}")
@@ -365,7 +356,7 @@ def render_recommendation_letter(
         pdf,
         [
             ("Kepada", case.applicant_institution or case.applicant_name),
-            ("Kegiatan", str(fs3.get("title", case.details.get("title", "-")))),
+            ("Kegiatan", str(fs3.get("title", details.title or "-"))),
             ("Tahun", str(fs3.get("year", "-"))),
             ("Nomor permintaan", case.id),
         ],
@@ -469,7 +460,7 @@ class DocumentWriter:
         return priced
 
     async def _abroad(self, session: AsyncSession, case: Case) -> bool:
-        if case.segment == Segment.FOREIGN or bool(case.details.get("abroad")):
+        if case.segment == Segment.FOREIGN or sale_details(case).abroad:
             return True
         if case.applicant_id is None:
             return False
@@ -482,8 +473,9 @@ class DocumentWriter:
         case, office = await self._case_and_office(session, request.case_id)
         existing = await self._existing(session, case.id, INVOICE, filename)
         if existing is not None:
-            lines = [PricedLine(**line) for line in case.details.get("fee_lines", [])]
-            return Invoice(document_id=existing.id, amount=int(case.details.get("fee", 0)), lines=lines)
+            details = sale_details(case)
+            lines = [PricedLine(**line.model_dump()) for line in details.fee_lines]
+            return Invoice(document_id=existing.id, amount=details.fee or 0, lines=lines)
         lines = await self._priced_lines(session, request)
         total = sum(line.amount for line in lines)
         now = utcnow()
@@ -499,7 +491,9 @@ class DocumentWriter:
             now=now,
         )
         document = await self._save(session, case, INVOICE, filename, data)
-        case.details = {**case.details, "fee": total, "fee_lines": [asdict(line) for line in lines]}
+        details = sale_details(case)
+        details.fee, details.fee_lines = total, [FeeLine(**asdict(line)) for line in lines]
+        save_details(case, details)
         return Invoice(document_id=document.id, amount=total, lines=lines)
 
     async def sppd_draft(self, session: AsyncSession, request: DocumentRequest) -> DocumentRef:
@@ -508,12 +502,13 @@ class DocumentWriter:
         case, office = await self._case_and_office(session, request.case_id)
         document = await self._existing(session, case.id, SPPD_DRAFT, filename)
         if document is None:
-            items = [_item_label(item) for item in case.details.get("items", []) if isinstance(item, dict)]
+            details = sale_details(case)
+            items = [item.label() for item in details.items]
             data = render_sppd(
                 office=office,
                 case=case,
                 items=items,
-                abstract=str(case.details.get("abstract", "")),
+                abstract=details.abstract,
                 version=request.version,
                 now=utcnow(),
             )
@@ -539,7 +534,7 @@ class DocumentWriter:
             receipt = Receipt(
                 number=await self._next_receipt_number(session, office, now),
                 case_id=case.id,
-                amount=int(case.details.get("fee", 0)),
+                amount=sale_details(case).fee or 0,
                 issued_by=request.issued_by,
                 issued_at=now,
             )
@@ -562,13 +557,15 @@ class DocumentWriter:
     async def recommendation_letter(self, session: AsyncSession, request: LetterRequest) -> LetterRef:
         """Number the recommendation letter of an FS3 (per office and year) and write its PDF; once per case."""
         case, office = await self._case_and_office(session, request.case_id)
-        number = str(case.details.get("letter_number", ""))
+        details = recommendation_details(case)
+        number = details.letter_number
         now = utcnow()
         if not number:
             year = now.astimezone(ZoneInfo(office.timezone)).year
             sequence = await next_number(session, office_code=office.code, series="recommendation_letter", year=year)
             number = f"REK-{office.code}-{year}-{sequence:04d}"
-            case.details = {**case.details, "letter_number": number}
+            details.letter_number = number
+            save_details(case, details)
         filename = f"rekomendasi-{number}.pdf"
         document = await self._existing(session, case.id, "recommendation_letter", filename)
         if document is None:

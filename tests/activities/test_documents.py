@@ -27,6 +27,7 @@ from contracts.documents import (
     ReceiptRef,
     ReceiptRequest,
 )
+from core.case_details import FeeLine, RequestedItem, sale_details
 from core.db import SessionFactory
 from core.models import Case, CaseCounter, Document, Office, Receipt, Tariff, utcnow
 from core.settings import Settings
@@ -169,17 +170,17 @@ async def test_the_invoice_prices_each_line_and_records_the_fee(
         "sistem",
     )
     assert document.path.startswith(f"{case.id}/invoice-{document.sha256[:12]}-")
-    row = await read_case_row(session_factory, case.id)
-    assert row.details["fee"] == 120_000
-    assert row.details["fee_lines"][1] == {
-        "item": "Peta Kec. Sampit",
-        "tariff_code": "map_regency_kecamatan",
-        "tariff_name": "Peta digital wilkerstat satu kabupaten per kecamatan",
-        "quantity": 3,
-        "unit": "peta",
-        "amount": 90_000,
-    }
-    assert row.details["items"] == [{"kind": "microdata", "name": "Susenas Maret 2025"}]
+    details = sale_details(await read_case_row(session_factory, case.id))
+    assert details.fee == 120_000
+    assert details.fee_lines[1] == FeeLine(
+        item="Peta Kec. Sampit",
+        tariff_code="map_regency_kecamatan",
+        tariff_name="Peta digital wilkerstat satu kabupaten per kecamatan",
+        quantity=3,
+        unit="peta",
+        amount=90_000,
+    )
+    assert details.items == [RequestedItem(kind="microdata", name="Susenas Maret 2025")]  # the request is kept
 
 
 async def test_a_retried_invoice_returns_the_same_document_and_a_revision_makes_another(
@@ -241,7 +242,7 @@ async def test_an_unknown_tariff_or_a_bad_quantity_is_not_retried(
         await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=[line]))
     assert failure.value.non_retryable
     assert await _count(session_factory, Document, case.id) == 0
-    assert "fee" not in (await read_case_row(session_factory, case.id)).details
+    assert sale_details(await read_case_row(session_factory, case.id)).fee is None
 
 
 async def test_an_inactive_tariff_is_refused(documents: Issuer, session_factory: SessionFactory) -> None:

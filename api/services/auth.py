@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden, ServiceError
 from api.services.applicants import RESEND_PATH
+from api.services.cases import release_connection
 from core.models import Applicant, LoginAttempt, StaffAccount, utcnow
 from core.security import TokenExpired, hash_password, password_stamp, read_token, sign_token, verify_password
 from core.settings import Settings
@@ -72,7 +73,7 @@ async def sign_in(*, session: AsyncSession, email: str, password: str, ip: str) 
     account: Account | None = staff
     if staff is None:
         account = await session.scalar(select(Applicant).where(Applicant.email == email))
-    await session.commit()  # ends the read: no connection held while argon2 works
+    await release_connection(session=session)  # argon2 takes a while: no connection held meanwhile
     ok = await asyncio.to_thread(_password_matches, account, password)
     session.add(LoginAttempt(email=email, ip=ip, success=ok))
     await session.commit()

@@ -99,6 +99,13 @@ async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAc
     )
 
 
+async def release_connection(*, session: AsyncSession) -> None:
+    """End the session's transaction so its pooled connection is free while we wait on Temporal; loaded objects
+    stay usable (the factory does not expire them) and a later query takes a connection again."""
+    if session.in_transaction():
+        await session.commit()
+
+
 async def act(
     *, temporal: Client, case: Case, update: UpdateMethodMultiParam[[Any, Message], StepResult], message: Message
 ) -> ActionRead:
@@ -122,6 +129,7 @@ async def start_case_workflow(
 ) -> None:
     """Start the workflow of a stored case under its business id, once (a second start is a no-op), with the
     non-personal search attributes and a static summary, and mark it started on the read model."""
+    await release_connection(session=session)
     try:
         await temporal.start_workflow(
             run,

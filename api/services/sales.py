@@ -17,7 +17,14 @@ from temporalio.service import RPCError
 from api.errors import Forbidden, Gone, Invalid, NotFound
 from api.sale_schemas import ActionRead, DocumentRead
 from api.schemas import SaleCreate, SubmittedRead
-from api.services.cases import act, allocate_case_id, ensure_same_office, get_office, start_case_workflow
+from api.services.cases import (
+    act,
+    allocate_case_id,
+    ensure_same_office,
+    get_office,
+    release_connection,
+    start_case_workflow,
+)
 from api.services.uploads import store_upload
 from core.enums import CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
@@ -230,6 +237,7 @@ async def payment_notice(
         raise NotFound(f"Kode billing {notice.billing_code} tidak dikenal.")
     if payment.status == "void":
         raise Gone(f"Kode billing {notice.billing_code} sudah tidak berlaku; kode baru telah diterbitkan.")
+    await release_connection(session=session)
     handle = temporal.get_workflow_handle_for(SaleWorkflow.run, payment.case_id)
     await handle.signal(SaleWorkflow.payment_notice, notice)
     return payment.case_id

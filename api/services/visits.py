@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.errors import Forbidden, Invalid, NotFound
-from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
+from api.services.cases import act, allocate_case_id, get_office, release_connection, start_case_workflow
 from core.counters import next_number
 from core.enums import CaseStatus, Role, Service, VisitStep
 from core.models import Case, StaffAccount, utcnow
@@ -102,6 +102,7 @@ async def advance(*, session: AsyncSession, temporal: Client, staff: StaffAccoun
     if result.step == VisitStep.DONE:
         await session.refresh(case)
         waiting = [c for c in await _active(session, case.office_code) if c.step == VisitStep.WAITING]
+        await release_connection(session=session)
         if waiting:
             await temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id).signal(
                 VisitWorkflow.previous_finished

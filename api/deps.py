@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Header, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.services.auth import HOW_TO_GET_A_TOKEN, TOKEN_PATH, Unauthorized, token_account
+from api.services.cases import IDEMPOTENCY_KEY_MAX, checked_idempotency_key
 from core.models import Applicant, StaffAccount
 from core.settings import Settings
 
@@ -94,3 +95,22 @@ async def _required_applicant(
 
 OptionalApplicantDep = Annotated[Applicant | None, Depends(_optional_applicant)]
 ApplicantDep = Annotated[Applicant, Depends(_required_applicant)]
+
+
+# ---------------------------------------------------------------- actions
+
+
+def _idempotency_key(
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description=f"Optional, up to {IDEMPOTENCY_KEY_MAX} visible ASCII characters (e.g. a UUID): sending the "
+            "same action again with the same key answers the first result instead of acting twice",
+        ),
+    ] = None,
+) -> str | None:
+    return checked_idempotency_key(idempotency_key)
+
+
+IdempotencyKeyDep = Annotated[str | None, Depends(_idempotency_key)]

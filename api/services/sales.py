@@ -260,10 +260,15 @@ async def download(*, session: AsyncSession, settings: Settings, token: str, ip:
     return document_path(settings, document), document.filename
 
 
-async def request_new_link(*, temporal: Client, case: Case, message: NewLinkRequest) -> ActionRead:
+async def request_new_link(
+    *, session: AsyncSession, temporal: Client, case: Case, message: NewLinkRequest, idempotency_key: str | None
+) -> ActionRead:
     """A new link in the support window; after it, a clear refusal."""
     if case.step == SaleStep.COMPLETED:
         raise Gone(
             f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan."
         )
-    return await act(temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message)
+    return await act(
+        session=session, temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip

@@ -300,7 +300,8 @@ async def portal_case(
 
 async def _send(name: str, form: dict[str, Any], case: Case, actor: shared.Actor, context: dict[str, Any]) -> str:
     """Carry out one portal action; returns what to show after it (e.g. a new download link)."""
-    temporal, session, settings, key = context["temporal"], context["session"], context["settings"], context["key"]
+    temporal, session, settings = context["temporal"], context["session"], context["settings"]
+    key = context.get("key")  # uploads (also the one with a new request) carry none
     if name in UPLOAD_KINDS:
         file = form.get("file")
         if not isinstance(file, UploadFile) or not file.filename:

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from sqlalchemy import select
+from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+from api.services.auth import HOW_TO_GET_A_TOKEN, TOKEN_PATH, Unauthorized, token_account
+from api.services.cases import IDEMPOTENCY_KEY_MAX, checked_idempotency_key
 from core.models import Applicant, StaffAccount
-from core.security import hash_password, verify_password
 from core.settings import Settings
 
-_basic = HTTPBasic(auto_error=False, description="Staff email and password")
+_bearer = OAuth2PasswordBearer(
+    tokenUrl=TOKEN_PATH,
+    auto_error=False,
+    description="Staff or applicant (verified email): sign in once with email and password for a short-lived token",
+)
+_BEARER = {"WWW-Authenticate": "Bearer"}
 
 
 def _settings(request: Request) -> Settings:
@@ -38,33 +41,31 @@ SessionDep = Annotated[AsyncSession, Depends(_session)]
 TemporalDep = Annotated[Client, Depends(_temporal)]
 
 
-async def _optional_staff(
-    session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)]
-) -> StaffAccount | None:
-    if credentials is None:
+async def _token_account(
+    session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]
+) -> StaffAccount | Applicant | None:
+    """The account of the bearer token, if one was sent; a bad or expired token is a 401 saying what to do."""
+    if token is None:
         return None
-    staff = await session.scalar(
-        select(StaffAccount).where(
-            StaffAccount.email == credentials.username.strip().lower(), StaffAccount.active.is_(True)
-        )
-    )
-    if staff is None:
-        return None  # perhaps an applicant: the applicant dependency decides
-    if not verify_password(staff.password_hash, credentials.password):
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Email atau kata sandi staf salah.",
-            headers={"WWW-Authenticate": "Basic"},
-        )
-    return staff
+    try:
+        return await token_account(session=session, settings=settings, token=token)
+    except Unauthorized as refused:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=refused.message, headers=_BEARER) from refused
+
+
+TokenAccountDep = Annotated[StaffAccount | Applicant | None, Depends(_token_account)]
+
+
+async def _optional_staff(account: TokenAccountDep) -> StaffAccount | None:
+    return account if isinstance(account, StaffAccount) else None
 
 
 async def _required_staff(staff: Annotated[StaffAccount | None, Depends(_optional_staff)]) -> StaffAccount:
     if staff is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Masuk sebagai staf (HTTP Basic: email dan kata sandi) untuk aksi ini.",
-            headers={"WWW-Authenticate": "Basic"},
+            detail=f"Masuk sebagai staf untuk aksi ini. {HOW_TO_GET_A_TOKEN}",
+            headers=_BEARER,
         )
     return staff
 
@@ -75,43 +76,9 @@ StaffDep = Annotated[StaffAccount, Depends(_required_staff)]
 
 # ---------------------------------------------------------------- applicants (their own table, never staff)
 
-_applicant_basic = HTTPBasic(
-    auto_error=False, scheme_name="ApplicantBasic", description="Applicant email and password (verified email)"
-)
 
-APPLICANT_RESEND_PATH = "/api/v1/applicants/verify/resend"
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    """A hash to check against when no account has the email, so both answers take as long."""
-    return hash_password("pst-flow-no-such-applicant")
-
-
-async def _optional_applicant(
-    session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(_applicant_basic)]
-) -> Applicant | None:
-    if credentials is None:
-        return None
-    email = credentials.username.strip().lower()
-    applicant = await session.scalar(select(Applicant).where(Applicant.email == email))
-    if applicant is None and await session.scalar(select(StaffAccount.id).where(StaffAccount.email == email)):
-        return None  # a staff login: the staff dependency decides
-    password_hash = applicant.password_hash if applicant is not None else _dummy_hash()
-    matches = await asyncio.to_thread(verify_password, password_hash, credentials.password)
-    if applicant is None or not matches:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Email atau kata sandi pemohon salah.",
-            headers={"WWW-Authenticate": "Basic"},
-        )
-    if applicant.email_verified_at is None:
-        raise HTTPException(
-            status_code=status.HTTP_403_FORBIDDEN,
-            detail=f"Verifikasi email Anda dulu: buka tautan yang kami kirim ke {applicant.email}, "
-            f"atau minta tautan baru di {APPLICANT_RESEND_PATH}",
-        )
-    return applicant
+async def _optional_applicant(account: TokenAccountDep) -> Applicant | None:
+    return account if isinstance(account, Applicant) else None
 
 
 async def _required_applicant(
@@ -120,11 +87,30 @@ async def _required_applicant(
     if applicant is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Masuk sebagai pemohon (HTTP Basic: email dan kata sandi akun pemohon) untuk aksi ini.",
-            headers={"WWW-Authenticate": "Basic"},
+            detail=f"Masuk sebagai pemohon (email terverifikasi) untuk aksi ini. {HOW_TO_GET_A_TOKEN}",
+            headers=_BEARER,
         )
     return applicant
 
 
 OptionalApplicantDep = Annotated[Applicant | None, Depends(_optional_applicant)]
 ApplicantDep = Annotated[Applicant, Depends(_required_applicant)]
+
+
+# ---------------------------------------------------------------- actions
+
+
+def _idempotency_key(
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description=f"Optional, up to {IDEMPOTENCY_KEY_MAX} visible ASCII characters (e.g. a UUID): sending the "
+            "same action again with the same key answers the first result instead of acting twice",
+        ),
+    ] = None,
+) -> str | None:
+    return checked_idempotency_key(idempotency_key)
+
+
+IdempotencyKeyDep = Annotated[str | None, Depends(_idempotency_key)]

@@ -123,7 +123,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, error: ServiceError) -> JSONResponse:
-        return _detail(error.status, error.message)
+        response = _detail(error.status, error.message)
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @app.exception_handler(WorkflowUpdateFailedError)
     async def _update_rejected(_request: Request, error: WorkflowUpdateFailedError) -> JSONResponse:

@@ -17,7 +17,7 @@ from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
-from api.routes import applicants, complaints, health, offices, recommendations, reports, sales, tariffs
+from api.routes import applicants, auth, complaints, health, offices, recommendations, reports, sales, tariffs
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
 from api.ui import admin, login, pages, portal, public, register, staff, visits
 from api.ui.session import LoginRequired
@@ -69,7 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="PST Flow API",
         version="0.1.0",
         description="Layanan PST BPS sebagai alur kerja Temporal. JSON API di /api/v1; "
-        "staf masuk dengan HTTP Basic (email dan kata sandi).",
+        "skrip masuk sekali di POST /api/v1/auth/token (email dan kata sandi) untuk token Bearer berumur pendek; "
+        "tombol Authorize di halaman ini melakukannya.",
         lifespan=_lifespan,
         docs_url=None,
     )
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RedirectResponse(f"/login?next={quote(required.next_path)}", status_code=303)
 
     app.include_router(health.router)
+    app.include_router(auth.router)
     app.include_router(sales.router)
     app.include_router(offices.router)
     app.include_router(recommendations.router)

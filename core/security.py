@@ -27,6 +27,11 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def password_stamp(password_hash: str) -> str:
+    """A short fingerprint of a stored password hash: a token carrying it dies when the password changes."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
 def demo_password(secret_key: str, email: str) -> str:
     """The password of a demo account: stable for one secret key, unguessable without it."""
     digest = hmac.new(secret_key.encode(), email.encode(), hashlib.sha256).digest()
@@ -45,6 +50,10 @@ def download_token(secret: str, case_id: str, document_id: int, sequence: int) -
 _TOKEN_VERSION = "v1"
 _CLOCK_SKEW = timedelta(minutes=5)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class TokenExpired(ValueError):
+    """A well-signed token older than its ``max_age``."""
 
 
 def _b64encode(raw: bytes) -> str:
@@ -71,7 +80,8 @@ def sign_token(secret: str, purpose: str, subject: str, issued_at: datetime) -> 
 
 
 def read_token(secret: str, purpose: str, token: str, max_age: timedelta, *, now: datetime | None = None) -> str:
-    """The subject of a token signed for ``purpose`` not longer than ``max_age`` ago, or ValueError in plain words."""
+    """The subject of a token signed for ``purpose`` not longer than ``max_age`` ago, or ValueError in plain words
+    (TokenExpired when only its age is wrong)."""
     invalid = ValueError("Tautan tidak valid: token rusak, terpotong atau diubah. Salin tautan lengkap dari email.")
     payload, dot, signature = token.strip().partition(".")
     if not dot or not payload or not signature:
@@ -95,5 +105,5 @@ def read_token(secret: str, purpose: str, token: str, max_age: timedelta, *, now
     if moment - issued > max_age:
         hours = int(max_age.total_seconds() // 3600)
         limit = f"{hours} jam" if hours else f"{int(max_age.total_seconds() // 60)} menit"
-        raise ValueError(f"Tautan sudah kedaluwarsa (berlaku {limit}). Minta tautan baru.")
+        raise TokenExpired(f"Tautan sudah kedaluwarsa (berlaku {limit}). Minta tautan baru.")
     return subject

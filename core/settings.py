@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     show_outbox: bool = Field(default=True, description="Serve the mail outbox page (development)")
     api_host: str = Field(default="127.0.0.1", description="Address the API binds to")
     api_port: int = Field(default=8000, description="Port of the API and UI")
+    api_token_minutes: int = Field(
+        default=60, ge=1, description="Minutes a bearer token of the JSON API stays valid (sign in again after)"
+    )
     log_level: str = Field(default="INFO", description="Log level of every process")
 
     def as_environment(self) -> dict[str, str]:

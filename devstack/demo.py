@@ -41,9 +41,20 @@ class Demo:
         self.staff = {role: (demo_email(role, office), demo_password(secret, demo_email(role, office)))
                       for role in ("officer", "treasurer", "operator", "supervisor", "examiner")}  # fmt: skip
         self.applicant = (f"demo-{uuid.uuid4().hex[:8]}@example.com", "demo-pemohon-2026")
+        self.tokens: dict[str, str] = {}
+
+    def bearer(self, login: tuple[str, str]) -> dict[str, str]:
+        """The Authorization header of ``login`` (email, password): each person signs in once for a token."""
+        email, password = login
+        if email not in self.tokens:
+            signed_in = self.call("POST", "/api/v1/auth/token", data={"username": email, "password": password})
+            self.tokens[email] = str(signed_in["access_token"])
+        return {"Authorization": f"Bearer {self.tokens[email]}"}
 
     def call(self, method: str, path: str, auth: tuple[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
-        response = self.http.request(method, path, auth=auth, **kwargs)
+        if auth is not None:
+            kwargs["headers"] = {**kwargs.get("headers", {}), **self.bearer(auth)}
+        response = self.http.request(method, path, **kwargs)
         if response.status_code >= 400:
             raise DemoError(f"{method} {path} → {response.status_code}: {response.text}")
         return dict(response.json()) if response.content else {}

@@ -1,10 +1,12 @@
-"""Helpers shared by the tests: make a stored case, wait for a workflow step."""
+"""Helpers shared by the tests: make a stored case, wait for a workflow step, sign in for a bearer token."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Generator
 from typing import Any
 
+import httpx
 from sqlalchemy import func, select
 from temporalio.client import Client
 
@@ -174,7 +176,7 @@ async def make_applicant(
     abroad: bool = False,
     verified: bool = True,
 ) -> tuple[str, str]:
-    """A registered applicant (verified by default); returns the Basic-auth login (email, password)."""
+    """A registered applicant (verified by default); returns the login (email, password)."""
     async with session_factory() as session, session.begin():
         session.add(
             Applicant(
@@ -188,3 +190,29 @@ async def make_applicant(
             )
         )
     return email, APPLICANT_PASSWORD
+
+
+TOKEN_PATH = "/api/v1/auth/token"
+
+
+class TokenAuth(httpx.Auth):
+    """httpx auth of a script: signs in once at /api/v1/auth/token, then sends ``Authorization: Bearer``.
+
+    A refused sign-in (wrong password, unverified email, throttled) is answered to the caller as it is."""
+
+    requires_response_body = True
+
+    def __init__(self, email: str, password: str) -> None:
+        self.email = email
+        self.password = password
+        self.token = ""
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if not self.token:
+            form = {"username": self.email, "password": self.password}
+            signed_in = yield httpx.Request("POST", request.url.join(TOKEN_PATH), data=form)
+            if signed_in.status_code != 200:
+                return
+            self.token = str(signed_in.json()["access_token"])
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request

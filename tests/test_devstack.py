@@ -19,7 +19,7 @@ from devstack import mailsink, runner
 from devstack.demo import run_demo
 from tests.api.conftest import SALE_REQUEST
 from tests.conftest import free_port
-from tests.helpers import make_applicant
+from tests.helpers import TokenAuth, make_applicant
 
 STARTUP_TIMEOUT = 120.0
 
@@ -84,7 +84,7 @@ async def dev_settings(tmp_path: Path) -> AsyncIterator[Settings]:
     yield _dev_settings(tmp_path)
 
 
-async def _step(client: httpx.AsyncClient, base: str, case_id: str, auth: tuple[str, str]) -> str:
+async def _step(client: httpx.AsyncClient, base: str, case_id: str, auth: httpx.Auth) -> str:
     for _ in range(100):
         case = (await client.get(f"{base}/api/v1/cases/{case_id}", auth=auth)).json()
         if case["step"] != "submitted":
@@ -97,7 +97,8 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
     dev_settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     email = demo_email("officer", "6202")
-    auth = (email, demo_password("devstack-test", email))
+    password = demo_password("devstack-test", email)
+    auth = TokenAuth(email, password)  # signs in once; the token outlives the restart (same secret key)
     async with Stack(dev_settings) as stack, httpx.AsyncClient() as client:
         health = (await client.get(f"{stack.base}/healthz")).json()
         assert health == {"status": "ok", "database": "ok", "temporal": "ok", "smtp": "ok"}
@@ -107,14 +108,14 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
         ):
             runner.check_ports(runner.build_parts(dev_settings))
         engine = create_engine(dev_settings.database_url)
-        applicant = await make_applicant(create_session_factory(engine))
+        applicant = TokenAuth(*await make_applicant(create_session_factory(engine)))
         await engine.dispose()
         case_id = (await client.post(f"{stack.base}/api/v1/sales", json=SALE_REQUEST, auth=applicant)).json()["id"]
         assert await _step(client, stack.base, case_id, auth) == "completeness"
 
     output = capsys.readouterr().out
     assert "[temporal]" in output and "[worker  ]" in output and "[api     ]" in output and "[smtp    ]" in output
-    assert email in output and auth[1] in output  # demo logins printed at start
+    assert email in output and password in output  # demo logins printed at start
     assert "[api     ] stopped" in output
 
     async with Stack(dev_settings) as stack, httpx.AsyncClient() as client:

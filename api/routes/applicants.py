@@ -44,7 +44,7 @@ async def resend(body: ResendIn, session: SessionDep, temporal: TemporalDep, set
     )
 
 
-@router.get("/me", summary="Your applicant account (HTTP Basic: email and password, verified email)")
+@router.get("/me", summary="Your applicant account (bearer token of a verified applicant)")
 async def me(applicant: ApplicantDep) -> ApplicantRead:
     return applicants.applicant_read(applicant)
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from api.deps import OptionalApplicantDep, OptionalStaffDep, SessionDep, SettingsDep, StaffDep, TemporalDep
+from api.deps import (
+    IdempotencyKeyDep,
+    OptionalApplicantDep,
+    OptionalStaffDep,
+    SessionDep,
+    SettingsDep,
+    StaffDep,
+    TemporalDep,
+)
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services import complaints
@@ -30,8 +38,18 @@ async def file_complaint(
 @router.post("/{case_id}/resolution", summary="Officer or supervisor: the response sent to the complainant",
              responses={409: {"description": "Already answered, or not your role"}})  # fmt: skip
 async def resolve(
-    case_id: str, body: complaints.ResolutionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+    case_id: str,
+    body: complaints.ResolutionIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
     return await complaints.resolve(
-        session=session, temporal=temporal, staff=staff, case_id=case_id, response=body.response
+        session=session,
+        temporal=temporal,
+        staff=staff,
+        case_id=case_id,
+        response=body.response,
+        idempotency_key=key,
     )

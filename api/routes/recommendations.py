@@ -7,7 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile, status
 from fastapi.responses import FileResponse
 
-from api.deps import OptionalApplicantDep, OptionalStaffDep, SessionDep, SettingsDep, StaffDep, TemporalDep
+from api.deps import (
+    IdempotencyKeyDep,
+    OptionalApplicantDep,
+    OptionalStaffDep,
+    SessionDep,
+    SettingsDep,
+    StaffDep,
+    TemporalDep,
+)
 from api.errors import Invalid
 from api.recommendation_schemas import (
     AssignIn,
@@ -90,12 +98,22 @@ async def letter(
 @router.post("/{case_id}/completeness", summary="Operator: recorded complete (the clock starts) or what is missing",
              responses=STEP_ERRORS)  # fmt: skip
 async def completeness(
-    case_id: str, body: CompletenessIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+    case_id: str,
+    body: CompletenessIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
     message = CompletenessCheck(actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing)
     return await cases.act(
-        temporal=temporal, case=case, update=RecommendationWorkflow.check_completeness, message=message
+        session=session,
+        temporal=temporal,
+        case=case,
+        update=RecommendationWorkflow.check_completeness,
+        message=message,
+        idempotency_key=key,
     )
 
 
@@ -107,28 +125,50 @@ async def resubmit(
     temporal: TemporalDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
     actor = recommendations.agency_actor(case, staff, applicant)
-    return await recommendations.resubmit(session=session, temporal=temporal, case=case, actor=actor, body=body)
+    return await recommendations.resubmit(
+        session=session, temporal=temporal, case=case, actor=actor, body=body, idempotency_key=key
+    )
 
 
 @router.post("/{case_id}/assign", summary="Supervisor: assign an examiner of the office", responses=STEP_ERRORS)
 async def assign(
-    case_id: str, body: AssignIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+    case_id: str, body: AssignIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
 ) -> ActionRead:
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
     actor = sales.staff_actor(staff, case)
     examiner = await recommendations.examiner_of(session=session, case=case, email=str(body.examiner_email))
     message = ExaminerAssignment(actor=actor, examiner=examiner)
-    return await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.assign_examiner, message=message)
+    return await cases.act(
+        session=session,
+        temporal=temporal,
+        case=case,
+        update=RecommendationWorkflow.assign_examiner,
+        message=message,
+        idempotency_key=key,
+    )
 
 
 @router.post("/{case_id}/examination", summary="Examiner: recommend (numbered letter) or return with notes",
              responses=STEP_ERRORS)  # fmt: skip
 async def examine(
-    case_id: str, body: ExaminationIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep
+    case_id: str,
+    body: ExaminationIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
     case = await recommendations.recommendation_case(session=session, case_id=case_id)
     message = Examination(actor=sales.staff_actor(staff, case), recommend=body.recommend, notes=body.notes)
-    return await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.examine, message=message)
+    return await cases.act(
+        session=session,
+        temporal=temporal,
+        case=case,
+        update=RecommendationWorkflow.examine,
+        message=message,
+        idempotency_key=key,
+    )

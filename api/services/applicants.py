@@ -14,6 +14,7 @@ from temporalio.service import RPCError
 
 from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead
 from api.errors import Conflict, NotFound, ServiceError
+from api.services.cases import release_connection
 from api.services.mail import send_direct_mail
 from core.models import Applicant, OutboxMail, utcnow
 from core.security import hash_password, read_token
@@ -144,6 +145,7 @@ async def resend_verification(
         log.warning("applicant %s asked too many verification mails today", applicant.id)
         return MessageRead(message=RESEND_MESSAGE)
     # Sequence 0 is the registration's mail, which may not be in the outbox yet.
+    await release_connection(session=session)
     try:
         await _send_verification(
             temporal=temporal, settings=settings, applicant=applicant, sequence=max(sent_before, 1)

@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from api.errors import Conflict, Forbidden, Invalid, NotFound
 from api.schemas import CalendarDay, CalendarRead, OfficeSettingsIn, OverrideIn, OverrideRead
-from api.services.cases import get_office
+from api.services.cases import get_office, release_connection
 from core.calendar import national_days_off
 from core.enums import CaseStatus, Role, Service
 from core.models import CalendarOverride, Case, Office, StaffAccount
@@ -82,6 +82,7 @@ async def tell_running_cases(*, session: AsyncSession, temporal: Client, office_
             )
         )
     ).all()
+    await release_connection(session=session)
     told = 0
     for case_id, service in rows:
         try:

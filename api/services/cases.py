@@ -1,8 +1,10 @@
-"""Cases in general: business ids, and the read model with its timeline."""
+"""Cases in general: business ids, the read model with its timeline, and sending a person's step to Temporal
+(idempotent by key, with no database connection held while Temporal works)."""
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -14,7 +16,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import UpdateMethodMultiParam
 
-from api.errors import Forbidden, NotFound
+from api.errors import Forbidden, Invalid, NotFound
 from api.sale_schemas import ActionRead
 from api.schemas import CaseRead, TimelineEntry
 from contracts.case import StepResult
@@ -28,6 +30,9 @@ from core.settings import Settings
 
 Message = TypeVar("Message")
 log = logging.getLogger(__name__)
+
+IDEMPOTENCY_KEY_MAX = 100
+_IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")
 
 
 async def get_office(*, session: AsyncSession, office_code: str) -> Office:
@@ -99,11 +104,40 @@ async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAc
     )
 
 
+def checked_idempotency_key(key: str | None) -> str | None:
+    """``key`` if it can name an action (1 to 100 visible ASCII characters), None when absent, else Invalid."""
+    if not key:
+        return None
+    if not _IDEMPOTENCY_KEY.fullmatch(key):
+        raise Invalid(
+            f"Idempotency-Key tidak valid: gunakan 1 sampai {IDEMPOTENCY_KEY_MAX} karakter ASCII yang terlihat "
+            "(tanpa spasi), misalnya sebuah UUID."
+        )
+    return key
+
+
+async def release_connection(*, session: AsyncSession) -> None:
+    """End the session's transaction so its pooled connection is free while we wait on Temporal; loaded objects
+    stay usable (the factory does not expire them) and a later query takes a connection again."""
+    if session.in_transaction():
+        await session.commit()
+
+
 async def act(
-    *, temporal: Client, case: Case, update: UpdateMethodMultiParam[[Any, Message], StepResult], message: Message
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    case: Case,
+    update: UpdateMethodMultiParam[[Any, Message], StepResult],
+    message: Message,
+    idempotency_key: str | None,
 ) -> ActionRead:
-    """Send one person's step to the case's workflow; the validator's refusal becomes a 409 with its reason."""
-    result = await temporal.get_workflow_handle(case.id).execute_update(update, message)
+    """Send one person's step to the case's workflow, holding no database connection while it runs; the same
+    idempotency key answers the first result again; the validator's refusal becomes a 409 with its reason."""
+    key = checked_idempotency_key(idempotency_key)
+    update_id = f"{case.id}:{getattr(update, '__name__', 'update')}:{key}" if key else None
+    await release_connection(session=session)
+    result = await temporal.get_workflow_handle(case.id).execute_update(update, message, id=update_id)
     return ActionRead(
         id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
     )
@@ -122,6 +156,7 @@ async def start_case_workflow(
 ) -> None:
     """Start the workflow of a stored case under its business id, once (a second start is a no-op), with the
     non-personal search attributes and a static summary, and mark it started on the read model."""
+    await release_connection(session=session)
     try:
         await temporal.start_workflow(
             run,

@@ -84,16 +84,26 @@ async def file_complaint(
 
 
 async def resolve(
-    *, session: AsyncSession, temporal: Client, staff: StaffAccount, case_id: str, response: str
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    staff: StaffAccount,
+    case_id: str,
+    response: str,
+    idempotency_key: str | None,
 ) -> ActionRead:
-    """The officer's or supervisor's response, through the complaint workflow's validated Update."""
+    """The officer's or supervisor's response, through the complaint workflow's validated Update (a retry with
+    the same idempotency key gets the first answer, even once the complaint is closed)."""
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.COMPLAINT:
         raise NotFound(f"Pengaduan {case_id} tidak ditemukan.")
     if staff.office_code != case.office_code:
         raise Forbidden("Pengaduan ini milik kantor lain.")
-    if case.status == CaseStatus.COMPLETED:
+    if case.status == CaseStatus.COMPLETED and not idempotency_key:
         raise Conflict(f"Pengaduan {case_id} sudah ditanggapi; tanggapannya ada di riwayat.")
     actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
     message = ComplaintResolution(actor=actor, response=response.strip())
-    return await act(temporal=temporal, case=case, update=ComplaintWorkflow.resolve, message=message)
+    return await act(
+        session=session, temporal=temporal, case=case, update=ComplaintWorkflow.resolve, message=message,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+from api.services.cases import release_connection
 from core.settings import Settings
 
 CHECK_TIMEOUT_SECONDS = 3.0
@@ -16,6 +17,7 @@ CHECK_TIMEOUT_SECONDS = 3.0
 
 async def _database(session: AsyncSession) -> str:
     await session.execute(text("SELECT 1"))
+    await release_connection(session=session)  # not held while the Temporal probe may still wait
     return "ok"
 
 

@@ -123,7 +123,7 @@ def agency_actor(case: Case, staff: StaffAccount | None, applicant: Applicant | 
 
 
 async def resubmit(
-    *, session: AsyncSession, temporal: Client, case: Case, actor: Actor, body: ResubmitIn
+    *, session: AsyncSession, temporal: Client, case: Case, actor: Actor, body: ResubmitIn, idempotency_key: str | None
 ) -> ActionRead:
     """The agency's completed or revised FS3; if the workflow refuses, the stored FS3 stays as it was."""
     before = case.details
@@ -132,7 +132,10 @@ async def resubmit(
         await session.commit()
     try:
         message = RecommendationResubmit(actor=actor, note=body.note.strip())
-        return await act(temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=message)
+        return await act(
+            session=session, temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=message,
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
     except WorkflowUpdateFailedError:
         case.details = before
         await session.commit()

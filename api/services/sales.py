@@ -17,7 +17,14 @@ from temporalio.service import RPCError
 from api.errors import Forbidden, Gone, Invalid, NotFound
 from api.sale_schemas import ActionRead, DocumentRead
 from api.schemas import SaleCreate, SubmittedRead
-from api.services.cases import act, allocate_case_id, ensure_same_office, get_office, start_case_workflow
+from api.services.cases import (
+    act,
+    allocate_case_id,
+    ensure_same_office,
+    get_office,
+    release_connection,
+    start_case_workflow,
+)
 from api.services.uploads import store_upload
 from contracts.case import Actor
 from contracts.payments import PaymentNotice
@@ -232,6 +239,7 @@ async def payment_notice(
         raise NotFound(f"Kode billing {notice.billing_code} tidak dikenal.")
     if payment.status == "void":
         raise Gone(f"Kode billing {notice.billing_code} sudah tidak berlaku; kode baru telah diterbitkan.")
+    await release_connection(session=session)
     handle = temporal.get_workflow_handle_for(SaleWorkflow.run, payment.case_id)
     await handle.signal(SaleWorkflow.payment_notice, notice)
     return payment.case_id
@@ -262,19 +270,27 @@ async def with_newest_link(*, session: AsyncSession, action: ActionRead) -> Acti
     return action.model_copy(update={"detail": token or ""})
 
 
-async def deliver(*, session: AsyncSession, temporal: Client, case: Case, message: Delivery) -> ActionRead:
+async def deliver(
+    *, session: AsyncSession, temporal: Client, case: Case, message: Delivery, idempotency_key: str | None
+) -> ActionRead:
     """The officer delivers the data package; the answer carries the new link's token."""
-    action = await act(temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message)
+    action = await act(
+        session=session, temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
     return await with_newest_link(session=session, action=action)
 
 
 async def request_new_link(
-    *, session: AsyncSession, temporal: Client, case: Case, message: NewLinkRequest
+    *, session: AsyncSession, temporal: Client, case: Case, message: NewLinkRequest, idempotency_key: str | None
 ) -> ActionRead:
     """A new link in the support window; after it, a clear refusal."""
     if case.step == SaleStep.COMPLETED:
         raise Gone(
             f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan."
         )
-    action = await act(temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message)
+    action = await act(
+        session=session, temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
     return await with_newest_link(session=session, action=action)

@@ -22,6 +22,7 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
+from api.services.cases import release_connection
 from contracts.sla import DigestInput
 from core.models import Office
 from core.settings import Settings
@@ -67,7 +68,9 @@ def digest_schedule(office: Office, settings: Settings) -> Schedule:
 async def sync_digest_schedules(*, session: AsyncSession, temporal: Client, settings: Settings) -> list[str]:
     """Create each office's digest schedule, or bring it up to date keeping whether it is paused."""
     synced: list[str] = []
-    for office in (await session.scalars(select(Office).order_by(Office.code))).all():
+    offices = (await session.scalars(select(Office).order_by(Office.code))).all()
+    await release_connection(session=session)
+    for office in offices:
         schedule_id = digest_schedule_id(office.code)
         wanted = digest_schedule(office, settings)
         try:

@@ -66,7 +66,9 @@ async def store_upload(
     if attach is not None:
         message = DocumentAttached(actor=actor, document_id=document.id, kind=kind)
         try:
-            await act(temporal=temporal, case=case, update=attach, message=message)
+            await act(
+                session=session, temporal=temporal, case=case, update=attach, message=message, idempotency_key=None
+            )
         except WorkflowUpdateFailedError:
             await session.delete(document)
             await session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.errors import Forbidden, Invalid, NotFound
-from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
+from api.services.cases import act, allocate_case_id, get_office, release_connection, start_case_workflow
 from contracts.case import Actor, StepResult
 from contracts.visit import VisitAction, VisitInput
 from core.counters import next_number
@@ -91,7 +91,9 @@ async def queue(*, session: AsyncSession, office_code: str) -> list[Case]:
     return await _active(session, office_code)
 
 
-async def advance(*, session: AsyncSession, temporal: Client, staff: StaffAccount, case_id: str) -> StepResult:
+async def advance(
+    *, session: AsyncSession, temporal: Client, staff: StaffAccount, case_id: str, idempotency_key: str | None
+) -> StepResult:
     """The officer calls the guest, starts serving, or finishes; a finish starts the next guest's wait."""
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.VISIT:
@@ -99,10 +101,14 @@ async def advance(*, session: AsyncSession, temporal: Client, staff: StaffAccoun
     if staff.office_code != case.office_code:
         raise Forbidden("Tamu ini berada di kantor lain.")
     actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
-    result = await act(temporal=temporal, case=case, update=VisitWorkflow.advance, message=VisitAction(actor))
+    result = await act(
+        session=session, temporal=temporal, case=case, update=VisitWorkflow.advance, message=VisitAction(actor),
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
     if result.step == VisitStep.DONE:
         await session.refresh(case)
         waiting = [c for c in await _active(session, case.office_code) if c.step == VisitStep.WAITING]
+        await release_connection(session=session)
         if waiting:
             await temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id).signal(
                 VisitWorkflow.previous_finished

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +25,7 @@ from core.models import Office
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.globals.update(step_labels=STEP_LABELS, role_labels=ROLE_LABELS, service_labels=SERVICE_LABELS)
+templates.env.globals["new_idempotency_key"] = lambda: str(uuid.uuid4())  # one per rendered action form
 templates.env.filters["action_label"] = action_label
 _render = templates.TemplateResponse
 

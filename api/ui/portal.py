@@ -45,6 +45,13 @@ PORTAL_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
 UPLOAD_KINDS = {"abstract", "transfer_proof", "sppd_signed"}
 
 
+def _retry_allowed(case: Case, name: str) -> bool:
+    """A form sent again with its key (not an upload) goes to Temporal even if the step moved: the same Update id
+    answers the first result again, a new one meets the workflow's validator."""
+    actions = {action for (service, _), names in PORTAL_ACTIONS.items() if service == case.service for action in names}
+    return name in actions - UPLOAD_KINDS
+
+
 async def _own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
     case: Case | None = await session.get(Case, case_id)
     if case is None or case.applicant_id != applicant.id:
@@ -296,6 +303,7 @@ async def portal_case(
 async def _send(name: str, form: dict[str, Any], case: Case, actor: Actor, context: dict[str, Any]) -> str:
     """Carry out one portal action; returns what to show after it (e.g. a new download link)."""
     temporal, session, settings = context["temporal"], context["session"], context["settings"]
+    key = context.get("key")  # uploads (also the one with a new request) carry none
     if name in UPLOAD_KINDS:
         file = form.get("file")
         if not isinstance(file, UploadFile) or not file.filename:
@@ -309,11 +317,16 @@ async def _send(name: str, form: dict[str, Any], case: Case, actor: Actor, conte
     if name == "sample":
         accept = form.get("decision") == "accept"
         message = SampleReview(actor, accept, str(form.get("revision", "")))
-        await cases.act(temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message)
+        await cases.act(
+            session=session, temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message,
+            idempotency_key=key,
+        )  # fmt: skip
         return "Tersimpan."
     if name == "new_link":
         message_link = NewLinkRequest(actor, str(form.get("receipt_number", "")))
-        result = await sales.request_new_link(session=session, temporal=temporal, case=case, message=message_link)
+        result = await sales.request_new_link(
+            session=session, temporal=temporal, case=case, message=message_link, idempotency_key=key
+        )
         return f"Tautan baru: {settings.public_base_url}/api/v1/downloads/{result.detail}"
     if name == "rating":
         try:
@@ -321,10 +334,16 @@ async def _send(name: str, form: dict[str, Any], case: Case, actor: Actor, conte
         except ValueError as error:
             raise Invalid("Isi kesembilan unsur penilaian (1 sampai 4).") from error
         rating = RatingIn(actor, scores, str(form.get("feedback", "")), bool(form.get("follow_up")))
-        await cases.act(temporal=temporal, case=case, update=SaleWorkflow.rate, message=rating)
+        await cases.act(
+            session=session, temporal=temporal, case=case, update=SaleWorkflow.rate, message=rating,
+            idempotency_key=key,
+        )  # fmt: skip
         return "Terima kasih atas penilaian Anda."
     resubmitted = RecommendationResubmit(actor, str(form.get("note", "")))
-    await cases.act(temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=resubmitted)
+    await cases.act(
+        session=session, temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=resubmitted,
+        idempotency_key=key,
+    )  # fmt: skip
     return "FS3 dikirim ulang."
 
 
@@ -352,13 +371,15 @@ async def portal_action(
     _csrf: CsrfDep,
 ) -> Response:
     case = await _own_case(session, applicant, case_id)
-    if name not in PORTAL_ACTIONS.get((case.service, case.step), ()):
+    form = dict((await request.form()).items())
+    key = str(form.get("idempotency_key", "") or "")
+    if name not in PORTAL_ACTIONS.get((case.service, case.step), ()) and not (key and _retry_allowed(case, name)):
         message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
         return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
-    form = dict((await request.form()).items())
     actor = _actor(applicant, case)
-    context = {"temporal": temporal, "session": session, "settings": settings}
     try:
+        context = {"temporal": temporal, "session": session, "settings": settings,
+                   "key": cases.checked_idempotency_key(key)}  # fmt: skip
         done = await _send(name, form, case, actor, context)
     except ServiceError as refused:
         return await render_portal_case(request, session, settings, applicant, case_id, refused.message, refused.status)

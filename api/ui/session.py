@@ -63,14 +63,14 @@ async def _page_account(
 
 
 async def _page_staff(
-    request: Request, session: SessionDep, settings: SettingsDep, basic: OptionalStaffDep
+    request: Request, session: SessionDep, settings: SettingsDep, bearer: OptionalStaffDep
 ) -> StaffAccount:
-    """The staff member of the session cookie (or of HTTP Basic, for scripts); otherwise the login page."""
+    """The staff member of the session cookie (or of a bearer token, for scripts); otherwise the login page."""
     account = await signed_in(request, session, settings)
     if isinstance(account, StaffAccount):
         return account
-    if basic is not None:
-        return basic
+    if bearer is not None:
+        return bearer
     raise LoginRequired(str(request.url.path))
 
 

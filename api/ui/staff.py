@@ -74,7 +74,10 @@ def _text(form: Form, name: str) -> str:
 
 
 async def _sale(context: Any, case: Case, update: Any, message: Any) -> None:
-    await cases.act(temporal=context.temporal, case=case, update=update, message=message)
+    await cases.act(
+        session=context.session, temporal=context.temporal, case=case, update=update, message=message,
+        idempotency_key=context.idempotency_key,
+    )  # fmt: skip
 
 
 async def _upload(context: Any, case: Case, actor: Actor, form: Form, name: str, kind: str) -> int:
@@ -214,11 +217,13 @@ ACTIONS: tuple[Action, ...] = (
 )  # fmt: skip
 
 
-def open_actions(case: Case, staff: StaffAccount) -> list[Action]:
-    """The actions my role may take on this case now (nothing for another office)."""
+def open_actions(case: Case, staff: StaffAccount, *, any_step: bool = False) -> list[Action]:
+    """The actions my role may take on this case now, or in any step (nothing for another office)."""
     if staff.office_code != case.office_code:
         return []
-    return [a for a in ACTIONS if a.service == case.service and case.step in a.steps and a.role == staff.role]
+    return [
+        a for a in ACTIONS if a.service == case.service and (any_step or case.step in a.steps) and a.role == staff.role
+    ]
 
 
 @dataclass
@@ -226,6 +231,7 @@ class _Context:
     session: Any
     temporal: Any
     settings: Any
+    idempotency_key: str | None = None
 
 
 @router.get("/staff", response_class=HTMLResponse)
@@ -289,14 +295,18 @@ async def take_action(
     case = await session.get(Case, case_id)
     if case is None:
         return await render_case(request, session, settings, staff, case_id)
-    action = next((a for a in open_actions(case, staff) if a.name == name), None)
+    form = dict((await request.form()).items())
+    key = str(form.get("idempotency_key", "") or "")
+    # A form sent again with its key (a double click, a retry) may find the step already moved: Temporal then
+    # answers the first result again under the same Update id, or its validator refuses a different one.
+    action = next((a for a in open_actions(case, staff, any_step=bool(key)) if a.name == name), None)
     if action is None:
         message = "Aksi ini tidak tersedia untuk peran Anda pada tahap sekarang; muat ulang halaman."
         return await render_case(request, session, settings, staff, case_id, message, 409)
-    form = dict((await request.form()).items())
     actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
     try:
-        await action.send(form, actor, case, _Context(session, temporal, settings))
+        context = _Context(session, temporal, settings, cases.checked_idempotency_key(key))
+        await action.send(form, actor, case, context)
     except ServiceError as refused:
         return await render_case(request, session, settings, staff, case_id, refused.message, refused.status)
     except ValidationError as invalid:

@@ -13,6 +13,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ServiceError, update_failure_message, validation_summary
 from api.services import visits
+from api.services.cases import checked_idempotency_key
 from api.ui.login import LOGIN_COOKIE
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
@@ -117,7 +118,8 @@ async def advance(
     _csrf: CsrfDep,
 ) -> Response:
     try:
-        await visits.advance(session=session, temporal=temporal, staff=staff, case_id=case_id)
+        key = checked_idempotency_key(str((await request.form()).get("idempotency_key", "") or ""))
+        await visits.advance(session=session, temporal=temporal, staff=staff, case_id=case_id, idempotency_key=key)
     except ServiceError as refused:
         return await render_queue(request, session, settings, staff, refused.message, refused.status)
     except WorkflowUpdateFailedError as refused_update:

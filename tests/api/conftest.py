@@ -16,7 +16,7 @@ from core.db import SessionFactory
 from core.enums import SaleStep
 from core.seeding import DemoAccount
 from core.settings import Settings
-from tests.helpers import make_applicant, wait_for_step
+from tests.helpers import TokenAuth, make_applicant, wait_for_step
 
 
 async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
@@ -35,19 +35,22 @@ async def api(settings: Settings, dev_worker: object) -> AsyncIterator[httpx.Asy
 
 @pytest.fixture
 def login(demo_accounts: dict[tuple[str, str], DemoAccount]):  # type: ignore[no-untyped-def]
-    """``login("6202", "officer")`` → httpx auth of that demo account."""
+    """``login("6202", "officer")`` → httpx auth of that demo account (signs in once per test for a token)."""
+    signed_in: dict[tuple[str, str], TokenAuth] = {}
 
-    def _login(office_code: str, role: str) -> httpx.BasicAuth:
-        account = demo_accounts[(office_code, role)]
-        return httpx.BasicAuth(account.email, account.password)
+    def _login(office_code: str, role: str) -> TokenAuth:
+        if (office_code, role) not in signed_in:
+            account = demo_accounts[(office_code, role)]
+            signed_in[(office_code, role)] = TokenAuth(account.email, account.password)
+        return signed_in[(office_code, role)]
 
     return _login
 
 
 @pytest.fixture
-async def applicant_auth(session_factory: SessionFactory) -> httpx.BasicAuth:
+async def applicant_auth(session_factory: SessionFactory) -> TokenAuth:
     """A verified applicant's login."""
-    return httpx.BasicAuth(*await make_applicant(session_factory))
+    return TokenAuth(*await make_applicant(session_factory))
 
 
 SALE_REQUEST = {
@@ -67,7 +70,7 @@ WALK_IN_REQUEST = {
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-async def submit_online(api: httpx.AsyncClient, auth: httpx.BasicAuth, client: Client, **changes: Any) -> str:
+async def submit_online(api: httpx.AsyncClient, auth: httpx.Auth, client: Client, **changes: Any) -> str:
     """An online sale submitted by ``auth`` with its abstract PDF uploaded, waiting for the completeness check."""
     response = await api.post("/api/v1/sales", json={**SALE_REQUEST, **changes}, auth=auth)
     assert response.status_code == 201, response.text

@@ -17,7 +17,7 @@ from core.db import SessionFactory
 from core.models import Applicant, OutboxMail, utcnow
 from core.security import sign_token, verify_password
 from tests.conftest import TEST_SECRET, SmtpSink
-from tests.helpers import wait_for_mail
+from tests.helpers import TokenAuth, wait_for_mail
 
 PASSWORD = "rahasia-sekali-123"
 LINK = re.compile(r"http://pst\.test/verify-email\?token=([A-Za-z0-9_.-]+)")
@@ -102,7 +102,7 @@ async def test_register_mail_verify_then_sign_in(
         await asyncio.sleep(0.05)
     assert [(m.case_id, m.status) for m in queued] == [(None, "sent")]
 
-    auth = httpx.BasicAuth(email, PASSWORD)
+    auth = TokenAuth(email, PASSWORD)
     refused = await api.get("/api/v1/applicants/me", auth=auth)
     assert refused.status_code == 403
     assert refused.json()["detail"] == NOT_VERIFIED.format(email=email)
@@ -114,19 +114,19 @@ async def test_register_mail_verify_then_sign_in(
     assert again.status_code == 200 and again.json()["verified"] is True
     assert again.json()["email_verified_at"] == verified.json()["email_verified_at"]
 
-    me = await api.get("/api/v1/applicants/me", auth=httpx.BasicAuth(email.upper(), PASSWORD))
+    me = await api.get("/api/v1/applicants/me", auth=TokenAuth(email.upper(), PASSWORD))
     assert me.status_code == 200, me.text
     assert me.json()["email"] == email and me.json()["verified"] is True
     assert me.json()["institution"] == "Universitas Palangka Raya"
 
-    wrong = await api.get("/api/v1/applicants/me", auth=httpx.BasicAuth(email, "salah-sekali-123"))
+    wrong = await api.get("/api/v1/applicants/me", auth=TokenAuth(email, "salah-sekali-123"))
     assert wrong.status_code == 401
-    assert wrong.headers["WWW-Authenticate"] == "Basic"
-    assert wrong.json()["detail"] == "Email atau kata sandi pemohon salah."
-    unknown = await api.get("/api/v1/applicants/me", auth=httpx.BasicAuth(_email(), PASSWORD))
-    assert unknown.status_code == 401 and unknown.json()["detail"] == "Email atau kata sandi pemohon salah."
+    assert wrong.headers["WWW-Authenticate"] == "Bearer"
+    assert wrong.json()["detail"] == "Email atau kata sandi salah."
+    unknown = await api.get("/api/v1/applicants/me", auth=TokenAuth(_email(), PASSWORD))
+    assert unknown.status_code == 401 and unknown.json()["detail"] == "Email atau kata sandi salah."
     anonymous = await api.get("/api/v1/applicants/me")
-    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"] == "Basic"
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"] == "Bearer"
     assert "Masuk sebagai pemohon" in anonymous.json()["detail"]
 
     # An applicant's login is no staff login.
@@ -142,7 +142,7 @@ async def test_the_link_page_verifies(api: httpx.AsyncClient, smtp: SmtpSink) ->
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "Email terverifikasi" in page.text
-    assert (await api.get("/api/v1/applicants/me", auth=httpx.BasicAuth(email, PASSWORD))).status_code == 200
+    assert (await api.get("/api/v1/applicants/me", auth=TokenAuth(email, PASSWORD))).status_code == 200
 
     reopened = await api.get("/verify-email", params={"token": token})
     assert reopened.status_code == 200 and "sudah terverifikasi" in reopened.text
@@ -176,7 +176,7 @@ async def test_tampered_and_expired_tokens_are_refused(
     async with session_factory() as session:
         row = await session.get(Applicant, applicant_id)
     assert row is not None and row.email_verified_at is None
-    assert (await api.get("/api/v1/applicants/me", auth=httpx.BasicAuth(email, PASSWORD))).status_code == 403
+    assert (await api.get("/api/v1/applicants/me", auth=TokenAuth(email, PASSWORD))).status_code == 403
 
     # One issued 47 hours ago still works.
     fresh_enough = sign_token(TEST_SECRET, VERIFY_PURPOSE, str(applicant_id), utcnow() - timedelta(hours=47))
@@ -256,7 +256,7 @@ async def test_resend_sends_a_new_link_only_to_an_unverified_account(
 async def test_a_staff_login_is_no_applicant_login(api: httpx.AsyncClient, login: Any) -> None:
     staff = login("6202", "officer")
     refused = await api.get("/api/v1/applicants/me", auth=staff)
-    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == "Basic"
+    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == "Bearer"
     assert "pemohon" in refused.json()["detail"]
     # ... and the staff login still works where it belongs.
     missing_case = await api.get("/api/v1/cases/sale-6202-2026-999999", auth=staff)

@@ -16,7 +16,7 @@ from core.calendar import office_calendar
 from core.db import SessionFactory
 from core.models import CalendarOverride, Office
 from tests.api.conftest import form_csrf, submit_online, ui_login
-from tests.helpers import read_case_row
+from tests.helpers import TokenAuth, read_case_row
 
 CALENDAR = "/api/v1/offices/6202/calendar"
 
@@ -85,7 +85,7 @@ async def test_a_cuti_bersama_added_by_the_administrator_moves_a_running_deadlin
     dev_env: WorkflowEnvironment,
     login: Any,
     session_factory: SessionFactory,
-    applicant_auth: httpx.BasicAuth,
+    applicant_auth: TokenAuth,
 ) -> None:
     case_id = await submit_online(api, applicant_auth, dev_env.client)
     await api.post(f"/api/v1/sales/{case_id}/completeness", json={"complete": True}, auth=login("6202", "officer"))

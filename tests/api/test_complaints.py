@@ -11,7 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 from core.db import SessionFactory
 from tests.api.conftest import SALE_REQUEST, form_csrf, ui_login
 from tests.conftest import SmtpSink
-from tests.helpers import APPLICANT_EMAIL, APPLICANT_PASSWORD, audit_actions, read_case_row
+from tests.helpers import APPLICANT_EMAIL, APPLICANT_PASSWORD, TokenAuth, audit_actions, read_case_row
 
 
 async def _until_step(session_factory: SessionFactory, case_id: str, step: str) -> None:
@@ -57,7 +57,7 @@ async def test_a_complaint_by_sms_is_recorded_answered_and_kept(
 
 
 async def test_an_applicant_complains_in_the_portal_and_gets_the_answer_by_mail(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, applicant_auth: httpx.BasicAuth, demo_accounts: Any,
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, applicant_auth: TokenAuth, demo_accounts: Any,
     session_factory: SessionFactory, smtp: SmtpSink,
 ) -> None:  # fmt: skip
     sale_id = (await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant_auth)).json()["id"]

@@ -17,7 +17,7 @@ from core.models import Case, utcnow
 from core.settings import Settings
 from tests.api.conftest import SALE_REQUEST, _client
 from tests.conftest import SmtpSink, free_port, make_settings
-from tests.helpers import make_applicant, read_case_row, wait_for_step
+from tests.helpers import TokenAuth, make_applicant, read_case_row, wait_for_step
 
 
 async def test_healthz_is_ok_when_every_part_is_up(api: httpx.AsyncClient) -> None:
@@ -49,7 +49,7 @@ async def test_a_request_made_while_temporal_is_down_is_kept_and_started_later(
     session_factory: SessionFactory,
 ) -> None:
     offline = make_settings(database_url, smtp.port, task_queue, tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
-    auth = await make_applicant(session_factory)
+    auth = TokenAuth(*await make_applicant(session_factory))
     async for client in _client(create_app(offline)):
         health = await client.get("/healthz")
         submitted = await client.post("/api/v1/sales", json=SALE_REQUEST, auth=auth)

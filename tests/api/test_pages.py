@@ -12,7 +12,7 @@ from api.main import create_app
 from core.enums import SaleStep
 from tests.api.conftest import SALE_REQUEST, _client
 from tests.conftest import SmtpSink, make_settings
-from tests.helpers import wait_for_mail, wait_for_step
+from tests.helpers import TokenAuth, wait_for_mail, wait_for_step
 
 
 async def test_home_lists_the_four_offices(api: httpx.AsyncClient) -> None:
@@ -23,7 +23,7 @@ async def test_home_lists_the_four_offices(api: httpx.AsyncClient) -> None:
 
 
 async def test_case_page_shows_step_timeline_in_office_time_and_temporal_link(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, smtp: SmtpSink, applicant_auth: httpx.BasicAuth
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, smtp: SmtpSink, applicant_auth: TokenAuth
 ) -> None:
     case_id = (await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant_auth)).json()["id"]
     await wait_for_step(dev_env.client, case_id, SaleStep.COMPLETENESS)

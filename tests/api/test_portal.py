@@ -13,6 +13,7 @@ from tests.api.conftest import PDF, SALE_REQUEST, form_csrf, ui_login
 from tests.helpers import (
     APPLICANT_EMAIL,
     APPLICANT_PASSWORD,
+    TokenAuth,
     make_applicant,
     read_case_row,
     wait_for_mail,
@@ -21,7 +22,7 @@ from tests.helpers import (
 
 
 async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: httpx.BasicAuth,
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: TokenAuth,
     session_factory: SessionFactory,
 ) -> None:  # fmt: skip
     case_id = (await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant_auth)).json()["id"]

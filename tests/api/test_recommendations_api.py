@@ -13,7 +13,7 @@ from core.db import SessionFactory
 from core.models import StaffAccount
 from tests.api.conftest import PDF
 from tests.conftest import SmtpSink
-from tests.helpers import make_applicant
+from tests.helpers import TokenAuth, make_applicant
 
 AGENCY = "Dinas Kesehatan Kabupaten Kotawaringin Timur"
 PERSON = {"name": "Rina", "position": "Kepala Seksi", "phone": "0531-21000", "email": "rina@dinkes.example.com"}
@@ -61,8 +61,8 @@ async def _post(api: httpx.AsyncClient, path: str, auth: Any, body: dict[str, An
 async def test_an_agency_gets_a_recommendation_after_one_revision(
     api: httpx.AsyncClient, login: Any, session_factory: SessionFactory, smtp: SmtpSink, dev_env: WorkflowEnvironment
 ) -> None:
-    agency = await make_applicant(session_factory, email="kesmas@dinkes.example.com", segment="government",
-                                  institution=AGENCY)  # fmt: skip
+    agency = TokenAuth(*await make_applicant(session_factory, email="kesmas@dinkes.example.com",
+                                             segment="government", institution=AGENCY))  # fmt: skip
     submitted = await api.post(
         "/api/v1/recommendations", json={"office_code": "6202", "unit": "Bidang Kesmas", "fs3": FS3}, auth=agency
     )
@@ -136,9 +136,11 @@ async def test_an_operator_records_a_manual_fs3_at_the_desk(
 
 
 async def test_only_government_agencies_of_offices_with_the_service_may_ask(
-    api: httpx.AsyncClient, session_factory: SessionFactory, applicant_auth: httpx.BasicAuth
+    api: httpx.AsyncClient, session_factory: SessionFactory, applicant_auth: TokenAuth
 ) -> None:
-    agency = await make_applicant(session_factory, email="dinas@example.com", segment="government", institution=AGENCY)
+    agency = TokenAuth(
+        *await make_applicant(session_factory, email="dinas@example.com", segment="government", institution=AGENCY)
+    )
     individual = await api.post(
         "/api/v1/recommendations", json={"office_code": "6202", "unit": "Bidang", "fs3": FS3}, auth=applicant_auth
     )

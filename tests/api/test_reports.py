@@ -14,9 +14,10 @@ from core.models import AuditEntry, Case, Payment, SurveyResponse
 
 
 def _case(case_id: str, service: str, status: str, created: datetime, updated: datetime) -> Case:
+    # workflow_started: a past case, not one the API's resumer of unstarted sales should start now
     return Case(id=case_id, service=service, office_code="6202", channel="online", applicant_name="A",
                 applicant_email="a@example.com", step="x", status=status, created_at=created,
-                updated_at=updated)  # fmt: skip
+                updated_at=updated, workflow_started=True)  # fmt: skip
 
 
 def _event(case_id: str, action: str, at: datetime) -> AuditEntry:

@@ -17,7 +17,7 @@ from core.enums import SaleStep
 from core.models import Case, Document, DownloadLink, DownloadLog, Payment
 from tests.api.conftest import PDF, SALE_REQUEST, WALK_IN_REQUEST, submit_online
 from tests.conftest import SmtpSink
-from tests.helpers import audit_actions, make_applicant, read_case_row, wait_for_step
+from tests.helpers import TokenAuth, audit_actions, make_applicant, read_case_row, wait_for_step
 
 SECRET_HEADER = {"X-Simponi-Secret": "dev-only-simponi"}
 
@@ -49,7 +49,7 @@ async def test_an_online_sale_from_request_to_download_through_the_api(
     api: httpx.AsyncClient,
     dev_env: WorkflowEnvironment,
     login: Any,
-    applicant_auth: httpx.BasicAuth,
+    applicant_auth: TokenAuth,
     session_factory: SessionFactory,
     smtp: SmtpSink,
 ) -> None:
@@ -143,7 +143,7 @@ async def test_an_online_sale_from_request_to_download_through_the_api(
 async def test_online_requests_need_a_verified_applicant(
     api: httpx.AsyncClient, session_factory: SessionFactory, login: Any
 ) -> None:
-    unverified = await make_applicant(session_factory, email="belum@example.com", verified=False)
+    unverified = TokenAuth(*await make_applicant(session_factory, email="belum@example.com", verified=False))
     anonymous = await api.post("/api/v1/sales", json=SALE_REQUEST)
     not_verified = await api.post("/api/v1/sales", json=SALE_REQUEST, auth=unverified)
     as_staff = await api.post("/api/v1/sales", json=SALE_REQUEST, auth=login("6202", "officer"))
@@ -153,7 +153,7 @@ async def test_online_requests_need_a_verified_applicant(
 
 
 async def test_refusals_say_why_and_change_nothing(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: httpx.BasicAuth,
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: TokenAuth,
     session_factory: SessionFactory,
 ) -> None:  # fmt: skip
     case_id = await submit_online(api, applicant_auth, dev_env.client)
@@ -164,8 +164,8 @@ async def test_refusals_say_why_and_change_nothing(
     wrong_role = await api.post(f"{base}/completeness", json={"complete": True}, auth=login("6202", "treasurer"))
     other_office = await api.post(f"{base}/completeness", json={"complete": True}, auth=login("3304", "officer"))
     applicant_as_officer = await api.post(f"{base}/completeness", json={"complete": True}, auth=applicant_auth)
-    not_theirs = await api.post(f"{base}/sample-review", json={"accept": True}, auth=await make_applicant(
-        session_factory, email="lain@example.com"))  # fmt: skip
+    not_theirs = await api.post(f"{base}/sample-review", json={"accept": True}, auth=TokenAuth(
+        *await make_applicant(session_factory, email="lain@example.com")))  # fmt: skip
     empty_file = await _upload(api, case_id, "abstract", applicant_auth, b"")
     wrong_kind = await _upload(api, case_id, "receipt", applicant_auth)
 
@@ -189,7 +189,7 @@ async def test_refusals_say_why_and_change_nothing(
     ],
 )
 async def test_bad_input_is_refused_with_what_is_wrong_and_stores_nothing(
-    api: httpx.AsyncClient, session_factory: SessionFactory, applicant_auth: httpx.BasicAuth, changes: dict[str, Any],
+    api: httpx.AsyncClient, session_factory: SessionFactory, applicant_auth: TokenAuth, changes: dict[str, Any],
     expected: str,
 ) -> None:  # fmt: skip
     response = await api.post("/api/v1/sales", json=_request(**changes), auth=applicant_auth)
@@ -201,7 +201,7 @@ async def test_bad_input_is_refused_with_what_is_wrong_and_stores_nothing(
 
 
 async def test_walk_in_is_recorded_by_the_officer_with_full_sets_and_valid_npwp(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: httpx.BasicAuth
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: TokenAuth
 ) -> None:
     officer = login("6202", "officer")
     by_applicant = await api.post("/api/v1/sales", json=WALK_IN_REQUEST, auth=applicant_auth)
@@ -227,7 +227,7 @@ async def test_walk_in_is_recorded_by_the_officer_with_full_sets_and_valid_npwp(
     await wait_for_step(dev_env.client, recorded.json()["id"], SaleStep.ABSTRACT_REVIEW)
 
 
-async def test_unknown_case_and_office(api: httpx.AsyncClient, login: Any, applicant_auth: httpx.BasicAuth) -> None:
+async def test_unknown_case_and_office(api: httpx.AsyncClient, login: Any, applicant_auth: TokenAuth) -> None:
     missing = await api.get("/api/v1/cases/sale-6202-2026-999999", auth=login("6202", "officer"))
     review = await api.post(
         "/api/v1/sales/sale-6202-2026-999999/abstract-review",

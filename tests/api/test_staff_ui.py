@@ -15,7 +15,7 @@ from core.models import Case, ServiceStandard, StaffAccount, utcnow
 from core.reference import OFFICES
 from core.seeding import DemoAccount
 from tests.api.conftest import form_csrf, submit_online, ui_login
-from tests.helpers import read_case_row, store_sale
+from tests.helpers import TokenAuth, read_case_row, store_sale
 
 
 def _account(demo_accounts: dict[tuple[str, str], DemoAccount], office: str, role: str) -> tuple[str, str]:
@@ -52,7 +52,7 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
     api: httpx.AsyncClient,
     dev_env: WorkflowEnvironment,
     demo_accounts: Any,
-    applicant_auth: httpx.BasicAuth,
+    applicant_auth: TokenAuth,
     session_factory: SessionFactory,
 ) -> None:
     case_id = await submit_online(api, applicant_auth, dev_env.client)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client
@@ -41,6 +41,8 @@ WORKFLOWS: Sequence[type] = (
     DirectMailWorkflow,
 )
 MAX_CACHED_WORKFLOWS = 500
+# A stopping worker lets the step transactions it runs finish (a cut one could keep SQLite locked).
+GRACEFUL_SHUTDOWN = timedelta(seconds=15)
 
 
 def build_activities(settings: Settings, session_factory: SessionFactory, relay: OutboxRelay) -> list[Any]:
@@ -84,11 +86,10 @@ class PstWorker:
         await self.worker.__aexit__(*exc)
 
     async def shutdown(self) -> None:
-        """Stop the relay (a mail being sent is finished first by its claim's expiry) and the worker."""
+        """Stop the relay (after the batch it is sending) and the worker."""
         if self._relay_task is not None:
-            self._relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
+            self.relay.stop()
+            await self._relay_task
             self._relay_task = None
         if self.worker.is_running:
             await self.worker.shutdown()
@@ -111,6 +112,7 @@ def build_worker(
         workflows=list(workflows),
         activities=build_activities(settings, session_factory, relay),
         max_cached_workflows=max_cached_workflows,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
     )
     return PstWorker(worker, relay)
 

@@ -59,21 +59,27 @@ class OutboxRelay:
         self._settings = settings
         self._sessions = session_factory
         self._wake = asyncio.Event()
+        self._stopping = False
         self._sends = asyncio.Semaphore(PARALLEL_SENDS)
 
     def wake(self) -> None:
         """Called in the worker's process after a transaction wrote mail."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Finish the batch being sent, then leave ``run`` (never cut a transaction or a send in half)."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        """Send due mail until cancelled; an error of the database is logged and the loop goes on."""
-        while True:
+        """Send due mail until stopped; an error of the database is logged and the loop goes on."""
+        while not self._stopping:
             try:
                 sent_any = await self.deliver_due()
             except Exception:  # the database may be down: try again at the next poll
                 log.exception("outbox relay could not read the outbox")
                 sent_any = False
-            if not sent_any:
+            if not sent_any and not self._stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
             self._wake.clear()

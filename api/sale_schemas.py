@@ -10,6 +10,10 @@ from pydantic import BaseModel, Field, field_validator
 from core.validators import validate_billing_code, validate_ntpn
 
 
+class NoInput(BaseModel):
+    """An action that needs nothing but the person's decision to take it (e.g. issuing the receipt)."""
+
+
 class CompletenessIn(BaseModel):
     """The officer: clear and complete, or what is missing."""
 

@@ -22,6 +22,31 @@ from contracts.payments import Billing, BillingRequest, LinkRequest, Settlement,
 from contracts.sla import ClockChange, ClockReading
 
 
+@dataclass(frozen=True)
+class ActionRule:
+    """Who may take a person's action, in which steps: the workflow's validator and the pages read the same rule."""
+
+    steps: frozenset[str]
+    roles: frozenset[str]
+
+    def allows(self, step: str, role: str) -> bool:
+        """Whether ``role`` may take the action while the case is in ``step``."""
+        return step in self.steps and role in self.roles
+
+    def refusal(self, case_id: str, step: str, role: str, steps: frozenset[str] | None = None) -> str | None:
+        """Why ``role`` may not take the action in ``step`` (within ``steps``, if narrower), or None."""
+        if step not in (self.steps if steps is None else steps):
+            return f"Aksi ini tidak berlaku pada tahap sekarang permintaan {case_id} ({step})."
+        if role not in self.roles:
+            return f"Aksi ini hanya untuk {' atau '.join(sorted(self.roles))}; peran Anda {role}."
+        return None
+
+
+def rule(steps: set[str], roles: set[str]) -> ActionRule:
+    """An ActionRule from plain sets."""
+    return ActionRule(frozenset(steps), frozenset(roles))
+
+
 @dataclass
 class Actor:
     """Who acts: a staff member (email, role, office), the applicant (role 'applicant') or the system."""

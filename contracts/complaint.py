@@ -7,7 +7,8 @@ running workflows must keep decoding what they already hold.
 
 from dataclasses import dataclass
 
-from contracts.case import Actor
+from contracts.case import ActionRule, Actor, rule
+from core.enums import ComplaintStep, Role
 
 
 @dataclass
@@ -26,3 +27,9 @@ class ComplaintResolution:
 
     actor: Actor
     response: str
+
+
+# Update name → who may send it in which steps.
+COMPLAINT_RULES: dict[str, ActionRule] = {
+    "resolve": rule({ComplaintStep.RESPONSE}, {Role.OFFICER, Role.SUPERVISOR}),
+}

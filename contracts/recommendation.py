@@ -7,7 +7,8 @@ running workflows must keep decoding what they already hold.
 
 from dataclasses import dataclass
 
-from contracts.case import Actor
+from contracts.case import ActionRule, Actor, rule
+from core.enums import ActorKind, RecommendationStep, Role
 
 
 @dataclass
@@ -43,3 +44,14 @@ class Examination:
     actor: Actor
     recommend: bool
     notes: str = ""
+
+
+RS, A = RecommendationStep, ActorKind.APPLICANT
+# Update name → who may send it in which steps.
+RECOMMENDATION_RULES: dict[str, ActionRule] = {
+    "attach_document": rule({RS.COMPLETENESS, RS.RETURNED, RS.REVISION}, {A, Role.OPERATOR}),
+    "check_completeness": rule({RS.COMPLETENESS}, {Role.OPERATOR}),
+    "resubmit": rule({RS.RETURNED, RS.REVISION}, {A, Role.OPERATOR}),
+    "assign_examiner": rule({RS.ASSIGNMENT}, {Role.SUPERVISOR}),
+    "examine": rule({RS.EXAMINATION}, {Role.EXAMINER}),
+}

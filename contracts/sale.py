@@ -7,8 +7,9 @@ running workflows must keep decoding what they already hold.
 
 from dataclasses import dataclass, field
 
-from contracts.case import Actor
+from contracts.case import ActionRule, Actor, rule
 from contracts.documents import PriceLine
+from core.enums import ActorKind, Role, SaleStep
 
 
 @dataclass
@@ -138,3 +139,23 @@ class FollowUpRecord:
 
     actor: Actor
     note: str
+
+
+S, R, A = SaleStep, Role, ActorKind.APPLICANT
+# Update name → who may send it in which steps (the sale's validators add what depends on the sale itself).
+SALE_RULES: dict[str, ActionRule] = {
+    "attach_document": rule({S.SUBMITTED, S.COMPLETENESS, S.RETURNED, S.PAYMENT, S.SPPD}, {A, R.OFFICER}),
+    "check_completeness": rule({S.COMPLETENESS}, {R.OFFICER}),
+    "review_abstract": rule({S.ABSTRACT_REVIEW}, {R.OFFICER}),
+    "make_offer": rule({S.OFFER}, {R.OFFICER}),
+    "review_sample": rule({S.SAMPLE_REVIEW}, {A}),
+    "record_payment": rule({S.PAYMENT}, {R.TREASURER}),
+    "review_transfer": rule({S.PAYMENT}, {R.TREASURER}),
+    "record_sppd": rule({S.SPPD}, {R.OFFICER}),
+    "review_signed_sppd": rule({S.SPPD}, {R.OFFICER}),
+    "issue_receipt": rule({S.RECEIPT}, {R.TREASURER}),
+    "deliver": rule({S.DELIVERY}, {R.OFFICER}),
+    "request_new_link": rule({S.SUPPORT}, {A}),
+    "rate": rule({S.SUPPORT}, {A}),
+    "record_follow_up": rule({S.SUPPORT}, {R.OFFICER}),
+}

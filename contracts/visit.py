@@ -7,7 +7,8 @@ running workflows must keep decoding what they already hold.
 
 from dataclasses import dataclass
 
-from contracts.case import Actor
+from contracts.case import ActionRule, Actor, rule
+from core.enums import Role, VisitStep
 
 
 @dataclass
@@ -25,3 +26,9 @@ class VisitAction:
     """Update sent by the officer on duty: call the guest, start serving, finish."""
 
     actor: Actor
+
+
+# Update name → who may send it in which steps.
+VISIT_RULES: dict[str, ActionRule] = {
+    "advance": rule({VisitStep.WAITING, VisitStep.CALLED, VisitStep.SERVING}, {Role.OFFICER, Role.SUPERVISOR}),
+}

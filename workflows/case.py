@@ -21,7 +21,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.records import RecordActivities
-    from contracts.case import Actor, StepEffects, StepOutcome, StepRecord, StepResult
+    from contracts.case import ActionRule, Actor, StepEffects, StepOutcome, StepRecord, StepResult
     from contracts.mail import Notice
     from contracts.sla import ClockChange, ClockReading
     from core import search_attributes as sa
@@ -89,14 +89,12 @@ class CaseCore:
 
     # ------------------------------------------------------------ validators and handlers
 
-    def expect(self, steps: Collection[str], actor: Actor, roles: Collection[str]) -> None:
-        """Validator rule: the case is in one of ``steps`` and ``actor`` may act there, in this office."""
-        if self.state.step not in steps:
-            raise ValueError(
-                f"Aksi ini tidak berlaku pada tahap sekarang permintaan {self.case_id} ({self.state.step})."
-            )
-        if actor.role not in roles:
-            raise ValueError(f"Aksi ini hanya untuk {' atau '.join(sorted(roles))}; peran Anda {actor.role}.")
+    def expect(self, rule: ActionRule, actor: Actor, *, steps: Collection[str] | None = None) -> None:
+        """Validator rule: the case is in one of the rule's ``steps`` (or the narrower ones given) and ``actor``'s
+        role may act there, in this office."""
+        refusal = rule.refusal(self.case_id, self.state.step, actor.role, None if steps is None else frozenset(steps))
+        if refusal:
+            raise ValueError(refusal)
         if actor.office_code != self.office_code:
             raise ValueError(f"Permintaan ini milik kantor {self.office_code}, bukan kantor Anda.")
 

@@ -9,13 +9,12 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.case import StepResult
-    from contracts.complaint import ComplaintInput, ComplaintResolution
+    from contracts.complaint import COMPLAINT_RULES, ComplaintInput, ComplaintResolution
     from core.enums import CaseStatus, ComplaintStep, Role, Service
     from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
 
 C = ComplaintStep
-ANSWERING_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
 @dataclass
@@ -56,7 +55,7 @@ class ComplaintWorkflow:
     async def resolve(self, resolution: ComplaintResolution) -> StepResult:
         """Sent by the officer or supervisor: the response; it is mailed to the complainant and kept."""
         async with self.core.lock:
-            self.core.still({C.RESPONSE})
+            self.core.still(COMPLAINT_RULES["resolve"].steps)
             if self.complaint.has_email:
                 self.core.owe("complaint_resolved", "resolved", response=resolution.response)
             await self.core.move(C.RESOLVED, "complaint_resolved", resolution.actor, resolution.response,
@@ -65,7 +64,7 @@ class ComplaintWorkflow:
 
     @resolve.validator
     def _validate_resolution(self, resolution: ComplaintResolution) -> None:
-        self.core.expect({C.RESPONSE}, resolution.actor, ANSWERING_ROLES)
+        self.core.expect(COMPLAINT_RULES["resolve"], resolution.actor)
         if len(resolution.response.strip()) < 10:
             raise ValueError(
                 "Tuliskan tanggapan yang jelas (paling sedikit 10 karakter); tanggapan dikirim ke pelapor."

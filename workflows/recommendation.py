@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.case import Actor, CompletenessCheck, DocumentAttached, StepEffects, StepOutcome, StepResult
     from contracts.documents import LetterRequest
     from contracts.recommendation import (
+        RECOMMENDATION_RULES,
         Examination,
         ExaminerAssignment,
         RecommendationInput,
@@ -69,14 +70,14 @@ class RecommendationWorkflow:
     async def attach_document(self, attached: DocumentAttached) -> StepResult:
         """Sent after an upload of the manual FS3 or the request letter."""
         async with self.core.lock:
-            self.core.still({R.COMPLETENESS, R.RETURNED, R.REVISION})
+            self.core.still(RECOMMENDATION_RULES["attach_document"].steps)
             self.state.documents.append(attached.kind)
             await self.core.event(f"{attached.kind}_{attached.document_id}", attached.actor, attached.kind)
             return self.core.result()
 
     @attach_document.validator
     def _validate_attach(self, attached: DocumentAttached) -> None:
-        self.core.expect({R.COMPLETENESS, R.RETURNED, R.REVISION}, attached.actor, {ActorKind.APPLICANT, Role.OPERATOR})
+        self.core.expect(RECOMMENDATION_RULES["attach_document"], attached.actor)
         if attached.kind not in MANUAL_DOCUMENTS:
             raise ValueError("Unggah FS3 manual (fs3_manual) atau surat permohonan (request_letter), dalam PDF.")
 
@@ -84,7 +85,7 @@ class RecommendationWorkflow:
     async def check_completeness(self, check: CompletenessCheck) -> StepResult:
         """Sent by the operator: the FS3 is recorded complete (the clock starts) or goes back to the agency."""
         async with self.core.lock:
-            self.core.still({R.COMPLETENESS})
+            self.core.still(RECOMMENDATION_RULES["check_completeness"].steps)
             if check.complete:
                 self.state.round += 1  # a new examination round: the whole limit counts again from now
                 await self._move(R.ASSIGNMENT, "recorded_complete", check.actor, Role.SUPERVISOR, clock=ClockMove.START)
@@ -94,7 +95,7 @@ class RecommendationWorkflow:
 
     @check_completeness.validator
     def _validate_completeness(self, check: CompletenessCheck) -> None:
-        self.core.expect({R.COMPLETENESS}, check.actor, {Role.OPERATOR})
+        self.core.expect(RECOMMENDATION_RULES["check_completeness"], check.actor)
         if check.complete and not self.request.electronic_form and not MANUAL_DOCUMENTS <= set(self.state.documents):
             raise ValueError("FS3 manual dan surat permohonan (PDF) belum lengkap diunggah; kembalikan ke instansi.")
         if not check.complete and not check.missing.strip():
@@ -104,7 +105,7 @@ class RecommendationWorkflow:
     async def resubmit(self, resubmitted: RecommendationResubmit) -> StepResult:
         """Sent by the agency: the FS3 is completed (back to the operator) or revised (a new examination)."""
         async with self.core.lock:
-            self.core.still({R.RETURNED, R.REVISION})
+            self.core.still(RECOMMENDATION_RULES["resubmit"].steps)
             if self.state.step == R.RETURNED:
                 await self._move(R.COMPLETENESS, "completed_by_agency", resubmitted.actor, Role.OPERATOR)
             else:
@@ -115,7 +116,7 @@ class RecommendationWorkflow:
 
     @resubmit.validator
     def _validate_resubmit(self, resubmitted: RecommendationResubmit) -> None:
-        self.core.expect({R.RETURNED, R.REVISION}, resubmitted.actor, {ActorKind.APPLICANT, Role.OPERATOR})
+        self.core.expect(RECOMMENDATION_RULES["resubmit"], resubmitted.actor)
 
     # ------------------------------------------------------------ supervisor and examiner
 
@@ -123,14 +124,14 @@ class RecommendationWorkflow:
     async def assign_examiner(self, assignment: ExaminerAssignment) -> StepResult:
         """Sent by the supervisor: the examiner who examines this FS3."""
         async with self.core.lock:
-            self.core.still({R.ASSIGNMENT})
+            self.core.still(RECOMMENDATION_RULES["assign_examiner"].steps)
             self.state.examiner = assignment.examiner
             await self._move(R.EXAMINATION, "examiner_assigned", assignment.actor, Role.EXAMINER, assignment.examiner)
             return self.core.result()
 
     @assign_examiner.validator
     def _validate_assignment(self, assignment: ExaminerAssignment) -> None:
-        self.core.expect({R.ASSIGNMENT}, assignment.actor, {Role.SUPERVISOR})
+        self.core.expect(RECOMMENDATION_RULES["assign_examiner"], assignment.actor)
         if not assignment.examiner.strip():
             raise ValueError("Pilih pemeriksa dari kantor ini.")
 
@@ -138,7 +139,7 @@ class RecommendationWorkflow:
     async def examine(self, examination: Examination) -> StepResult:
         """Sent by the assigned examiner: recommend (the numbered letter) or return the FS3 with notes."""
         async with self.core.lock:
-            self.core.still({R.EXAMINATION})
+            self.core.still(RECOMMENDATION_RULES["examine"].steps)
             if examination.recommend:
                 letter = LetterRequest(
                     self.request.case_id, examination.actor.name, examination.notes, self.state.round
@@ -154,7 +155,7 @@ class RecommendationWorkflow:
 
     @examine.validator
     def _validate_examination(self, examination: Examination) -> None:
-        self.core.expect({R.EXAMINATION}, examination.actor, {Role.EXAMINER})
+        self.core.expect(RECOMMENDATION_RULES["examine"], examination.actor)
         if examination.actor.name != self.state.examiner:
             raise ValueError(f"FS3 ini diperiksa oleh {self.state.examiner}; Anda bukan pemeriksa yang ditunjuk.")
         if not examination.recommend and not examination.notes.strip():

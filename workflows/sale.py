@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.documents import DocumentRequest, InvoiceRequest, ReceiptRequest
     from contracts.payments import BillingRequest, LinkRequest, PaymentNotice, Settlement, ZeroRupiahRequest
     from contracts.sale import (
+        SALE_RULES,
         AbstractReview,
         Delivery,
         FollowUpRecord,
@@ -255,7 +256,7 @@ class SaleWorkflow:
         steps = self._document_steps(attached.kind)
         if not steps:
             raise ValueError("Jenis dokumen harus abstract, transfer_proof atau sppd_signed.")
-        self.core.expect(steps, attached.actor, {ActorKind.APPLICANT, Role.OFFICER})
+        self.core.expect(SALE_RULES["attach_document"], attached.actor, steps=steps)
         if attached.kind == "transfer_proof" and not self.sale.abroad:
             raise ValueError("Bukti transfer hanya untuk pemohon di luar negeri; bayar dengan kode billing SIMPONI.")
         if attached.kind == "transfer_proof" and self.state.transfer_pending:
@@ -267,7 +268,7 @@ class SaleWorkflow:
     async def check_completeness(self, check: CompletenessCheck) -> StepResult:
         """Sent by the officer: complete starts the clock; otherwise the request goes back to the applicant."""
         async with self.core.lock:
-            self.core.still({S.COMPLETENESS})
+            self.core.still(SALE_RULES["check_completeness"].steps)
             if check.complete:
                 await self._move(self.next_step(S.COMPLETENESS), "request_complete", check.actor, clock=ClockMove.START)
             else:
@@ -276,7 +277,7 @@ class SaleWorkflow:
 
     @check_completeness.validator
     def _validate_completeness(self, check: CompletenessCheck) -> None:
-        self.core.expect({S.COMPLETENESS}, check.actor, {Role.OFFICER})
+        self.core.expect(SALE_RULES["check_completeness"], check.actor)
         if check.complete and self.state.abstract_document_id is None and self._needs_abstract():
             raise ValueError("Abstraksi penggunaan data (PDF) belum diunggah; kembalikan permintaan ke pemohon.")
         if not check.complete and not check.missing.strip():
@@ -289,7 +290,7 @@ class SaleWorkflow:
     async def review_abstract(self, review: AbstractReview) -> StepResult:
         """Sent by the officer: the abstract fits the data asked, or not (online: cancel; walk-in: refer)."""
         async with self.core.lock:
-            self.core.still({S.ABSTRACT_REVIEW})
+            self.core.still(SALE_RULES["review_abstract"].steps)
             if review.decision == Decision.APPROVE:
                 await self._move(self.next_step(S.ABSTRACT_REVIEW), "abstract_approved", review.actor)
             elif self.walk_in:
@@ -303,7 +304,7 @@ class SaleWorkflow:
 
     @review_abstract.validator
     def _validate_review(self, review: AbstractReview) -> None:
-        self.core.expect({S.ABSTRACT_REVIEW}, review.actor, {Role.OFFICER})
+        self.core.expect(SALE_RULES["review_abstract"], review.actor)
         if review.decision not in (Decision.APPROVE, Decision.REJECT):
             raise ValueError("Keputusan harus 'approve' (sesuai) atau 'reject' (tidak sesuai).")
         if review.decision == Decision.REJECT and not review.reason.strip():
@@ -315,7 +316,7 @@ class SaleWorkflow:
     async def make_offer(self, offer: Offer) -> StepResult:
         """Sent by the officer: the invoice from the tariff table, the sample and the SPPD draft."""
         async with self.core.lock:
-            self.core.still({S.OFFER})
+            self.core.still(SALE_RULES["make_offer"].steps)
             version, zero = self.state.offers + 1, offer.zero_rupiah
             effects = StepEffects(invoice=InvoiceRequest(self.sale.case_id, offer.lines, version, zero))
             if zero:
@@ -334,7 +335,7 @@ class SaleWorkflow:
 
     @make_offer.validator
     def _validate_offer(self, offer: Offer) -> None:
-        self.core.expect({S.OFFER}, offer.actor, {Role.OFFICER})
+        self.core.expect(SALE_RULES["make_offer"], offer.actor)
         if not offer.lines:
             raise ValueError("Isi paling sedikit satu baris harga (item, kode tarif, jumlah).")
         if any(line.quantity < 1 for line in offer.lines):
@@ -351,7 +352,7 @@ class SaleWorkflow:
     async def review_sample(self, review: SampleReview) -> StepResult:
         """Sent by the applicant: the sample fits (go on to pay), or the one revision of the request."""
         async with self.core.lock:
-            self.core.still({S.SAMPLE_REVIEW})
+            self.core.still(SALE_RULES["review_sample"].steps)
             if review.accept:
                 await self._move(self.next_step(S.SAMPLE_REVIEW), "sample_accepted", review.actor)
             else:
@@ -361,7 +362,7 @@ class SaleWorkflow:
 
     @review_sample.validator
     def _validate_sample(self, review: SampleReview) -> None:
-        self.core.expect({S.SAMPLE_REVIEW}, review.actor, {ActorKind.APPLICANT})
+        self.core.expect(SALE_RULES["review_sample"], review.actor)
         if not review.accept and self.state.revisions >= 1:
             raise ValueError(
                 "Kesempatan revisi permintaan hanya satu kali dan sudah digunakan. Terima contoh data, atau "
@@ -382,7 +383,7 @@ class SaleWorkflow:
     async def record_payment(self, payment: PaymentRecord) -> StepResult:
         """Sent by the treasurer: the payment was received in cash, or by SIMPONI with its NTPN."""
         async with self.core.lock:
-            self.core.still({S.PAYMENT})
+            self.core.still(SALE_RULES["record_payment"].steps)
             ntpn = payment.ntpn.strip().upper()
             code = self.state.billing_code if payment.method == PaymentMethod.SIMPONI else ""
             settlement = Settlement(self.sale.case_id, payment.method, self.state.fee, payment.actor.name, code, ntpn)
@@ -392,7 +393,7 @@ class SaleWorkflow:
 
     @record_payment.validator
     def _validate_payment(self, payment: PaymentRecord) -> None:
-        self.core.expect({S.PAYMENT}, payment.actor, {Role.TREASURER})
+        self.core.expect(SALE_RULES["record_payment"], payment.actor)
         if payment.method not in (PaymentMethod.CASH, PaymentMethod.SIMPONI):
             raise ValueError("Cara bayar harus 'cash' (tunai) atau 'simponi' (kode billing dengan NTPN).")
         if payment.method == PaymentMethod.SIMPONI:
@@ -404,7 +405,7 @@ class SaleWorkflow:
     async def review_transfer(self, review: TransferReview) -> StepResult:
         """Sent by the treasurer: the abroad applicant's transfer proof is accepted, or rejected with why."""
         async with self.core.lock:
-            self.core.still({S.PAYMENT})
+            self.core.still(SALE_RULES["review_transfer"].steps)
             reason = review.reason.strip()
             status = PaymentStatus.PAID if review.accept else PaymentStatus.REJECTED
             settlement = Settlement(self.sale.case_id, PaymentMethod.TRANSFER, self.state.fee, review.actor.name,
@@ -421,7 +422,7 @@ class SaleWorkflow:
 
     @review_transfer.validator
     def _validate_transfer(self, review: TransferReview) -> None:
-        self.core.expect({S.PAYMENT}, review.actor, {Role.TREASURER})
+        self.core.expect(SALE_RULES["review_transfer"], review.actor)
         if not self.state.transfer_pending:
             raise ValueError("Belum ada bukti transfer yang menunggu pemeriksaan.")
         if not review.accept and not review.reason.strip():
@@ -433,7 +434,7 @@ class SaleWorkflow:
     async def record_sppd(self, received: SppdReceived) -> StepResult:
         """Sent by the officer: the two signed originals arrived by post, or were signed at the desk."""
         async with self.core.lock:
-            self.core.still({S.SPPD})
+            self.core.still(SALE_RULES["record_sppd"].steps)
             note = (
                 f"SPPD asli diterima {received.received_on}, resi {received.tracking_number.strip()}"
                 if received.method == "post"
@@ -444,7 +445,7 @@ class SaleWorkflow:
 
     @record_sppd.validator
     def _validate_sppd(self, received: SppdReceived) -> None:
-        self.core.expect({S.SPPD}, received.actor, {Role.OFFICER})
+        self.core.expect(SALE_RULES["record_sppd"], received.actor)
         if received.method == "on_site" and not self.walk_in:
             raise ValueError("SPPD permintaan online dikirim pos atau diunggah dengan e-meterai.")
         if received.method == "post":
@@ -461,7 +462,7 @@ class SaleWorkflow:
     async def review_signed_sppd(self, review: SignedSppdReview) -> StepResult:
         """Sent by the officer: the uploaded e-meterai SPPD is accepted, or rejected with why."""
         async with self.core.lock:
-            self.core.still({S.SPPD})
+            self.core.still(SALE_RULES["review_signed_sppd"].steps)
             self.state.signed_sppd_pending = False
             if review.accept:
                 await self._move(self.next_step(S.SPPD), "sppd_accepted", review.actor, "SPPD e-meterai diterima")
@@ -472,7 +473,7 @@ class SaleWorkflow:
 
     @review_signed_sppd.validator
     def _validate_signed_sppd(self, review: SignedSppdReview) -> None:
-        self.core.expect({S.SPPD}, review.actor, {Role.OFFICER})
+        self.core.expect(SALE_RULES["review_signed_sppd"], review.actor)
         if not self.state.signed_sppd_pending:
             raise ValueError("Belum ada SPPD e-meterai yang diunggah pemohon.")
         if not review.accept and not review.reason.strip():
@@ -484,7 +485,7 @@ class SaleWorkflow:
     async def issue_receipt(self, issue: ReceiptIssue) -> StepResult:
         """Sent by the treasurer: the numbered receipt (kuitansi) is issued."""
         async with self.core.lock:
-            self.core.still({S.RECEIPT})
+            self.core.still(SALE_RULES["issue_receipt"].steps)
             receipt = ReceiptRequest(case_id=self.sale.case_id, issued_by=issue.actor.name)
             outcome = await self._move(self.next_step(S.RECEIPT), "receipt_issued", issue.actor,
                                        effects=StepEffects(receipt=receipt))  # fmt: skip
@@ -494,13 +495,13 @@ class SaleWorkflow:
 
     @issue_receipt.validator
     def _validate_receipt(self, issue: ReceiptIssue) -> None:
-        self.core.expect({S.RECEIPT}, issue.actor, {Role.TREASURER})
+        self.core.expect(SALE_RULES["issue_receipt"], issue.actor)
 
     @workflow.update
     async def deliver(self, delivery: Delivery) -> StepResult:
         """Sent by the officer: the data package is attached; the applicant gets a download link."""
         async with self.core.lock:
-            self.core.still({S.DELIVERY})
+            self.core.still(SALE_RULES["deliver"].steps)
             self.state.package_document_id = delivery.document_id
             self.state.support_ends_at = workflow.now() + timedelta(days=self.sale.support_days)
             link = self._new_link("delivered")
@@ -510,7 +511,7 @@ class SaleWorkflow:
 
     @deliver.validator
     def _validate_delivery(self, delivery: Delivery) -> None:
-        self.core.expect({S.DELIVERY}, delivery.actor, {Role.OFFICER})
+        self.core.expect(SALE_RULES["deliver"], delivery.actor)
 
     def _new_link(self, phase: str) -> LinkRequest:
         """A new download link for the step to write, and the mail that carries it (its token is made and read
@@ -528,7 +529,7 @@ class SaleWorkflow:
     async def request_new_link(self, request: NewLinkRequest) -> StepResult:
         """Sent by the applicant within 30 days, quoting the receipt: a new link at once; the officer is told."""
         async with self.core.lock:
-            self.core.still({S.SUPPORT})
+            self.core.still(SALE_RULES["request_new_link"].steps)
             link = self._new_link(f"link{self.state.links + 1}")
             self.core.owe("staff_task", f"link{self.state.links}", to_role=Role.OFFICER)
             await self.core.event(f"link_{self.state.links}", request.actor, "Tautan unduhan baru",
@@ -537,7 +538,7 @@ class SaleWorkflow:
 
     @request_new_link.validator
     def _validate_new_link(self, request: NewLinkRequest) -> None:
-        self.core.expect({S.SUPPORT}, request.actor, {ActorKind.APPLICANT})
+        self.core.expect(SALE_RULES["request_new_link"], request.actor)
         if request.receipt_number.strip().upper() != self.state.receipt_number:
             raise ValueError("Nomor kuitansi tidak cocok dengan transaksi ini; periksa kuitansi Anda.")
 
@@ -545,7 +546,7 @@ class SaleWorkflow:
     async def rate(self, rating: RatingIn) -> StepResult:
         """Sent by the applicant: the satisfaction survey; low scores or a follow-up wish reach the officer."""
         async with self.core.lock:
-            self.core.still({S.SUPPORT})
+            self.core.still(SALE_RULES["rate"].steps)
             low = [str(index + 1) for index, score in enumerate(rating.scores) if score <= 2]
             reason = ""
             if low:
@@ -563,7 +564,7 @@ class SaleWorkflow:
 
     @rate.validator
     def _validate_rating(self, rating: RatingIn) -> None:
-        self.core.expect({S.SUPPORT}, rating.actor, {ActorKind.APPLICANT})
+        self.core.expect(SALE_RULES["rate"], rating.actor)
         if self.state.rated:
             raise ValueError("Penilaian untuk transaksi ini sudah diberikan; terima kasih.")
         if len(rating.scores) != 9 or any(score not in (1, 2, 3, 4) for score in rating.scores):
@@ -581,7 +582,7 @@ class SaleWorkflow:
 
     @record_follow_up.validator
     def _validate_follow_up(self, follow_up: FollowUpRecord) -> None:
-        self.core.expect({S.SUPPORT}, follow_up.actor, {Role.OFFICER})
+        self.core.expect(SALE_RULES["record_follow_up"], follow_up.actor)
         if not self.state.follow_up_open:
             raise ValueError("Tidak ada penilaian yang menunggu tindak lanjut.")
         if not follow_up.note.strip():

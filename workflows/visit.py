@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contracts.case import StepResult
-    from contracts.visit import VisitAction, VisitInput
+    from contracts.visit import VISIT_RULES, VisitAction, VisitInput
     from core.enums import CaseStatus, Role, Service, VisitStep
     from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
@@ -21,7 +21,6 @@ with workflow.unsafe.imports_passed_through():
 V = VisitStep
 NEXT: dict[str, str] = {V.WAITING: V.CALLED, V.CALLED: V.SERVING, V.SERVING: V.DONE}
 ACTIONS: dict[str, str] = {V.CALLED: "guest_called", V.SERVING: "service_started", V.DONE: "service_finished"}
-SERVING_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
 @dataclass
@@ -94,7 +93,7 @@ class VisitWorkflow:
     def _validate(self, action: VisitAction) -> None:
         if self.state.step not in NEXT:
             raise ValueError(f"Kunjungan {self.visit.queue_number} sudah selesai.")
-        self.core.expect(NEXT, action.actor, SERVING_ROLES)
+        self.core.expect(VISIT_RULES["advance"], action.actor)
 
     @workflow.signal
     def calendar_changed(self) -> None:

@@ -16,6 +16,9 @@ from api.deps import (
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services import complaints
+from api.services.actions import perform
+from api.services.case_actions import action_named
+from core.enums import Service
 
 router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
 
@@ -42,14 +45,18 @@ async def resolve(
     body: complaints.ResolutionIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     staff: StaffDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    return await complaints.resolve(
+    case = await complaints.complaint_case(session=session, case_id=case_id)
+    return await perform(
+        action_named(Service.COMPLAINT, "resolve"),
         session=session,
         temporal=temporal,
-        staff=staff,
-        case_id=case_id,
-        response=body.response,
+        settings=settings,
+        case=case,
+        principal=staff,
+        body=body,
         idempotency_key=key,
     )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 from fastapi.responses import FileResponse
+from pydantic import BaseModel
 
 from api.deps import (
     IdempotencyKeyDep,
@@ -16,7 +17,7 @@ from api.deps import (
     StaffDep,
     TemporalDep,
 )
-from api.errors import Invalid
+from api.errors import Forbidden, Invalid
 from api.recommendation_schemas import (
     AssignIn,
     ExaminationIn,
@@ -26,10 +27,11 @@ from api.recommendation_schemas import (
 )
 from api.sale_schemas import ActionRead, CompletenessIn, DocumentRead
 from api.schemas import SubmittedRead
-from api.services import cases, recommendations, sales
+from api.services import recommendations, sales
+from api.services.actions import Principal, perform
+from api.services.case_actions import action_named
 from api.services.uploads import store_upload
-from contracts.case import CompletenessCheck
-from contracts.recommendation import Examination, ExaminerAssignment
+from core.enums import Service
 from workflows.recommendation import RecommendationWorkflow
 
 router = APIRouter(prefix="/api/v1/recommendations", tags=["recommendations"])
@@ -95,6 +97,29 @@ async def letter(
     return FileResponse(sales.document_path(settings, document), filename=document.filename)
 
 
+async def _take(
+    name: str,
+    case_id: str,
+    body: BaseModel,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    principal: Principal,
+    key: str | None,
+) -> ActionRead:
+    case = await recommendations.recommendation_case(session=session, case_id=case_id)
+    return await perform(
+        action_named(Service.RECOMMENDATION, name),
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        principal=principal,
+        body=body,
+        idempotency_key=key,
+    )
+
+
 @router.post("/{case_id}/completeness", summary="Operator: recorded complete (the clock starts) or what is missing",
              responses=STEP_ERRORS)  # fmt: skip
 async def completeness(
@@ -102,19 +127,11 @@ async def completeness(
     body: CompletenessIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     staff: StaffDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await recommendations.recommendation_case(session=session, case_id=case_id)
-    message = CompletenessCheck(actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=RecommendationWorkflow.check_completeness,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("rec_completeness", case_id, body, session, temporal, settings, staff, key)
 
 
 @router.post("/{case_id}/resubmit", summary="Agency: the completed or revised FS3", responses=STEP_ERRORS)
@@ -123,33 +140,28 @@ async def resubmit(
     body: ResubmitIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await recommendations.recommendation_case(session=session, case_id=case_id)
-    actor = recommendations.agency_actor(case, staff, applicant)
-    return await recommendations.resubmit(
-        session=session, temporal=temporal, case=case, actor=actor, body=body, idempotency_key=key
-    )
+    principal = applicant or staff
+    if principal is None:
+        raise Forbidden("Masuk sebagai instansi pemohon, atau sebagai operator kantor ini.")
+    return await _take("resubmit", case_id, body, session, temporal, settings, principal, key)
 
 
 @router.post("/{case_id}/assign", summary="Supervisor: assign an examiner of the office", responses=STEP_ERRORS)
 async def assign(
-    case_id: str, body: AssignIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: AssignIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await recommendations.recommendation_case(session=session, case_id=case_id)
-    actor = sales.staff_actor(staff, case)
-    examiner = await recommendations.examiner_of(session=session, case=case, email=str(body.examiner_email))
-    message = ExaminerAssignment(actor=actor, examiner=examiner)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=RecommendationWorkflow.assign_examiner,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("assign", case_id, body, session, temporal, settings, staff, key)
 
 
 @router.post("/{case_id}/examination", summary="Examiner: recommend (numbered letter) or return with notes",
@@ -159,16 +171,8 @@ async def examine(
     body: ExaminationIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     staff: StaffDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await recommendations.recommendation_case(session=session, case_id=case_id)
-    message = Examination(actor=sales.staff_actor(staff, case), recommend=body.recommend, notes=body.notes)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=RecommendationWorkflow.examine,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("examine", case_id, body, session, temporal, settings, staff, key)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Header, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse
+from pydantic import BaseModel
 
 from api.deps import (
     ApplicantDep,
@@ -25,6 +26,7 @@ from api.sale_schemas import (
     DocumentRead,
     FollowUpIn,
     NewLinkIn,
+    NoInput,
     OfferIn,
     PaymentIn,
     PaymentNoticeIn,
@@ -34,26 +36,10 @@ from api.sale_schemas import (
 )
 from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
 from api.services import cases, sales
-from contracts.case import CompletenessCheck
-from contracts.documents import PriceLine
+from api.services.actions import Principal, perform
+from api.services.case_actions import action_named
 from contracts.payments import PaymentNotice
-from contracts.sale import (
-    AbstractReview,
-    Delivery,
-    FollowUpRecord,
-    NewLinkRequest,
-    Offer,
-    PaymentRecord,
-    ReceiptIssue,
-    SampleReview,
-    SignedSppdReview,
-    SppdReceived,
-    TransferReview,
-)
-from contracts.sale import (
-    RatingIn as RatingMessage,
-)
-from workflows.sale import SaleWorkflow
+from core.enums import Service
 
 router = APIRouter(prefix="/api/v1", tags=["sales"])
 STEP_ERRORS: dict[int | str, dict[str, str]] = {
@@ -105,9 +91,15 @@ async def upload_document(
     actor = sales.either_actor(case, staff, applicant)
     data = await file.read(settings.max_upload_bytes + 1)
     return await sales.upload_document(
-        session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=kind,
-        filename=file.filename or "", data=data,
-    )  # fmt: skip
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        actor=actor,
+        kind=kind,
+        filename=file.filename or "",
+        data=data,
+    )
 
 
 @router.get("/sales/{case_id}/documents/{document_id}", summary="Download a document of your case")
@@ -126,254 +118,233 @@ async def read_document(
     return FileResponse(sales.document_path(settings, document), filename=document.filename)
 
 
-@router.post("/sales/{case_id}/completeness", summary="Officer: clear and complete, or what is missing",
-             responses=STEP_ERRORS)  # fmt: skip
-async def check_completeness(
+async def _take(
+    name: str,
     case_id: str,
-    body: CompletenessIn,
+    body: BaseModel,
     session: SessionDep,
     temporal: TemporalDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
+    settings: SettingsDep,
+    principal: Principal,
+    key: str | None,
 ) -> ActionRead:
     case = await sales.sale_case(session=session, case_id=case_id)
-    message = CompletenessCheck(actor=sales.staff_actor(staff, case), complete=body.complete, missing=body.missing)
-    return await cases.act(
+    return await perform(
+        action_named(Service.SALE, name),
         session=session,
         temporal=temporal,
+        settings=settings,
         case=case,
-        update=SaleWorkflow.check_completeness,
-        message=message,
+        principal=principal,
+        body=body,
         idempotency_key=key,
     )
 
 
 @router.post(
+    "/sales/{case_id}/completeness", summary="Officer: clear and complete, or what is missing", responses=STEP_ERRORS
+)
+async def check_completeness(
+    case_id: str,
+    body: CompletenessIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
+) -> ActionRead:
+    return await _take("completeness", case_id, body, session, temporal, settings, staff, key)
+
+
+@router.post(
     "/sales/{case_id}/abstract-review",
-    summary="Officer: the usage abstract fits the data asked (approve) or not (reject, with a reason)",
     responses=STEP_ERRORS,
+    summary="Officer: the usage abstract fits the data asked (approve) or not (reject with a reason)",
 )
 async def review_abstract(
     case_id: str,
     review: AbstractReviewIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     staff: StaffDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = AbstractReview(
-        decision=review.decision, reason=review.reason.strip(), actor=sales.staff_actor(staff, case)
-    )
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.review_abstract,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("abstract", case_id, review, session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/offer", summary="Officer: price lines, sample and Rp0; issues invoice and SPPD draft",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/offer",
+    summary="Officer: price lines, sample and Rp0; issues invoice and SPPD draft",
+    responses=STEP_ERRORS,
+)
 async def make_offer(
-    case_id: str, body: OfferIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: OfferIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    if body.sample_document_id is not None:
-        await sales.document_of(session=session, case=case, document_id=body.sample_document_id, kinds={"sample"})
-    message = Offer(
-        actor=sales.staff_actor(staff, case),
-        lines=[PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity) for line in body.lines],
-        sample_document_id=body.sample_document_id,
-        zero_rupiah=body.zero_rupiah,
-        institution=case.applicant_institution,
-    )
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.make_offer,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("offer", case_id, body, session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/sample-review", summary="Applicant: accept the sample, or the one revision",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/sample-review", summary="Applicant: accept the sample, or the one revision", responses=STEP_ERRORS
+)
 async def review_sample(
     case_id: str,
     body: SampleReviewIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     applicant: ApplicantDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = SampleReview(actor=sales.applicant_actor(applicant, case), accept=body.accept, revision=body.revision)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.review_sample,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("sample", case_id, body, session, temporal, settings, applicant, key)
 
 
-@router.post("/sales/{case_id}/payment", summary="Treasurer: payment received (cash, or SIMPONI with NTPN)",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/payment",
+    summary="Treasurer: payment received (cash, or SIMPONI with NTPN)",
+    responses=STEP_ERRORS,
+)
 async def record_payment(
-    case_id: str, body: PaymentIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: PaymentIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = PaymentRecord(actor=sales.staff_actor(staff, case), method=body.method, ntpn=body.ntpn)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.record_payment,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("payment", case_id, body, session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/transfer-review", summary="Treasurer: accept or reject the transfer proof",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/transfer-review", summary="Treasurer: accept or reject the transfer proof", responses=STEP_ERRORS
+)
 async def review_transfer(
-    case_id: str, body: DecisionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: DecisionIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = TransferReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.review_transfer,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("transfer", case_id, body, session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/sppd", summary="Officer: the signed SPPD originals arrived by post, or signed at desk",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/sppd",
+    summary="Officer: the signed SPPD originals arrived by post, or signed at desk",
+    responses=STEP_ERRORS,
+)
 async def record_sppd(
-    case_id: str, body: SppdIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: SppdIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = SppdReceived(
-        actor=sales.staff_actor(staff, case),
-        method=body.method,
-        received_on=body.received_on.isoformat() if body.received_on else "",
-        tracking_number=body.tracking_number,
-    )
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.record_sppd,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("sppd", case_id, body, session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/sppd-review", summary="Officer: accept or reject the uploaded e-meterai SPPD",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/sppd-review",
+    summary="Officer: accept or reject the uploaded e-meterai SPPD",
+    responses=STEP_ERRORS,
+)
 async def review_signed_sppd(
-    case_id: str, body: DecisionIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: DecisionIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = SignedSppdReview(actor=sales.staff_actor(staff, case), accept=body.accept, reason=body.reason)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.review_signed_sppd,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("signed_sppd", case_id, body, session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/receipt", summary="Treasurer: issue the numbered receipt (kuitansi)",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/receipt", summary="Treasurer: issue the numbered receipt (kuitansi)", responses=STEP_ERRORS
+)
 async def issue_receipt(
-    case_id: str, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = ReceiptIssue(actor=sales.staff_actor(staff, case))
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.issue_receipt,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("receipt", case_id, NoInput(), session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/delivery", summary="Officer: deliver the data package; the applicant gets a link",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/delivery",
+    summary="Officer: deliver the data package; the applicant gets a link",
+    responses=STEP_ERRORS,
+)
 async def deliver(
-    case_id: str, body: DeliveryIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: DeliveryIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    await sales.document_of(session=session, case=case, document_id=body.document_id, kinds={"data_package"})
-    message = Delivery(actor=sales.staff_actor(staff, case), document_id=body.document_id)
-    return await sales.deliver(session=session, temporal=temporal, case=case, message=message, idempotency_key=key)
+    return await _take("delivery", case_id, body, session, temporal, settings, staff, key)
 
 
-@router.post("/sales/{case_id}/new-link", summary="Applicant: a new download link within 30 days, with the receipt",
-             responses={410: {"description": "The 30-day window is over"}, **STEP_ERRORS})  # fmt: skip
+@router.post(
+    "/sales/{case_id}/new-link",
+    summary="Applicant: a new download link within 30 days, with the receipt",
+    responses={410: {"description": "The 30-day window is over"}, **STEP_ERRORS},
+)
 async def request_new_link(
     case_id: str,
     body: NewLinkIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     applicant: ApplicantDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = NewLinkRequest(actor=sales.applicant_actor(applicant, case), receipt_number=body.receipt_number)
-    return await sales.request_new_link(
-        session=session, temporal=temporal, case=case, message=message, idempotency_key=key
-    )
+    return await _take("new_link", case_id, body, session, temporal, settings, applicant, key)
 
 
-@router.post("/sales/{case_id}/rating", summary="Applicant: the satisfaction survey (nine elements 1-4)",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/sales/{case_id}/rating", summary="Applicant: the satisfaction survey (nine elements 1-4)", responses=STEP_ERRORS
+)
 async def rate(
     case_id: str,
     body: RatingIn,
     session: SessionDep,
     temporal: TemporalDep,
+    settings: SettingsDep,
     applicant: ApplicantDep,
     key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = RatingMessage(
-        actor=sales.applicant_actor(applicant, case), scores=body.scores, feedback=body.feedback,
-        follow_up=body.follow_up,
-    )  # fmt: skip
-    return await cases.act(
-        session=session, temporal=temporal, case=case, update=SaleWorkflow.rate, message=message, idempotency_key=key
-    )
+    return await _take("rating", case_id, body, session, temporal, settings, applicant, key)
 
 
 @router.post("/sales/{case_id}/follow-up", summary="Officer: record the follow-up of a rating", responses=STEP_ERRORS)
 async def record_follow_up(
-    case_id: str, body: FollowUpIn, session: SessionDep, temporal: TemporalDep, staff: StaffDep, key: IdempotencyKeyDep
+    case_id: str,
+    body: FollowUpIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: StaffDep,
+    key: IdempotencyKeyDep,
 ) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    message = FollowUpRecord(actor=sales.staff_actor(staff, case), note=body.note)
-    return await cases.act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.record_follow_up,
-        message=message,
-        idempotency_key=key,
-    )
+    return await _take("follow_up", case_id, body, session, temporal, settings, staff, key)
 
 
 @router.post(

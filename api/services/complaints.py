@@ -6,12 +6,10 @@ from pydantic import BaseModel, EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.errors import Conflict, Forbidden, NotFound
-from api.sale_schemas import ActionRead
+from api.errors import Forbidden, NotFound
 from api.schemas import SubmittedRead
-from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
-from contracts.case import Actor
-from contracts.complaint import ComplaintInput, ComplaintResolution
+from api.services.cases import allocate_case_id, get_office, start_case_workflow
+from contracts.complaint import ComplaintInput
 from core.enums import CaseStatus, ComplaintStep, Role, Service
 from core.models import Applicant, Case, StaffAccount, utcnow
 from core.reference import COMPLAINT_CHANNELS
@@ -83,27 +81,9 @@ async def file_complaint(
     return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"Pengaduan {case.id} diterima.")
 
 
-async def resolve(
-    *,
-    session: AsyncSession,
-    temporal: Client,
-    staff: StaffAccount,
-    case_id: str,
-    response: str,
-    idempotency_key: str | None,
-) -> ActionRead:
-    """The officer's or supervisor's response, through the complaint workflow's validated Update (a retry with
-    the same idempotency key gets the first answer, even once the complaint is closed)."""
+async def complaint_case(*, session: AsyncSession, case_id: str) -> Case:
+    """The stored complaint ``case_id``, or NotFound."""
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.COMPLAINT:
         raise NotFound(f"Pengaduan {case_id} tidak ditemukan.")
-    if staff.office_code != case.office_code:
-        raise Forbidden("Pengaduan ini milik kantor lain.")
-    if case.status == CaseStatus.COMPLETED and not idempotency_key:
-        raise Conflict(f"Pengaduan {case_id} sudah ditanggapi; tanggapannya ada di riwayat.")
-    actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
-    message = ComplaintResolution(actor=actor, response=response.strip())
-    return await act(
-        session=session, temporal=temporal, case=case, update=ComplaintWorkflow.resolve, message=message,
-        idempotency_key=idempotency_key,
-    )  # fmt: skip
+    return case

@@ -12,6 +12,7 @@ from api.errors import Forbidden, Invalid, NotFound
 from api.recommendation_schemas import RecommendationCreate, RecommendationRead, ResubmitIn
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
+from api.services.actions import actor_of
 from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
 from contracts.case import Actor
 from contracts.recommendation import RecommendationInput, RecommendationResubmit
@@ -116,9 +117,9 @@ async def recommendation_case(*, session: AsyncSession, case_id: str) -> Case:
 def agency_actor(case: Case, staff: StaffAccount | None, applicant: Applicant | None) -> Actor:
     """The agency itself, or an operator of the office acting for it (offline submissions)."""
     if applicant is not None and case.applicant_id == applicant.id:
-        return Actor(name=applicant.email, role="applicant", office_code=case.office_code)
+        return actor_of(applicant, case)
     if staff is not None and staff.office_code == case.office_code:
-        return Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
+        return actor_of(staff, case)
     raise Forbidden("Permintaan ini bukan milik akun Anda.")
 
 

@@ -17,10 +17,10 @@ from temporalio.service import RPCError
 from api.errors import Forbidden, Gone, Invalid, NotFound
 from api.sale_schemas import ActionRead, DocumentRead
 from api.schemas import SaleCreate, SubmittedRead
+from api.services.actions import actor_of
 from api.services.cases import (
     act,
     allocate_case_id,
-    ensure_same_office,
     get_office,
     release_connection,
     start_case_workflow,
@@ -167,26 +167,12 @@ async def sale_case(*, session: AsyncSession, case_id: str) -> Case:
     return case
 
 
-def staff_actor(staff: StaffAccount, case: Case) -> Actor:
-    """A staff member of the case's office acting on it."""
-    ensure_same_office(staff, case)
-    return Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
-
-
-def applicant_actor(applicant: Applicant, case: Case) -> Actor:
-    """The applicant of the case acting on it."""
-    if case.applicant_id != applicant.id:
-        raise Forbidden("Permintaan ini bukan milik akun Anda.")
-    return Actor(name=applicant.email, role="applicant", office_code=case.office_code)
-
-
 def either_actor(case: Case, staff: StaffAccount | None, applicant: Applicant | None) -> Actor:
     """Whoever signed in: staff of the office, or the case's applicant."""
-    if staff is not None:
-        return staff_actor(staff, case)
-    if applicant is not None:
-        return applicant_actor(applicant, case)
-    raise Forbidden("Masuk sebagai staf kantor ini atau sebagai pemohon permintaan ini.")
+    principal = staff or applicant
+    if principal is None:
+        raise Forbidden("Masuk sebagai staf kantor ini atau sebagai pemohon permintaan ini.")
+    return actor_of(principal, case)
 
 
 # ---------------------------------------------------------------- uploads
@@ -281,14 +267,19 @@ async def deliver(
     return await with_newest_link(session=session, action=action)
 
 
-async def request_new_link(
-    *, session: AsyncSession, temporal: Client, case: Case, message: NewLinkRequest, idempotency_key: str | None
-) -> ActionRead:
-    """A new link in the support window; after it, a clear refusal."""
+def support_window_open(case: Case) -> None:
+    """Gone once the sale's support window (new links) is over."""
     if case.step == SaleStep.COMPLETED:
         raise Gone(
             f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan."
         )
+
+
+async def request_new_link(
+    *, session: AsyncSession, temporal: Client, case: Case, message: NewLinkRequest, idempotency_key: str | None
+) -> ActionRead:
+    """A new link in the support window; after it, a clear refusal."""
+    support_window_open(case)
     action = await act(
         session=session, temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message,
         idempotency_key=idempotency_key,

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.errors import Forbidden, Invalid, NotFound
+from api.services.actions import actor_of
 from api.services.cases import act, allocate_case_id, get_office, release_connection, start_case_workflow
-from contracts.case import Actor, StepResult
+from contracts.case import StepResult
 from contracts.visit import VisitAction, VisitInput
 from core.counters import next_number
 from core.enums import CaseStatus, Role, Service, VisitStep
@@ -100,7 +101,7 @@ async def advance(
         raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
     if staff.office_code != case.office_code:
         raise Forbidden("Tamu ini berada di kantor lain.")
-    actor = Actor(name=staff.email, role=staff.role, office_code=staff.office_code)
+    actor = actor_of(staff, case)
     result = await act(
         session=session, temporal=temporal, case=case, update=VisitWorkflow.advance, message=VisitAction(actor),
         idempotency_key=idempotency_key,

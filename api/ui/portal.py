@@ -16,40 +16,33 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_summary
 from api.recommendation_schemas import RecommendationCreate
 from api.schemas import SaleCreate
-from api.services import cases, complaints, recommendations, sales
+from api.services import complaints, recommendations, sales
+from api.services.actions import actor_of
+from api.services.case_actions import actions_open_to
 from api.services.uploads import store_upload
+from api.ui.action_forms import FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
-from contracts.case import Actor
-from contracts.recommendation import RecommendationResubmit
-from contracts.sale import NewLinkRequest, RatingIn, SampleReview
 from core.enums import STEP_LABELS, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
-from workflows.recommendation import RecommendationWorkflow
 from workflows.sale import SaleWorkflow
 
 router = APIRouter(include_in_schema=False)
 
-# (service, step) → the applicant's actions there
-PORTAL_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+# (service, step) → the applicant's uploads there (the other actions come from the action layer)
+PORTAL_UPLOADS: dict[tuple[str, str], tuple[str, ...]] = {
     (Service.SALE, "completeness"): ("abstract",),
     (Service.SALE, "returned"): ("abstract",),
-    (Service.SALE, "sample_review"): ("sample",),
     (Service.SALE, "payment"): ("transfer_proof",),
     (Service.SALE, "sppd"): ("sppd_signed",),
-    (Service.SALE, "support"): ("new_link", "rating"),
-    (Service.RECOMMENDATION, "returned"): ("resubmit",),
-    (Service.RECOMMENDATION, "revision"): ("resubmit",),
 }
 UPLOAD_KINDS = {"abstract", "transfer_proof", "sppd_signed"}
-
-
-def _retry_allowed(case: Case, name: str) -> bool:
-    """A form sent again with its key (not an upload) goes to Temporal even if the step moved: the same Update id
-    answers the first result again, a new one meets the workflow's validator."""
-    actions = {action for (service, _), names in PORTAL_ACTIONS.items() if service == case.service for action in names}
-    return name in actions - UPLOAD_KINDS
+DONE = {
+    "sample": "Tersimpan.",
+    "rating": "Terima kasih atas penilaian Anda.",
+    "resubmit": "FS3 dikirim ulang.",
+}
 
 
 async def _own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
@@ -81,6 +74,8 @@ async def render_portal_case(
     case_id: str,
     error: str = "",
     status: int = 200,
+    *,
+    failed: FailedForm | None = None,
 ) -> Response:
     """My case: where it stands, its timeline in office time, what I can do now."""
     case = await _own_case(session, applicant, case_id)
@@ -116,7 +111,8 @@ async def render_portal_case(
         request,
         "pages/portal_case.html",
         {"case": case, "office": office, "timeline": timeline, "step_label": STEP_LABELS.get(case.step, case.step),
-         "actions": PORTAL_ACTIONS.get((case.service, case.step), ()), "error": error,
+         "uploads": PORTAL_UPLOADS.get((case.service, case.step), ()), "actions": actions_open_to(case, applicant),
+         "post_to": f"/portal/cases/{case.id}/actions", **(failed or FailedForm()).context(), "error": error,
          "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
          "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
          "documents": documents, "billing": billing,
@@ -163,8 +159,7 @@ async def submit_request(
         case = await _own_case(session, applicant, submitted.id)
         upload = form.get("file")
         if isinstance(upload, UploadFile) and upload.filename:
-            await _send("abstract", form, case, _actor(applicant, case), {"temporal": temporal, "session": session,
-                                                                          "settings": settings})  # fmt: skip
+            await _upload("abstract", form, case, applicant, session=session, temporal=temporal, settings=settings)
     except ValidationError as invalid:
         message = validation_summary(invalid.errors())
         return await new_request_page(request, session, settings, applicant, message)
@@ -289,10 +284,6 @@ async def file_complaint(
     return RedirectResponse(f"/portal/cases/{filed.id}?done={quote('Pengaduan diterima.')}", status_code=303)
 
 
-def _actor(applicant: Applicant, case: Case) -> Actor:
-    return Actor(name=applicant.email, role="applicant", office_code=case.office_code)
-
-
 @router.get("/portal/cases/{case_id}", response_class=HTMLResponse)
 async def portal_case(
     request: Request, case_id: str, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep
@@ -300,51 +291,18 @@ async def portal_case(
     return await render_portal_case(request, session, settings, applicant, case_id)
 
 
-async def _send(name: str, form: dict[str, Any], case: Case, actor: Actor, context: dict[str, Any]) -> str:
-    """Carry out one portal action; returns what to show after it (e.g. a new download link)."""
-    temporal, session, settings = context["temporal"], context["session"], context["settings"]
-    key = context.get("key")  # uploads (also the one with a new request) carry none
-    if name in UPLOAD_KINDS:
-        file = form.get("file")
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise Invalid("Pilih berkas PDF yang akan diunggah.")
-        data = await file.read(settings.max_upload_bytes + 1)
-        await store_upload(
-            session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=name,
-            filename=file.filename, data=data, allowed=UPLOAD_KINDS, attach=SaleWorkflow.attach_document,
-        )  # fmt: skip
-        return "Dokumen terkirim."
-    if name == "sample":
-        accept = form.get("decision") == "accept"
-        message = SampleReview(actor, accept, str(form.get("revision", "")))
-        await cases.act(
-            session=session, temporal=temporal, case=case, update=SaleWorkflow.review_sample, message=message,
-            idempotency_key=key,
-        )  # fmt: skip
-        return "Tersimpan."
-    if name == "new_link":
-        message_link = NewLinkRequest(actor, str(form.get("receipt_number", "")))
-        result = await sales.request_new_link(
-            session=session, temporal=temporal, case=case, message=message_link, idempotency_key=key
-        )
-        return f"Tautan baru: {settings.public_base_url}/api/v1/downloads/{result.detail}"
-    if name == "rating":
-        try:
-            scores = [int(str(form.get(f"u{index}", ""))) for index in range(1, 10)]
-        except ValueError as error:
-            raise Invalid("Isi kesembilan unsur penilaian (1 sampai 4).") from error
-        rating = RatingIn(actor, scores, str(form.get("feedback", "")), bool(form.get("follow_up")))
-        await cases.act(
-            session=session, temporal=temporal, case=case, update=SaleWorkflow.rate, message=rating,
-            idempotency_key=key,
-        )  # fmt: skip
-        return "Terima kasih atas penilaian Anda."
-    resubmitted = RecommendationResubmit(actor, str(form.get("note", "")))
-    await cases.act(
-        session=session, temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=resubmitted,
-        idempotency_key=key,
+async def _upload(
+    name: str, form: dict[str, Any], case: Case, applicant: Applicant, *, session: Any, temporal: Any, settings: Any
+) -> None:
+    """Store the applicant's PDF of kind ``name`` and tell the workflow."""
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise Invalid("Pilih berkas PDF yang akan diunggah.")
+    data = await file.read(settings.max_upload_bytes + 1)
+    await store_upload(
+        session=session, temporal=temporal, settings=settings, case=case, actor=actor_of(applicant, case), kind=name,
+        filename=file.filename, data=data, allowed=UPLOAD_KINDS, attach=SaleWorkflow.attach_document,
     )  # fmt: skip
-    return "FS3 dikirim ulang."
 
 
 VISIBLE_DOCUMENTS = {"invoice", "sppd_draft", "sample", "receipt", "recommendation_letter"}
@@ -372,18 +330,26 @@ async def portal_action(
 ) -> Response:
     case = await _own_case(session, applicant, case_id)
     form = dict((await request.form()).items())
-    key = str(form.get("idempotency_key", "") or "")
-    if name not in PORTAL_ACTIONS.get((case.service, case.step), ()) and not (key and _retry_allowed(case, name)):
-        message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
-        return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
-    actor = _actor(applicant, case)
-    try:
-        context = {"temporal": temporal, "session": session, "settings": settings,
-                   "key": cases.checked_idempotency_key(key)}  # fmt: skip
-        done = await _send(name, form, case, actor, context)
-    except ServiceError as refused:
-        return await render_portal_case(request, session, settings, applicant, case_id, refused.message, refused.status)
-    except WorkflowUpdateFailedError as refused_update:
-        reason = update_failure_message(refused_update)
-        return await render_portal_case(request, session, settings, applicant, case_id, reason, 409)
+    if name in UPLOAD_KINDS:
+        if name not in PORTAL_UPLOADS.get((case.service, case.step), ()):
+            message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
+            return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
+        try:
+            await _upload(name, form, case, applicant, session=session, temporal=temporal, settings=settings)
+        except ServiceError as refused:
+            return await render_portal_case(request, session, settings, applicant, case_id, refused.message,
+                                            refused.status)  # fmt: skip
+        except WorkflowUpdateFailedError as refused_update:
+            reason = update_failure_message(refused_update)
+            return await render_portal_case(request, session, settings, applicant, case_id, reason, 409)
+        return RedirectResponse(f"/portal/cases/{case_id}?done={quote('Dokumen terkirim.')}", status_code=303)
+    outcome = await submit_form(
+        session=session, temporal=temporal, settings=settings, case=case, principal=applicant, name=name, form=form
+    )
+    if outcome.failed is not None:
+        return await render_portal_case(request, session, settings, applicant, case_id, outcome.message,
+                                        outcome.status, failed=outcome.failed)  # fmt: skip
+    done = DONE.get(name, "Tersimpan.")
+    if name == "new_link" and outcome.result is not None:
+        done = f"Tautan baru: {settings.public_base_url}/api/v1/downloads/{outcome.result.detail}"
     return RedirectResponse(f"/portal/cases/{case_id}?done={quote(done)}", status_code=303)

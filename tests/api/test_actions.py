@@ -91,11 +91,11 @@ async def test_a_staff_form_sent_twice_acts_once(
     assert set(fields) == {"csrf", "idempotency_key"}
     uuid.UUID(fields["idempotency_key"])  # a fresh uuid4 per rendered form
 
-    data = {**fields, "decision": "complete"}
+    data = {**fields, "complete": "true"}
     action = f"/staff/cases/{case_id}/actions/completeness"
     double_click = await asyncio.gather(api.post(action, data=data), api.post(action, data=data))
     retried = await api.post(action, data=data)
-    again_without_key = await api.post(action, data={"csrf": fields["csrf"], "decision": "complete"})
+    again_without_key = await api.post(action, data={"csrf": fields["csrf"], "complete": "true"})
 
     for sent in (*double_click, retried):
         assert sent.status_code == 303, sent.text

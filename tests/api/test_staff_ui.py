@@ -66,10 +66,8 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
     assert "Pemeriksaan kelengkapan" in page.text and 'name="missing"' in page.text
     token = form_csrf(page.text)
 
-    refused = await api.post(
-        f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "decision": "incomplete"}
-    )
-    done = await api.post(f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "decision": "complete"})
+    refused = await api.post(f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "complete": "false"})
+    done = await api.post(f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "complete": "true"})
     not_open = await api.post(f"/staff/cases/{case_id}/actions/receipt", data={"csrf": token})
 
     assert refused.status_code == 409 and "Tuliskan apa yang kurang" in refused.text
@@ -87,8 +85,13 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
     offer_form = (await api.get(f"/staff/cases/{case_id}")).text
     offered = await api.post(
         f"/staff/cases/{case_id}/actions/offer",
-        data={"csrf": token, "item": "Susenas Maret 2025", "tariff_code": "microdata", "quantity": "1500000"},
-        files={"sample": ("contoh.csv", b"id,umur\n1,30\n")},
+        data={
+            "csrf": token,
+            "lines.0.item": "Susenas Maret 2025",
+            "lines.0.tariff_code": "microdata",
+            "lines.0.quantity": "1500000",
+        },
+        files={"sample_document_id": ("contoh.csv", b"id,umur\n1,30\n")},
     )
     assert approved.status_code == 303 and 'value="microdata"' in offer_form
     assert offered.status_code == 303, offered.text

@@ -59,13 +59,15 @@ async def _act(page: Page, case_id: str, action: str, fill: dict[str, str] | Non
     else:
         raise AssertionError(f"no form {action} on {page.url}: {(await page.content())[:3000]}")
     for name, value in (fill or {}).items():
-        field = page.locator(f"{form} [name={name}]")
-        if await field.evaluate("element => element.tagName") == "SELECT":
+        field = page.locator(f"{form} [name='{name}']")
+        if await field.count() > 1:  # radios: the one with this value
+            await page.locator(f"{form} [name='{name}'][value='{value}']").check()
+        elif await field.evaluate("element => element.tagName") == "SELECT":
             await field.select_option(value)
         else:
             await field.fill(value)
     for name, data in files.items():
-        await page.locator(f"{form} input[name={name}]").set_input_files(
+        await page.locator(f"{form} input[name='{name}']").set_input_files(
             {"name": f"{name}.bin", "mimeType": "application/octet-stream", "buffer": data}
         )
     await page.click(f"{form} button")
@@ -101,19 +103,20 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
     await screenshot(applicant, "portal_case")
 
     officer = await _staff(browser, live_server, people, demo_accounts, "officer")
-    await _act(officer, case_id, "completeness", {"decision": "complete"})
+    await _act(officer, case_id, "completeness", {"complete": "true"})
     await officer.goto("/staff")
     assert case_id in await officer.content()
     await screenshot(officer, "inbox")
     await _act(officer, case_id, "abstract", {"decision": "approve"})
-    await _act(officer, case_id, "offer", {"item": "Susenas Maret 2025", "tariff_code": "microdata",
-                                           "quantity": "1500000"}, sample=b"id,umur\n1,30\n")  # fmt: skip
+    offer = {"lines.0.item": "Susenas Maret 2025", "lines.0.tariff_code": "microdata", "lines.0.quantity": "1500000"}
+    await _act(officer, case_id, "offer", offer, sample_document_id=b"id,umur\n1,30\n")
     await screenshot(officer, "case")
 
     await _portal(applicant, case_id, "sample", "sample_review")
     async with applicant.expect_download() as invoice_info:
         await applicant.click("text=invoice-")
     assert open(await (await invoice_info.value).path(), "rb").read().startswith(b"%PDF")
+    await applicant.check(f"form[action='/portal/cases/{case_id}/actions/sample'] [name=accept][value=true]")
     await applicant.click(f"form[action='/portal/cases/{case_id}/actions/sample'] button")
     for _ in range(40):
         await applicant.goto(f"/portal/cases/{case_id}")
@@ -122,7 +125,7 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
         await applicant.wait_for_timeout(250)
     assert "berlaku sampai" in await applicant.content()
     treasurer = await _staff(browser, live_server, people, demo_accounts, "treasurer")
-    await _act(treasurer, case_id, "payment", {"ntpn": "AB12CD34EF56GH78"})
+    await _act(treasurer, case_id, "payment", {"method": "simponi", "ntpn": "AB12CD34EF56GH78"})
 
     await _portal(applicant, case_id, "sppd_signed", "sppd")
     await applicant.set_input_files(
@@ -130,9 +133,9 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
         {"name": "sppd.pdf", "mimeType": "application/pdf", "buffer": PDF},
     )
     await applicant.click(f"form[action='/portal/cases/{case_id}/actions/sppd_signed'] button")
-    await _act(officer, case_id, "signed_sppd", {"decision": "accept"})
+    await _act(officer, case_id, "signed_sppd", {"accept": "true"})
     await _act(treasurer, case_id, "receipt")
-    await _act(officer, case_id, "delivery", package=b"PK\x03\x04susenas")
+    await _act(officer, case_id, "delivery", document_id=b"PK\x03\x04susenas")
 
     await _portal(applicant, case_id, "rating", "support")
     async with applicant.expect_download() as download_info:
@@ -140,7 +143,7 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
     download = await download_info.value
     assert open(await download.path(), "rb").read() == b"PK\x03\x04susenas"
     rating = f"form[action='/portal/cases/{case_id}/actions/rating']"
-    await applicant.select_option(f"{rating} select[name=u3]", "2")
+    await applicant.select_option(f"{rating} select[name='scores.2']", "2")
     await applicant.fill(f"{rating} textarea[name=feedback]", "Mohon dipercepat")
     await applicant.click(f"{rating} button")
     await applicant.wait_for_load_state()

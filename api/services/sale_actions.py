@@ -1,0 +1,240 @@
+"""The sale's actions: one service function each, sending the sale workflow's Update; and their catalogue."""
+
+from __future__ import annotations
+
+from api.sale_schemas import (
+    ActionRead,
+    CompletenessIn,
+    DecisionIn,
+    DeliveryIn,
+    FollowUpIn,
+    NewLinkIn,
+    NoInput,
+    OfferIn,
+    PaymentIn,
+    RatingIn,
+    SampleReviewIn,
+    SppdIn,
+)
+from api.schemas import AbstractReviewIn
+from api.services import sales
+from api.services.actions import ActionCall, CaseAction
+from api.services.cases import act
+from contracts.case import CompletenessCheck
+from contracts.documents import PriceLine
+from contracts.sale import (
+    SALE_RULES,
+    AbstractReview,
+    Delivery,
+    FollowUpRecord,
+    NewLinkRequest,
+    Offer,
+    PaymentRecord,
+    ReceiptIssue,
+    SampleReview,
+    SignedSppdReview,
+    SppdReceived,
+    TransferReview,
+)
+from contracts.sale import RatingIn as Rating
+from core.case_details import sale_details
+from core.enums import Channel, Segment, Service
+from core.models import Case
+from workflows.sale import SaleWorkflow
+
+
+async def _send(call: ActionCall, update: object, message: object) -> ActionRead:
+    return await act(
+        session=call.session,
+        temporal=call.temporal,
+        case=call.case,
+        update=update,  # type: ignore[arg-type]
+        message=message,
+        idempotency_key=call.idempotency_key,
+    )
+
+
+async def check_completeness(*, call: ActionCall) -> ActionRead:
+    """The officer: the request is clear and complete (the clock starts), or what is missing."""
+    body: CompletenessIn = call.body
+    return await _send(
+        call, SaleWorkflow.check_completeness, CompletenessCheck(call.actor, body.complete, body.missing)
+    )
+
+
+async def review_abstract(*, call: ActionCall) -> ActionRead:
+    """The officer: the usage abstract fits the data asked, or not (with the reason sent to the applicant)."""
+    body: AbstractReviewIn = call.body
+    message = AbstractReview(decision=body.decision, actor=call.actor, reason=body.reason.strip())
+    return await _send(call, SaleWorkflow.review_abstract, message)
+
+
+async def make_offer(*, call: ActionCall) -> ActionRead:
+    """The officer: the priced items, the sample of the case and whether it is Rp0."""
+    body: OfferIn = call.body
+    if body.sample_document_id is not None:
+        await sales.document_of(
+            session=call.session, case=call.case, document_id=body.sample_document_id, kinds={"sample"}
+        )
+    lines = [PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity) for line in body.lines]
+    message = Offer(call.actor, lines, body.sample_document_id, body.zero_rupiah, call.case.applicant_institution)
+    return await _send(call, SaleWorkflow.make_offer, message)
+
+
+async def record_payment(*, call: ActionCall) -> ActionRead:
+    """The treasurer: paid in cash, or by SIMPONI with its NTPN."""
+    body: PaymentIn = call.body
+    return await _send(call, SaleWorkflow.record_payment, PaymentRecord(call.actor, body.method, body.ntpn))
+
+
+async def review_transfer(*, call: ActionCall) -> ActionRead:
+    """The treasurer: the transfer proof of an applicant abroad is accepted, or rejected with why."""
+    body: DecisionIn = call.body
+    return await _send(call, SaleWorkflow.review_transfer, TransferReview(call.actor, body.accept, body.reason))
+
+
+async def record_sppd(*, call: ActionCall) -> ActionRead:
+    """The officer: the signed SPPD originals arrived by post (date and tracking number), or signed at the desk."""
+    body: SppdIn = call.body
+    received_on = body.received_on.isoformat() if body.received_on else ""
+    message = SppdReceived(call.actor, body.method, received_on, body.tracking_number)
+    return await _send(call, SaleWorkflow.record_sppd, message)
+
+
+async def review_signed_sppd(*, call: ActionCall) -> ActionRead:
+    """The officer: the uploaded e-meterai SPPD is accepted, or rejected with why."""
+    body: DecisionIn = call.body
+    return await _send(call, SaleWorkflow.review_signed_sppd, SignedSppdReview(call.actor, body.accept, body.reason))
+
+
+async def issue_receipt(*, call: ActionCall) -> ActionRead:
+    """The treasurer: the numbered receipt (kuitansi) is issued."""
+    return await _send(call, SaleWorkflow.issue_receipt, ReceiptIssue(call.actor))
+
+
+async def deliver(*, call: ActionCall) -> ActionRead:
+    """The officer: the stored data package goes out; the answer carries the new link's token."""
+    body: DeliveryIn = call.body
+    await sales.document_of(session=call.session, case=call.case, document_id=body.document_id, kinds={"data_package"})
+    return await sales.deliver(
+        session=call.session,
+        temporal=call.temporal,
+        case=call.case,
+        message=Delivery(call.actor, body.document_id),
+        idempotency_key=call.idempotency_key,
+    )
+
+
+async def record_follow_up(*, call: ActionCall) -> ActionRead:
+    """The officer: what was done about a rating that needed follow-up."""
+    body: FollowUpIn = call.body
+    return await _send(call, SaleWorkflow.record_follow_up, FollowUpRecord(call.actor, body.note))
+
+
+async def review_sample(*, call: ActionCall) -> ActionRead:
+    """The applicant: the sample fits, or the one revision of the request."""
+    body: SampleReviewIn = call.body
+    return await _send(call, SaleWorkflow.review_sample, SampleReview(call.actor, body.accept, body.revision))
+
+
+async def request_new_link(*, call: ActionCall) -> ActionRead:
+    """The applicant, within the support window, quoting the receipt: a new download link."""
+    body: NewLinkIn = call.body
+    return await sales.request_new_link(
+        session=call.session,
+        temporal=call.temporal,
+        case=call.case,
+        message=NewLinkRequest(call.actor, body.receipt_number),
+        idempotency_key=call.idempotency_key,
+    )
+
+
+async def rate(*, call: ActionCall) -> ActionRead:
+    """The applicant: the satisfaction survey (nine elements, 1 to 4) and feedback."""
+    body: RatingIn = call.body
+    return await _send(call, SaleWorkflow.rate, Rating(call.actor, body.scores, body.feedback, body.follow_up))
+
+
+def _abroad(case: Case) -> bool:
+    return case.segment == Segment.FOREIGN or sale_details(case).abroad
+
+
+def _online(case: Case) -> bool:
+    return case.channel == Channel.ONLINE
+
+
+SALE = Service.SALE
+SALE_ACTIONS: tuple[CaseAction, ...] = (
+    CaseAction(
+        "completeness",
+        "Pemeriksaan kelengkapan",
+        SALE,
+        SALE_RULES["check_completeness"],
+        CompletenessIn,
+        check_completeness,
+    ),
+    CaseAction(
+        "abstract", "Pemeriksaan abstraksi", SALE, SALE_RULES["review_abstract"], AbstractReviewIn, review_abstract
+    ),
+    CaseAction(
+        "offer",
+        "Contoh data, invoice dan SPPD",
+        SALE,
+        SALE_RULES["make_offer"],
+        OfferIn,
+        make_offer,
+        uploads=(("sample_document_id", "sample"),),
+    ),
+    CaseAction(
+        "payment",
+        "Catat pembayaran",
+        SALE,
+        SALE_RULES["record_payment"],
+        PaymentIn,
+        record_payment,
+        applies=lambda case: not _abroad(case),
+    ),
+    CaseAction(
+        "transfer",
+        "Periksa bukti transfer",
+        SALE,
+        SALE_RULES["review_transfer"],
+        DecisionIn,
+        review_transfer,
+        applies=_abroad,
+    ),
+    CaseAction("sppd", "SPPD asli diterima", SALE, SALE_RULES["record_sppd"], SppdIn, record_sppd),
+    CaseAction(
+        "signed_sppd",
+        "Periksa SPPD e-meterai",
+        SALE,
+        SALE_RULES["review_signed_sppd"],
+        DecisionIn,
+        review_signed_sppd,
+        applies=_online,
+    ),
+    CaseAction("receipt", "Terbitkan kuitansi", SALE, SALE_RULES["issue_receipt"], NoInput, issue_receipt),
+    CaseAction(
+        "delivery",
+        "Kirim data",
+        SALE,
+        SALE_RULES["deliver"],
+        DeliveryIn,
+        deliver,
+        uploads=(("document_id", "data_package"),),
+    ),
+    CaseAction(
+        "follow_up", "Catat tindak lanjut penilaian", SALE, SALE_RULES["record_follow_up"], FollowUpIn, record_follow_up
+    ),
+    CaseAction("sample", "Periksa contoh data", SALE, SALE_RULES["review_sample"], SampleReviewIn, review_sample),
+    CaseAction(
+        "new_link",
+        "Minta tautan unduhan baru",
+        SALE,
+        SALE_RULES["request_new_link"],
+        NewLinkIn,
+        request_new_link,
+        guard=sales.support_window_open,
+    ),
+    CaseAction("rating", "Penilaian layanan", SALE, SALE_RULES["rate"], RatingIn, rate),
+)

@@ -1,0 +1,115 @@
+"""The HTML form of a case action: parsed into the action's input model, sent through the action layer; a
+refusal comes back with each error beside its field and the person's input kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import UploadFile
+from temporalio.client import Client, WorkflowUpdateFailedError
+
+from api.errors import ServiceError, update_failure_message, validation_errors
+from api.sale_schemas import ActionRead
+from api.services import cases
+from api.services.actions import FORM_ONLY_FIELDS, CaseAction, Principal, actor_of, parse_form, perform, role_of
+from api.services.case_actions import action_named
+from api.services.uploads import store_upload
+from core.models import Case, StaffAccount
+from core.settings import Settings
+
+NOT_OPEN_TO_STAFF = "Aksi ini tidak tersedia untuk peran Anda pada tahap sekarang; muat ulang halaman."
+NOT_OPEN_TO_APPLICANT = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
+INVALID = "Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi."
+
+
+@dataclass
+class FailedForm:
+    """A refused form: which action, the message of each field, what the person typed."""
+
+    action: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+
+    def context(self) -> dict[str, Any]:
+        """What the page template reads: errors and values by action name."""
+        if not self.action:
+            return {"field_errors": {}, "form_values": {}}
+        return {"field_errors": {self.action: self.errors}, "form_values": {self.action: self.values}}
+
+
+@dataclass
+class FormOutcome:
+    """The answer of the action, or why the form was refused (message and HTTP status)."""
+
+    result: ActionRead | None = None
+    failed: FailedForm | None = None
+    message: str = ""
+    status: int = 200
+
+
+async def submit_form(
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    case: Case,
+    principal: Principal,
+    name: str,
+    form: dict[str, Any],
+) -> FormOutcome:
+    """Take the action ``name`` of the case from its HTML form, as the JSON route would from its body."""
+    values = {key: str(value) for key, value in form.items() if not isinstance(value, UploadFile)}
+    values = {key: value for key, value in values.items() if key not in FORM_ONLY_FIELDS}
+    failed = FailedForm(name, {}, values)
+    try:
+        action = action_named(case.service, name)
+        key = cases.checked_idempotency_key(str(form.get("idempotency_key", "") or "") or None)
+        # A form sent again with its key may find the step moved on: Temporal answers the first result again.
+        if not key and not action.open_to(case, role_of(principal)):
+            message = NOT_OPEN_TO_STAFF if isinstance(principal, StaffAccount) else NOT_OPEN_TO_APPLICANT
+            return FormOutcome(failed=failed, message=message, status=409)
+        files = {field: form[field] for field, _kind in action.uploads if _chosen(form.get(field))}
+        parse_form(action.model, {**values, **dict.fromkeys(files, "0")})  # every other field first
+        stored = await _store(action, files, session=session, temporal=temporal, settings=settings, case=case,
+                              principal=principal)  # fmt: skip
+        body = parse_form(action.model, {**values, **stored})
+        result = await perform(action, session=session, temporal=temporal, settings=settings, case=case,
+                               principal=principal, body=body, idempotency_key=key)  # fmt: skip
+    except ValidationError as invalid:
+        failed.errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
+        return FormOutcome(failed=failed, message=INVALID, status=422)
+    except ServiceError as refused:
+        return FormOutcome(failed=failed, message=refused.message, status=refused.status)
+    except WorkflowUpdateFailedError as refused_update:
+        return FormOutcome(failed=failed, message=update_failure_message(refused_update), status=409)
+    return FormOutcome(result=result)
+
+
+def _chosen(value: Any) -> bool:
+    return isinstance(value, UploadFile) and bool(value.filename)
+
+
+async def _store(
+    action: CaseAction,
+    files: dict[str, UploadFile],
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    case: Case,
+    principal: Principal,
+) -> dict[str, str]:
+    """Store the form's files as documents of the case; each field becomes its document's id."""
+    kinds = dict(action.uploads)
+    stored: dict[str, str] = {}
+    for name, file in files.items():
+        data = await file.read(settings.max_upload_bytes + 1)
+        document = await store_upload(
+            session=session, temporal=temporal, settings=settings, case=case, actor=actor_of(principal, case),
+            kind=kinds[name], filename=file.filename or name, data=data, allowed={kinds[name]}, attach=None,
+        )  # fmt: skip
+        stored[name] = str(document.id)
+    return stored

@@ -96,6 +96,12 @@ def render(numbers: dict[str, Any]) -> str:
         if run["failures"]:
             lines.append(f"FAILED {label}: {len(run['failures'])}, first: {run['failures'][0]}")
 
+    cpu = numbers["cpu_ms_per_lifecycle"]
+    names = list(cpu["sale"])
+    lines += ["", f"{'CPU ms per lifecycle, by process':<34}" + "".join(f"{name:>10}" for name in names)]
+    for label, key in (("online sale via HTTP API", "sale"), ("bare workflow (anchor)", "bare")):
+        lines.append(f"{label:<34}" + "".join(f"{cpu[key].get(name, 0.0):>10.0f}" for name in names))
+
     lines += ["", f"{'per step of a sale (ms)':<48}{'n':>6}{'p50':>9}{'p95':>9}{'max':>9}"]
     for title, steps in (("", numbers["sale_steps"]), ("bare lifecycle: ", numbers["bare_steps"])):
         for name, step in steps.items():

@@ -84,7 +84,7 @@ def bench_settings(folder: Path) -> Settings:
 
 
 @asynccontextmanager
-async def stack(settings: Settings) -> AsyncIterator[None]:
+async def stack(settings: Settings) -> AsyncIterator[list[runner.Part]]:
     """The four parts of make dev and the bare worker, up and healthy until the block ends."""
     bare_worker = runner.Part(
         "bare",
@@ -98,7 +98,7 @@ async def stack(settings: Settings) -> AsyncIterator[None]:
         for part in parts:
             await runner.start_part(part, settings)
         await _healthy(f"http://127.0.0.1:{settings.api_port}/healthz")
-        yield
+        yield parts
     finally:
         await runner.stop_parts(parts)
 
@@ -172,12 +172,51 @@ def _lifecycles(
     }
 
 
+class CpuMeter:
+    """CPU seconds (user + system) used so far by each process of the stack and by the bench driver itself."""
+
+    def __init__(self, parts: list[runner.Part]) -> None:
+        self.pids = {part.name: part.process.pid for part in parts if part.process is not None}
+        self.ticks = os.sysconf("SC_CLK_TCK")
+
+    def _seconds(self, pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0  # not Linux, or the process is gone: the row shows 0
+        return (int(fields[11]) + int(fields[12])) / self.ticks  # utime, stime
+
+    def _machine_busy(self) -> float:
+        try:
+            jiffies = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        except OSError:
+            return 0.0
+        return (sum(jiffies[:8]) - jiffies[3] - jiffies[4]) / self.ticks  # all but idle and iowait
+
+    def read(self) -> dict[str, float]:
+        """Seconds per part, ``bench`` for this process (driver threads and Temporal client) and ``others``: what
+        every other process of the machine used meanwhile (other people's work on a shared machine)."""
+        used = {name: self._seconds(pid) for name, pid in self.pids.items()}
+        own = os.times()
+        used["bench"] = own.user + own.system
+        used["others"] = self._machine_busy() - sum(used.values())
+        return used
+
+    @staticmethod
+    def per_lifecycle(before: dict[str, float], after: dict[str, float], lifecycles: int) -> dict[str, float]:
+        """Milliseconds of CPU per lifecycle of each part between two readings."""
+        return {name: round((after[name] - before[name]) * 1000 / max(lifecycles, 1), 1) for name in after}
+
+
 def _machine_load() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
 
-async def measure(settings: Settings, sales: int, concurrency: int, burst: int) -> dict[str, Any]:
+async def measure(
+    settings: Settings, parts: list[runner.Part], sales: int, concurrency: int, burst: int
+) -> dict[str, Any]:
     """Every number of the bench, on a stack that is up."""
+    cpu = CpuMeter(parts)
     base_url = f"http://127.0.0.1:{settings.api_port}"
     mail = sale_driver.MailReader(settings.mail_sink_dir)
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
@@ -189,10 +228,14 @@ async def measure(settings: Settings, sales: int, concurrency: int, burst: int) 
     history = {"sale": count_events(sale_history), "bare": count_events(await _idle_history(client, warm_bare))}
 
     runner.say("bench", f"{sales} bare lifecycles, {concurrency} at a time")
+    before = cpu.read()
     bare_run, bare_timings = await _bare_lifecycles(client, sales, concurrency)
+    bare_cpu = cpu.per_lifecycle(before, cpu.read(), bare_run["completed"])
 
     runner.say("bench", f"{sales} online sales through the HTTP API, {concurrency} at a time")
+    before = cpu.read()
     sale_run = await asyncio.to_thread(sale_driver.run_sales, base_url, settings, mail, sales, concurrency)
+    sale_cpu = cpu.per_lifecycle(before, cpu.read(), len(sale_run.durations))
 
     runner.say("bench", f"{burst} bare Updates at the same moment")
     parked_bare = await bare.park_bare(client, BARE_TASK_QUEUE, burst)
@@ -222,6 +265,7 @@ async def measure(settings: Settings, sales: int, concurrency: int, burst: int) 
         "bare_steps": by_step(bare_timings),
         "history": history,
         "sale_activity_types": activity_types(sale_history),
+        "cpu_ms_per_lifecycle": {"sale": sale_cpu, "bare": bare_cpu},
         "burst": burst_numbers,
     }
 
@@ -235,8 +279,8 @@ async def bench(sales: int, concurrency: int, burst: int) -> dict[str, Any]:
     }
     with tempfile.TemporaryDirectory(prefix="pst-bench-") as folder:
         settings = bench_settings(Path(folder))
-        async with stack(settings):
-            numbers.update(await measure(settings, sales, concurrency, burst))
+        async with stack(settings) as parts:
+            numbers.update(await measure(settings, parts, sales, concurrency, burst))
     numbers["machine"]["load_end"] = _machine_load()
     return numbers
 

@@ -39,3 +39,7 @@ def test_the_table_shows_both_rates_their_ratio_the_counts_and_the_load() -> Non
     assert "activities scheduled                              62      10" in table
     assert "officer / bare p95: 13.2x" in table
     assert "load average (1/5/15 min) 1.36 0.94 0.45 at start, 3.44 1.48 0.65 at end" in table
+    assert (
+        "CPU ms per lifecycle, by process    temporal      smtp    worker       api      bare     bench    others"
+        in table
+    )

@@ -27,6 +27,8 @@ from core.settings import Settings
 from devstack.demo import WAIT_SECONDS, DemoError, SaleDemo
 
 MAIL_POLL_SECONDS = 0.1
+# The demo gives up on a call after 30 s; the bench measures slow answers instead of failing them.
+HTTP_TIMEOUT_SECONDS = 120.0
 
 
 class BearerAuth(httpx.Auth):
@@ -117,6 +119,7 @@ class TimedSale(SaleDemo):
 
     def __init__(self, base_url: str, office: str, settings: Settings, mail: MailReader) -> None:
         super().__init__(base_url, office, settings, say=_quiet)
+        self.http.timeout = httpx.Timeout(HTTP_TIMEOUT_SECONDS)
         self.mail = mail
         self.timings: list[tuple[str, float]] = []
         self.case_id = ""
@@ -135,10 +138,14 @@ class TimedSale(SaleDemo):
         self, method: str, path: str, auth: tuple[str, str] | httpx.Auth | None = None, **kwargs: Any
     ) -> dict[str, Any]:
         signed = self.credentials(auth) if isinstance(auth, tuple) else auth
+        step = step_name(method, path, kwargs.get("params"))
         started = time.perf_counter()
-        answer = super().call(method, path, auth=signed, **kwargs)
+        try:
+            answer = super().call(method, path, auth=signed, **kwargs)
+        except httpx.HTTPError as error:
+            raise DemoError(f"{step} ({self.case_id or 'no case yet'}): {type(error).__name__} {error}") from error
         if not self._in_wait:
-            self.timings.append((step_name(method, path, kwargs.get("params")), time.perf_counter() - started))
+            self.timings.append((step, time.perf_counter() - started))
         return answer
 
     def wait_for(self, case_id: str, step: str) -> None:

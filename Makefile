@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: dev test install lint typecheck pytest-sqlite pytest-postgres clean
+.PHONY: dev test bench install lint typecheck pytest-sqlite pytest-postgres clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ install: $(STAMP)
 ## The whole system on embedded defaults, in the foreground (Ctrl-C stops it).
 dev: $(STAMP)
 	$(BIN)/pst dev
+
+## Whole online sales through the HTTP API beside a bare Temporal workflow, on a dev server of its own
+## (a benchmark, not a test: see "Benchmark" in the README). Options: make bench BENCH_ARGS="--sales 80".
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## Lint, types, and the test suite on SQLite and (when reachable) PostgreSQL.
 test: lint typecheck pytest-sqlite pytest-postgres

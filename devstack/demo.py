@@ -51,10 +51,14 @@ class Demo:
             self.tokens[email] = str(signed_in["access_token"])
         return {"Authorization": f"Bearer {self.tokens[email]}"}
 
-    def call(self, method: str, path: str, auth: tuple[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
-        if auth is not None:
+    def call(
+        self, method: str, path: str, auth: tuple[str, str] | httpx.Auth | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """One request; a (email, password) login signs in once for a bearer token, an httpx.Auth is used as is."""
+        if isinstance(auth, tuple):
             kwargs["headers"] = {**kwargs.get("headers", {}), **self.bearer(auth)}
-        response = self.http.request(method, path, **kwargs)
+            auth = None
+        response = self.http.request(method, path, auth=auth, **kwargs)
         if response.status_code >= 400:
             raise DemoError(f"{method} {path} → {response.status_code}: {response.text}")
         return dict(response.json()) if response.content else {}
@@ -104,7 +108,10 @@ class SaleDemo(Demo):
         """The whole sale; returns the download link."""
         email = self.register("education", "Universitas Demo")
         self.say(f"1. pemohon {email} terdaftar dan emailnya terverifikasi")
+        return self.serve(self.submit())
 
+    def submit(self) -> str:
+        """The registered applicant's request with its abstract, now waiting on the officer; its case id."""
         case = self.call("POST", "/api/v1/sales", auth=self.applicant, json={
             "office_code": self.office, "channel": "online",
             "items": [{"kind": "microdata", "name": "Susenas Maret 2025"}],
@@ -116,7 +123,11 @@ class SaleDemo(Demo):
         self.call("POST", f"{base}/documents", auth=self.applicant, params={"kind": "abstract"},
                   files={"file": ("abstraksi.pdf", PDF)})  # fmt: skip
         self.say(f"2. permintaan {case_id} diajukan dengan abstraksi (PDF)")
+        return str(case_id)
 
+    def serve(self, case_id: str) -> str:
+        """Officer, applicant, SIMPONI and treasurer from the completeness check to delivery; the download link."""
+        base, email = f"/api/v1/sales/{case_id}", self.applicant[0]
         officer, treasurer = self.staff["officer"], self.staff["treasurer"]
         self.call("POST", f"{base}/completeness", auth=officer, json={"complete": True})
         self.call("POST", f"{base}/abstract-review", auth=officer, json={"decision": "approve"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import mailbox
+import os
 import signal
 import threading
 from email import message_from_bytes
@@ -47,7 +48,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=1025)
     parser.add_argument("--dir", type=Path, required=True)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=os.environ.get("PST_LOG_LEVEL", "INFO").upper(), format="%(message)s")
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -1,0 +1,265 @@
+"""The sale side of ``make bench``: the whole online sale of ``pst demo sale`` through the HTTP API, timed.
+
+Each driver thread plays one sale with :class:`devstack.demo.SaleDemo` (applicant, officer, treasurer,
+SIMPONI) and records how long each HTTP action took. Two things differ from the demo, both on the client
+side: people sign in through :func:`sign_in` (once per person and sale), and mail is read straight from the
+local SMTP server's Maildir instead of the ``/staff/outbox`` page, which parses every kept mail on each
+call and would make the bench measure that page rather than the system.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from core.settings import Settings
+from devstack.demo import WAIT_SECONDS, DemoError, SaleDemo
+
+MAIL_POLL_SECONDS = 0.1
+# The demo gives up on a call after 30 s; the bench measures slow answers instead of failing them.
+HTTP_TIMEOUT_SECONDS = 120.0
+
+
+class BearerAuth(httpx.Auth):
+    """``Authorization: Bearer <token>`` on every request."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
+def sign_in(http: httpx.Client, email: str, password: str) -> httpx.Auth:
+    """How the bench signs one person in, once per sale (OAuth2 password flow): every credential goes through here."""
+    signed_in = http.post("/api/v1/auth/token", data={"username": email, "password": password})
+    signed_in.raise_for_status()
+    return BearerAuth(str(signed_in.json()["access_token"]))
+
+
+class MailReader:
+    """The mail kept by the local SMTP server (a Maildir), each file parsed once, shared by the driver threads."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.lock = threading.Lock()
+        self.seen: set[str] = set()
+        self.by_recipient: dict[str, list[str]] = {}
+
+    def _scan(self) -> None:
+        for folder in (self.directory / "new", self.directory / "cur"):
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                key = path.name.split(":", 1)[0]
+                if key in self.seen:
+                    continue
+                try:
+                    message = message_from_bytes(path.read_bytes(), policy=default_policy)
+                except FileNotFoundError:
+                    continue  # moved from new/ to cur/ meanwhile: the next scan finds it
+                self.seen.add(key)
+                assert isinstance(message, EmailMessage)
+                body = message.get_body(("plain",))
+                text = f"{message.get('Subject', '')}\n{body.get_content() if body is not None else ''}"
+                self.by_recipient.setdefault(str(message.get("To", "")).lower(), []).append(text)
+
+    def find(self, pattern: str, to: str) -> str:
+        """The first match of ``pattern`` in a mail to ``to``, waiting for it to arrive."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            with self.lock:
+                self._scan()
+                for text in self.by_recipient.get(to.lower(), []):
+                    found = re.search(pattern, text)
+                    if found:
+                        return found.group(1)
+            time.sleep(MAIL_POLL_SECONDS)
+        raise DemoError(f"no mail to {to} matching {pattern!r} in {WAIT_SECONDS:.0f}s")
+
+
+_CASE_IN_PATH = re.compile(r"^/api/v1(/(?:sales|cases))/[^/]+")
+
+
+def step_name(method: str, path: str, params: Any = None) -> str:
+    """The action of one HTTP call without its case id, e.g. ``POST /sales/{id}/documents?kind=abstract``."""
+    name = _CASE_IN_PATH.sub(r"\1/{id}", path).removeprefix("/api/v1")
+    if isinstance(params, dict) and "kind" in params:
+        name += f"?kind={params['kind']}"
+    return f"{method} {name}"
+
+
+def _mail_name(pattern: str) -> str:
+    for word, name in (("verify", "verification link"), ("billing", "billing code")):
+        if word in pattern:
+            return name
+    return "a mail"
+
+
+def _quiet(_line: str) -> None:
+    """The bench prints its table, not the demo's story."""
+
+
+class TimedSale(SaleDemo):
+    """One online sale of the demo whose every step is timed into ``timings`` (step name, seconds)."""
+
+    def __init__(self, base_url: str, office: str, settings: Settings, mail: MailReader) -> None:
+        super().__init__(base_url, office, settings, say=_quiet)
+        self.http.timeout = httpx.Timeout(HTTP_TIMEOUT_SECONDS)
+        self.mail = mail
+        self.timings: list[tuple[str, float]] = []
+        self.case_id = ""
+        self._signed_in: dict[tuple[str, str], httpx.Auth] = {}
+        self._in_wait = False
+
+    def credentials(self, who: tuple[str, str]) -> httpx.Auth:
+        """``who`` (email, password) signed in, the first time through :func:`sign_in`."""
+        if who not in self._signed_in:
+            started = time.perf_counter()
+            self._signed_in[who] = sign_in(self.http, *who)
+            self.timings.append(("sign in (once per person)", time.perf_counter() - started))
+        return self._signed_in[who]
+
+    def call(
+        self, method: str, path: str, auth: tuple[str, str] | httpx.Auth | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        signed = self.credentials(auth) if isinstance(auth, tuple) else auth
+        step = step_name(method, path, kwargs.get("params"))
+        started = time.perf_counter()
+        try:
+            answer = super().call(method, path, auth=signed, **kwargs)
+        except httpx.HTTPError as error:
+            raise DemoError(f"{step} ({self.case_id or 'no case yet'}): {type(error).__name__} {error}") from error
+        if not self._in_wait:
+            self.timings.append((step, time.perf_counter() - started))
+        return answer
+
+    def wait_for(self, case_id: str, step: str) -> None:
+        started = time.perf_counter()
+        self._in_wait = True
+        try:
+            super().wait_for(case_id, step)
+        finally:
+            self._in_wait = False
+        self.timings.append((f"(wait) case reaches {step}", time.perf_counter() - started))
+
+    def from_outbox(self, pattern: str, to: str) -> str:
+        started = time.perf_counter()
+        found = self.mail.find(pattern, to)
+        self.timings.append((f"(wait) mail: {_mail_name(pattern)}", time.perf_counter() - started))
+        return found
+
+    def submit(self) -> str:
+        self.case_id = super().submit()
+        return self.case_id
+
+    def close(self) -> None:
+        """Close the HTTP connection."""
+        self.http.close()
+
+
+@dataclass
+class Lifecycles:
+    """What a run of many lifecycles at a concurrency measured."""
+
+    count: int
+    concurrency: int
+    wall_seconds: float
+    durations: list[float] = field(default_factory=list)
+    steps: list[tuple[str, float]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        """Completed lifecycles per second of wall time."""
+        return len(self.durations) / self.wall_seconds if self.wall_seconds else 0.0
+
+
+def _pooled(count: int, concurrency: int, one: Callable[[int], TimedSale]) -> tuple[Lifecycles, list[TimedSale]]:
+    results = Lifecycles(count=count, concurrency=concurrency, wall_seconds=0.0)
+    done: list[TimedSale] = []
+
+    def timed(index: int) -> tuple[float, TimedSale]:
+        started = time.perf_counter()
+        sale = one(index)
+        return time.perf_counter() - started, sale
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="sale") as pool:
+        futures = [pool.submit(timed, index) for index in range(count)]
+        for future in futures:
+            try:
+                seconds, sale = future.result()
+            except (DemoError, httpx.HTTPError) as error:
+                results.failures.append(str(error))
+                continue
+            results.durations.append(seconds)
+            results.steps.extend(sale.timings)
+            done.append(sale)
+    results.wall_seconds = time.perf_counter() - started
+    return results, done
+
+
+def run_sales(base_url: str, settings: Settings, mail: MailReader, count: int, concurrency: int) -> Lifecycles:
+    """``count`` whole online sales, ``concurrency`` at a time."""
+
+    return _pooled(count, concurrency, lambda _index: one_sale(base_url, settings, mail))[0]
+
+
+def one_sale(base_url: str, settings: Settings, mail: MailReader) -> TimedSale:
+    """One whole online sale, alone (the warm-up; its history is the one counted)."""
+    sale = TimedSale(base_url, "6202", settings, mail)
+    try:
+        sale.run()
+    finally:
+        sale.close()
+    return sale
+
+
+def park_sales(base_url: str, settings: Settings, mail: MailReader, count: int, concurrency: int) -> list[TimedSale]:
+    """``count`` sales submitted with their abstract, waiting on the officer's completeness check (connections
+    kept open)."""
+
+    def one(_index: int) -> TimedSale:
+        sale = TimedSale(base_url, "6202", settings, mail)
+        sale.register("education", "Universitas Demo")
+        sale.submit()
+        return sale
+
+    results, parked = _pooled(count, concurrency, one)
+    if results.failures:
+        for sale in parked:
+            sale.close()
+        raise DemoError(f"{len(results.failures)} sales could not be parked: {results.failures[0]}")
+    return parked
+
+
+def officer_burst(parked: Sequence[TimedSale]) -> list[float]:
+    """Every parked sale's officer finds it complete at the same moment; each answer's seconds."""
+    barrier = threading.Barrier(len(parked))
+
+    def act(sale: TimedSale) -> float:
+        officer = sale.credentials(sale.staff["officer"])
+        barrier.wait()
+        started = time.perf_counter()
+        sale.call("POST", f"/api/v1/sales/{sale.case_id}/completeness", auth=officer, json={"complete": True})
+        return time.perf_counter() - started
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(parked), thread_name_prefix="officer") as pool:
+            return list(pool.map(act, parked))
+    finally:
+        for sale in parked:
+            sale.close()

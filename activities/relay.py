@@ -35,7 +35,7 @@ FIRST_RETRY = timedelta(seconds=1)
 LONGEST_RETRY = timedelta(minutes=5)
 POLL_SECONDS = 1.0
 BATCH = 20
-PARALLEL_SENDS = 4
+PARALLEL_SENDS = 8
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -85,33 +85,37 @@ class OutboxRelay:
             self._wake.clear()
 
     async def deliver_due(self) -> bool:
-        """Claim and send one batch of due mail; True if there was any."""
+        """Claim one batch of due mail in one statement (rows another relay claimed first are not returned), then
+        send them side by side; True if there was any."""
         now = utcnow()
-        async with self._sessions() as session:
-            ids = (
-                await session.scalars(select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(BATCH))
-            ).all()
-        claimed = [mail_id for mail_id in ids if await self._claim(mail_id, now)]
-        await asyncio.gather(*(self._deliver(mail_id) for mail_id in claimed))
-        return bool(ids)
-
-    async def _claim(self, mail_id: int, now: datetime) -> bool:
         async with self._sessions() as session, session.begin():
-            result = await session.execute(
-                update(OutboxMail)
-                .where(OutboxMail.id == mail_id, _due(now))
-                .values(claimed_until=now + CLAIM_LEASE)
-                .execution_options(synchronize_session=False)
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            due = select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(BATCH).scalar_subquery()
+            claimed = (
+                await session.execute(
+                    update(OutboxMail)
+                    .where(OutboxMail.id.in_(due), _due(now))
+                    .values(claimed_until=now + CLAIM_LEASE)
+                    .returning(
+                        OutboxMail.id,
+                        OutboxMail.key,
+                        OutboxMail.to_addr,
+                        OutboxMail.subject,
+                        OutboxMail.body_text,
+                        OutboxMail.body_html,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+            ).all()
+        mails = [
+            OutboxMail(id=row[0], key=row[1], to_addr=row[2], subject=row[3], body_text=row[4], body_html=row[5])
+            for row in claimed
+        ]
+        await asyncio.gather(*(self._deliver(mail) for mail in mails))
+        return bool(mails)
 
-    async def _deliver(self, mail_id: int) -> None:
+    async def _deliver(self, mail: OutboxMail) -> None:
         async with self._sends:
-            async with self._sessions() as session:
-                mail = await session.get(OutboxMail, mail_id)
-                if mail is None or mail.status == MailStatus.SENT:
-                    return
-                key, message = mail.key, self.message(mail)
+            mail_id, key, message = mail.id, mail.key, self.message(mail)
             try:
                 await self._send(message)
             except (aiosmtplib.SMTPException, OSError) as error:
@@ -128,7 +132,7 @@ class OutboxRelay:
                         sent_at=utcnow(),
                         last_error="",
                         claimed_until=None,
-                    )  # fmt: skip
+                    )
                 )
             log.info("sent mail %s", key)
 

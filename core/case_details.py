@@ -107,6 +107,11 @@ def _read(case: Case, model: type[_Details]) -> Any:
     return model.model_validate(case.details or {})
 
 
+def details_of(case: Case) -> Any:
+    """The details of any case, as its service's model (for pages that list several services)."""
+    return _read(case, DETAILS[case.service])
+
+
 def sale_details(case: Case) -> SaleDetails:
     """The details of a sale case."""
     details: SaleDetails = _read(case, SaleDetails)

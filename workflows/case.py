@@ -45,6 +45,7 @@ class CaseState:
     step: str = ""
     assignee: str | None = None
     moves: int = 0
+    moving_to: str = ""  # the step a move is writing now (the read model may already show it)
     done: bool = False
     sla: SlaState = field(default_factory=SlaState)
     owed: list[Notice] = field(default_factory=list)
@@ -91,8 +92,12 @@ class CaseCore:
 
     def expect(self, rule: ActionRule, actor: Actor, *, steps: Collection[str] | None = None) -> None:
         """Validator rule: the case is in one of the rule's ``steps`` (or the narrower ones given) and ``actor``'s
-        role may act there, in this office."""
-        refusal = rule.refusal(self.case_id, self.state.step, actor.role, None if steps is None else frozenset(steps))
+        role may act there, in this office. A step being moved to counts: the read model (and so the person's
+        page) already shows it, and the handler re-checks under the lock once the move is done."""
+        narrower = None if steps is None else frozenset(steps)
+        refusal = rule.refusal(self.case_id, self.state.step, actor.role, narrower)
+        if refusal and self.state.moving_to:
+            refusal = rule.refusal(self.case_id, self.state.moving_to, actor.role, narrower) and refusal
         if refusal:
             raise ValueError(refusal)
         if actor.office_code != self.office_code:
@@ -134,7 +139,11 @@ class CaseCore:
         record = self._record(f"{action}:{self.state.moves}", action, actor, note, effects)
         record.step, record.status, record.assignee_role, record.changes_step = step, status, assignee, True
         change = self.clock.plan(clock, clock_note) if clock else None
-        outcome = await self._commit(record, change, list(self.state.owed))
+        self.state.moving_to = step
+        try:
+            outcome = await self._commit(record, change, list(self.state.owed))
+        finally:
+            self.state.moving_to = ""
         self.state.moves += 1
         self.state.step, self.state.assignee = step, assignee
         workflow.upsert_search_attributes([sa.STEP.value_set(step)])

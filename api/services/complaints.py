@@ -10,6 +10,7 @@ from api.errors import Forbidden, NotFound
 from api.schemas import SubmittedRead
 from api.services.cases import allocate_case_id, get_office, start_case_workflow
 from contracts.complaint import ComplaintInput
+from core.case_details import ComplaintDetails
 from core.enums import CaseStatus, ComplaintStep, Role, Service
 from core.models import Applicant, Case, StaffAccount, utcnow
 from core.reference import COMPLAINT_CHANNELS
@@ -67,7 +68,9 @@ async def file_complaint(
         id=await allocate_case_id(session=session, office=office, service=Service.COMPLAINT, now=now),
         service=Service.COMPLAINT, office_code=office.code, channel=channel,
         applicant_id=applicant.id if applicant else None, applicant_name=name, applicant_email=email,
-        details={"text": request.text, "linked_case_id": request.case_id, "recorded_by": staff.email if staff else ""},
+        details=ComplaintDetails(
+            text=request.text, linked_case_id=request.case_id, recorded_by=staff.email if staff else ""
+        ).model_dump(mode="json"),
         step=ComplaintStep.SUBMITTED, status=CaseStatus.OPEN, assignee_role=Role.OFFICER, created_at=now,
         updated_at=now,
     )  # fmt: skip

@@ -16,6 +16,7 @@ from api.services.actions import actor_of
 from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
 from contracts.case import Actor
 from contracts.recommendation import RecommendationInput, RecommendationResubmit
+from core.case_details import RecommendationDetails, recommendation_details, save_details
 from core.enums import STEP_LABELS, CaseStatus, RecommendationStep, Role, Segment, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, ServiceStandard, StaffAccount, utcnow
@@ -33,7 +34,7 @@ async def start_recommendation_workflow(
         case_id=case.id,
         office_code=case.office_code,
         channel=case.channel,
-        electronic_form=case.details.get("fs3") is not None,
+        electronic_form=recommendation_details(case).fs3 is not None,
     )
     await start_case_workflow(
         session=session, temporal=temporal, settings=settings, case=case, run=RecommendationWorkflow.run,
@@ -88,12 +89,12 @@ async def submit_recommendation(
         applicant_email=email,
         applicant_institution=agency,
         segment=Segment.GOVERNMENT,
-        details={
-            "unit": unit,
-            "fs3": request.fs3.model_dump(mode="json") if request.fs3 else None,
-            "recorded_by": recorder,
-            "title": request.fs3.title if request.fs3 else "",
-        },
+        details=RecommendationDetails(
+            unit=unit,
+            fs3=request.fs3.model_dump(mode="json") if request.fs3 else None,
+            recorded_by=recorder,
+            title=request.fs3.title if request.fs3 else "",
+        ).model_dump(mode="json"),
         step=RecommendationStep.SUBMITTED,
         status=CaseStatus.OPEN,
         assignee_role=Role.OPERATOR,
@@ -129,7 +130,9 @@ async def resubmit(
     """The agency's completed or revised FS3; if the workflow refuses, the stored FS3 stays as it was."""
     before = case.details
     if body.fs3 is not None:
-        case.details = {**case.details, "fs3": body.fs3.model_dump(mode="json"), "title": body.fs3.title}
+        details = recommendation_details(case)
+        details.fs3, details.title = body.fs3.model_dump(mode="json"), body.fs3.title
+        save_details(case, details)
         await session.commit()
     try:
         message = RecommendationResubmit(actor=actor, note=body.note.strip())
@@ -177,7 +180,7 @@ async def read_recommendation(
         id=case.id,
         step=case.step,
         step_label=STEP_LABELS.get(case.step, case.step),
-        letter_number=str(case.details.get("letter_number", "")),
+        letter_number=recommendation_details(case).letter_number,
         letter_document_id=letter,
         history=[
             {

@@ -29,6 +29,7 @@ from api.services.uploads import store_upload
 from contracts.case import Actor
 from contracts.payments import PaymentNotice
 from contracts.sale import Delivery, NewLinkRequest, SaleInput
+from core.case_details import RequestedItem, SaleDetails, sale_details
 from core.enums import CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from core.settings import Settings
@@ -47,8 +48,8 @@ Message = TypeVar("Message")
 
 def sale_input(case: Case, settings: Settings) -> SaleInput:
     """The workflow input of a stored sale."""
-    kinds = sorted({item["kind"] for item in case.details.get("items", [])})
-    abroad = bool(case.details.get("abroad", False))
+    details = sale_details(case)
+    kinds, abroad = details.kinds(), details.abroad
     return SaleInput(
         case_id=case.id,
         office_code=case.office_code,
@@ -114,13 +115,13 @@ async def submit_sale(
         applicant_email=email,
         applicant_institution=institution,
         segment=segment,
-        details={
-            "items": [item.model_dump() for item in request.items],
-            "abstract": request.abstract,
-            "npwp": npwp,
-            "abroad": abroad,
-            "recorded_by": staff.email if staff else "",
-        },
+        details=SaleDetails(
+            items=[RequestedItem.model_validate(item.model_dump()) for item in request.items],
+            abstract=request.abstract,
+            npwp=npwp,
+            abroad=abroad,
+            recorded_by=staff.email if staff else "",
+        ).model_dump(mode="json"),
         step=SaleStep.SUBMITTED,
         status=CaseStatus.OPEN,
         assignee_role=Role.OFFICER,

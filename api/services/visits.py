@@ -15,6 +15,15 @@ from api.services.actions import actor_of
 from api.services.cases import act, allocate_case_id, get_office, release_connection, start_case_workflow
 from contracts.case import StepResult
 from contracts.visit import VisitAction, VisitInput
+from core.case_details import (
+    RecommendationDetails,
+    SaleDetails,
+    VisitDetails,
+    recommendation_details,
+    sale_details,
+    save_details,
+    visit_details,
+)
 from core.counters import next_number
 from core.enums import CaseStatus, Role, Service, VisitStep
 from core.models import Case, StaffAccount, utcnow
@@ -72,8 +81,8 @@ async def register_guest(
         id=await allocate_case_id(session=session, office=office, service=Service.VISIT, now=now),
         service=Service.VISIT, office_code=office.code, channel="walk_in", applicant_name=guest.name.strip(),
         applicant_email=email, applicant_institution=guest.institution.strip(),
-        details={"queue_number": queue_number, "purpose": guest.purpose, "service_wanted": guest.service,
-                 "contact": guest.contact.strip()},
+        details=VisitDetails(queue_number=queue_number, purpose=guest.purpose, service_wanted=guest.service,
+                             contact=guest.contact.strip()).model_dump(mode="json"),
         step=VisitStep.WAITING, status=CaseStatus.OPEN, assignee_role=Role.OFFICER, created_at=now, updated_at=now,
     )  # fmt: skip
     session.add(case)
@@ -117,6 +126,15 @@ async def advance(
     return StepResult(case_id=result.id, step=result.step)
 
 
+def _link(visit: Case, case: Case, details: SaleDetails | RecommendationDetails) -> None:
+    """The case opened from the visit names the visit, and the visit the case."""
+    details.visit_id = visit.id
+    save_details(case, details)
+    guest = visit_details(visit)
+    guest.case_ids.append(case.id)
+    save_details(visit, guest)
+
+
 async def open_sale(
     *, session: AsyncSession, temporal: Client, settings: Settings, staff: StaffAccount, case_id: str, item: str
 ) -> str:
@@ -136,15 +154,14 @@ async def open_sale(
         "applicant": {"name": visit.applicant_name, "email": visit.applicant_email,
                       "institution": visit.applicant_institution, "segment": "individual"},
         "items": [{"kind": "microdata", "name": item}],
-        "abstract": f"Disampaikan langsung di meja PST: {visit.details.get('purpose', '')}".ljust(20, "."),
+        "abstract": f"Disampaikan langsung di meja PST: {visit_details(visit).purpose}".ljust(20, "."),
     })  # fmt: skip
     submitted = await submit_sale(
         session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=None
     )
     sale = await session.get(Case, submitted.id)
     assert sale is not None
-    sale.details = {**sale.details, "visit_id": visit.id}
-    visit.details = {**visit.details, "case_ids": [*visit.details.get("case_ids", []), sale.id]}
+    _link(visit, sale, sale_details(sale))
     await session.commit()
     return submitted.id
 
@@ -173,7 +190,6 @@ async def open_recommendation(
     )
     recommendation = await session.get(Case, submitted.id)
     assert recommendation is not None
-    recommendation.details = {**recommendation.details, "visit_id": visit.id}
-    visit.details = {**visit.details, "case_ids": [*visit.details.get("case_ids", []), recommendation.id]}
+    _link(visit, recommendation, recommendation_details(recommendation))
     await session.commit()
     return submitted.id

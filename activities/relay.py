@@ -60,36 +60,49 @@ class OutboxRelay:
         self._sessions = session_factory
         self._wake = asyncio.Event()
         self._stopping = False
-        self._sends = asyncio.Semaphore(PARALLEL_SENDS)
 
     def wake(self) -> None:
         """Called in the worker's process after a transaction wrote mail."""
         self._wake.set()
 
     def stop(self) -> None:
-        """Finish the batch being sent, then leave ``run`` (never cut a transaction or a send in half)."""
+        """Finish the mails being sent, then leave ``run`` (never cut a transaction or a send in half)."""
         self._stopping = True
         self._wake.set()
 
     async def run(self) -> None:
-        """Send due mail until stopped; an error of the database is logged and the loop goes on."""
+        """Send due mail until stopped, up to PARALLEL_SENDS at a time: a free sender claims the next due rows at
+        once, so one slow mail never holds back the others. A database error is logged and the loop goes on."""
+        sending: set[asyncio.Task[None]] = set()
         while not self._stopping:
+            self._wake.clear()
+            free = PARALLEL_SENDS - len(sending)
             try:
-                sent_any = await self.deliver_due()
+                mails = await self._claim(free) if free > 0 else []
             except Exception:  # the database may be down: try again at the next poll
                 log.exception("outbox relay could not read the outbox")
-                sent_any = False
-            if not sent_any and not self._stopping:
+                mails = []
+            for mail in mails:
+                task = asyncio.create_task(self._deliver_logged(mail))
+                sending.add(task)
+                task.add_done_callback(sending.discard)
+                task.add_done_callback(lambda _task: self._wake.set())  # a sender is free again
+            if not mails and not self._stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
-            self._wake.clear()
+        await asyncio.gather(*sending, return_exceptions=True)
 
     async def deliver_due(self) -> bool:
-        """Claim one batch of due mail in one statement (rows another relay claimed first are not returned), then
-        send them side by side; True if there was any."""
+        """Claim one batch of due mail and send it; True if there was any."""
+        mails = await self._claim(BATCH)
+        await asyncio.gather(*(self._deliver(mail) for mail in mails))
+        return bool(mails)
+
+    async def _claim(self, limit: int) -> list[OutboxMail]:
+        """Claim up to ``limit`` due rows in one statement (rows another relay claimed first are not returned)."""
         now = utcnow()
         async with self._sessions() as session, session.begin():
-            due = select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(BATCH).scalar_subquery()
+            due = select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(limit).scalar_subquery()
             claimed = (
                 await session.execute(
                     update(OutboxMail)
@@ -106,35 +119,39 @@ class OutboxRelay:
                     .execution_options(synchronize_session=False)
                 )
             ).all()
-        mails = [
+        return [
             OutboxMail(id=row[0], key=row[1], to_addr=row[2], subject=row[3], body_text=row[4], body_html=row[5])
             for row in claimed
         ]
-        await asyncio.gather(*(self._deliver(mail) for mail in mails))
-        return bool(mails)
+
+    async def _deliver_logged(self, mail: OutboxMail) -> None:
+        """Send one mail; an unexpected error is logged, and the row is tried again when its claim expires."""
+        try:
+            await self._deliver(mail)
+        except Exception:
+            log.exception("mail %s: unexpected error; it is tried again when its claim expires", mail.key)
 
     async def _deliver(self, mail: OutboxMail) -> None:
-        async with self._sends:
-            mail_id, key, message = mail.id, mail.key, self.message(mail)
-            try:
-                await self._send(message)
-            except (aiosmtplib.SMTPException, OSError) as error:
-                await self._failed(mail_id, str(error))
-                log.warning("mail %s not sent yet: %s", key, error)
-                return
-            async with self._sessions() as session, session.begin():
-                await session.execute(
-                    update(OutboxMail)
-                    .where(OutboxMail.id == mail_id)
-                    .values(
-                        status=MailStatus.SENT,
-                        attempts=OutboxMail.attempts + 1,
-                        sent_at=utcnow(),
-                        last_error="",
-                        claimed_until=None,
-                    )
+        mail_id, key, message = mail.id, mail.key, self.message(mail)
+        try:
+            await self._send(message)
+        except (aiosmtplib.SMTPException, OSError) as error:
+            await self._failed(mail_id, str(error))
+            log.warning("mail %s not sent yet: %s", key, error)
+            return
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMail)
+                .where(OutboxMail.id == mail_id)
+                .values(
+                    status=MailStatus.SENT,
+                    attempts=OutboxMail.attempts + 1,
+                    sent_at=utcnow(),
+                    last_error="",
+                    claimed_until=None,
                 )
-            log.info("sent mail %s", key)
+            )
+        log.info("sent mail %s", key)
 
     async def _failed(self, mail_id: int, error: str) -> None:
         async with self._sessions() as session, session.begin():

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: dev test bench install lint typecheck pytest-sqlite pytest-postgres clean
+.PHONY: chaos dev test bench install lint typecheck pytest-sqlite pytest-postgres clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ dev: $(STAMP)
 ## (a benchmark, not a test: see "Benchmark" in the README). Options: make bench BENCH_ARGS="--sales 80".
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## Whole online sales while the worker is killed every 10 s: no mail lost, at most 1 in 1,000 doubled.
+chaos: $(STAMP)
+	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
 
 ## Lint, types, and the test suite on SQLite and (when reachable) PostgreSQL.
 test: lint typecheck pytest-sqlite pytest-postgres

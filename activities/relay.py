@@ -2,8 +2,12 @@
 
 A row is claimed with a conditional update before it is sent, so several workers never send the same
 row at once; it is marked sent in a short write of its own right after the SMTP server accepts it. A
-failed send waits with a growing delay and never holds back another mail. A worker that dies between
-the SMTP server's acceptance and the mark leaves the claim to expire: only then can a mail go twice.
+failed send waits with a growing delay and never holds back another mail.
+
+Between the SMTP server's acceptance and that write, the database may keep the relay waiting (another
+transaction holds the lock); a worker killed then would leave the row to be sent again once its claim
+expires. So the key is first appended to a journal file beside the stored files (a local append and fsync,
+no lock to wait for), and a relay starting up marks every key of the journal sent before it sends anything.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import os
+import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, getaddresses, parseaddr
 
-import aiosmtplib
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from core.db import SessionFactory
@@ -31,6 +36,8 @@ log = logging.getLogger(__name__)
 MAIL_POLICY = SMTP.clone(max_line_length=998)
 SMTP_TIMEOUT_SECONDS = 30
 CLAIM_LEASE = timedelta(seconds=120)  # longer than one SMTP attempt can take
+JOURNAL = "outbox-sent.journal"  # under settings.storage_dir
+JOURNAL_ROTATE_BYTES = 1_000_000  # then its keys (all marked sent by then) are let go
 FIRST_RETRY = timedelta(seconds=1)
 LONGEST_RETRY = timedelta(minutes=5)
 POLL_SECONDS = 1.0
@@ -60,6 +67,7 @@ class OutboxRelay:
         self._sessions = session_factory
         self._wake = asyncio.Event()
         self._stopping = False
+        self._journal = settings.storage_dir / JOURNAL
 
     def wake(self) -> None:
         """Called in the worker's process after a transaction wrote mail."""
@@ -74,8 +82,11 @@ class OutboxRelay:
         """Send due mail until stopped, up to PARALLEL_SENDS at a time: a free sender claims the next due rows at
         once, so one slow mail never holds back the others. A database error is logged and the loop goes on."""
         sending: set[asyncio.Task[None]] = set()
+        await self.reconcile()
         while not self._stopping:
             self._wake.clear()
+            if self._journal.exists() and self._journal.stat().st_size > JOURNAL_ROTATE_BYTES:
+                await self.reconcile()
             free = PARALLEL_SENDS - len(sending)
             try:
                 mails = await self._claim(free) if free > 0 else []
@@ -91,6 +102,36 @@ class OutboxRelay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
         await asyncio.gather(*sending, return_exceptions=True)
+
+    async def reconcile(self) -> int:
+        """Mark sent every mail the journal says the SMTP server accepted (a relay died before marking it), then
+        start a new journal; how many rows that changed."""
+        if not self._journal.exists():
+            return 0
+        taken = self._journal.with_suffix(f".{os.getpid()}.reconciling")
+        self._journal.replace(taken)
+        keys = {line.strip() for line in taken.read_text().splitlines() if line.strip()}
+        changed = 0
+        if keys:
+            async with self._sessions() as session, session.begin():
+                result = await session.execute(
+                    update(OutboxMail)
+                    .where(OutboxMail.key.in_(keys), OutboxMail.status != MailStatus.SENT)
+                    .values(status=MailStatus.SENT, sent_at=utcnow(), last_error="", claimed_until=None)
+                )
+                changed = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        taken.unlink()
+        if changed:
+            log.warning("%d mails accepted by the SMTP server before a stop were marked sent from the journal", changed)
+        return changed
+
+    def _note_sent(self, key: str) -> None:
+        """Append ``key`` to the journal, durably, before the database hears of it."""
+        self._journal.parent.mkdir(parents=True, exist_ok=True)
+        with self._journal.open("a", encoding="utf-8") as journal:
+            journal.write(key + "\n")
+            journal.flush()
+            os.fsync(journal.fileno())
 
     async def deliver_due(self) -> bool:
         """Claim one batch of due mail and send it; True if there was any."""
@@ -134,8 +175,8 @@ class OutboxRelay:
     async def _deliver(self, mail: OutboxMail) -> None:
         mail_id, key, message = mail.id, mail.key, self.message(mail)
         try:
-            await self._send(message)
-        except (aiosmtplib.SMTPException, OSError) as error:
+            await asyncio.to_thread(self._send_and_note, message, key)
+        except (smtplib.SMTPException, OSError) as error:
             await self._failed(mail_id, str(error))
             log.warning("mail %s not sent yet: %s", key, error)
             return
@@ -176,17 +217,27 @@ class OutboxRelay:
         message.add_alternative(mail.body_html, subtype="html")
         return message
 
-    async def _send(self, message: EmailMessage) -> None:
+    def _send_and_note(self, message: EmailMessage, key: str) -> None:
+        """Hand ``message`` to the SMTP server and journal its key the moment the server accepts it.
+
+        It runs in a thread of its own, so the server's answer is read at once even when the worker's event loop
+        is busy: the time in which a killed worker leaves an accepted mail unrecorded stays a few milliseconds.
+        """
         settings = self._settings
-        await aiosmtplib.send(
-            message.as_bytes(policy=MAIL_POLICY),
-            sender=parseaddr(settings.mail_from)[1],
-            recipients=[address for _name, address in getaddresses([str(message["To"])])],
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_user or None,
-            password=settings.smtp_password.get_secret_value() or None,
-            use_tls=settings.smtp_tls,
-            start_tls=settings.smtp_starttls,
-            timeout=SMTP_TIMEOUT_SECONDS,
-        )
+        smtp_class = smtplib.SMTP_SSL if settings.smtp_tls else smtplib.SMTP
+        server = smtp_class(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+        try:
+            if settings.smtp_starttls and not settings.smtp_tls:
+                server.starttls()
+            if settings.smtp_user:
+                server.login(settings.smtp_user, settings.smtp_password.get_secret_value())
+            server.sendmail(
+                parseaddr(settings.mail_from)[1],
+                [address for _name, address in getaddresses([str(message["To"])])],
+                message.as_bytes(policy=MAIL_POLICY),
+            )
+            self._note_sent(key)
+        finally:
+            with contextlib.suppress(smtplib.SMTPException, OSError):  # accepted is accepted: a failed QUIT is no error
+                server.quit()
+            server.close()

@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+from api.services.actions import ActionContext
 from api.services.auth import HOW_TO_GET_A_TOKEN, TOKEN_PATH, Unauthorized, token_account
 from api.services.cases import IDEMPOTENCY_KEY_MAX, checked_idempotency_key
 from core.models import Applicant, StaffAccount
@@ -114,3 +115,12 @@ def _idempotency_key(
 
 
 IdempotencyKeyDep = Annotated[str | None, Depends(_idempotency_key)]
+
+
+def _action_context(
+    session: SessionDep, temporal: TemporalDep, settings: SettingsDep, key: IdempotencyKeyDep
+) -> ActionContext:
+    return ActionContext(session, temporal, settings, key)
+
+
+ActionContextDep = Annotated[ActionContext, Depends(_action_context)]

@@ -117,8 +117,8 @@ def render(numbers: dict[str, Any]) -> str:
     lines.append(f"the sale's activities: {kinds}")
 
     lines.append(
-        f"one argon2 password check: {numbers['password_check_ms']:.0f} ms of CPU (HTTP Basic checks the password on "
-        "every call; a bearer token only at sign-in)"
+        f"one argon2 password check: {numbers['password_check_ms']:.0f} ms of CPU (paid at registration and at "
+        "sign-in only: the API takes bearer tokens)"
     )
 
     burst = numbers["burst"]

@@ -126,7 +126,7 @@ async def _idle_history(client: Client, workflow_id: str) -> WorkflowHistory:
 
 
 def password_check_seconds(rounds: int = 5) -> float:
-    """What one argon2 password check costs in this process (HTTP Basic pays it on every call)."""
+    """What one argon2 password check costs in this process (paid at registration and at sign-in)."""
     password_hash = hash_password("pst-bench")
     started = time.perf_counter()
     for _ in range(rounds):

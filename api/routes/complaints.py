@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import (
-    IdempotencyKeyDep,
+    ActionContextDep,
     OptionalApplicantDep,
     OptionalStaffDep,
     SessionDep,
@@ -41,22 +41,8 @@ async def file_complaint(
 @router.post("/{case_id}/resolution", summary="Officer or supervisor: the response sent to the complainant",
              responses={409: {"description": "Already answered, or not your role"}})  # fmt: skip
 async def resolve(
-    case_id: str,
-    body: complaints.ResolutionIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
+    case_id: str, body: complaints.ResolutionIn, context: ActionContextDep, staff: StaffDep
 ) -> ActionRead:
-    case = await complaints.complaint_case(session=session, case_id=case_id)
-    return await perform(
-        action_named(Service.COMPLAINT, "resolve"),
-        session=session,
-        temporal=temporal,
-        settings=settings,
-        case=case,
-        principal=staff,
-        body=body,
-        idempotency_key=key,
-    )
+    case = await complaints.complaint_case(session=context.session, case_id=case_id)
+    return await perform(action_named(Service.COMPLAINT, "resolve"), context=context, case=case, principal=staff,
+                         body=body)  # fmt: skip

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import (
-    IdempotencyKeyDep,
+    ActionContextDep,
     OptionalApplicantDep,
     OptionalStaffDep,
     SessionDep,
@@ -28,7 +28,7 @@ from api.recommendation_schemas import (
 from api.sale_schemas import ActionRead, CompletenessIn, DocumentRead
 from api.schemas import SubmittedRead
 from api.services import recommendations, sales
-from api.services.actions import Principal, perform
+from api.services.actions import ActionContext, Principal, perform
 from api.services.case_actions import action_named
 from api.services.uploads import store_upload
 from core.enums import Service
@@ -97,82 +97,38 @@ async def letter(
     return FileResponse(sales.document_path(settings, document), filename=document.filename)
 
 
-async def _take(
-    name: str,
-    case_id: str,
-    body: BaseModel,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    principal: Principal,
-    key: str | None,
-) -> ActionRead:
-    case = await recommendations.recommendation_case(session=session, case_id=case_id)
-    return await perform(
-        action_named(Service.RECOMMENDATION, name),
-        session=session,
-        temporal=temporal,
-        settings=settings,
-        case=case,
-        principal=principal,
-        body=body,
-        idempotency_key=key,
-    )
+async def _take(name: str, case_id: str, body: BaseModel, context: ActionContext, principal: Principal) -> ActionRead:
+    case = await recommendations.recommendation_case(session=context.session, case_id=case_id)
+    action = action_named(Service.RECOMMENDATION, name)
+    return await perform(action, context=context, case=case, principal=principal, body=body)
 
 
 @router.post("/{case_id}/completeness", summary="Operator: recorded complete (the clock starts) or what is missing",
              responses=STEP_ERRORS)  # fmt: skip
-async def completeness(
-    case_id: str,
-    body: CompletenessIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("rec_completeness", case_id, body, session, temporal, settings, staff, key)
+async def completeness(case_id: str, body: CompletenessIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("rec_completeness", case_id, body, context, staff)
 
 
 @router.post("/{case_id}/resubmit", summary="Agency: the completed or revised FS3", responses=STEP_ERRORS)
 async def resubmit(
     case_id: str,
     body: ResubmitIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
+    context: ActionContextDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
-    key: IdempotencyKeyDep,
 ) -> ActionRead:
     principal = applicant or staff
     if principal is None:
         raise Forbidden("Masuk sebagai instansi pemohon, atau sebagai operator kantor ini.")
-    return await _take("resubmit", case_id, body, session, temporal, settings, principal, key)
+    return await _take("resubmit", case_id, body, context, principal)
 
 
 @router.post("/{case_id}/assign", summary="Supervisor: assign an examiner of the office", responses=STEP_ERRORS)
-async def assign(
-    case_id: str,
-    body: AssignIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("assign", case_id, body, session, temporal, settings, staff, key)
+async def assign(case_id: str, body: AssignIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("assign", case_id, body, context, staff)
 
 
 @router.post("/{case_id}/examination", summary="Examiner: recommend (numbered letter) or return with notes",
              responses=STEP_ERRORS)  # fmt: skip
-async def examine(
-    case_id: str,
-    body: ExaminationIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("examine", case_id, body, session, temporal, settings, staff, key)
+async def examine(case_id: str, body: ExaminationIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("examine", case_id, body, context, staff)

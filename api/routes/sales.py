@@ -9,8 +9,8 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import (
+    ActionContextDep,
     ApplicantDep,
-    IdempotencyKeyDep,
     OptionalApplicantDep,
     OptionalStaffDep,
     SessionDep,
@@ -36,7 +36,7 @@ from api.sale_schemas import (
 )
 from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
 from api.services import cases, sales
-from api.services.actions import Principal, perform
+from api.services.actions import ActionContext, Principal, perform
 from api.services.case_actions import action_named
 from contracts.payments import PaymentNotice
 from core.enums import Service
@@ -118,59 +118,29 @@ async def read_document(
     return FileResponse(sales.document_path(settings, document), filename=document.filename)
 
 
-async def _take(
-    name: str,
-    case_id: str,
-    body: BaseModel,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    principal: Principal,
-    key: str | None,
-) -> ActionRead:
-    case = await sales.sale_case(session=session, case_id=case_id)
-    return await perform(
-        action_named(Service.SALE, name),
-        session=session,
-        temporal=temporal,
-        settings=settings,
-        case=case,
-        principal=principal,
-        body=body,
-        idempotency_key=key,
-    )
+async def _take(name: str, case_id: str, body: BaseModel, context: ActionContext, principal: Principal) -> ActionRead:
+    case = await sales.sale_case(session=context.session, case_id=case_id)
+    return await perform(action_named(Service.SALE, name), context=context, case=case, principal=principal, body=body)
 
 
 @router.post(
     "/sales/{case_id}/completeness", summary="Officer: clear and complete, or what is missing", responses=STEP_ERRORS
 )
 async def check_completeness(
-    case_id: str,
-    body: CompletenessIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
+    case_id: str, body: CompletenessIn, context: ActionContextDep, staff: StaffDep
 ) -> ActionRead:
-    return await _take("completeness", case_id, body, session, temporal, settings, staff, key)
+    return await _take("completeness", case_id, body, context, staff)
 
 
 @router.post(
     "/sales/{case_id}/abstract-review",
-    responses=STEP_ERRORS,
     summary="Officer: the usage abstract fits the data asked (approve) or not (reject with a reason)",
+    responses=STEP_ERRORS,
 )
 async def review_abstract(
-    case_id: str,
-    review: AbstractReviewIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
+    case_id: str, body: AbstractReviewIn, context: ActionContextDep, staff: StaffDep
 ) -> ActionRead:
-    return await _take("abstract", case_id, review, session, temporal, settings, staff, key)
+    return await _take("abstract", case_id, body, context, staff)
 
 
 @router.post(
@@ -178,31 +148,17 @@ async def review_abstract(
     summary="Officer: price lines, sample and Rp0; issues invoice and SPPD draft",
     responses=STEP_ERRORS,
 )
-async def make_offer(
-    case_id: str,
-    body: OfferIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("offer", case_id, body, session, temporal, settings, staff, key)
+async def make_offer(case_id: str, body: OfferIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("offer", case_id, body, context, staff)
 
 
 @router.post(
     "/sales/{case_id}/sample-review", summary="Applicant: accept the sample, or the one revision", responses=STEP_ERRORS
 )
 async def review_sample(
-    case_id: str,
-    body: SampleReviewIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    applicant: ApplicantDep,
-    key: IdempotencyKeyDep,
+    case_id: str, body: SampleReviewIn, context: ActionContextDep, applicant: ApplicantDep
 ) -> ActionRead:
-    return await _take("sample", case_id, body, session, temporal, settings, applicant, key)
+    return await _take("sample", case_id, body, context, applicant)
 
 
 @router.post(
@@ -210,31 +166,15 @@ async def review_sample(
     summary="Treasurer: payment received (cash, or SIMPONI with NTPN)",
     responses=STEP_ERRORS,
 )
-async def record_payment(
-    case_id: str,
-    body: PaymentIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("payment", case_id, body, session, temporal, settings, staff, key)
+async def record_payment(case_id: str, body: PaymentIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("payment", case_id, body, context, staff)
 
 
 @router.post(
     "/sales/{case_id}/transfer-review", summary="Treasurer: accept or reject the transfer proof", responses=STEP_ERRORS
 )
-async def review_transfer(
-    case_id: str,
-    body: DecisionIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("transfer", case_id, body, session, temporal, settings, staff, key)
+async def review_transfer(case_id: str, body: DecisionIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("transfer", case_id, body, context, staff)
 
 
 @router.post(
@@ -242,16 +182,8 @@ async def review_transfer(
     summary="Officer: the signed SPPD originals arrived by post, or signed at desk",
     responses=STEP_ERRORS,
 )
-async def record_sppd(
-    case_id: str,
-    body: SppdIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("sppd", case_id, body, session, temporal, settings, staff, key)
+async def record_sppd(case_id: str, body: SppdIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("sppd", case_id, body, context, staff)
 
 
 @router.post(
@@ -259,30 +191,15 @@ async def record_sppd(
     summary="Officer: accept or reject the uploaded e-meterai SPPD",
     responses=STEP_ERRORS,
 )
-async def review_signed_sppd(
-    case_id: str,
-    body: DecisionIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("signed_sppd", case_id, body, session, temporal, settings, staff, key)
+async def review_signed_sppd(case_id: str, body: DecisionIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("signed_sppd", case_id, body, context, staff)
 
 
 @router.post(
     "/sales/{case_id}/receipt", summary="Treasurer: issue the numbered receipt (kuitansi)", responses=STEP_ERRORS
 )
-async def issue_receipt(
-    case_id: str,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("receipt", case_id, NoInput(), session, temporal, settings, staff, key)
+async def issue_receipt(case_id: str, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("receipt", case_id, NoInput(), context, staff)
 
 
 @router.post(
@@ -290,16 +207,8 @@ async def issue_receipt(
     summary="Officer: deliver the data package; the applicant gets a link",
     responses=STEP_ERRORS,
 )
-async def deliver(
-    case_id: str,
-    body: DeliveryIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("delivery", case_id, body, session, temporal, settings, staff, key)
+async def deliver(case_id: str, body: DeliveryIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("delivery", case_id, body, context, staff)
 
 
 @router.post(
@@ -308,43 +217,21 @@ async def deliver(
     responses={410: {"description": "The 30-day window is over"}, **STEP_ERRORS},
 )
 async def request_new_link(
-    case_id: str,
-    body: NewLinkIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    applicant: ApplicantDep,
-    key: IdempotencyKeyDep,
+    case_id: str, body: NewLinkIn, context: ActionContextDep, applicant: ApplicantDep
 ) -> ActionRead:
-    return await _take("new_link", case_id, body, session, temporal, settings, applicant, key)
+    return await _take("new_link", case_id, body, context, applicant)
 
 
 @router.post(
     "/sales/{case_id}/rating", summary="Applicant: the satisfaction survey (nine elements 1-4)", responses=STEP_ERRORS
 )
-async def rate(
-    case_id: str,
-    body: RatingIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    applicant: ApplicantDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("rating", case_id, body, session, temporal, settings, applicant, key)
+async def rate(case_id: str, body: RatingIn, context: ActionContextDep, applicant: ApplicantDep) -> ActionRead:
+    return await _take("rating", case_id, body, context, applicant)
 
 
 @router.post("/sales/{case_id}/follow-up", summary="Officer: record the follow-up of a rating", responses=STEP_ERRORS)
-async def record_follow_up(
-    case_id: str,
-    body: FollowUpIn,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    staff: StaffDep,
-    key: IdempotencyKeyDep,
-) -> ActionRead:
-    return await _take("follow_up", case_id, body, session, temporal, settings, staff, key)
+async def record_follow_up(case_id: str, body: FollowUpIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
+    return await _take("follow_up", case_id, body, context, staff)
 
 
 @router.post(

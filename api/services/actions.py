@@ -30,6 +30,17 @@ FORM_ONLY_FIELDS = {"csrf", "idempotency_key"}
 
 
 @dataclass
+class ActionContext:
+    """What taking an action needs besides the case and the person: the session, Temporal, the settings, the
+    request's idempotency key."""
+
+    session: AsyncSession
+    temporal: Client
+    settings: Settings
+    idempotency_key: str | None
+
+
+@dataclass
 class ActionCall:
     """What a service function of an action gets: the case, who acts, the validated input and the key."""
 
@@ -92,15 +103,7 @@ def open_actions(actions: tuple[CaseAction, ...], case: Case, principal: Princip
 
 
 async def perform(
-    action: CaseAction,
-    *,
-    session: AsyncSession,
-    temporal: Client,
-    settings: Settings,
-    case: Case,
-    principal: Principal,
-    body: BaseModel,
-    idempotency_key: str | None,
+    action: CaseAction, *, context: ActionContext, case: Case, principal: Principal, body: BaseModel
 ) -> ActionRead:
     """Take ``action`` on ``case`` as ``principal``: check who may act now, then send its Update.
 
@@ -109,10 +112,10 @@ async def perform(
     """
     actor = actor_of(principal, case)
     action.guard(case)
-    if not idempotency_key and not action.open_to(case, actor.role):
+    if not context.idempotency_key and not action.open_to(case, actor.role):
         refusal = action.rule.refusal(case.id, case.step, actor.role)
         raise Conflict(refusal or "Aksi ini tidak berlaku untuk permintaan ini pada tahap sekarang.")
-    call = ActionCall(session, temporal, settings, case, actor, body, idempotency_key)
+    call = ActionCall(context.session, context.temporal, context.settings, case, actor, body, context.idempotency_key)
     return await action.send(call=call)
 
 

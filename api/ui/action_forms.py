@@ -14,7 +14,16 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from api.errors import ServiceError, update_failure_message, validation_errors
 from api.sale_schemas import ActionRead
 from api.services import cases
-from api.services.actions import FORM_ONLY_FIELDS, CaseAction, Principal, actor_of, parse_form, perform, role_of
+from api.services.actions import (
+    FORM_ONLY_FIELDS,
+    ActionContext,
+    CaseAction,
+    Principal,
+    actor_of,
+    parse_form,
+    perform,
+    role_of,
+)
 from api.services.case_actions import action_named
 from api.services.uploads import store_upload
 from core.models import Case, StaffAccount
@@ -76,8 +85,8 @@ async def submit_form(
         stored = await _store(action, files, session=session, temporal=temporal, settings=settings, case=case,
                               principal=principal)  # fmt: skip
         body = parse_form(action.model, {**values, **stored})
-        result = await perform(action, session=session, temporal=temporal, settings=settings, case=case,
-                               principal=principal, body=body, idempotency_key=key)  # fmt: skip
+        context = ActionContext(session, temporal, settings, key)
+        result = await perform(action, context=context, case=case, principal=principal, body=body)
     except ValidationError as invalid:
         failed.errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
         return FormOutcome(failed=failed, message=INVALID, status=422)

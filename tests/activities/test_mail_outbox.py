@@ -167,3 +167,24 @@ async def test_mail_count_is_one_per_key(
     await records.record_step(_step(case.id, "b:0", notice))  # another step owing the same notice and phase
     async with session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(OutboxMail)) == 1
+
+
+async def test_a_mail_the_smtp_server_accepted_before_the_worker_died_is_not_sent_again(
+    database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    settings = _settings(database_url, smtp.port, tmp_path)
+    await _records(settings, session_factory).record_step(
+        _step(case.id, "submitted:0", Notice("sale_step", "submitted", context={"step": "completeness"}))
+    )
+    died = OutboxRelay(settings, session_factory)
+    died._note_sent(f"{case.id}:sale_step:submitted")  # accepted by SMTP, killed before the database heard of it
+
+    restarted = OutboxRelay(settings, session_factory)
+    assert await restarted.reconcile() == 1
+    await _make_due(session_factory)
+    assert not await restarted.deliver_due()
+
+    [mail] = await _outbox(session_factory)
+    assert mail.status == "sent" and smtp.messages == []
+    assert await restarted.reconcile() == 0  # the journal starts afresh

@@ -107,10 +107,15 @@ async def _skm_import(settings: Settings, office_code: str, path: str) -> None:
             if await session.get(Office, office_code) is None:
                 raise CommandError(f"Kantor {office_code} tidak ada di basis data; jalankan `pst seed` dulu.")
             session.add_all(
-                SurveyResponse(office_code=office_code, service=answer.service, day=answer.day,
-                               scores=list(answer.scores), source="paper")
+                SurveyResponse(
+                    office_code=office_code,
+                    service=answer.service,
+                    day=answer.day,
+                    scores=list(answer.scores),
+                    source="paper",
+                )
                 for answer in answers
-            )  # fmt: skip
+            )
     finally:
         await engine.dispose()
     print(f"{len(answers)} jawaban survei kertas disimpan untuk kantor {office_code}")

@@ -101,8 +101,10 @@ class CalendarActivities:
         if change.action in ("sla_started", "sla_resumed", "sla_recomputed"):
             times = await self.clock_times(ClockRequest(change.office_code, unit, change.anchor, anchor_budget, total))
             reading.deadline, reading.warning_at, reading.escalation_at = (
-                times.deadline, times.warning_at, times.escalation_at
-            )  # fmt: skip
+                times.deadline,
+                times.warning_at,
+                times.escalation_at,
+            )
         elif change.action == "sla_paused":
             used = await self.budget_used(UsedRequest(change.office_code, unit, change.anchor, at))
             reading.remaining = max(0.0, anchor_budget - used)

@@ -49,9 +49,19 @@ ZERO_RUPIAH_TEXT = "Rp0 — penjualan nol rupiah"
 _SIGNATURE_HEIGHT = 56  # mm: date line, roles, meterai box, name
 
 _MONTHS = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 _REPLACEMENTS = str.maketrans(
     {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-", "≥": ">=", "≤": "<="}
 )
@@ -236,9 +246,17 @@ def _applicant_rows(case: Case) -> list[tuple[str, str]]:
 
 
 def render_invoice(
-    *, office: Office, case: Case, number: str, lines: list[PricedLine], total: int, zero_rupiah: bool,
-    abroad: bool, billing_code_days: int, now: datetime,
-) -> bytes:  # fmt: skip
+    *,
+    office: Office,
+    case: Case,
+    number: str,
+    lines: list[PricedLine],
+    total: int,
+    zero_rupiah: bool,
+    abroad: bool,
+    billing_code_days: int,
+    now: datetime,
+) -> bytes:
     """The invoice PDF of a sale offer."""
     pdf = _new_pdf(f"Invoice {number}", now)
     _letterhead(pdf, office)

@@ -110,8 +110,12 @@ class Mailer:
             if notice.to_staff:
                 recipients = [email for email in recipients if email == notice.to_staff] or recipients
             if not recipients and notice.to_role != Role.SUPERVISOR:
-                log.warning("no %s in office %s: mail to the supervisor", notice.to_role, case.office_code,
-                            extra={"case_id": case.id})  # fmt: skip
+                log.warning(
+                    "no %s in office %s: mail to the supervisor",
+                    notice.to_role,
+                    case.office_code,
+                    extra={"case_id": case.id},
+                )
                 recipients = await staff_emails(session, case.office_code, Role.SUPERVISOR)
             link = f"{self._settings.public_base_url}/staff/cases/{case.id}"
         recipients = [address for address in recipients if address]
@@ -134,7 +138,14 @@ class Mailer:
         }
         if "link_sequence" in notice.context:
             secret = self._settings.secret_key.get_secret_value()
-            context["token"] = download_token(secret, case.id, int(notice.context["link_document"]),
-                                              int(notice.context["link_sequence"]))  # fmt: skip
-        await self.add(session, key=mail_key(case.id, notice.notice, notice.phase), to=recipients,
-                       notice=notice.notice, context=context, case_id=case.id)  # fmt: skip
+            context["token"] = download_token(
+                secret, case.id, int(notice.context["link_document"]), int(notice.context["link_sequence"])
+            )
+        await self.add(
+            session,
+            key=mail_key(case.id, notice.notice, notice.phase),
+            to=recipients,
+            notice=notice.notice,
+            context=context,
+            case_id=case.id,
+        )

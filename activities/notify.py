@@ -93,8 +93,9 @@ class NotifyActivities:
             )
             for staff_id, email in supervisors.all():
                 key = f"digest-{office.code}:{local_day}:staff-{staff_id}"  # no address in a workflow
-                mail = await self._mailer.add(session, key=key, to=[email], notice="digest", context=context,
-                                              case_id=None)  # fmt: skip
+                mail = await self._mailer.add(
+                    session, key=key, to=[email], notice="digest", context=context, case_id=None
+                )
                 queued.append(QueuedMail(mail_id=mail.id, key=key))
         if queued:
             self._on_mail()
@@ -116,8 +117,14 @@ class NotifyActivities:
                 link = verification_link(settings=self._settings, applicant_id=applicant.id, issued_at=request.at)
                 context |= {"link": link, "valid_hours": str(int(VERIFY_VALID_FOR.total_seconds() // 3600))}
             try:
-                mail = await self._mailer.add(session, key=request.key, to=[applicant.email.strip()],
-                                              notice=request.notice, context=context, case_id=None)  # fmt: skip
+                mail = await self._mailer.add(
+                    session,
+                    key=request.key,
+                    to=[applicant.email.strip()],
+                    notice=request.notice,
+                    context=context,
+                    case_id=None,
+                )
             except TemplateNotFound as error:
                 raise ApplicationError(f"Templat surat {request.notice} tidak ada", non_retryable=True) from error
         self._on_mail()

@@ -150,8 +150,10 @@ class RecordActivities:
         if effects.billing is not None:
             outcome.billing = await payments.billing(session, effects.billing)
             outcome.note = outcome.note or outcome.billing.billing_code
-            context |= {"billing_code": outcome.billing.billing_code,
-                        "expires_at": outcome.billing.expires_at.isoformat()}  # fmt: skip
+            context |= {
+                "billing_code": outcome.billing.billing_code,
+                "expires_at": outcome.billing.expires_at.isoformat(),
+            }
         if effects.settlement is not None and not replay:
             await payments.settle(session, effects.settlement)
         if effects.receipt is not None:

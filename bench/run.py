@@ -88,9 +88,18 @@ async def stack(settings: Settings) -> AsyncIterator[list[runner.Part]]:
     """The four parts of make dev and the bare worker, up and healthy until the block ends."""
     bare_worker = runner.Part(
         "bare",
-        [sys.executable, "-m", "bench.bare", "--address", settings.temporal_address,
-         "--namespace", settings.temporal_namespace, "--task-queue", BARE_TASK_QUEUE],
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.bare",
+            "--address",
+            settings.temporal_address,
+            "--namespace",
+            settings.temporal_namespace,
+            "--task-queue",
+            BARE_TASK_QUEUE,
+        ],
+    )
     parts = [*runner.build_parts(settings), bare_worker]
     runner.check_ports(parts)
     await runner.prepare_database(settings)

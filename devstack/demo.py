@@ -38,8 +38,10 @@ class Demo:
         self.settings = settings
         self.say = say
         secret = settings.secret_key.get_secret_value()
-        self.staff = {role: (demo_email(role, office), demo_password(secret, demo_email(role, office)))
-                      for role in ("officer", "treasurer", "operator", "supervisor", "examiner")}  # fmt: skip
+        self.staff = {
+            role: (demo_email(role, office), demo_password(secret, demo_email(role, office)))
+            for role in ("officer", "treasurer", "operator", "supervisor", "examiner")
+        }
         self.applicant = (f"demo-{uuid.uuid4().hex[:8]}@example.com", "demo-pemohon-2026")
         self.tokens: dict[str, str] = {}
 
@@ -92,10 +94,17 @@ class Demo:
     def register(self, segment: str, institution: str) -> str:
         """Register the applicant and follow the mailed verification link; their email."""
         email, password = self.applicant
-        self.call("POST", "/api/v1/applicants", json={
-            "name": "Pemohon Demo", "email": email, "password": password, "institution": institution,
-            "segment": segment,
-        })  # fmt: skip
+        self.call(
+            "POST",
+            "/api/v1/applicants",
+            json={
+                "name": "Pemohon Demo",
+                "email": email,
+                "password": password,
+                "institution": institution,
+                "segment": segment,
+            },
+        )
         token = self.from_outbox(r"verify-email\?token=([\w.\-]+)", to=email)
         self.call("POST", "/api/v1/applicants/verify", json={"token": token})
         return email
@@ -112,16 +121,27 @@ class SaleDemo(Demo):
 
     def submit(self) -> str:
         """The registered applicant's request with its abstract, now waiting on the officer; its case id."""
-        case = self.call("POST", "/api/v1/sales", auth=self.applicant, json={
-            "office_code": self.office, "channel": "online",
-            "items": [{"kind": "microdata", "name": "Susenas Maret 2025"}],
-            "abstract": "Penelitian tentang pengeluaran rumah tangga untuk tugas akhir.",
-        })  # fmt: skip
+        case = self.call(
+            "POST",
+            "/api/v1/sales",
+            auth=self.applicant,
+            json={
+                "office_code": self.office,
+                "channel": "online",
+                "items": [{"kind": "microdata", "name": "Susenas Maret 2025"}],
+                "abstract": "Penelitian tentang pengeluaran rumah tangga untuk tugas akhir.",
+            },
+        )
         case_id = case["id"]
         base = f"/api/v1/sales/{case_id}"
         self.wait_for(case_id, "completeness")
-        self.call("POST", f"{base}/documents", auth=self.applicant, params={"kind": "abstract"},
-                  files={"file": ("abstraksi.pdf", PDF)})  # fmt: skip
+        self.call(
+            "POST",
+            f"{base}/documents",
+            auth=self.applicant,
+            params={"kind": "abstract"},
+            files={"file": ("abstraksi.pdf", PDF)},
+        )
         self.say(f"2. permintaan {case_id} diajukan dengan abstraksi (PDF)")
         return str(case_id)
 
@@ -131,12 +151,22 @@ class SaleDemo(Demo):
         officer, treasurer = self.staff["officer"], self.staff["treasurer"]
         self.call("POST", f"{base}/completeness", auth=officer, json={"complete": True})
         self.call("POST", f"{base}/abstract-review", auth=officer, json={"decision": "approve"})
-        sample = self.call("POST", f"{base}/documents", auth=officer, params={"kind": "sample"},
-                           files={"file": ("contoh.csv", b"id,umur\n1,30\n")})  # fmt: skip
-        offer = self.call("POST", f"{base}/offer", auth=officer, json={
-            "lines": [{"item": "Susenas Maret 2025", "tariff_code": "microdata", "quantity": 1_500_000}],
-            "sample_document_id": sample["id"],
-        })  # fmt: skip
+        sample = self.call(
+            "POST",
+            f"{base}/documents",
+            auth=officer,
+            params={"kind": "sample"},
+            files={"file": ("contoh.csv", b"id,umur\n1,30\n")},
+        )
+        offer = self.call(
+            "POST",
+            f"{base}/offer",
+            auth=officer,
+            json={
+                "lines": [{"item": "Susenas Maret 2025", "tariff_code": "microdata", "quantity": 1_500_000}],
+                "sample_document_id": sample["id"],
+            },
+        )
         self.say(f"3. petugas: lengkap, abstraksi sesuai, contoh data dan invoice dikirim → {offer['step_label']}")
 
         self.call("POST", f"{base}/sample-review", auth=self.applicant, json={"accept": True})
@@ -148,14 +178,24 @@ class SaleDemo(Demo):
         self.wait_for(case_id, "sppd")
         self.say("5. SIMPONI: dibayar (NTPN DEMO1234NTPN5678)")
 
-        self.call("POST", f"{base}/documents", auth=self.applicant, params={"kind": "sppd_signed"},
-                  files={"file": ("sppd-emeterai.pdf", PDF)})  # fmt: skip
+        self.call(
+            "POST",
+            f"{base}/documents",
+            auth=self.applicant,
+            params={"kind": "sppd_signed"},
+            files={"file": ("sppd-emeterai.pdf", PDF)},
+        )
         self.call("POST", f"{base}/sppd-review", auth=officer, json={"accept": True})
         receipt = self.call("POST", f"{base}/receipt", auth=treasurer)
         self.say(f"6. SPPD e-meterai diterima; bendahara menerbitkan kuitansi {receipt['detail']}")
 
-        package = self.call("POST", f"{base}/documents", auth=officer, params={"kind": "data_package"},
-                            files={"file": ("susenas-2025.zip", b"PK\x03\x04demo")})  # fmt: skip
+        package = self.call(
+            "POST",
+            f"{base}/documents",
+            auth=officer,
+            params={"kind": "data_package"},
+            files={"file": ("susenas-2025.zip", b"PK\x03\x04demo")},
+        )
         delivered = self.call("POST", f"{base}/delivery", auth=officer, json={"document_id": package["id"]})
         link = f"{str(self.http.base_url).rstrip('/')}/api/v1/downloads/{delivered['detail']}"
         self.say(f"7. data dikirim: {link}")
@@ -195,19 +235,37 @@ class RecommendationDemo(Demo):
 
 
 DEMO_FS3: dict[str, Any] = {
-    "title": "Survei Imunisasi Anak (demo)", "year": 2027, "organiser_unit": "Bidang Kesehatan Masyarakat",
-    "organiser_address": "Jl. Demo No. 1", "organiser_phone": "0531-000000", "organiser_email": "kesmas@example.com",
-    "regency": "Kotawaringin Timur", "province": "Kalimantan Tengah",
+    "title": "Survei Imunisasi Anak (demo)",
+    "year": 2027,
+    "organiser_unit": "Bidang Kesehatan Masyarakat",
+    "organiser_address": "Jl. Demo No. 1",
+    "organiser_phone": "0531-000000",
+    "organiser_email": "kesmas@example.com",
+    "regency": "Kotawaringin Timur",
+    "province": "Kalimantan Tengah",
     "contact_person": {"name": "Rina", "position": "Kepala Seksi", "phone": "0531-000000", "email": "rina@example.com"},
-    "survey_manager": {"name": "Andi", "position": "Kepala Bidang", "phone": "0531-000001",
-                       "email": "andi@example.com"},
-    "occurrence": "one_off", "collection_type": "cross_sectional", "method": "survey", "sector": "Kesehatan",
-    "objectives": "Mengukur cakupan imunisasi dasar lengkap.", "schedule_start": "2027-03-01",
+    "survey_manager": {
+        "name": "Andi",
+        "position": "Kepala Bidang",
+        "phone": "0531-000001",
+        "email": "andi@example.com",
+    },
+    "occurrence": "one_off",
+    "collection_type": "cross_sectional",
+    "method": "survey",
+    "sector": "Kesehatan",
+    "objectives": "Mengukur cakupan imunisasi dasar lengkap.",
+    "schedule_start": "2027-03-01",
     "schedule_end": "2027-04-30",
-    "variables": [{"name": "Imunisasi", "concept": "Imunisasi dasar lengkap",
-                   "definition": "Anak 12-23 bulan yang menerima imunisasi dasar lengkap",
-                   "reference_period": "Saat pencacahan"}],
-}  # fmt: skip
+    "variables": [
+        {
+            "name": "Imunisasi",
+            "concept": "Imunisasi dasar lengkap",
+            "definition": "Anak 12-23 bulan yang menerima imunisasi dasar lengkap",
+            "reference_period": "Saat pencacahan",
+        }
+    ],
+}
 DEMOS: dict[str, type[Demo]] = {"sale": SaleDemo, "recommendation": RecommendationDemo}
 
 

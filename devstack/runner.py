@@ -65,14 +65,25 @@ def build_parts(settings: Settings) -> list[Part]:
     temporal_host, temporal_port = _host_port(settings.temporal_address)
     ui_port = temporal_port + 1000
     temporal = [
-        _binary("temporal"), "server", "start-dev",
-        "--db-filename", str(settings.temporal_dev_db),
-        "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
-        "--ip", "127.0.0.1" if temporal_host in ("localhost", "127.0.0.1") else temporal_host,
-        "--port", str(temporal_port), "--ui-port", str(ui_port),
-        "--log-level", "error",
+        _binary("temporal"),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(settings.temporal_dev_db),
+        "--sqlite-pragma",
+        "journal_mode=wal",
+        "--sqlite-pragma",
+        "synchronous=normal",
+        "--ip",
+        "127.0.0.1" if temporal_host in ("localhost", "127.0.0.1") else temporal_host,
+        "--port",
+        str(temporal_port),
+        "--ui-port",
+        str(ui_port),
+        "--log-level",
+        "error",
         *dev_server_flags(),
-    ]  # fmt: skip
+    ]
     if settings.temporal_namespace != "default":
         temporal += ["--namespace", settings.temporal_namespace]
     python = sys.executable
@@ -112,7 +123,7 @@ def build_parts(settings: Settings) -> list[Part]:
                 str(settings.api_port),
                 "--log-level",
                 "warning",
-            ],  # fmt: skip
+            ],
             ports={settings.api_port: "PST_API_PORT"},
             ready_port=settings.api_port,
         ),
@@ -255,8 +266,11 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
         for task in done:
             if task in waiters:
                 part = waiters[task]
-                say("dev", f"{part.name} stopped unexpectedly (exit code {task.result()}): read its lines above, "
-                    "fix the cause and run `make dev` again.")  # fmt: skip
+                say(
+                    "dev",
+                    f"{part.name} stopped unexpectedly (exit code {task.result()}): read its lines above, "
+                    "fix the cause and run `make dev` again.",
+                )
                 code = 1
         stopper.cancel()
     except StartFailure as failure:

@@ -47,9 +47,20 @@ from worker import build_worker
 
 BIN = Path(sys.executable).parent
 CASE_TABLES = (
-    DownloadLog, DownloadLink, Receipt, Payment, Rating, FollowUp, ZeroRupiahGrant, Document, AuditEntry,
-    OutboxMail, Case, Applicant, SurveyResponse,
-)  # fmt: skip
+    DownloadLog,
+    DownloadLink,
+    Receipt,
+    Payment,
+    Rating,
+    FollowUp,
+    ZeroRupiahGrant,
+    Document,
+    AuditEntry,
+    OutboxMail,
+    Case,
+    Applicant,
+    SurveyResponse,
+)
 TEST_SECRET = "test-secret-key"
 
 

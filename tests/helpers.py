@@ -126,9 +126,15 @@ async def store_document(session_factory: SessionFactory, case_id: str, kind: st
     """A stored document row of a case (the file itself is not needed by the workflow)."""
     async with session_factory() as session, session.begin():
         document = Document(
-            case_id=case_id, kind=kind, filename=f"{kind}.pdf", content_type="application/pdf", size=5,
-            sha256="0" * 64, path=f"{case_id}/{kind}.pdf", created_by="test",
-        )  # fmt: skip
+            case_id=case_id,
+            kind=kind,
+            filename=f"{kind}.pdf",
+            content_type="application/pdf",
+            size=5,
+            sha256="0" * 64,
+            path=f"{case_id}/{kind}.pdf",
+            created_by="test",
+        )
         session.add(document)
         await session.flush()
         return document.id

@@ -148,9 +148,16 @@ def test_pst_schedules_sync_creates_every_office_digest(
 
 SKM_CSV = "service,date,u1,u2,u3,u4,u5,u6,u7,u8,u9\n" + "\n".join(
     f"sale,2026-11-0{day},{','.join(map(str, row))}"
-    for day, row in enumerate([[4, 4, 3, 3, 4, 4, 4, 3, 3], [3, 3, 3, 2, 4, 3, 4, 3, 3], [4, 3, 4, 3, 4, 4, 4, 4, 3],
-                               [3, 4, 3, 3, 3, 4, 4, 3, 4]], start=1)
-)  # fmt: skip
+    for day, row in enumerate(
+        [
+            [4, 4, 3, 3, 4, 4, 4, 3, 3],
+            [3, 3, 3, 2, 4, 3, 4, 3, 3],
+            [4, 3, 4, 3, 4, 4, 4, 4, 3],
+            [3, 4, 3, 3, 3, 4, 4, 3, 4],
+        ],
+        start=1,
+    )
+)
 
 
 def test_skm_report_from_a_paper_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

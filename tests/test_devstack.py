@@ -175,9 +175,12 @@ async def test_the_local_smtp_server_keeps_every_mail(tmp_path: Path) -> None:
     controller = mailsink.serve("127.0.0.1", port, tmp_path / "mail")
     try:
         await aiosmtplib.send(
-            "Subject: Uji\r\nTo: a@example.com\r\n\r\nIsi surat", sender="b@example.com", recipients=["a@example.com"],
-            hostname="127.0.0.1", port=port,
-        )  # fmt: skip
+            "Subject: Uji\r\nTo: a@example.com\r\n\r\nIsi surat",
+            sender="b@example.com",
+            recipients=["a@example.com"],
+            hostname="127.0.0.1",
+            port=port,
+        )
     finally:
         controller.stop()
     from api.services.outbox import list_kept_mail

@@ -45,8 +45,14 @@ class ComplaintWorkflow:
             if complaint.has_email:
                 self.core.owe("complaint_received", "received")
             self.core.owe("staff_task", "received", to_role=Role.OFFICER, step=C.RESPONSE)
-            await self.core.move(C.RESPONSE, "complaint_received", self.core.system, complaint.channel,
-                                 assignee=Role.OFFICER, clock=ClockMove.START)  # fmt: skip
+            await self.core.move(
+                C.RESPONSE,
+                "complaint_received",
+                self.core.system,
+                complaint.channel,
+                assignee=Role.OFFICER,
+                clock=ClockMove.START,
+            )
         await workflow.wait_condition(lambda: self.state.step == C.RESOLVED)
         await self.core.finish()
         return self.core.result()
@@ -58,8 +64,14 @@ class ComplaintWorkflow:
             self.core.still(COMPLAINT_RULES["resolve"].steps)
             if self.complaint.has_email:
                 self.core.owe("complaint_resolved", "resolved", response=resolution.response)
-            await self.core.move(C.RESOLVED, "complaint_resolved", resolution.actor, resolution.response,
-                                 status=CaseStatus.COMPLETED, clock=ClockMove.STOP)  # fmt: skip
+            await self.core.move(
+                C.RESOLVED,
+                "complaint_resolved",
+                resolution.actor,
+                resolution.response,
+                status=CaseStatus.COMPLETED,
+                clock=ClockMove.STOP,
+            )
             return self.core.result()
 
     @resolve.validator

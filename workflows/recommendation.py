@@ -110,8 +110,14 @@ class RecommendationWorkflow:
                 await self._move(R.COMPLETENESS, "completed_by_agency", resubmitted.actor, Role.OPERATOR)
             else:
                 self.state.round += 1
-                await self._move(R.EXAMINATION, "revision_submitted", resubmitted.actor, Role.EXAMINER,
-                                 resubmitted.note, clock=ClockMove.START)  # fmt: skip
+                await self._move(
+                    R.EXAMINATION,
+                    "revision_submitted",
+                    resubmitted.actor,
+                    Role.EXAMINER,
+                    resubmitted.note,
+                    clock=ClockMove.START,
+                )
             return self.core.result()
 
     @resubmit.validator
@@ -144,13 +150,25 @@ class RecommendationWorkflow:
                 letter = LetterRequest(
                     self.request.case_id, examination.actor.name, examination.notes, self.state.round
                 )
-                outcome = await self._move(R.RECOMMENDED, "recommended", examination.actor, None,
-                                           clock=ClockMove.STOP, effects=StepEffects(letter=letter))  # fmt: skip
+                outcome = await self._move(
+                    R.RECOMMENDED,
+                    "recommended",
+                    examination.actor,
+                    None,
+                    clock=ClockMove.STOP,
+                    effects=StepEffects(letter=letter),
+                )
                 assert outcome.letter is not None
                 self.state.letter_number = outcome.letter.number
                 return self.core.result(outcome.letter.number)
-            await self._move(R.REVISION, f"returned_round_{self.state.round}", examination.actor, None,
-                             examination.notes.strip(), clock=ClockMove.PAUSE)  # fmt: skip
+            await self._move(
+                R.REVISION,
+                f"returned_round_{self.state.round}",
+                examination.actor,
+                None,
+                examination.notes.strip(),
+                clock=ClockMove.PAUSE,
+            )
             return self.core.result()
 
     @examine.validator
@@ -193,5 +211,14 @@ class RecommendationWorkflow:
             examiner = self.state.examiner if assignee == Role.EXAMINER else ""
             self.core.owe("staff_task", phase, to_role=assignee, to_staff=examiner, step=step)
         status = CaseStatus.COMPLETED if step == R.RECOMMENDED else CaseStatus.OPEN
-        return await self.core.move(step, action, actor, note, assignee=assignee, status=status, clock=clock,
-                                    clock_note="FS3 dikembalikan untuk perbaikan", effects=effects)  # fmt: skip
+        return await self.core.move(
+            step,
+            action,
+            actor,
+            note,
+            assignee=assignee,
+            status=status,
+            clock=clock,
+            clock_note="FS3 dikembalikan untuk perbaikan",
+            effects=effects,
+        )

@@ -151,8 +151,12 @@ class SaleWorkflow:
         """Receive the request, then follow the people's actions until the support window closes."""
         self.core.start_clock_watch()
         async with self.core.lock:  # a walk-in was recorded complete at the desk: its clock starts now
-            await self._move(self.path()[0], "submitted", self.core.actor(ActorKind.APPLICANT),
-                             clock=ClockMove.START if self.walk_in else None)  # fmt: skip
+            await self._move(
+                self.path()[0],
+                "submitted",
+                self.core.actor(ActorKind.APPLICANT),
+                clock=ClockMove.START if self.walk_in else None,
+            )
 
         while self.state.step not in FINAL_STEPS:
             step = self.state.step
@@ -206,10 +210,21 @@ class SaleWorkflow:
         async with self.core.lock:
             if self.state.step != S.PAYMENT:
                 return
-            settlement = Settlement(self.sale.case_id, PaymentMethod.SIMPONI, self.state.fee, "SIMPONI",
-                                    billing_code=notice.billing_code, ntpn=notice.ntpn)  # fmt: skip
-            await self._move(self.next_step(S.PAYMENT), "paid", self.core.actor(ActorKind.SYSTEM, "SIMPONI"),
-                             f"NTPN {notice.ntpn}", effects=StepEffects(settlement=settlement))  # fmt: skip
+            settlement = Settlement(
+                self.sale.case_id,
+                PaymentMethod.SIMPONI,
+                self.state.fee,
+                "SIMPONI",
+                billing_code=notice.billing_code,
+                ntpn=notice.ntpn,
+            )
+            await self._move(
+                self.next_step(S.PAYMENT),
+                "paid",
+                self.core.actor(ActorKind.SYSTEM, "SIMPONI"),
+                f"NTPN {notice.ntpn}",
+                effects=StepEffects(settlement=settlement),
+            )
 
     async def _support_window(self) -> None:
         """Thirty days of new links and rating; then the sale ends once any follow-up is recorded."""
@@ -326,8 +341,9 @@ class SaleWorkflow:
                 )
             if S.SPPD in self.path(zero_rupiah=zero):
                 effects.sppd_draft = DocumentRequest(case_id=self.sale.case_id, kind="sppd_draft", version=version)
-            outcome = await self._move(self.next_step(S.OFFER, zero_rupiah=zero), f"offer_{version}", offer.actor,
-                                       effects=effects)  # fmt: skip
+            outcome = await self._move(
+                self.next_step(S.OFFER, zero_rupiah=zero), f"offer_{version}", offer.actor, effects=effects
+            )
             assert outcome.invoice is not None
             self.state.offers, self.state.fee, self.state.zero_rupiah = version, outcome.invoice.amount, zero
             self.state.sample = offer.sample_document_id is not None
@@ -387,8 +403,13 @@ class SaleWorkflow:
             ntpn = payment.ntpn.strip().upper()
             code = self.state.billing_code if payment.method == PaymentMethod.SIMPONI else ""
             settlement = Settlement(self.sale.case_id, payment.method, self.state.fee, payment.actor.name, code, ntpn)
-            await self._move(self.next_step(S.PAYMENT), "paid", payment.actor, f"NTPN {ntpn}" if ntpn else "Tunai",
-                             effects=StepEffects(settlement=settlement))  # fmt: skip
+            await self._move(
+                self.next_step(S.PAYMENT),
+                "paid",
+                payment.actor,
+                f"NTPN {ntpn}" if ntpn else "Tunai",
+                effects=StepEffects(settlement=settlement),
+            )
             return self.core.result()
 
     @record_payment.validator
@@ -408,15 +429,30 @@ class SaleWorkflow:
             self.core.still(SALE_RULES["review_transfer"].steps)
             reason = review.reason.strip()
             status = PaymentStatus.PAID if review.accept else PaymentStatus.REJECTED
-            settlement = Settlement(self.sale.case_id, PaymentMethod.TRANSFER, self.state.fee, review.actor.name,
-                                    status=status, reason=reason)  # fmt: skip
+            settlement = Settlement(
+                self.sale.case_id,
+                PaymentMethod.TRANSFER,
+                self.state.fee,
+                review.actor.name,
+                status=status,
+                reason=reason,
+            )
             if review.accept:
-                await self._move(self.next_step(S.PAYMENT), "paid", review.actor, "Bukti transfer diterima",
-                                 effects=StepEffects(settlement=settlement))  # fmt: skip
+                await self._move(
+                    self.next_step(S.PAYMENT),
+                    "paid",
+                    review.actor,
+                    "Bukti transfer diterima",
+                    effects=StepEffects(settlement=settlement),
+                )
             else:
                 self.core.owe("sale_rejected_document", f"transfer{self.state.moves}", reason=reason)
-                await self.core.event(f"transfer_rejected_{self.state.moves}", review.actor, reason,
-                                      effects=StepEffects(settlement=settlement))  # fmt: skip
+                await self.core.event(
+                    f"transfer_rejected_{self.state.moves}",
+                    review.actor,
+                    reason,
+                    effects=StepEffects(settlement=settlement),
+                )
             self.state.transfer_pending = False
             return self.core.result()
 
@@ -487,8 +523,9 @@ class SaleWorkflow:
         async with self.core.lock:
             self.core.still(SALE_RULES["issue_receipt"].steps)
             receipt = ReceiptRequest(case_id=self.sale.case_id, issued_by=issue.actor.name)
-            outcome = await self._move(self.next_step(S.RECEIPT), "receipt_issued", issue.actor,
-                                       effects=StepEffects(receipt=receipt))  # fmt: skip
+            outcome = await self._move(
+                self.next_step(S.RECEIPT), "receipt_issued", issue.actor, effects=StepEffects(receipt=receipt)
+            )
             assert outcome.receipt is not None
             self.state.receipt_number = outcome.receipt.number
             return self.core.result(outcome.receipt.number)
@@ -505,8 +542,14 @@ class SaleWorkflow:
             self.state.package_document_id = delivery.document_id
             self.state.support_ends_at = workflow.now() + timedelta(days=self.sale.support_days)
             link = self._new_link("delivered")
-            await self._move(S.SUPPORT, "delivered", delivery.actor, f"Paket data #{delivery.document_id}",
-                             clock=ClockMove.STOP, effects=StepEffects(link=link))  # fmt: skip
+            await self._move(
+                S.SUPPORT,
+                "delivered",
+                delivery.actor,
+                f"Paket data #{delivery.document_id}",
+                clock=ClockMove.STOP,
+                effects=StepEffects(link=link),
+            )
             return self.core.result()
 
     @deliver.validator
@@ -518,9 +561,14 @@ class SaleWorkflow:
         outside the workflow)."""
         assert self.state.package_document_id is not None and self.state.support_ends_at is not None
         self.state.links += 1
-        self.core.owe("sale_link", phase, link_document=str(self.state.package_document_id),
-                      link_sequence=str(self.state.links), receipt_number=self.state.receipt_number,
-                      support_ends_at=self.state.support_ends_at.isoformat())  # fmt: skip
+        self.core.owe(
+            "sale_link",
+            phase,
+            link_document=str(self.state.package_document_id),
+            link_sequence=str(self.state.links),
+            receipt_number=self.state.receipt_number,
+            support_ends_at=self.state.support_ends_at.isoformat(),
+        )
         return LinkRequest(self.sale.case_id, self.state.package_document_id, self.state.links, workflow.now())
 
     # ------------------------------------------------------------ support window
@@ -532,8 +580,9 @@ class SaleWorkflow:
             self.core.still(SALE_RULES["request_new_link"].steps)
             link = self._new_link(f"link{self.state.links + 1}")
             self.core.owe("staff_task", f"link{self.state.links}", to_role=Role.OFFICER)
-            await self.core.event(f"link_{self.state.links}", request.actor, "Tautan unduhan baru",
-                                  effects=StepEffects(link=link))  # fmt: skip
+            await self.core.event(
+                f"link_{self.state.links}", request.actor, "Tautan unduhan baru", effects=StepEffects(link=link)
+            )
             return self.core.result()
 
     @request_new_link.validator
@@ -555,10 +604,12 @@ class SaleWorkflow:
                 reason = "; ".join(filter(None, [reason, "Pemohon meminta tindak lanjut"]))
             record = RatingRecord(self.sale.case_id, rating.scores, rating.feedback.strip(), rating.follow_up, reason)
             if reason:  # a follow-up task for the officer
-                self.core.owe("sale_follow_up", "rating", to_role=Role.OFFICER, reason=reason,
-                              feedback=rating.feedback.strip())  # fmt: skip
-            await self.core.event("rated", rating.actor, reason or "Penilaian diterima",
-                                  effects=StepEffects(rating=record))  # fmt: skip
+                self.core.owe(
+                    "sale_follow_up", "rating", to_role=Role.OFFICER, reason=reason, feedback=rating.feedback.strip()
+                )
+            await self.core.event(
+                "rated", rating.actor, reason or "Penilaian diterima", effects=StepEffects(rating=record)
+            )
             self.state.rated, self.state.follow_up_open = True, bool(reason)
             return self.core.result()
 
@@ -628,5 +679,14 @@ class SaleWorkflow:
         if clock is None:
             clock = ClockMove.PAUSE if step in APPLICANT_STEPS else ClockMove.RESUME
             clock = ClockMove.STOP if step in FINAL_STEPS else clock
-        return await self.core.move(step, action, actor, note, assignee=assignee, status=status, clock=clock,
-                                    clock_note=f"Menunggu pemohon: {step}", effects=effects)  # fmt: skip
+        return await self.core.move(
+            step,
+            action,
+            actor,
+            note,
+            assignee=assignee,
+            status=status,
+            clock=clock,
+            clock_note=f"Menunggu pemohon: {step}",
+            effects=effects,
+        )

@@ -84,9 +84,14 @@ class SlaClock:
             if move == ClockMove.RESUME and state.state != ClockState.PAUSED:
                 return None
             action = "sla_started" if move == ClockMove.START else "sla_resumed"
-            return self._change(action, ClockState.RUNNING, phase=state.phase + 1, anchor=workflow.now(),
-                                anchor_budget=0.0 if move == ClockMove.START else state.remaining,
-                                unit="" if move == ClockMove.START else state.unit)  # fmt: skip
+            return self._change(
+                action,
+                ClockState.RUNNING,
+                phase=state.phase + 1,
+                anchor=workflow.now(),
+                anchor_budget=0.0 if move == ClockMove.START else state.remaining,
+                unit="" if move == ClockMove.START else state.unit,
+            )
         if move == ClockMove.PAUSE:
             if state.state not in COUNTING or state.anchor is None:
                 return None
@@ -111,8 +116,10 @@ class SlaClock:
                 state.anchor = change.anchor
             state.unit, state.total, state.anchor_budget = reading.unit, reading.total, reading.anchor_budget
             state.deadline, state.warning_at, state.escalation_at = (
-                reading.deadline, reading.warning_at, reading.escalation_at
-            )  # fmt: skip
+                reading.deadline,
+                reading.warning_at,
+                reading.escalation_at,
+            )
             if reading.deadline is not None:
                 workflow.upsert_search_attributes([sa.SLA_DEADLINE.value_set(reading.deadline)])
         elif change.action in ("sla_paused", "sla_stopped"):

@@ -54,8 +54,9 @@ class VisitWorkflow:
         """Wait for the guest's turn (the clock), then for the officer's steps."""
         self.core.start_clock_watch()
         async with self.core.lock:
-            await self.core.move(V.WAITING, "guest_registered", self.core.system, visit.queue_number,
-                                 assignee=Role.OFFICER)  # fmt: skip
+            await self.core.move(
+                V.WAITING, "guest_registered", self.core.system, visit.queue_number, assignee=Role.OFFICER
+            )
         await workflow.wait_condition(lambda: self.state.turn_requested or self.state.step != V.WAITING)
         async with self.core.lock:
             if self.state.step == V.WAITING and not self.state.turn_started:

@@ -23,8 +23,11 @@ from core.enums import Service
 router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED,
-             summary="File a complaint (applicant) or record one from a channel (staff of the office)")  # fmt: skip
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="File a complaint (applicant) or record one from a channel (staff of the office)",
+)
 async def file_complaint(
     request: complaints.ComplaintCreate,
     session: SessionDep,
@@ -38,11 +41,15 @@ async def file_complaint(
     )
 
 
-@router.post("/{case_id}/resolution", summary="Officer or supervisor: the response sent to the complainant",
-             responses={409: {"description": "Already answered, or not your role"}})  # fmt: skip
+@router.post(
+    "/{case_id}/resolution",
+    summary="Officer or supervisor: the response sent to the complainant",
+    responses={409: {"description": "Already answered, or not your role"}},
+)
 async def resolve(
     case_id: str, body: complaints.ResolutionIn, context: ActionContextDep, staff: StaffDep
 ) -> ActionRead:
     case = await complaints.complaint_case(session=context.session, case_id=case_id)
-    return await perform(action_named(Service.COMPLAINT, "resolve"), context=context, case=case, principal=staff,
-                         body=body)  # fmt: skip
+    return await perform(
+        action_named(Service.COMPLAINT, "resolve"), context=context, case=case, principal=staff, body=body
+    )

@@ -38,8 +38,11 @@ router = APIRouter(prefix="/api/v1/recommendations", tags=["recommendations"])
 STEP_ERRORS: dict[int | str, dict[str, str]] = {409: {"description": "Not allowed now or by your role"}}
 
 
-@router.post("", status_code=status.HTTP_201_CREATED,
-             summary="Submit an FS3: a government agency online, or an operator recording it at the desk")  # fmt: skip
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Submit an FS3: a government agency online, or an operator recording it at the desk",
+)
 async def submit(
     request: RecommendationCreate,
     session: SessionDep,
@@ -61,8 +64,12 @@ async def read(
     return await recommendations.read_recommendation(session=session, case=case, staff=staff, applicant=applicant)
 
 
-@router.post("/{case_id}/documents", status_code=status.HTTP_201_CREATED, responses=STEP_ERRORS,
-             summary="Upload the manual FS3 (fs3_manual) or the request letter (request_letter), PDF")  # fmt: skip
+@router.post(
+    "/{case_id}/documents",
+    status_code=status.HTTP_201_CREATED,
+    responses=STEP_ERRORS,
+    summary="Upload the manual FS3 (fs3_manual) or the request letter (request_letter), PDF",
+)
 async def upload(
     case_id: str,
     session: SessionDep,
@@ -77,10 +84,17 @@ async def upload(
     actor = recommendations.agency_actor(case, staff, applicant)
     data = await file.read(settings.max_upload_bytes + 1)
     return await store_upload(
-        session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=kind,
-        filename=file.filename or "", data=data, allowed={"fs3_manual", "request_letter"},
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        actor=actor,
+        kind=kind,
+        filename=file.filename or "",
+        data=data,
+        allowed={"fs3_manual", "request_letter"},
         attach=RecommendationWorkflow.attach_document,
-    )  # fmt: skip
+    )
 
 
 @router.get("/{case_id}/letter", summary="The recommendation letter (PDF)")
@@ -103,8 +117,11 @@ async def _take(name: str, case_id: str, body: BaseModel, context: ActionContext
     return await perform(action, context=context, case=case, principal=principal, body=body)
 
 
-@router.post("/{case_id}/completeness", summary="Operator: recorded complete (the clock starts) or what is missing",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/{case_id}/completeness",
+    summary="Operator: recorded complete (the clock starts) or what is missing",
+    responses=STEP_ERRORS,
+)
 async def completeness(case_id: str, body: CompletenessIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
     return await _take("rec_completeness", case_id, body, context, staff)
 
@@ -128,7 +145,10 @@ async def assign(case_id: str, body: AssignIn, context: ActionContextDep, staff:
     return await _take("assign", case_id, body, context, staff)
 
 
-@router.post("/{case_id}/examination", summary="Examiner: recommend (numbered letter) or return with notes",
-             responses=STEP_ERRORS)  # fmt: skip
+@router.post(
+    "/{case_id}/examination",
+    summary="Examiner: recommend (numbered letter) or return with notes",
+    responses=STEP_ERRORS,
+)
 async def examine(case_id: str, body: ExaminationIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
     return await _take("examine", case_id, body, context, staff)

@@ -18,9 +18,14 @@ from core.settings import Settings
 from workflows.complaint import ComplaintWorkflow
 
 CHANNEL_LABELS = {
-    "suggestion_box": "Kotak saran", "website": "Formulir situs web", "email": "Email", "sms_whatsapp": "SMS/WhatsApp",
-    "social_media": "Media sosial", "lapor": "SP4N-LAPOR!", "portal": "Portal PST",
-}  # fmt: skip
+    "suggestion_box": "Kotak saran",
+    "website": "Formulir situs web",
+    "email": "Email",
+    "sms_whatsapp": "SMS/WhatsApp",
+    "social_media": "Media sosial",
+    "lapor": "SP4N-LAPOR!",
+    "portal": "Portal PST",
+}
 
 
 class ComplaintCreate(BaseModel):
@@ -66,21 +71,32 @@ async def file_complaint(
     now = utcnow()
     case = Case(
         id=await allocate_case_id(session=session, office=office, service=Service.COMPLAINT, now=now),
-        service=Service.COMPLAINT, office_code=office.code, channel=channel,
-        applicant_id=applicant.id if applicant else None, applicant_name=name, applicant_email=email,
+        service=Service.COMPLAINT,
+        office_code=office.code,
+        channel=channel,
+        applicant_id=applicant.id if applicant else None,
+        applicant_name=name,
+        applicant_email=email,
         details=ComplaintDetails(
             text=request.text, linked_case_id=request.case_id, recorded_by=staff.email if staff else ""
         ).model_dump(mode="json"),
-        step=ComplaintStep.SUBMITTED, status=CaseStatus.OPEN, assignee_role=Role.OFFICER, created_at=now,
+        step=ComplaintStep.SUBMITTED,
+        status=CaseStatus.OPEN,
+        assignee_role=Role.OFFICER,
+        created_at=now,
         updated_at=now,
-    )  # fmt: skip
+    )
     session.add(case)
     await session.commit()
     await start_case_workflow(
-        session=session, temporal=temporal, settings=settings, case=case, run=ComplaintWorkflow.run,
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        run=ComplaintWorkflow.run,
         argument=ComplaintInput(case_id=case.id, office_code=office.code, channel=channel, has_email=bool(email)),
         summary=f"Pengaduan {case.id} · kantor {office.code} · {channel}",
-    )  # fmt: skip
+    )
     return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"Pengaduan {case.id} diterima.")
 
 

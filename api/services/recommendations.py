@@ -37,10 +37,14 @@ async def start_recommendation_workflow(
         electronic_form=recommendation_details(case).fs3 is not None,
     )
     await start_case_workflow(
-        session=session, temporal=temporal, settings=settings, case=case, run=RecommendationWorkflow.run,
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        run=RecommendationWorkflow.run,
         argument=argument,
         summary=f"Rekomendasi kegiatan statistik {case.id} · kantor {case.office_code} · {case.channel}",
-    )  # fmt: skip
+    )
 
 
 async def submit_recommendation(
@@ -137,9 +141,13 @@ async def resubmit(
     try:
         message = RecommendationResubmit(actor=actor, note=body.note.strip())
         return await act(
-            session=session, temporal=temporal, case=case, update=RecommendationWorkflow.resubmit, message=message,
+            session=session,
+            temporal=temporal,
+            case=case,
+            update=RecommendationWorkflow.resubmit,
+            message=message,
             idempotency_key=idempotency_key,
-        )  # fmt: skip
+        )
     except WorkflowUpdateFailedError:
         case.details = before
         await session.commit()

@@ -151,11 +151,33 @@ def report_csv(report: MonthReport) -> str:
     """The report as CSV: one row per service, then the office's totals."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["kantor", "bulan", "layanan", "diajukan", "selesai", "dibatalkan", "terbuka", "tepat_waktu",
-                     "median_hari_kerja"])  # fmt: skip
+    writer.writerow(
+        [
+            "kantor",
+            "bulan",
+            "layanan",
+            "diajukan",
+            "selesai",
+            "dibatalkan",
+            "terbuka",
+            "tepat_waktu",
+            "median_hari_kerja",
+        ]
+    )
     for row in report.services:
-        writer.writerow([report.office_code, report.month, row.service, row.submitted, row.completed, row.cancelled,
-                         row.open, row.compliance, row.median_days])  # fmt: skip
+        writer.writerow(
+            [
+                report.office_code,
+                report.month,
+                row.service,
+                row.submitted,
+                row.completed,
+                row.cancelled,
+                row.open,
+                row.compliance,
+                row.median_days,
+            ]
+        )
     writer.writerow([])
     writer.writerow(["pnbp_rupiah", report.revenue])
     writer.writerow(["pengaduan", report.complaints, "median_hari_kerja_tanggapan", report.complaint_response_days])

@@ -64,12 +64,16 @@ def sale_input(case: Case, settings: Settings) -> SaleInput:
 async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> None:
     """Start the workflow of a stored sale and mark it started."""
     await start_case_workflow(
-        session=session, temporal=temporal, settings=settings, case=case, run=SaleWorkflow.run,
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        run=SaleWorkflow.run,
         argument=sale_input(case, settings),
         summary=f"Penjualan data mikro/peta {case.id} · kantor {case.office_code} · {case.channel}",
         details=f"Permintaan penjualan data mikro, peta digital wilkerstat atau publikasi di kantor BPS "
         f"{case.office_code}, kanal {case.channel}. Data pemohon ada di basis data PST Flow, bukan di Temporal.",
-    )  # fmt: skip
+    )
 
 
 async def submit_sale(
@@ -95,15 +99,24 @@ async def submit_sale(
             )
         who = request.applicant
         name, email, institution, segment, npwp, abroad = (
-            who.name, str(who.email).lower(), who.institution, str(who.segment), who.npwp, False,
-        )  # fmt: skip
+            who.name,
+            str(who.email).lower(),
+            who.institution,
+            str(who.segment),
+            who.npwp,
+            False,
+        )
     else:
         if applicant is None:
             raise Forbidden("Masuk dengan akun pemohon yang emailnya sudah terverifikasi untuk mengajukan online.")
         name, email, institution, segment, npwp, abroad = (
-            applicant.name, applicant.email, applicant.institution, applicant.segment, applicant.npwp,
+            applicant.name,
+            applicant.email,
+            applicant.institution,
+            applicant.segment,
+            applicant.npwp,
             applicant.abroad,
-        )  # fmt: skip
+        )
     now = utcnow()
     case = Case(
         id=await allocate_case_id(session=session, office=office, service=Service.SALE, now=now),
@@ -193,9 +206,17 @@ async def upload_document(
     """Store an uploaded file of the case; the applicant's uploads also reach the workflow (or are undone)."""
     allowed = APPLICANT_UPLOADS if actor.role == "applicant" else STAFF_UPLOADS
     return await store_upload(
-        session=session, temporal=temporal, settings=settings, case=case, actor=actor, kind=kind, filename=filename,
-        data=data, allowed=allowed, attach=SaleWorkflow.attach_document if kind in APPLICANT_UPLOADS else None,
-    )  # fmt: skip
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        actor=actor,
+        kind=kind,
+        filename=filename,
+        data=data,
+        allowed=allowed,
+        attach=SaleWorkflow.attach_document if kind in APPLICANT_UPLOADS else None,
+    )
 
 
 async def document_of(*, session: AsyncSession, case: Case, document_id: int, kinds: set[str]) -> Document:
@@ -262,9 +283,13 @@ async def deliver(
 ) -> ActionRead:
     """The officer delivers the data package; the answer carries the new link's token."""
     action = await act(
-        session=session, temporal=temporal, case=case, update=SaleWorkflow.deliver, message=message,
+        session=session,
+        temporal=temporal,
+        case=case,
+        update=SaleWorkflow.deliver,
+        message=message,
         idempotency_key=idempotency_key,
-    )  # fmt: skip
+    )
     return await with_newest_link(session=session, action=action)
 
 
@@ -282,7 +307,11 @@ async def request_new_link(
     """A new link in the support window; after it, a clear refusal."""
     support_window_open(case)
     action = await act(
-        session=session, temporal=temporal, case=case, update=SaleWorkflow.request_new_link, message=message,
+        session=session,
+        temporal=temporal,
+        case=case,
+        update=SaleWorkflow.request_new_link,
+        message=message,
         idempotency_key=idempotency_key,
-    )  # fmt: skip
+    )
     return await with_newest_link(session=session, action=action)

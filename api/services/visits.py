@@ -79,19 +79,35 @@ async def register_guest(
     email = guest.contact.strip().lower() if "@" in guest.contact else ""
     case = Case(
         id=await allocate_case_id(session=session, office=office, service=Service.VISIT, now=now),
-        service=Service.VISIT, office_code=office.code, channel="walk_in", applicant_name=guest.name.strip(),
-        applicant_email=email, applicant_institution=guest.institution.strip(),
-        details=VisitDetails(queue_number=queue_number, purpose=guest.purpose, service_wanted=guest.service,
-                             contact=guest.contact.strip()).model_dump(mode="json"),
-        step=VisitStep.WAITING, status=CaseStatus.OPEN, assignee_role=Role.OFFICER, created_at=now, updated_at=now,
-    )  # fmt: skip
+        service=Service.VISIT,
+        office_code=office.code,
+        channel="walk_in",
+        applicant_name=guest.name.strip(),
+        applicant_email=email,
+        applicant_institution=guest.institution.strip(),
+        details=VisitDetails(
+            queue_number=queue_number,
+            purpose=guest.purpose,
+            service_wanted=guest.service,
+            contact=guest.contact.strip(),
+        ).model_dump(mode="json"),
+        step=VisitStep.WAITING,
+        status=CaseStatus.OPEN,
+        assignee_role=Role.OFFICER,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(case)
     await session.commit()
     await start_case_workflow(
-        session=session, temporal=temporal, settings=settings, case=case, run=VisitWorkflow.run,
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        run=VisitWorkflow.run,
         argument=VisitInput(case_id=case.id, office_code=office.code, queue_number=queue_number, desk_free=ahead == 0),
         summary=f"Kunjungan {queue_number} · kantor {office.code}",
-    )  # fmt: skip
+    )
     return Ticket(case_id=case.id, queue_number=queue_number, ahead=ahead)
 
 
@@ -112,9 +128,13 @@ async def advance(
         raise Forbidden("Tamu ini berada di kantor lain.")
     actor = actor_of(staff, case)
     result = await act(
-        session=session, temporal=temporal, case=case, update=VisitWorkflow.advance, message=VisitAction(actor),
+        session=session,
+        temporal=temporal,
+        case=case,
+        update=VisitWorkflow.advance,
+        message=VisitAction(actor),
         idempotency_key=idempotency_key,
-    )  # fmt: skip
+    )
     if result.step == VisitStep.DONE:
         await session.refresh(case)
         waiting = [c for c in await _active(session, case.office_code) if c.step == VisitStep.WAITING]
@@ -149,13 +169,20 @@ async def open_sale(
         raise Forbidden("Permintaan dari kunjungan dibuka oleh petugas PST kantor ini.")
     if not visit.applicant_email:
         raise Invalid("Tamu tidak memberi alamat email; catat permintaannya lewat API dengan email tamu.")
-    request = SaleCreate.model_validate({
-        "office_code": visit.office_code, "channel": "walk_in",
-        "applicant": {"name": visit.applicant_name, "email": visit.applicant_email,
-                      "institution": visit.applicant_institution, "segment": "individual"},
-        "items": [{"kind": "microdata", "name": item}],
-        "abstract": f"Disampaikan langsung di meja PST: {visit_details(visit).purpose}".ljust(20, "."),
-    })  # fmt: skip
+    request = SaleCreate.model_validate(
+        {
+            "office_code": visit.office_code,
+            "channel": "walk_in",
+            "applicant": {
+                "name": visit.applicant_name,
+                "email": visit.applicant_email,
+                "institution": visit.applicant_institution,
+                "segment": "individual",
+            },
+            "items": [{"kind": "microdata", "name": item}],
+            "abstract": f"Disampaikan langsung di meja PST: {visit_details(visit).purpose}".ljust(20, "."),
+        }
+    )
     submitted = await submit_sale(
         session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=None
     )
@@ -180,11 +207,18 @@ async def open_recommendation(
         raise Forbidden("FS3 dari kunjungan direkam oleh operator PST kantor ini.")
     if not visit.applicant_email or not visit.applicant_institution:
         raise Invalid("Tamu perlu mengisi instansi dan email di buku tamu untuk perekaman FS3.")
-    request = RecommendationCreate.model_validate({
-        "office_code": visit.office_code, "channel": "walk_in",
-        "agency": {"name": visit.applicant_institution, "unit": visit.applicant_institution,
-                   "contact_name": visit.applicant_name, "email": visit.applicant_email},
-    })  # fmt: skip
+    request = RecommendationCreate.model_validate(
+        {
+            "office_code": visit.office_code,
+            "channel": "walk_in",
+            "agency": {
+                "name": visit.applicant_institution,
+                "unit": visit.applicant_institution,
+                "contact_name": visit.applicant_name,
+                "email": visit.applicant_email,
+            },
+        }
+    )
     submitted = await submit_recommendation(
         session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=None
     )

@@ -82,8 +82,9 @@ async def submit_form(
             return FormOutcome(failed=failed, message=message, status=409)
         files = {field: form[field] for field, _kind in action.uploads if _chosen(form.get(field))}
         parse_form(action.model, {**values, **dict.fromkeys(files, "0")})  # every other field first
-        stored = await _store(action, files, session=session, temporal=temporal, settings=settings, case=case,
-                              principal=principal)  # fmt: skip
+        stored = await _store(
+            action, files, session=session, temporal=temporal, settings=settings, case=case, principal=principal
+        )
         body = parse_form(action.model, {**values, **stored})
         context = ActionContext(session, temporal, settings, key)
         result = await perform(action, context=context, case=case, principal=principal, body=body)
@@ -117,8 +118,16 @@ async def _store(
     for name, file in files.items():
         data = await file.read(settings.max_upload_bytes + 1)
         document = await store_upload(
-            session=session, temporal=temporal, settings=settings, case=case, actor=actor_of(principal, case),
-            kind=kinds[name], filename=file.filename or name, data=data, allowed={kinds[name]}, attach=None,
-        )  # fmt: skip
+            session=session,
+            temporal=temporal,
+            settings=settings,
+            case=case,
+            actor=actor_of(principal, case),
+            kind=kinds[name],
+            filename=file.filename or name,
+            data=data,
+            allowed={kinds[name]},
+            attach=None,
+        )
         stored[name] = str(document.id)
     return stored

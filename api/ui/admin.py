@@ -33,12 +33,19 @@ async def render_admin(
     return templates.TemplateResponse(
         request,
         "pages/admin.html",
-        {"staff": staff, "accounts": accounts, "standards": standards, "office": office, "error": error,
-         "tariffs": await tariffs.list_tariffs(session=session),
-         "roles": [role.value for role in Role], "done": request.query_params.get("done", ""),
-         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        {
+            "staff": staff,
+            "accounts": accounts,
+            "standards": standards,
+            "office": office,
+            "error": error,
+            "tariffs": await tariffs.list_tariffs(session=session),
+            "roles": [role.value for role in Role],
+            "done": request.query_params.get("done", ""),
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+        },
         status_code=status,
-    )  # fmt: skip
+    )
 
 
 @router.get("/staff/admin", response_class=HTMLResponse)
@@ -53,9 +60,13 @@ async def create_account(
     form = await request.form()
     try:
         created = await staff_accounts.create_staff(
-            session=session, staff=staff, name=str(form.get("name", "")), email=str(form.get("email", "")),
-            role=str(form.get("role", "")), password=str(form.get("password", "")),
-        )  # fmt: skip
+            session=session,
+            staff=staff,
+            name=str(form.get("name", "")),
+            email=str(form.get("email", "")),
+            role=str(form.get("role", "")),
+            password=str(form.get("password", "")),
+        )
     except ServiceError as refused:
         return await render_admin(request, session, settings, staff, refused.message, refused.status)
     return RedirectResponse(f"/staff/admin?done=Akun {created.email} dibuat", status_code=303)

@@ -83,11 +83,15 @@ async def _calendar_page(
     return templates.TemplateResponse(
         request,
         "pages/calendar.html",
-        {"calendar": office_calendar, "staff": staff, "error": error, "can_edit": staff.role == "administrator"
-         and staff.office_code == office_code, "csrf": csrf_token(request.app.state.settings,
-                                                                 request.cookies.get(SESSION_COOKIE, ""))},
+        {
+            "calendar": office_calendar,
+            "staff": staff,
+            "error": error,
+            "can_edit": staff.role == "administrator" and staff.office_code == office_code,
+            "csrf": csrf_token(request.app.state.settings, request.cookies.get(SESSION_COOKIE, "")),
+        },
         status_code=status,
-    )  # fmt: skip
+    )
 
 
 @router.get("/staff/offices/{office_code}/calendar", response_class=HTMLResponse)

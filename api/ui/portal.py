@@ -102,25 +102,40 @@ async def render_portal_case(
         )
     ).all()
     timeline = [
-        {"at": local_time(entry.at, office.timezone), "label": STEP_LABELS.get(entry.step, entry.step),
-         "note": entry.note, "action": entry.action}
+        {
+            "at": local_time(entry.at, office.timezone),
+            "label": STEP_LABELS.get(entry.step, entry.step),
+            "note": entry.note,
+            "action": entry.action,
+        }
         for entry in entries
         if not entry.action.startswith("sla_")
-    ]  # fmt: skip
+    ]
     return templates.TemplateResponse(
         request,
         "pages/portal_case.html",
-        {"case": case, "office": office, "timeline": timeline, "step_label": STEP_LABELS.get(case.step, case.step),
-         "uploads": PORTAL_UPLOADS.get((case.service, case.step), ()), "actions": actions_open_to(case, applicant),
-         "post_to": f"/portal/cases/{case.id}/actions", **(failed or FailedForm()).context(), "error": error,
-         "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
-         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
-         "documents": documents, "billing": billing,
-         "billing_expires": local_time(billing.expires_at, office.timezone)
-         if billing and billing.expires_at else "", "done": request.query_params.get("done", ""),
-         "links": [link for link in links if link.expires_at > now and link.downloads < link.max_downloads]},
+        {
+            "case": case,
+            "office": office,
+            "timeline": timeline,
+            "step_label": STEP_LABELS.get(case.step, case.step),
+            "uploads": PORTAL_UPLOADS.get((case.service, case.step), ()),
+            "actions": actions_open_to(case, applicant),
+            "post_to": f"/portal/cases/{case.id}/actions",
+            **(failed or FailedForm()).context(),
+            "error": error,
+            "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+            "documents": documents,
+            "billing": billing,
+            "billing_expires": local_time(billing.expires_at, office.timezone)
+            if billing and billing.expires_at
+            else "",
+            "done": request.query_params.get("done", ""),
+            "links": [link for link in links if link.expires_at > now and link.downloads < link.max_downloads],
+        },
         status_code=status,
-    )  # fmt: skip
+    )
 
 
 @router.get("/portal/new", response_class=HTMLResponse)
@@ -169,36 +184,70 @@ async def submit_request(
 
 
 FS3_TEXT_FIELDS = (
-    ("title", "Judul kegiatan"), ("year", "Tahun"), ("unit", "Unit kerja penyelenggara (eselon II)"),
-    ("organiser_address", "Alamat unit"), ("organiser_phone", "Telepon unit"), ("organiser_email", "Email unit"),
-    ("regency", "Kabupaten/kota"), ("province", "Provinsi"), ("contact_name", "Narahubung: nama"),
-    ("contact_phone", "Narahubung: telepon"), ("contact_email", "Narahubung: email"),
-    ("manager_name", "Penanggung jawab: nama"), ("manager_phone", "Penanggung jawab: telepon"),
-    ("manager_email", "Penanggung jawab: email"), ("frequency", "Frekuensi (bila berulang)"), ("sector", "Sektor"),
-    ("schedule_start", "Jadwal mulai (YYYY-MM-DD)"), ("schedule_end", "Jadwal selesai (YYYY-MM-DD)"),
-    ("variable_name", "Variabel"), ("variable_concept", "Konsep variabel"),
-    ("variable_definition", "Definisi variabel"), ("variable_period", "Periode rujukan variabel"),
-)  # fmt: skip
+    ("title", "Judul kegiatan"),
+    ("year", "Tahun"),
+    ("unit", "Unit kerja penyelenggara (eselon II)"),
+    ("organiser_address", "Alamat unit"),
+    ("organiser_phone", "Telepon unit"),
+    ("organiser_email", "Email unit"),
+    ("regency", "Kabupaten/kota"),
+    ("province", "Provinsi"),
+    ("contact_name", "Narahubung: nama"),
+    ("contact_phone", "Narahubung: telepon"),
+    ("contact_email", "Narahubung: email"),
+    ("manager_name", "Penanggung jawab: nama"),
+    ("manager_phone", "Penanggung jawab: telepon"),
+    ("manager_email", "Penanggung jawab: email"),
+    ("frequency", "Frekuensi (bila berulang)"),
+    ("sector", "Sektor"),
+    ("schedule_start", "Jadwal mulai (YYYY-MM-DD)"),
+    ("schedule_end", "Jadwal selesai (YYYY-MM-DD)"),
+    ("variable_name", "Variabel"),
+    ("variable_concept", "Konsep variabel"),
+    ("variable_definition", "Definisi variabel"),
+    ("variable_period", "Periode rujukan variabel"),
+)
 
 
 def fs3_from_form(form: dict[str, Any]) -> dict[str, Any]:
     """The FS3 blocks of the portal form, in the shape of the API's FS3 form."""
     value = {key: str(form.get(key, "")).strip() for key, _label in FS3_TEXT_FIELDS}
     return {
-        "title": value["title"], "year": value["year"], "organiser_unit": value["unit"],
-        "organiser_address": value["organiser_address"], "organiser_phone": value["organiser_phone"],
-        "organiser_email": value["organiser_email"], "regency": value["regency"], "province": value["province"],
-        "contact_person": {"name": value["contact_name"], "phone": value["contact_phone"],
-                           "email": value["contact_email"]},
-        "survey_manager": {"name": value["manager_name"], "phone": value["manager_phone"],
-                           "email": value["manager_email"]},
-        "occurrence": form.get("occurrence", ""), "frequency": value["frequency"],
-        "collection_type": form.get("collection_type", ""), "method": form.get("method", ""),
-        "sector": value["sector"], "objectives": str(form.get("objectives", "")),
-        "schedule_start": value["schedule_start"], "schedule_end": value["schedule_end"],
-        "variables": [{"name": value["variable_name"], "concept": value["variable_concept"],
-                       "definition": value["variable_definition"], "reference_period": value["variable_period"]}],
-    }  # fmt: skip
+        "title": value["title"],
+        "year": value["year"],
+        "organiser_unit": value["unit"],
+        "organiser_address": value["organiser_address"],
+        "organiser_phone": value["organiser_phone"],
+        "organiser_email": value["organiser_email"],
+        "regency": value["regency"],
+        "province": value["province"],
+        "contact_person": {
+            "name": value["contact_name"],
+            "phone": value["contact_phone"],
+            "email": value["contact_email"],
+        },
+        "survey_manager": {
+            "name": value["manager_name"],
+            "phone": value["manager_phone"],
+            "email": value["manager_email"],
+        },
+        "occurrence": form.get("occurrence", ""),
+        "frequency": value["frequency"],
+        "collection_type": form.get("collection_type", ""),
+        "method": form.get("method", ""),
+        "sector": value["sector"],
+        "objectives": str(form.get("objectives", "")),
+        "schedule_start": value["schedule_start"],
+        "schedule_end": value["schedule_end"],
+        "variables": [
+            {
+                "name": value["variable_name"],
+                "concept": value["variable_concept"],
+                "definition": value["variable_definition"],
+                "reference_period": value["variable_period"],
+            }
+        ],
+    }
 
 
 @router.get("/portal/new-recommendation", response_class=HTMLResponse)
@@ -209,10 +258,15 @@ async def new_recommendation_page(
     return templates.TemplateResponse(
         request,
         "pages/portal_fs3.html",
-        {"offices": offices, "fields": FS3_TEXT_FIELDS, "error": error, "values": getattr(request.state, "form", {}),
-         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        {
+            "offices": offices,
+            "fields": FS3_TEXT_FIELDS,
+            "error": error,
+            "values": getattr(request.state, "form", {}),
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+        },
         status_code=422 if error else 200,
-    )  # fmt: skip
+    )
 
 
 @router.post("/portal/new-recommendation", response_class=HTMLResponse, response_model=None)
@@ -252,10 +306,14 @@ async def complaint_page(
     return templates.TemplateResponse(
         request,
         "pages/portal_complaint.html",
-        {"offices": offices, "cases": mine, "error": error,
-         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        {
+            "offices": offices,
+            "cases": mine,
+            "error": error,
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+        },
         status_code=422 if error else 200,
-    )  # fmt: skip
+    )
 
 
 @router.post("/portal/complaint", response_class=HTMLResponse, response_model=None)
@@ -270,9 +328,13 @@ async def file_complaint(
     form = dict((await request.form()).items())
     try:
         complaint = complaints.ComplaintCreate.model_validate(
-            {"office_code": form.get("office_code", ""), "channel": "portal", "text": form.get("text", ""),
-             "case_id": form.get("case_id", "")}
-        )  # fmt: skip
+            {
+                "office_code": form.get("office_code", ""),
+                "channel": "portal",
+                "text": form.get("text", ""),
+                "case_id": form.get("case_id", ""),
+            }
+        )
         filed = await complaints.file_complaint(
             session=session, temporal=temporal, settings=settings, request=complaint, staff=None, applicant=applicant
         )
@@ -300,9 +362,17 @@ async def _upload(
         raise Invalid("Pilih berkas PDF yang akan diunggah.")
     data = await file.read(settings.max_upload_bytes + 1)
     await store_upload(
-        session=session, temporal=temporal, settings=settings, case=case, actor=actor_of(applicant, case), kind=name,
-        filename=file.filename, data=data, allowed=UPLOAD_KINDS, attach=SaleWorkflow.attach_document,
-    )  # fmt: skip
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        actor=actor_of(applicant, case),
+        kind=name,
+        filename=file.filename,
+        data=data,
+        allowed=UPLOAD_KINDS,
+        attach=SaleWorkflow.attach_document,
+    )
 
 
 VISIBLE_DOCUMENTS = {"invoice", "sppd_draft", "sample", "receipt", "recommendation_letter"}
@@ -337,8 +407,9 @@ async def portal_action(
         try:
             await _upload(name, form, case, applicant, session=session, temporal=temporal, settings=settings)
         except ServiceError as refused:
-            return await render_portal_case(request, session, settings, applicant, case_id, refused.message,
-                                            refused.status)  # fmt: skip
+            return await render_portal_case(
+                request, session, settings, applicant, case_id, refused.message, refused.status
+            )
         except WorkflowUpdateFailedError as refused_update:
             reason = update_failure_message(refused_update)
             return await render_portal_case(request, session, settings, applicant, case_id, reason, 409)
@@ -347,8 +418,9 @@ async def portal_action(
         session=session, temporal=temporal, settings=settings, case=case, principal=applicant, name=name, form=form
     )
     if outcome.failed is not None:
-        return await render_portal_case(request, session, settings, applicant, case_id, outcome.message,
-                                        outcome.status, failed=outcome.failed)  # fmt: skip
+        return await render_portal_case(
+            request, session, settings, applicant, case_id, outcome.message, outcome.status, failed=outcome.failed
+        )
     done = DONE.get(name, "Tersimpan.")
     if name == "new_link" and outcome.result is not None:
         done = f"Tautan baru: {settings.public_base_url}/api/v1/downloads/{outcome.result.detail}"

@@ -34,10 +34,15 @@ def _page(
     response = templates.TemplateResponse(
         request,
         "pages/register.html",
-        {"csrf": csrf_token(settings, token), "segments": SEGMENTS, "errors": errors or {}, "done": done,
-         "values": {} if done else dict(getattr(request.state, "form", {}))},
+        {
+            "csrf": csrf_token(settings, token),
+            "segments": SEGMENTS,
+            "errors": errors or {},
+            "done": done,
+            "values": {} if done else dict(getattr(request.state, "form", {})),
+        },
         status_code=status,
-    )  # fmt: skip
+    )
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax")
     return response
 

@@ -36,9 +36,13 @@ async def inbox_page(
     return templates.TemplateResponse(
         request,
         "pages/inbox.html",
-        {"inbox": found, "staff": staff, "filters": {"service": service, "step": step, "state": state},
-         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
-    )  # fmt: skip
+        {
+            "inbox": found,
+            "staff": staff,
+            "filters": {"service": service, "step": step, "state": state},
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+        },
+    )
 
 
 async def tariff_options(session: Any) -> tuple[tuple[str, str], ...]:
@@ -104,8 +108,9 @@ async def take_action(
         session=session, temporal=temporal, settings=settings, case=case, principal=staff, name=name, form=form
     )
     if outcome.failed is not None:
-        return await render_case(request, session, settings, staff, case_id, outcome.message, outcome.status,
-                                 failed=outcome.failed)  # fmt: skip
+        return await render_case(
+            request, session, settings, staff, case_id, outcome.message, outcome.status, failed=outcome.failed
+        )
     await session.refresh(case)
     return RedirectResponse(f"/staff/cases/{case_id}?done={STEP_LABELS.get(case.step, case.step)}", status_code=303)
 

@@ -34,10 +34,15 @@ async def guest_book(
     response = templates.TemplateResponse(
         request,
         "pages/desk.html",
-        {"office": office, "services": VISIT_SERVICES, "error": error, "ticket": ticket,
-         "csrf": csrf_token(settings, token)},
+        {
+            "office": office,
+            "services": VISIT_SERVICES,
+            "error": error,
+            "ticket": ticket,
+            "csrf": csrf_token(settings, token),
+        },
         status_code=422 if error else (404 if office is None else 200),
-    )  # fmt: skip
+    )
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax")
     return response
 
@@ -93,18 +98,25 @@ async def render_queue(
     office = await session.get(Office, staff.office_code)
     assert office is not None
     rows = [
-        {"case": guest, "since": local_time(guest.created_at, office.timezone),
-         "deadline": local_time(guest.sla_deadline, office.timezone) if guest.sla_deadline else "",
-         "late": guest.sla_state == "breached"}
+        {
+            "case": guest,
+            "since": local_time(guest.created_at, office.timezone),
+            "deadline": local_time(guest.sla_deadline, office.timezone) if guest.sla_deadline else "",
+            "late": guest.sla_state == "breached",
+        }
         for guest in guests
-    ]  # fmt: skip
+    ]
     return templates.TemplateResponse(
         request,
         "pages/queue.html",
-        {"rows": rows, "labels": STEP_LABELS, "error": error,
-         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        {
+            "rows": rows,
+            "labels": STEP_LABELS,
+            "error": error,
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+        },
         status_code=status,
-    )  # fmt: skip
+    )
 
 
 @router.post("/staff/queue/{case_id}/advance", response_class=HTMLResponse, response_model=None)

@@ -63,8 +63,12 @@ async def test_a_step_writes_its_mails_with_its_audit_entry_once(
 ) -> None:
     case = await store_sale(session_factory)
     records = _records(_settings(database_url, smtp.port, tmp_path), session_factory)
-    step = _step(case.id, "request_complete:1", Notice("sale_step", "x", context={"step": "completeness"}),
-                 Notice("staff_task", "x", to_role="officer", context={"step": "completeness"}))  # fmt: skip
+    step = _step(
+        case.id,
+        "request_complete:1",
+        Notice("sale_step", "x", context={"step": "completeness"}),
+        Notice("staff_task", "x", to_role="officer", context={"step": "completeness"}),
+    )
 
     await records.record_step(step)
     await records.record_step(step)  # a retry after the transaction committed writes nothing more

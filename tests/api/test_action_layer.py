@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -65,11 +66,16 @@ async def test_the_same_bad_input_gets_the_same_field_errors_from_the_api_and_th
 
 
 def test_every_action_of_the_pages_uses_its_workflows_own_rule() -> None:
-    rules = {Service.SALE: SALE_RULES, Service.RECOMMENDATION: RECOMMENDATION_RULES,
-             Service.COMPLAINT: COMPLAINT_RULES}  # fmt: skip
+    rules = {Service.SALE: SALE_RULES, Service.RECOMMENDATION: RECOMMENDATION_RULES, Service.COMPLAINT: COMPLAINT_RULES}
     for action in ACTIONS:
         assert any(action.rule is rule for rule in rules[action.service].values()), action.name
     names = [(action.service, action.name) for action in ACTIONS]
     assert len(names) == len(set(names))
     offered_to_officer_at_offer = {a.name for a in ACTIONS if a.rule.allows(SaleStep.OFFER, Role.OFFICER)}
     assert offered_to_officer_at_offer == {"offer"}
+
+
+def test_every_action_has_its_form_in_its_wings_folder() -> None:
+    folder = Path(__file__).resolve().parents[2] / "api" / "ui" / "templates" / "actions"
+    missing = [f"{a.service}/{a.name}.html" for a in ACTIONS if not (folder / a.service / f"{a.name}.html").exists()]
+    assert missing == []

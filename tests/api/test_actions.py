@@ -109,9 +109,16 @@ async def test_a_queue_button_pressed_twice_moves_the_guest_once(
     api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
 ) -> None:
     desk = await api.get("/desk/1906")
-    taken = await api.post("/desk/1906", data={
-        "csrf": form_csrf(desk.text), "name": "Dedi", "contact": "0811222333", "purpose": "Konsultasi data kemiskinan",
-        "service": "consultation"})  # fmt: skip
+    taken = await api.post(
+        "/desk/1906",
+        data={
+            "csrf": form_csrf(desk.text),
+            "name": "Dedi",
+            "contact": "0811222333",
+            "purpose": "Konsultasi data kemiskinan",
+            "service": "consultation",
+        },
+    )
     assert taken.status_code == 303, taken.text
     officer = demo_accounts[("1906", "officer")]
     await ui_login(api, officer.email, officer.password)

@@ -39,14 +39,18 @@ async def test_a_complaint_by_sms_is_recorded_answered_and_kept(
     assert row.sla_deadline is not None and row.sla_state == "running"
 
     response = "Petugas tambahan kini berjaga pada jam sibuk; terima kasih atas masukannya."
-    short = await api.post(f"/api/v1/complaints/{case_id}/resolution", json={"response": "ok"},
-                           auth=login("1906", "officer"))  # fmt: skip
-    treasurer = await api.post(f"/api/v1/complaints/{case_id}/resolution", json={"response": response},
-                               auth=login("1906", "treasurer"))  # fmt: skip
-    resolved = await api.post(f"/api/v1/complaints/{case_id}/resolution", json={"response": response},
-                              auth=login("1906", "officer"))  # fmt: skip
-    again = await api.post(f"/api/v1/complaints/{case_id}/resolution", json={"response": response},
-                           auth=login("1906", "supervisor"))  # fmt: skip
+    short = await api.post(
+        f"/api/v1/complaints/{case_id}/resolution", json={"response": "ok"}, auth=login("1906", "officer")
+    )
+    treasurer = await api.post(
+        f"/api/v1/complaints/{case_id}/resolution", json={"response": response}, auth=login("1906", "treasurer")
+    )
+    resolved = await api.post(
+        f"/api/v1/complaints/{case_id}/resolution", json={"response": response}, auth=login("1906", "officer")
+    )
+    again = await api.post(
+        f"/api/v1/complaints/{case_id}/resolution", json={"response": response}, auth=login("1906", "supervisor")
+    )
 
     assert short.status_code == 422 and treasurer.status_code == 409
     assert resolved.status_code == 200 and resolved.json()["step"] == "resolved"
@@ -57,16 +61,26 @@ async def test_a_complaint_by_sms_is_recorded_answered_and_kept(
 
 
 async def test_an_applicant_complains_in_the_portal_and_gets_the_answer_by_mail(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, applicant_auth: TokenAuth, demo_accounts: Any,
-    session_factory: SessionFactory, smtp: SmtpSink,
-) -> None:  # fmt: skip
+    api: httpx.AsyncClient,
+    dev_env: WorkflowEnvironment,
+    applicant_auth: TokenAuth,
+    demo_accounts: Any,
+    session_factory: SessionFactory,
+    smtp: SmtpSink,
+) -> None:
     sale_id = (await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant_auth)).json()["id"]
     await ui_login(api, APPLICANT_EMAIL, APPLICANT_PASSWORD)
     page = await api.get("/portal/complaint")
     assert sale_id in page.text
-    filed = await api.post("/portal/complaint", data={
-        "csrf": form_csrf(page.text), "office_code": "6202", "case_id": sale_id,
-        "text": "Belum ada kabar tentang permintaan saya."})  # fmt: skip
+    filed = await api.post(
+        "/portal/complaint",
+        data={
+            "csrf": form_csrf(page.text),
+            "office_code": "6202",
+            "case_id": sale_id,
+            "text": "Belum ada kabar tentang permintaan saya.",
+        },
+    )
     assert filed.status_code == 303
     complaint_id = filed.headers["location"].split("/portal/cases/")[1].split("?")[0]
     await _until_step(session_factory, complaint_id, "response")

@@ -22,9 +22,12 @@ from tests.helpers import (
 
 
 async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: TokenAuth,
+    api: httpx.AsyncClient,
+    dev_env: WorkflowEnvironment,
+    login: Any,
+    applicant_auth: TokenAuth,
     session_factory: SessionFactory,
-) -> None:  # fmt: skip
+) -> None:
     case_id = (await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant_auth)).json()["id"]
     await wait_for_step(dev_env.client, case_id, SaleStep.COMPLETENESS)
 
@@ -36,10 +39,12 @@ async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
     assert "Unggah abstraksi penggunaan data (PDF)" in page.text and "WIB" in page.text
     token = form_csrf(page.text)
 
-    not_pdf = await api.post(f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token},
-                             files={"file": ("abstrak.pdf", b"bukan pdf")})  # fmt: skip
-    uploaded = await api.post(f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token},
-                              files={"file": ("abstrak.pdf", PDF)})  # fmt: skip
+    not_pdf = await api.post(
+        f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token}, files={"file": ("abstrak.pdf", b"bukan pdf")}
+    )
+    uploaded = await api.post(
+        f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token}, files={"file": ("abstrak.pdf", PDF)}
+    )
     not_now = await api.post(f"/portal/cases/{case_id}/actions/rating", data={"csrf": token})
 
     assert not_pdf.status_code == 422 and "PDF" in not_pdf.text
@@ -80,21 +85,40 @@ async def test_registration_in_the_browser_says_what_is_wrong_next_to_the_field(
 async def test_an_agency_submits_an_fs3_in_the_portal(
     api: httpx.AsyncClient, dev_env: WorkflowEnvironment, session_factory: SessionFactory, applicant_auth: Any
 ) -> None:
-    agency = await make_applicant(session_factory, email="agency@example.com", segment="government",
-                                  institution="Dinas Kesehatan")  # fmt: skip
+    agency = await make_applicant(
+        session_factory, email="agency@example.com", segment="government", institution="Dinas Kesehatan"
+    )
     await ui_login(api, *agency)
     page = await api.get("/portal/new-recommendation")
     form = {
-        "csrf": form_csrf(page.text), "office_code": "6202", "title": "Survei Imunisasi 2027", "year": "2027",
-        "unit": "Bidang Kesmas", "organiser_address": "Jl. Sudirman 1", "organiser_phone": "053121000",
-        "organiser_email": "kesmas@example.com", "regency": "Kotawaringin Timur", "province": "Kalimantan Tengah",
-        "contact_name": "Rina", "contact_phone": "053121000", "contact_email": "rina@example.com",
-        "manager_name": "Andi", "manager_phone": "053121001", "manager_email": "andi@example.com",
-        "occurrence": "one_off", "collection_type": "cross_sectional", "method": "survey", "sector": "Kesehatan",
-        "objectives": "Mengukur cakupan imunisasi dasar.", "schedule_start": "2027-03-01",
-        "schedule_end": "2027-04-30", "variable_name": "Imunisasi", "variable_concept": "Imunisasi dasar",
-        "variable_definition": "Anak 12-23 bulan dengan imunisasi lengkap", "variable_period": "Saat pencacahan",
-    }  # fmt: skip
+        "csrf": form_csrf(page.text),
+        "office_code": "6202",
+        "title": "Survei Imunisasi 2027",
+        "year": "2027",
+        "unit": "Bidang Kesmas",
+        "organiser_address": "Jl. Sudirman 1",
+        "organiser_phone": "053121000",
+        "organiser_email": "kesmas@example.com",
+        "regency": "Kotawaringin Timur",
+        "province": "Kalimantan Tengah",
+        "contact_name": "Rina",
+        "contact_phone": "053121000",
+        "contact_email": "rina@example.com",
+        "manager_name": "Andi",
+        "manager_phone": "053121001",
+        "manager_email": "andi@example.com",
+        "occurrence": "one_off",
+        "collection_type": "cross_sectional",
+        "method": "survey",
+        "sector": "Kesehatan",
+        "objectives": "Mengukur cakupan imunisasi dasar.",
+        "schedule_start": "2027-03-01",
+        "schedule_end": "2027-04-30",
+        "variable_name": "Imunisasi",
+        "variable_concept": "Imunisasi dasar",
+        "variable_definition": "Anak 12-23 bulan dengan imunisasi lengkap",
+        "variable_period": "Saat pencacahan",
+    }
 
     wrong_dates = await api.post("/portal/new-recommendation", data={**form, "schedule_end": "2027-01-01"})
     submitted = await api.post("/portal/new-recommendation", data=form)

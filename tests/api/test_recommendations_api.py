@@ -37,10 +37,14 @@ FS3 = {
     "schedule_start": "2027-03-01",
     "schedule_end": "2027-05-31",
     "variables": [
-        {"name": "Imunisasi", "concept": "Imunisasi dasar lengkap", "definition": "Anak 12-23 bulan dengan "
-         "imunisasi dasar lengkap", "reference_period": "Saat pencacahan"},
+        {
+            "name": "Imunisasi",
+            "concept": "Imunisasi dasar lengkap",
+            "definition": "Anak 12-23 bulan dengan imunisasi dasar lengkap",
+            "reference_period": "Saat pencacahan",
+        },
     ],
-}  # fmt: skip
+}
 
 
 async def _until(api: httpx.AsyncClient, case_id: str, auth: Any, step: str) -> dict[str, Any]:
@@ -61,8 +65,11 @@ async def _post(api: httpx.AsyncClient, path: str, auth: Any, body: dict[str, An
 async def test_an_agency_gets_a_recommendation_after_one_revision(
     api: httpx.AsyncClient, login: Any, session_factory: SessionFactory, smtp: SmtpSink, dev_env: WorkflowEnvironment
 ) -> None:
-    agency = TokenAuth(*await make_applicant(session_factory, email="kesmas@dinkes.example.com",
-                                             segment="government", institution=AGENCY))  # fmt: skip
+    agency = TokenAuth(
+        *await make_applicant(
+            session_factory, email="kesmas@dinkes.example.com", segment="government", institution=AGENCY
+        )
+    )
     submitted = await api.post(
         "/api/v1/recommendations", json={"office_code": "6202", "unit": "Bidang Kesmas", "fs3": FS3}, auth=agency
     )
@@ -72,16 +79,25 @@ async def test_an_agency_gets_a_recommendation_after_one_revision(
     await _until(api, case_id, agency, "completeness")
 
     async with session_factory() as session, session.begin():  # a second examiner who is not assigned
-        session.add(StaffAccount(email="pemeriksa.lain@bps.go.id", name="Pemeriksa Lain", office_code="6202",
-                                 role="examiner", password_hash="x"))  # fmt: skip
+        session.add(
+            StaffAccount(
+                email="pemeriksa.lain@bps.go.id",
+                name="Pemeriksa Lain",
+                office_code="6202",
+                role="examiner",
+                password_hash="x",
+            )
+        )
     operator, supervisor, examiner = (login("6202", role) for role in ("operator", "supervisor", "examiner"))
     assert (await _post(api, f"{base}/completeness", operator, {"complete": True}))["step"] == "assignment"
-    wrong_examiner = await api.post(f"{base}/assign", json={"examiner_email": "officer.6202@demo.pst-flow.id"},
-                                    auth=supervisor)  # fmt: skip
+    wrong_examiner = await api.post(
+        f"{base}/assign", json={"examiner_email": "officer.6202@demo.pst-flow.id"}, auth=supervisor
+    )
     assigned = await _post(api, f"{base}/assign", supervisor, {"examiner_email": "examiner.6202@demo.pst-flow.id"})
     not_examiner = await api.post(f"{base}/examination", json={"recommend": True}, auth=supervisor)
-    returned = await _post(api, f"{base}/examination", examiner,
-                           {"recommend": False, "notes": "Tambahkan definisi kehamilan berisiko."})  # fmt: skip
+    returned = await _post(
+        api, f"{base}/examination", examiner, {"recommend": False, "notes": "Tambahkan definisi kehamilan berisiko."}
+    )
     revised = {**FS3, "objectives": FS3["objectives"] + " Termasuk kehamilan berisiko."}
     resubmitted = await _post(api, f"{base}/resubmit", agency, {"fs3": revised, "note": "Definisi ditambahkan"})
     recommended = await _post(api, f"{base}/examination", examiner, {"recommend": True})
@@ -115,8 +131,11 @@ async def test_an_operator_records_a_manual_fs3_at_the_desk(
     api: httpx.AsyncClient, login: Any, dev_env: WorkflowEnvironment
 ) -> None:
     operator = login("6202", "operator")
-    offline = {"office_code": "6202", "channel": "walk_in", "agency": {
-        "name": AGENCY, "unit": "Bidang P2P", "contact_name": "Andi", "email": "p2p@dinkes.example.com"}}  # fmt: skip
+    offline = {
+        "office_code": "6202",
+        "channel": "walk_in",
+        "agency": {"name": AGENCY, "unit": "Bidang P2P", "contact_name": "Andi", "email": "p2p@dinkes.example.com"},
+    }
     by_officer = await api.post("/api/v1/recommendations", json=offline, auth=login("6202", "officer"))
     recorded = await api.post("/api/v1/recommendations", json=offline, auth=operator)
     assert by_officer.status_code == 403 and recorded.status_code == 201
@@ -126,8 +145,9 @@ async def test_an_operator_records_a_manual_fs3_at_the_desk(
 
     too_early = await api.post(f"{base}/completeness", json={"complete": True}, auth=operator)
     for kind in ("fs3_manual", "request_letter"):
-        uploaded = await api.post(f"{base}/documents", params={"kind": kind}, files={"file": (f"{kind}.pdf", PDF)},
-                                  auth=operator)  # fmt: skip
+        uploaded = await api.post(
+            f"{base}/documents", params={"kind": kind}, files={"file": (f"{kind}.pdf", PDF)}, auth=operator
+        )
         assert uploaded.status_code == 201, uploaded.text
     complete = await _post(api, f"{base}/completeness", operator, {"complete": True})
 
@@ -144,8 +164,9 @@ async def test_only_government_agencies_of_offices_with_the_service_may_ask(
     individual = await api.post(
         "/api/v1/recommendations", json={"office_code": "6202", "unit": "Bidang", "fs3": FS3}, auth=applicant_auth
     )
-    no_service = await api.post("/api/v1/recommendations", json={"office_code": "6302", "unit": "Bidang", "fs3": FS3},
-                                auth=agency)  # fmt: skip
+    no_service = await api.post(
+        "/api/v1/recommendations", json={"office_code": "6302", "unit": "Bidang", "fs3": FS3}, auth=agency
+    )
     without_frequency = {"office_code": "6202", "unit": "Bidang", "fs3": {**FS3, "frequency": ""}}
     bad_form = await api.post("/api/v1/recommendations", json=without_frequency, auth=agency)
 

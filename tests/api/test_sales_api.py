@@ -153,9 +153,12 @@ async def test_online_requests_need_a_verified_applicant(
 
 
 async def test_refusals_say_why_and_change_nothing(
-    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, login: Any, applicant_auth: TokenAuth,
+    api: httpx.AsyncClient,
+    dev_env: WorkflowEnvironment,
+    login: Any,
+    applicant_auth: TokenAuth,
     session_factory: SessionFactory,
-) -> None:  # fmt: skip
+) -> None:
     case_id = await submit_online(api, applicant_auth, dev_env.client)
     base = f"/api/v1/sales/{case_id}"
     before = await audit_actions(session_factory, case_id)
@@ -164,8 +167,11 @@ async def test_refusals_say_why_and_change_nothing(
     wrong_role = await api.post(f"{base}/completeness", json={"complete": True}, auth=login("6202", "treasurer"))
     other_office = await api.post(f"{base}/completeness", json={"complete": True}, auth=login("3304", "officer"))
     applicant_as_officer = await api.post(f"{base}/completeness", json={"complete": True}, auth=applicant_auth)
-    not_theirs = await api.post(f"{base}/sample-review", json={"accept": True}, auth=TokenAuth(
-        *await make_applicant(session_factory, email="lain@example.com")))  # fmt: skip
+    not_theirs = await api.post(
+        f"{base}/sample-review",
+        json={"accept": True},
+        auth=TokenAuth(*await make_applicant(session_factory, email="lain@example.com")),
+    )
     empty_file = await _upload(api, case_id, "abstract", applicant_auth, b"")
     wrong_kind = await _upload(api, case_id, "receipt", applicant_auth)
 
@@ -189,9 +195,12 @@ async def test_refusals_say_why_and_change_nothing(
     ],
 )
 async def test_bad_input_is_refused_with_what_is_wrong_and_stores_nothing(
-    api: httpx.AsyncClient, session_factory: SessionFactory, applicant_auth: TokenAuth, changes: dict[str, Any],
+    api: httpx.AsyncClient,
+    session_factory: SessionFactory,
+    applicant_auth: TokenAuth,
+    changes: dict[str, Any],
     expected: str,
-) -> None:  # fmt: skip
+) -> None:
     response = await api.post("/api/v1/sales", json=_request(**changes), auth=applicant_auth)
 
     assert response.status_code == 422
@@ -247,9 +256,13 @@ async def test_an_unknown_download_link_says_so(api: httpx.AsyncClient) -> None:
 async def test_openapi_describes_the_json_api(api: httpx.AsyncClient) -> None:
     spec = (await api.get("/openapi.json")).json()
     expected = {
-        "/api/v1/sales", "/api/v1/cases/{case_id}", "/api/v1/sales/{case_id}/abstract-review",
-        "/api/v1/sales/{case_id}/offer", "/api/v1/payments/simponi/notify", "/api/v1/downloads/{token}",
-    }  # fmt: skip
+        "/api/v1/sales",
+        "/api/v1/cases/{case_id}",
+        "/api/v1/sales/{case_id}/abstract-review",
+        "/api/v1/sales/{case_id}/offer",
+        "/api/v1/payments/simponi/notify",
+        "/api/v1/downloads/{token}",
+    }
     assert expected <= set(spec["paths"])
     docs = await api.get("/docs")
     assert docs.status_code == 200 and "cdn" not in docs.text and "/static/swagger/swagger-ui-bundle.js" in docs.text

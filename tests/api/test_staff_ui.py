@@ -115,9 +115,11 @@ async def test_the_supervisor_dashboard_counts_and_charts_the_office(
             .where(Case.id == late.id)
             .values(step="offer", sla_state="breached", sla_deadline=past, sla_warning_at=past - timedelta(days=2))
         )
-        await session.execute(update(Case).where(Case.id == near.id).values(
-            step="offer", sla_state="running", sla_deadline=soon,
-            sla_warning_at=utcnow() - timedelta(hours=1)))  # fmt: skip
+        await session.execute(
+            update(Case)
+            .where(Case.id == near.id)
+            .values(step="offer", sla_state="running", sla_deadline=soon, sla_warning_at=utcnow() - timedelta(hours=1))
+        )
 
     await ui_login(api, *_account(demo_accounts, "6202", "officer"))
     refused = await api.get("/staff/dashboard")
@@ -146,9 +148,18 @@ async def test_the_administrator_manages_staff_accounts_and_tariffs(
     short = await api.post("/staff/admin/accounts", data={**new, "password": "pendek"})
     created = await api.post("/staff/admin/accounts", data={**new, "password": "rahasia-petugas"})
     duplicate = await api.post("/staff/admin/accounts", data={**new, "password": "rahasia-petugas"})
-    bad_price = await api.post("/staff/admin/tariffs/publication", data={
-        "csrf": token, "name": "Publikasi elektronik", "base_price": "-1", "included": "50", "extra_price": "15000",
-        "extra_step": "50", "active": "1"})  # fmt: skip
+    bad_price = await api.post(
+        "/staff/admin/tariffs/publication",
+        data={
+            "csrf": token,
+            "name": "Publikasi elektronik",
+            "base_price": "-1",
+            "included": "50",
+            "extra_price": "15000",
+            "extra_step": "50",
+            "active": "1",
+        },
+    )
 
     assert short.status_code == 422 and "minimal 10 karakter" in short.text
     assert created.status_code == 303 and "petugas.baru@bps.go.id" in (await api.get("/staff/admin")).text
@@ -168,16 +179,32 @@ async def test_the_administrator_edits_the_office_and_its_service_standard(
     token = form_csrf(page.text)
     standard = re.search(r'action="/staff/admin/standards/(\d+)"', page.text)
     assert standard is not None
-    fields = {"csrf": token, "title": "Pelayanan Penjualan Produk Statistik", "decree_number": "007 Tahun 2026",
-              "time_limit": "7", "time_unit": "minutes", "time_text": "7 menit", "fee_text": "Sesuai PP 13/2024",
-              "requirements": "Datang ke PST\nMengisi buku tamu", "procedure": "Datang\nDilayani",
-              "products": "Data"}  # fmt: skip
+    fields = {
+        "csrf": token,
+        "title": "Pelayanan Penjualan Produk Statistik",
+        "decree_number": "007 Tahun 2026",
+        "time_limit": "7",
+        "time_unit": "minutes",
+        "time_text": "7 menit",
+        "fee_text": "Sesuai PP 13/2024",
+        "requirements": "Datang ke PST\nMengisi buku tamu",
+        "procedure": "Datang\nDilayani",
+        "products": "Data",
+    }
 
     bad = await api.post(f"/staff/admin/standards/{standard.group(1)}", data={**fields, "time_limit": "0"})
     saved = await api.post(f"/staff/admin/standards/{standard.group(1)}", data=fields)
-    contacts = await api.post("/staff/admin/office", data={
-        "csrf": token, "address": "Jl. Raya Manggarawan", "phone": "07199220090", "email": "bps1906@bps.go.id",
-        "website": "https://belitungtimurkab.bps.go.id", "whatsapp": "081278563877"})  # fmt: skip
+    contacts = await api.post(
+        "/staff/admin/office",
+        data={
+            "csrf": token,
+            "address": "Jl. Raya Manggarawan",
+            "phone": "07199220090",
+            "email": "bps1906@bps.go.id",
+            "website": "https://belitungtimurkab.bps.go.id",
+            "whatsapp": "081278563877",
+        },
+    )
     public = await api.get("/offices/1906")
 
     assert bad.status_code == 422 and "Jangka waktu minimal 1" in bad.text
@@ -188,6 +215,15 @@ async def test_the_administrator_edits_the_office_and_its_service_standard(
     async with session_factory() as session, session.begin():
         row = await session.get(ServiceStandard, int(standard.group(1)))
         assert row is not None
-        for name in ("title", "decree_number", "time_limit", "time_unit", "time_text", "fee_text", "requirements",
-                     "procedure", "products"):  # fmt: skip
+        for name in (
+            "title",
+            "decree_number",
+            "time_limit",
+            "time_unit",
+            "time_text",
+            "fee_text",
+            "requirements",
+            "procedure",
+            "products",
+        ):
             setattr(row, name, seed[name])

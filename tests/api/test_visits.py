@@ -15,9 +15,16 @@ from tests.helpers import read_case_row
 
 async def _take_number(api: httpx.AsyncClient, name: str) -> str:
     page = await api.get("/desk/6302")
-    taken = await api.post("/desk/6302", data={
-        "csrf": form_csrf(page.text), "name": name, "contact": "0811000000", "purpose": "Membeli data mikro",
-        "service": "purchase"})  # fmt: skip
+    taken = await api.post(
+        "/desk/6302",
+        data={
+            "csrf": form_csrf(page.text),
+            "name": name,
+            "contact": "0811000000",
+            "purpose": "Membeli data mikro",
+            "service": "purchase",
+        },
+    )
     assert taken.status_code == 303, taken.text
     ticket = (await api.get(taken.headers["location"])).text
     found = re.search(r"Nomor antrean Anda: <strong>([A-Z]-\d{3})", ticket)
@@ -73,8 +80,16 @@ async def test_a_guest_being_served_opens_a_walk_in_sale_linked_both_ways(
     api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
 ) -> None:
     page = await api.get("/desk/3304")
-    await api.post("/desk/3304", data={"csrf": form_csrf(page.text), "name": "Citra", "contact": "citra@example.com",
-                                       "purpose": "Skripsi tentang tenaga kerja", "service": "purchase"})  # fmt: skip
+    await api.post(
+        "/desk/3304",
+        data={
+            "csrf": form_csrf(page.text),
+            "name": "Citra",
+            "contact": "citra@example.com",
+            "purpose": "Skripsi tentang tenaga kerja",
+            "service": "purchase",
+        },
+    )
     officer = demo_accounts[("3304", "officer")]
     await ui_login(api, officer.email, officer.password)
     [visit_id] = await _queue_ids(api)
@@ -97,9 +112,17 @@ async def test_the_operator_records_the_guests_fs3_linked_to_the_visit(
     api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
 ) -> None:
     page = await api.get("/desk/6202")
-    await api.post("/desk/6202", data={"csrf": form_csrf(page.text), "name": "Rina", "institution": "Dinas Kesehatan",
-                                       "contact": "rina@example.com", "purpose": "Rekomendasi survei",
-                                       "service": "recommendation"})  # fmt: skip
+    await api.post(
+        "/desk/6202",
+        data={
+            "csrf": form_csrf(page.text),
+            "name": "Rina",
+            "institution": "Dinas Kesehatan",
+            "contact": "rina@example.com",
+            "purpose": "Rekomendasi survei",
+            "service": "recommendation",
+        },
+    )
     operator, officer_login = demo_accounts[("6202", "operator")], demo_accounts[("6202", "officer")]
     await ui_login(api, officer_login.email, officer_login.password)
     visit_id = (await _queue_ids(api))[0]

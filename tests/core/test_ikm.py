@@ -38,9 +38,18 @@ def test_the_worked_example() -> None:
 
 @pytest.mark.parametrize(
     ("value", "letter"),
-    [("100", "A"), ("88.31", "A"), ("88.30", "B"), ("88.305", "A"), ("76.61", "B"), ("76.60", "C"), ("65.00", "C"),
-     ("64.99", "D"), ("25.00", "D")],
-)  # fmt: skip
+    [
+        ("100", "A"),
+        ("88.31", "A"),
+        ("88.30", "B"),
+        ("88.305", "A"),
+        ("76.61", "B"),
+        ("76.60", "C"),
+        ("65.00", "C"),
+        ("64.99", "D"),
+        ("25.00", "D"),
+    ],
+)
 def test_grade_boundaries(value: str, letter: str) -> None:
     assert grade(Decimal(value)) == letter
 
@@ -52,10 +61,12 @@ def test_all_fours_and_all_ones() -> None:
 
 @pytest.mark.parametrize(
     ("row", "message"),
-    [("sale,2026-11-02,4,4,3,3,4,4,4,3,", "baris 3: u9 = kosong"),
-     ("sale,2026-11-02,4,0,3,3,4,4,4,3,3", "baris 3: u2 = 0"),
-     ("sale,02-11-2026,4,4,3,3,4,4,4,3,3", "baris 3: tanggal")],
-)  # fmt: skip
+    [
+        ("sale,2026-11-02,4,4,3,3,4,4,4,3,", "baris 3: u9 = kosong"),
+        ("sale,2026-11-02,4,0,3,3,4,4,4,3,3", "baris 3: u2 = 0"),
+        ("sale,02-11-2026,4,4,3,3,4,4,4,3,3", "baris 3: tanggal"),
+    ],
+)
 def test_a_bad_row_is_refused_with_its_line_number(tmp_path: Path, row: str, message: str) -> None:
     path = tmp_path / "skm.csv"
     path.write_text("service,date,u1,u2,u3,u4,u5,u6,u7,u8,u9\nsale,2026-11-01,4,4,4,4,4,4,4,4,4\n" + row + "\n")

@@ -42,8 +42,14 @@ async def _signed_in(browser: Browser, server: LiveServer, people: list[BrowserC
     return page
 
 
-async def _staff(browser: Browser, server: LiveServer, people: list[BrowserContext], accounts: Accounts,
-                 role: str, office: str = "6202") -> Page:  # fmt: skip
+async def _staff(
+    browser: Browser,
+    server: LiveServer,
+    people: list[BrowserContext],
+    accounts: Accounts,
+    role: str,
+    office: str = "6202",
+) -> Page:
     account = accounts[(office, role)]
     return await _signed_in(browser, server, people, account.email, account.password)
 
@@ -85,9 +91,12 @@ async def _portal(page: Page, case_id: str, action: str, step_label: str) -> Pag
 
 
 async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
-    browser: Browser, live_server: LiveServer, people: list[BrowserContext], demo_accounts: Accounts,
+    browser: Browser,
+    live_server: LiveServer,
+    people: list[BrowserContext],
+    demo_accounts: Accounts,
     session_factory: SessionFactory,
-) -> None:  # fmt: skip
+) -> None:
     email, password = await make_applicant(session_factory, email="browser@example.com")
     applicant = await _signed_in(browser, live_server, people, email, password)
     await applicant.click("text=Ajukan permintaan baru")
@@ -156,9 +165,12 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
 
 
 async def test_the_supervisor_sees_the_breach_badge_of_a_late_case(
-    browser: Browser, live_server: LiveServer, people: list[BrowserContext], demo_accounts: Accounts,
+    browser: Browser,
+    live_server: LiveServer,
+    people: list[BrowserContext],
+    demo_accounts: Accounts,
     session_factory: SessionFactory,
-) -> None:  # fmt: skip
+) -> None:
     late = await store_sale(session_factory)
     async with session_factory() as session, session.begin():
         past = utcnow() - timedelta(days=3)

@@ -30,16 +30,25 @@ async def test_an_unanswered_complaint_breaches_after_five_working_days_then_is_
         now = utcnow()
         case = Case(
             id=await allocate_case_id(session=session, office=office, service=Service.COMPLAINT, now=now),
-            service=Service.COMPLAINT, office_code="3304", channel="email", applicant_name="Wati",
-            applicant_email="wati@example.com", details={"text": "Data tidak bisa diunduh"}, step="submitted",
-            status=CaseStatus.OPEN, created_at=now, updated_at=now,
-        )  # fmt: skip
+            service=Service.COMPLAINT,
+            office_code="3304",
+            channel="email",
+            applicant_name="Wati",
+            applicant_email="wati@example.com",
+            details={"text": "Data tidak bisa diunduh"},
+            step="submitted",
+            status=CaseStatus.OPEN,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(case)
     async with build_worker(time_env.client, time_settings, session_factory):
         handle = await time_env.client.start_workflow(
-            ComplaintWorkflow.run, ComplaintInput(case.id, "3304", "email"), id=case.id,
+            ComplaintWorkflow.run,
+            ComplaintInput(case.id, "3304", "email"),
+            id=case.id,
             task_queue=time_settings.task_queue,
-        )  # fmt: skip
+        )
         await wait_for_mail(smtp, 2)  # acknowledgement to the complainant, task to the officer
         await time_env.sleep(timedelta(days=12))
         await wait_for_mail(smtp, 4)
@@ -54,8 +63,9 @@ async def test_an_unanswered_complaint_breaches_after_five_working_days_then_is_
         rows = dict(
             (await session.execute(select(AuditEntry.action, AuditEntry.at).where(AuditEntry.case_id == case.id))).all()
         )
-    calendar = office_calendar(timezone="Asia/Jakarta", close_of_business="16:00", cuti_bersama_is_day_off=True,
-                               around=rows["sla_started"])  # fmt: skip
+    calendar = office_calendar(
+        timezone="Asia/Jakarta", close_of_business="16:00", cuti_bersama_is_day_off=True, around=rows["sla_started"]
+    )
     assert abs(rows["sla_breached"] - calendar.add_working_days(rows["sla_started"], 5)) < timedelta(seconds=1)
     assert smtp.to("supervisor.3304@")[0]["Subject"].startswith("Tenggat terlewati")
     assert any("Tanggapan atas pengaduan" in str(m["Subject"]) for m in smtp.to("wati@example.com"))

@@ -30,11 +30,19 @@ async def _stored_fs3(session_factory: SessionFactory) -> Case:
         now = utcnow()
         case = Case(
             id=await allocate_case_id(session=session, office=office, service=Service.RECOMMENDATION, now=now),
-            service=Service.RECOMMENDATION, office_code="6202", channel="online", applicant_name="Rina",
-            applicant_email="rina@dinkes.example.com", applicant_institution="Dinas Kesehatan", segment="government",
+            service=Service.RECOMMENDATION,
+            office_code="6202",
+            channel="online",
+            applicant_name="Rina",
+            applicant_email="rina@dinkes.example.com",
+            applicant_institution="Dinas Kesehatan",
+            segment="government",
             details={"fs3": {"title": "Survei Kesehatan Ibu dan Anak 2027", "year": 2027}, "unit": "Kesmas"},
-            step="submitted", status=CaseStatus.OPEN, created_at=now, updated_at=now,
-        )  # fmt: skip
+            step="submitted",
+            status=CaseStatus.OPEN,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(case)
     return case
 
@@ -53,8 +61,9 @@ async def test_the_15_day_limit_warns_and_breaches_then_a_letter_ends_it(
     async with build_worker(time_env.client, time_settings, session_factory):
         case = await _stored_fs3(session_factory)
         async with session_factory() as session:
-            await start_recommendation_workflow(session=session, temporal=time_env.client, settings=time_settings,
-                                                case=case)  # fmt: skip
+            await start_recommendation_workflow(
+                session=session, temporal=time_env.client, settings=time_settings, case=case
+            )
         handle = time_env.client.get_workflow_handle_for(RecommendationWorkflow.run, case.id)
         for _ in range(100):
             if (await handle.query(RecommendationWorkflow.status)).step == "completeness":

@@ -99,8 +99,12 @@ async def test_an_incomplete_request_goes_back_and_returns_when_the_abstract_arr
     assert "Tuliskan apa yang kurang" in str(no_reason.value.cause)
     assert (returned.step, back.step, complete.step) == ("returned", "completeness", "abstract_review")
     assert await audit_actions(session_factory, case.id) == [
-        "submitted", "request_returned", "request_completed", "request_complete", "sla_started",
-    ]  # fmt: skip
+        "submitted",
+        "request_returned",
+        "request_completed",
+        "request_complete",
+        "sla_started",
+    ]
     row = await read_case_row(session_factory, case.id)
     assert row.sla_state == "running" and row.sla_deadline is not None
     await wait_for_mail(smtp, 5)

@@ -172,7 +172,7 @@ async def test_the_whole_online_sale_with_revision_code_expiry_and_the_30_day_en
         "sla_paused",
         "sla_resumed",
     ):
-        assert action in actions, action  # fmt: skip
+        assert action in actions, action
     async with session_factory() as session:
         receipt = await session.scalar(select(Receipt).where(Receipt.case_id == case.id))
     assert receipt is not None and receipt.number == receipt_number and receipt.amount == 30_000

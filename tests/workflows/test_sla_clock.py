@@ -26,9 +26,13 @@ WIB = "Asia/Pontianak"
 
 @pytest.fixture
 async def probe(
-    time_env: WorkflowEnvironment, database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path,
+    time_env: WorkflowEnvironment,
+    database_url: str,
+    smtp: SmtpSink,
+    task_queue: str,
+    tmp_path: Path,
     session_factory: SessionFactory,
-) -> AsyncIterator[WorkflowHandle[ClockProbeWorkflow, None]]:  # fmt: skip
+) -> AsyncIterator[WorkflowHandle[ClockProbeWorkflow, None]]:
     settings = make_settings(database_url, smtp.port, task_queue, tmp_path)
     case = await store_sale(session_factory)
     async with build_worker(time_env.client, settings, session_factory, workflows=[ClockProbeWorkflow]):
@@ -38,9 +42,11 @@ async def probe(
 
 
 async def test_pause_carries_the_rest_of_the_budget_over_to_the_resume(
-    probe: WorkflowHandle[ClockProbeWorkflow, None], time_env: WorkflowEnvironment, session_factory: SessionFactory,
+    probe: WorkflowHandle[ClockProbeWorkflow, None],
+    time_env: WorkflowEnvironment,
+    session_factory: SessionFactory,
     smtp: SmtpSink,
-) -> None:  # fmt: skip
+) -> None:
     await probe.execute_update(ClockProbeWorkflow.start)
     started = await probe.query(ClockProbeWorkflow.clock_state)
     assert started.anchor is not None and started.deadline is not None
@@ -74,8 +80,11 @@ async def test_pause_carries_the_rest_of_the_budget_over_to_the_resume(
     await probe.execute_update(ClockProbeWorkflow.stop)
     await probe.result()
     assert await audit_actions(session_factory, probe.id) == [
-        "sla_started", "sla_paused", "sla_resumed", "sla_stopped",
-    ]  # fmt: skip
+        "sla_started",
+        "sla_paused",
+        "sla_resumed",
+        "sla_stopped",
+    ]
     assert (await read_case_row(session_factory, probe.id)).sla_state == "stopped"
 
 

@@ -35,9 +35,13 @@ async def _moments(session_factory: SessionFactory, case_id: str) -> dict[str, o
 
 @pytest.mark.parametrize(("office", "minutes"), [("1906", 5), ("6302", 10)])
 async def test_a_waiting_guest_past_the_standard_is_reported_once(
-    office: str, minutes: int, time_env: WorkflowEnvironment, time_settings: Settings, smtp: SmtpSink,
+    office: str,
+    minutes: int,
+    time_env: WorkflowEnvironment,
+    time_settings: Settings,
+    smtp: SmtpSink,
     session_factory: SessionFactory,
-) -> None:  # fmt: skip
+) -> None:
     async with build_worker(time_env.client, time_settings, session_factory), session_factory() as session:
         ticket = await register_guest(
             session=session, temporal=time_env.client, settings=time_settings, office_code=office, guest=GUEST
@@ -67,8 +71,9 @@ async def test_a_guest_called_in_time_is_served_and_finished_without_warnings(
         )
         handle = time_env.client.get_workflow_handle_for(VisitWorkflow.run, ticket.case_id)
         await time_env.sleep(timedelta(minutes=2))
-        steps = [(await handle.execute_update(VisitWorkflow.advance, VisitAction(officer("6302")))).step
-                 for _ in range(3)]  # fmt: skip
+        steps = [
+            (await handle.execute_update(VisitWorkflow.advance, VisitAction(officer("6302")))).step for _ in range(3)
+        ]
         assert steps == [VisitStep.CALLED, VisitStep.SERVING, VisitStep.DONE]
         assert (await handle.result()).step == VisitStep.DONE
         if os.environ.get("PST_RECORD_HISTORIES") == "1":

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from core.enums import FollowUpStatus, MailStatus
+from core.enums import FollowUpStatus, MailStatus, SlaState
 
 
 def utcnow() -> datetime:
@@ -147,7 +147,7 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(16))
     assignee_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
     sla_deadline: Mapped[datetime | None] = mapped_column(nullable=True)
-    sla_state: Mapped[str] = mapped_column(String(16), default="not_started")
+    sla_state: Mapped[str] = mapped_column(String(16), default=SlaState.NOT_STARTED)
     sla_warning_at: Mapped[datetime | None] = mapped_column(nullable=True)
     sla_remaining: Mapped[float | None] = mapped_column(Float, nullable=True)
     sla_unit: Mapped[str] = mapped_column(String(16), default="", server_default="")

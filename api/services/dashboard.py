@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden
 from api.services.cases import get_office
-from core.enums import SERVICE_LABELS, STEP_LABELS, Role
+from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
 from core.models import AuditEntry, Case, StaffAccount, utcnow
 
 OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
@@ -57,16 +57,16 @@ async def dashboard(*, session: AsyncSession, staff: StaffAccount) -> Dashboard:
         raise Forbidden("Dasbor hanya untuk supervisor dan administrator kantor.")
     office = await get_office(session=session, office_code=staff.office_code)
     now = utcnow()
-    open_cases = select(Case).where(Case.office_code == office.code, Case.status == "open")
+    open_cases = select(Case).where(Case.office_code == office.code, Case.status == CaseStatus.OPEN)
     grouped = (
         await session.execute(
             select(Case.service, Case.step, func.count())
-            .where(Case.office_code == office.code, Case.status == "open")
+            .where(Case.office_code == office.code, Case.status == CaseStatus.OPEN)
             .group_by(Case.service, Case.step)
             .order_by(Case.service, Case.step)
         )
     ).all()
-    counting = Case.sla_state.in_(("running", "warning", "breached"))
+    counting = Case.sla_state.in_(COUNTING_SLA_STATES)
     breaches = await session.scalar(
         select(func.count()).select_from(open_cases.where(counting, Case.sla_deadline <= now).subquery())
     )

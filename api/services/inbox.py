@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calendar import OfficeCalendar
-from core.enums import Role
+from core.enums import COUNTING_SLA_STATES, CaseStatus, Role, SlaState
 from core.models import Case, StaffAccount, utcnow
 from core.office_calendars import load_office_calendar
 
@@ -46,15 +46,15 @@ class InboxPage:
 
 def badge(case: Case, calendar: OfficeCalendar, now: datetime) -> Badge:
     """Time left in working days (or hours on the last day), or how late; paused and not started say so."""
-    if case.sla_state == "paused":
+    if case.sla_state == SlaState.PAUSED:
         return Badge("paused", "dijeda: menunggu pemohon")
-    if case.sla_deadline is None or case.sla_state in ("not_started", "stopped"):
+    if case.sla_deadline is None or case.sla_state in (SlaState.NOT_STARTED, SlaState.STOPPED):
         return Badge("none", "belum berjalan")
     left = case.sla_deadline - now
     if left <= timedelta(0):
         late_days = calendar.working_days_used(case.sla_deadline, now)
         return Badge("breached", f"terlambat {late_days} hari kerja" if late_days else "terlambat hari ini")
-    warning = case.sla_state == "warning" or (case.sla_warning_at is not None and case.sla_warning_at <= now)
+    warning = case.sla_state == SlaState.WARNING or (case.sla_warning_at is not None and case.sla_warning_at <= now)
     state = "warning" if warning else "on_track"
     if left < timedelta(hours=24):
         return Badge(state, f"{max(1, int(left.total_seconds() // 3600))} jam lagi")
@@ -66,7 +66,7 @@ def _filtered(query: Select[Case], *, service: str, step: str, state: str, now: 
         query = query.where(Case.service == service)
     if step:
         query = query.where(Case.step == step)
-    counting = Case.sla_state.in_(("running", "warning", "breached"))
+    counting = Case.sla_state.in_(COUNTING_SLA_STATES)
     if state == "breached":
         query = query.where(counting, Case.sla_deadline <= now)
     elif state == "warning":
@@ -76,7 +76,7 @@ def _filtered(query: Select[Case], *, service: str, step: str, state: str, now: 
             counting, Case.sla_deadline > now, or_(Case.sla_warning_at.is_(None), Case.sla_warning_at > now)
         )
     elif state == "paused":
-        query = query.where(Case.sla_state == "paused")
+        query = query.where(Case.sla_state == SlaState.PAUSED)
     return query
 
 
@@ -85,7 +85,7 @@ async def inbox(
 ) -> InboxPage:
     """My tasks: open cases of my office waiting on my role (all of them for supervisors), earliest deadline first."""
     now = utcnow()
-    query = select(Case).where(Case.office_code == staff.office_code, Case.status == "open")
+    query = select(Case).where(Case.office_code == staff.office_code, Case.status == CaseStatus.OPEN)
     if staff.role not in OVERSEERS:
         query = query.where(Case.assignee_role == staff.role)
     query = _filtered(query, service=service, step=step, state=state if state in STATES else "", now=now)

@@ -65,7 +65,7 @@ async def submit_recommendation(
     )
     if standard is None:
         raise Invalid(f"{office.name} tidak membuka layanan rekomendasi kegiatan statistik; hubungi BPS provinsi.")
-    if request.channel == "walk_in":
+    if request.channel == "walk_in":  # the schema's Literal of Channel values
         if staff is None or staff.role != Role.OPERATOR or staff.office_code != office.code:
             raise Forbidden("Pengajuan offline direkam oleh operator PST kantor tersebut.")
         assert request.agency is not None

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
-from core.enums import SERVICE_LABELS, Role
+from core.enums import SERVICE_LABELS, CaseStatus, Role, Service
 from core.ikm import compute
 from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse
 from core.office_calendars import load_office_calendar
@@ -101,10 +101,10 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
     for case in cases:
         row = rows[case.service]
         row.submitted += 1
-        row.completed += case.status == "completed"
-        row.cancelled += case.status == "cancelled"
-        row.open += case.status == "open"
-        if case.status == "completed":
+        row.completed += case.status == CaseStatus.COMPLETED
+        row.cancelled += case.status == CaseStatus.CANCELLED
+        row.open += case.status == CaseStatus.OPEN
+        if case.status == CaseStatus.COMPLETED:
             row.working_days.append(calendar.working_days_used(case.created_at, case.updated_at))
     for case_id in stopped:
         service = next((c.service for c in cases if c.id == case_id), None)
@@ -121,8 +121,10 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
             )
         )
     ).all()
-    complaints = [case for case in cases if case.service == "complaint"]
-    answered = [calendar.working_days_used(c.created_at, c.updated_at) for c in complaints if c.status == "completed"]
+    complaints = [case for case in cases if case.service == Service.COMPLAINT]
+    answered = [
+        calendar.working_days_used(c.created_at, c.updated_at) for c in complaints if c.status == CaseStatus.COMPLETED
+    ]
     answers = (
         await session.scalars(
             select(SurveyResponse.scores).where(

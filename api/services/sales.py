@@ -30,7 +30,7 @@ from contracts.case import Actor
 from contracts.payments import PaymentNotice
 from contracts.sale import Delivery, NewLinkRequest, SaleInput
 from core.case_details import RequestedItem, SaleDetails, sale_details
-from core.enums import CaseStatus, Channel, Role, SaleStep, Service
+from core.enums import ActorKind, CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
@@ -204,7 +204,7 @@ async def upload_document(
     data: bytes,
 ) -> DocumentRead:
     """Store an uploaded file of the case; the applicant's uploads also reach the workflow (or are undone)."""
-    allowed = APPLICANT_UPLOADS if actor.role == "applicant" else STAFF_UPLOADS
+    allowed = APPLICANT_UPLOADS if actor.role == ActorKind.APPLICANT else STAFF_UPLOADS
     return await store_upload(
         session=session,
         temporal=temporal,

@@ -25,7 +25,7 @@ from core.case_details import (
     visit_details,
 )
 from core.counters import next_number
-from core.enums import CaseStatus, Role, Service, VisitStep
+from core.enums import CaseStatus, Channel, Role, Service, VisitStep
 from core.models import Case, StaffAccount, utcnow
 from core.reference import VISIT_SERVICES
 from core.settings import Settings
@@ -81,7 +81,7 @@ async def register_guest(
         id=await allocate_case_id(session=session, office=office, service=Service.VISIT, now=now),
         service=Service.VISIT,
         office_code=office.code,
-        channel="walk_in",
+        channel=Channel.WALK_IN,
         applicant_name=guest.name.strip(),
         applicant_email=email,
         applicant_institution=guest.institution.strip(),
@@ -172,7 +172,7 @@ async def open_sale(
     request = SaleCreate.model_validate(
         {
             "office_code": visit.office_code,
-            "channel": "walk_in",
+            "channel": Channel.WALK_IN,
             "applicant": {
                 "name": visit.applicant_name,
                 "email": visit.applicant_email,
@@ -210,7 +210,7 @@ async def open_recommendation(
     request = RecommendationCreate.model_validate(
         {
             "office_code": visit.office_code,
-            "channel": "walk_in",
+            "channel": Channel.WALK_IN,
             "agency": {
                 "name": visit.applicant_institution,
                 "unit": visit.applicant_institution,

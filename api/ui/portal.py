@@ -23,7 +23,7 @@ from api.services.uploads import store_upload
 from api.ui.action_forms import FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
-from core.enums import STEP_LABELS, Service
+from core.enums import STEP_LABELS, PaymentMethod, PaymentStatus, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
 from workflows.sale import SaleWorkflow
@@ -94,7 +94,11 @@ async def render_portal_case(
     ).all()
     now = utcnow()
     billing = await session.scalar(
-        select(Payment).where(Payment.case_id == case.id, Payment.method == "simponi", Payment.status == "pending")
+        select(Payment).where(
+            Payment.case_id == case.id,
+            Payment.method == PaymentMethod.SIMPONI,
+            Payment.status == PaymentStatus.PENDING,
+        )
     )
     links = (
         await session.scalars(

@@ -17,7 +17,7 @@ from api.services.cases import checked_idempotency_key
 from api.ui.login import LOGIN_COOKIE
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
-from core.enums import STEP_LABELS
+from core.enums import STEP_LABELS, SlaState
 from core.formatting import local_time
 from core.models import Office
 from core.reference import VISIT_SERVICES
@@ -102,7 +102,7 @@ async def render_queue(
             "case": guest,
             "since": local_time(guest.created_at, office.timezone),
             "deadline": local_time(guest.sla_deadline, office.timezone) if guest.sla_deadline else "",
-            "late": guest.sla_state == "breached",
+            "late": guest.sla_state == SlaState.BREACHED,
         }
         for guest in guests
     ]

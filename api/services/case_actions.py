@@ -7,9 +7,10 @@ from api.services.actions import CaseAction, Principal, open_actions
 from api.services.complaint_actions import COMPLAINT_ACTIONS
 from api.services.recommendation_actions import RECOMMENDATION_ACTIONS
 from api.services.sale_actions import SALE_ACTIONS
+from api.services.visit_actions import VISIT_ACTIONS
 from core.models import Case
 
-ACTIONS: tuple[CaseAction, ...] = SALE_ACTIONS + RECOMMENDATION_ACTIONS + COMPLAINT_ACTIONS
+ACTIONS: tuple[CaseAction, ...] = SALE_ACTIONS + RECOMMENDATION_ACTIONS + COMPLAINT_ACTIONS + VISIT_ACTIONS
 
 
 def actions_open_to(case: Case, principal: Principal) -> list[CaseAction]:

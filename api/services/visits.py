@@ -11,10 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.errors import Forbidden, Invalid, NotFound
-from api.services.actions import actor_of
-from api.services.cases import act, allocate_case_id, get_office, release_connection, start_case_workflow
-from contracts.case import StepResult
-from contracts.visit import VisitAction, VisitInput
+from api.services.cases import allocate_case_id, get_office, release_connection, start_case_workflow
+from contracts.visit import VisitInput
 from core.case_details import (
     RecommendationDetails,
     SaleDetails,
@@ -117,33 +115,21 @@ async def queue(*, session: AsyncSession, office_code: str) -> list[Case]:
     return await _active(session, office_code)
 
 
-async def advance(
-    *, session: AsyncSession, temporal: Client, staff: StaffAccount, case_id: str, idempotency_key: str | None
-) -> StepResult:
-    """The officer calls the guest, starts serving, or finishes; a finish starts the next guest's wait."""
+async def visit_case(*, session: AsyncSession, case_id: str) -> Case:
+    """The stored visit ``case_id``, or NotFound."""
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.VISIT:
         raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
-    if staff.office_code != case.office_code:
-        raise Forbidden("Tamu ini berada di kantor lain.")
-    actor = actor_of(staff, case)
-    result = await act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=VisitWorkflow.advance,
-        message=VisitAction(actor),
-        idempotency_key=idempotency_key,
-    )
-    if result.step == VisitStep.DONE:
-        await session.refresh(case)
-        waiting = [c for c in await _active(session, case.office_code) if c.step == VisitStep.WAITING]
-        await release_connection(session=session)
-        if waiting:
-            await temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id).signal(
-                VisitWorkflow.previous_finished
-            )
-    return StepResult(case_id=result.id, step=result.step)
+    return case
+
+
+async def start_next_wait(*, session: AsyncSession, temporal: Client, case: Case) -> None:
+    """A guest is finished: the wait of the office's next waiting guest starts counting."""
+    await session.refresh(case)
+    waiting = [c for c in await _active(session, case.office_code) if c.step == VisitStep.WAITING]
+    await release_connection(session=session)
+    if waiting:
+        await temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id).signal(VisitWorkflow.previous_finished)
 
 
 def _link(visit: Case, case: Case, details: SaleDetails | RecommendationDetails) -> None:

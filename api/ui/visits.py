@@ -12,12 +12,15 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ServiceError, update_failure_message, validation_summary
+from api.sale_schemas import NoInput
 from api.services import visits
+from api.services.actions import ActionContext, perform
+from api.services.case_actions import action_named
 from api.services.cases import checked_idempotency_key
 from api.ui.login import LOGIN_COOKIE
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
-from core.enums import STEP_LABELS, SlaState
+from core.enums import STEP_LABELS, Service, SlaState
 from core.formatting import local_time
 from core.models import Office
 from core.reference import VISIT_SERVICES
@@ -131,7 +134,11 @@ async def advance(
 ) -> Response:
     try:
         key = checked_idempotency_key(str((await request.form()).get("idempotency_key", "") or ""))
-        await visits.advance(session=session, temporal=temporal, staff=staff, case_id=case_id, idempotency_key=key)
+        case = await visits.visit_case(session=session, case_id=case_id)
+        context = ActionContext(session, temporal, settings, key)
+        await perform(
+            action_named(Service.VISIT, "advance"), context=context, case=case, principal=staff, body=NoInput()
+        )
     except ServiceError as refused:
         return await render_queue(request, session, settings, staff, refused.message, refused.status)
     except WorkflowUpdateFailedError as refused_update:

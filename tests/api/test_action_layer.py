@@ -15,6 +15,7 @@ from api.services.case_actions import ACTIONS
 from contracts.complaint import COMPLAINT_RULES
 from contracts.recommendation import RECOMMENDATION_RULES
 from contracts.sale import SALE_RULES
+from contracts.visit import VISIT_RULES
 from core.db import SessionFactory
 from core.enums import Role, SaleStep, Service
 from tests.api.conftest import form_csrf, submit_online, ui_login
@@ -66,7 +67,12 @@ async def test_the_same_bad_input_gets_the_same_field_errors_from_the_api_and_th
 
 
 def test_every_action_of_the_pages_uses_its_workflows_own_rule() -> None:
-    rules = {Service.SALE: SALE_RULES, Service.RECOMMENDATION: RECOMMENDATION_RULES, Service.COMPLAINT: COMPLAINT_RULES}
+    rules = {
+        Service.SALE: SALE_RULES,
+        Service.RECOMMENDATION: RECOMMENDATION_RULES,
+        Service.COMPLAINT: COMPLAINT_RULES,
+        Service.VISIT: VISIT_RULES,
+    }
     for action in ACTIONS:
         assert any(action.rule is rule for rule in rules[action.service].values()), action.name
     names = [(action.service, action.name) for action in ACTIONS]

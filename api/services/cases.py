@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import datetime
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import Forbidden, Invalid, NotFound
@@ -29,6 +31,9 @@ from core.models import AuditEntry, Case, Office, StaffAccount
 from core.settings import Settings
 
 Message = TypeVar("Message")
+# Temporal refuses an Update while the workflow task of a stopped worker is being retried: the action waits.
+WORKFLOW_TASK_FAILING = "Workflow Task in failed state"
+WORKER_RESTART_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 log = logging.getLogger(__name__)
 
 IDEMPOTENCY_KEY_MAX = 100
@@ -137,7 +142,16 @@ async def act(
     key = checked_idempotency_key(idempotency_key)
     update_id = f"{case.id}:{getattr(update, '__name__', 'update')}:{key}" if key else None
     await release_connection(session=session)
-    result = await temporal.get_workflow_handle(case.id).execute_update(update, message, id=update_id)
+    handle = temporal.get_workflow_handle(case.id)
+    for pause in (*WORKER_RESTART_PAUSES, None):
+        try:
+            result = await handle.execute_update(update, message, id=update_id)
+            break
+        except RPCError as error:  # refused before it was admitted: sending it again cannot act twice
+            if pause is None or WORKFLOW_TASK_FAILING not in error.message:
+                raise
+            log.info("workflow task of %s is being retried (a worker stopped); the action waits", case.id)
+            await asyncio.sleep(pause)
     return ActionRead(
         id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
     )

@@ -32,7 +32,8 @@ from core.case_details import FeeLine, recommendation_details, sale_details, sav
 from core.counters import next_number
 from core.enums import Segment
 from core.formatting import local_time, rupiah
-from core.models import Applicant, Case, Document, Office, Receipt, StaffAccount, Tariff, utcnow
+from core.models import Applicant, Case, Document, Office, Receipt, Tariff, utcnow
+from core.people import staff_by_ref
 from core.settings import Settings
 from core.storage import store
 from core.tariffs import price
@@ -539,9 +540,10 @@ class DocumentWriter:
         sequence = await next_number(session, office_code=office.code, series=RECEIPT_COUNTER, year=year)
         return f"KW-{office.code}-{year}-{sequence:05d}"
 
-    async def _treasurer_name(self, session: AsyncSession, issued_by: str) -> str:
-        name = await session.scalar(select(StaffAccount.name).where(StaffAccount.email == issued_by.strip().lower()))
-        return name or issued_by
+    async def _staff_name(self, session: AsyncSession, ref: str) -> str:
+        """The name of the staff member ``ref`` (``staff-<id>``, or an email in older records) for a document."""
+        staff = await staff_by_ref(session, ref)
+        return staff.name if staff else ref
 
     async def receipt(self, session: AsyncSession, request: ReceiptRequest) -> ReceiptRef:
         """Number the receipt of the case (per office and year) and write its PDF; a case has one receipt."""
@@ -566,7 +568,7 @@ class DocumentWriter:
                 case=case,
                 number=receipt.number,
                 amount=receipt.amount,
-                treasurer=await self._treasurer_name(session, receipt.issued_by),
+                treasurer=await self._staff_name(session, receipt.issued_by),
                 now=receipt.issued_at,
             )
             document = await self._save(session, case, RECEIPT, filename, data)
@@ -588,7 +590,12 @@ class DocumentWriter:
         document = await self._existing(session, case.id, "recommendation_letter", filename)
         if document is None:
             data = render_recommendation_letter(
-                office=office, case=case, number=number, notes=request.notes, examiner=request.examiner, now=now
+                office=office,
+                case=case,
+                number=number,
+                notes=request.notes,
+                examiner=await self._staff_name(session, request.examiner),
+                now=now,
             )
             document = await self._save(session, case, "recommendation_letter", filename, data)
         return LetterRef(number=number, document_id=document.id)

@@ -18,6 +18,7 @@ from contracts.mail import Notice
 from core.enums import SERVICE_LABELS, STEP_LABELS, MailStatus, Role
 from core.formatting import local_time
 from core.models import Case, Office, OutboxMail, StaffAccount
+from core.people import staff_by_ref
 from core.security import download_token
 from core.settings import Settings
 
@@ -108,7 +109,8 @@ class Mailer:
         else:
             recipients = await staff_emails(session, case.office_code, notice.to_role)
             if notice.to_staff:
-                recipients = [email for email in recipients if email == notice.to_staff] or recipients
+                chosen = await staff_by_ref(session, notice.to_staff)
+                recipients = [email for email in recipients if chosen and email == chosen.email] or recipients
             if not recipients and notice.to_role != Role.SUPERVISOR:
                 log.warning(
                     "no %s in office %s: mail to the supervisor",

@@ -119,7 +119,7 @@ async def read_case_row(session_factory: SessionFactory, case_id: str) -> Case:
 
 def officer(office_code: str = "6202", role: str = Role.OFFICER) -> Actor:
     """A staff actor as the API passes it to an update."""
-    return Actor(name=f"{role}.{office_code}@demo.pst-flow.id", role=role, office_code=office_code)
+    return Actor(name=f"staff-{office_code}-{role}", role=role, office_code=office_code)
 
 
 async def store_document(session_factory: SessionFactory, case_id: str, kind: str) -> int:
@@ -142,7 +142,7 @@ async def store_document(session_factory: SessionFactory, case_id: str, kind: st
 
 def applicant(office_code: str = "6202") -> Actor:
     """The applicant as the API passes them to an update."""
-    return Actor(name=APPLICANT_EMAIL, role="applicant", office_code=office_code)
+    return Actor(name="applicant", role="applicant", office_code=office_code)
 
 
 async def sale_at_abstract_review(

@@ -175,7 +175,7 @@ class RecommendationWorkflow:
     def _validate_examination(self, examination: Examination) -> None:
         self.core.expect(RECOMMENDATION_RULES["examine"], examination.actor)
         if examination.actor.name != self.state.examiner:
-            raise ValueError(f"FS3 ini diperiksa oleh {self.state.examiner}; Anda bukan pemeriksa yang ditunjuk.")
+            raise ValueError("Anda bukan pemeriksa yang ditunjuk untuk FS3 ini.")
         if not examination.recommend and not examination.notes.strip():
             raise ValueError("Tuliskan catatan perbaikan untuk instansi.")
 

@@ -23,6 +23,7 @@ from api.services.cases import ensure_same_office
 from contracts.case import ActionRule, Actor
 from core.enums import ActorKind
 from core.models import Applicant, Case, StaffAccount
+from core.people import applicant_ref, staff_ref
 from core.settings import Settings
 
 Principal = StaffAccount | Applicant
@@ -82,10 +83,10 @@ def actor_of(principal: Principal, case: Case) -> Actor:
     """The actor a person is on ``case``: staff of its office, or the applicant whose case it is."""
     if isinstance(principal, StaffAccount):
         ensure_same_office(principal, case)
-        return Actor(name=principal.email, role=principal.role, office_code=principal.office_code)
+        return Actor(name=staff_ref(principal.id), role=principal.role, office_code=principal.office_code)
     if case.applicant_id != principal.id:
         raise Forbidden("Permintaan ini bukan milik akun Anda.")
-    return Actor(name=principal.email, role=ActorKind.APPLICANT, office_code=case.office_code)
+    return Actor(name=applicant_ref(principal.id), role=ActorKind.APPLICANT, office_code=case.office_code)
 
 
 def role_of(principal: Principal) -> str:

@@ -28,6 +28,7 @@ from core.enums import STEP_LABELS
 from core.formatting import local_time
 from core.ids import case_id
 from core.models import AuditEntry, Case, Office, StaffAccount
+from core.people import names
 from core.settings import Settings
 
 Message = TypeVar("Message")
@@ -80,6 +81,7 @@ async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAc
             select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.at, AuditEntry.id)
         )
     ).all()
+    people = await names(session, {entry.actor for entry in entries})
     return CaseRead(
         id=case.id,
         service=case.service,
@@ -97,7 +99,7 @@ async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAc
             TimelineEntry(
                 at=entry.at,
                 at_local=local_time(entry.at, office.timezone),
-                actor=entry.actor,
+                actor=people.get(entry.actor, entry.actor),
                 role=entry.role,
                 action=entry.action,
                 step=entry.step,

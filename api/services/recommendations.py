@@ -20,6 +20,7 @@ from core.case_details import RecommendationDetails, recommendation_details, sav
 from core.enums import STEP_LABELS, CaseStatus, RecommendationStep, Role, Segment, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, ServiceStandard, StaffAccount, utcnow
+from core.people import staff_ref
 from core.settings import Settings
 from workflows.recommendation import RecommendationWorkflow
 
@@ -155,19 +156,19 @@ async def resubmit(
 
 
 async def examiner_of(*, session: AsyncSession, case: Case, email: str) -> str:
-    """The email of an active examiner of the case's office, or a 422 naming who can be chosen."""
-    examiners = (
-        await session.scalars(
-            select(StaffAccount.email).where(
-                StaffAccount.office_code == case.office_code,
-                StaffAccount.role == Role.EXAMINER,
-                StaffAccount.active.is_(True),
-            )
+    """The reference (``staff-<id>``) of the active examiner of the case's office with ``email``, or a 422 naming
+    who can be chosen."""
+    rows = await session.execute(
+        select(StaffAccount.email, StaffAccount.id).where(
+            StaffAccount.office_code == case.office_code,
+            StaffAccount.role == Role.EXAMINER,
+            StaffAccount.active.is_(True),
         )
-    ).all()
+    )
+    examiners = dict(rows.all())
     if email.lower() not in examiners:
         raise Invalid(f"{email} bukan pemeriksa aktif kantor {case.office_code}. Pilih: {', '.join(examiners)}.")
-    return email.lower()
+    return staff_ref(examiners[email.lower()])
 
 
 async def read_recommendation(

@@ -20,7 +20,7 @@ class ClockProbeWorkflow:
     def __init__(self, case_id: str) -> None:
         self.state = CaseState(step="completeness", assignee=Role.OFFICER)
         self.core = CaseCore(case_id=case_id, office_code="6202", service="sale", state=self.state)
-        self.actor = Actor(name="officer.6202@demo.pst-flow.id", role=Role.OFFICER, office_code="6202")
+        self.actor = Actor(name="staff-6202-officer", role=Role.OFFICER, office_code="6202")
 
     @workflow.run
     async def run(self, case_id: str) -> None:

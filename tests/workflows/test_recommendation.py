@@ -75,11 +75,10 @@ async def test_the_15_day_limit_warns_and_breaches_then_a_letter_ends_it(
         await time_env.sleep(timedelta(days=20))
         await wait_for_mail(smtp, 6)
         supervisor = officer(role=Role.SUPERVISOR)
-        await handle.execute_update(
-            RecommendationWorkflow.assign_examiner, ExaminerAssignment(supervisor, "examiner.6202@demo.pst-flow.id")
-        )
         examiner = officer(role=Role.EXAMINER)
-        examiner.name = "examiner.6202@demo.pst-flow.id"
+        await handle.execute_update(
+            RecommendationWorkflow.assign_examiner, ExaminerAssignment(supervisor, examiner.name)
+        )
         result = await handle.execute_update(RecommendationWorkflow.examine, Examination(examiner, recommend=True))
         finished = await handle.result()
         if os.environ.get("PST_RECORD_HISTORIES") == "1":

@@ -16,14 +16,13 @@ from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
 from contracts.case import StepEffects, StepOutcome, StepRecord
-from contracts.sla import ClockChange, ClockReading
+from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.db import SessionFactory
 from core.enums import CaseStatus, SlaState
 from core.formatting import rupiah
 from core.models import AuditEntry, Case, Office
 
 log = logging.getLogger(__name__)
-NOTICE_ACTIONS = ("sla_warning", "sla_breached", "sla_escalated")
 
 
 async def _recorded(session: AsyncSession, case_id: str, event_key: str) -> bool:
@@ -66,7 +65,7 @@ def _clock_changed(change: ClockChange, reading: ClockReading) -> bool:
 
 def _show_clock(case: Case, change: ClockChange, reading: ClockReading) -> None:
     case.sla_state = change.sla_state
-    if change.action in NOTICE_ACTIONS:
+    if change.action in CLOCK_NOTICES:
         return
     counting = change.sla_state not in (SlaState.PAUSED, SlaState.STOPPED)
     case.sla_unit = reading.unit

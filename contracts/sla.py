@@ -55,6 +55,10 @@ class UsedRequest:
     at: datetime
 
 
+# The clock's escalation notices, in the order they fall due: each is an action of the timeline and a mail.
+CLOCK_NOTICES = ("sla_warning", "sla_breached", "sla_escalated")
+
+
 @dataclass
 class ClockChange:
     """Sent by the SLA clock with a step to RecordActivities.record_step: what the clock does in that step.

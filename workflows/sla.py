@@ -18,9 +18,9 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.mail import Notice
-    from contracts.sla import ClockChange, ClockReading
+    from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
     from core import search_attributes as sa
-    from core.enums import Role
+    from core.enums import COUNTING_SLA_STATES, Role
     from core.enums import SlaState as ClockState
 
 
@@ -33,12 +33,12 @@ class ClockMove(StrEnum):
     STOP = "stop"
 
 
-COUNTING = (ClockState.RUNNING, ClockState.WARNING, ClockState.BREACHED)
+WARNING, BREACHED, ESCALATED = CLOCK_NOTICES
 # notice → (read-model state after it, who is told; None: the role the case waits on)
 NOTICES: dict[str, tuple[ClockState, str | None]] = {
-    "sla_warning": (ClockState.WARNING, None),
-    "sla_breached": (ClockState.BREACHED, Role.SUPERVISOR),
-    "sla_escalated": (ClockState.BREACHED, Role.PROVINCIAL_SUPERVISOR),
+    WARNING: (ClockState.WARNING, None),
+    BREACHED: (ClockState.BREACHED, Role.SUPERVISOR),
+    ESCALATED: (ClockState.BREACHED, Role.PROVINCIAL_SUPERVISOR),
 }
 RECOMPUTED_NOTE = "Kalender kantor berubah; tenggat dihitung ulang."
 
@@ -93,7 +93,7 @@ class SlaClock:
                 unit="" if move == ClockMove.START else state.unit,
             )
         if move == ClockMove.PAUSE:
-            if state.state not in COUNTING or state.anchor is None:
+            if state.state not in COUNTING_SLA_STATES or state.anchor is None:
                 return None
             return self._change("sla_paused", ClockState.PAUSED, note=note)
         if state.state == ClockState.STOPPED:
@@ -168,13 +168,9 @@ class SlaClock:
 
     def _next_notice(self) -> tuple[str, datetime] | None:
         state = self.state
-        if state.state not in COUNTING:
+        if state.state not in COUNTING_SLA_STATES:
             return None
-        moments = {
-            "sla_warning": state.warning_at,
-            "sla_breached": state.deadline,
-            "sla_escalated": state.escalation_at,
-        }
+        moments = {WARNING: state.warning_at, BREACHED: state.deadline, ESCALATED: state.escalation_at}
         pending = [
             (at, notice)
             for notice, at in moments.items()
@@ -194,7 +190,7 @@ class SlaClock:
         self.apply(change, await commit(change, [mail]))
 
     async def _recompute(self, commit: Commit) -> None:
-        if self.state.state not in COUNTING or self.state.anchor is None:
+        if self.state.state not in COUNTING_SLA_STATES or self.state.anchor is None:
             return
         change = self._change(
             "sla_recomputed",

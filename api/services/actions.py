@@ -19,7 +19,7 @@ from temporalio.client import Client
 
 from api.errors import Conflict, Forbidden
 from api.sale_schemas import ActionRead
-from api.services.cases import ensure_same_office
+from api.services.cases import act, ensure_same_office
 from contracts.case import ActionRule, Actor
 from core.enums import ActorKind
 from core.models import Applicant, Case, StaffAccount
@@ -52,6 +52,17 @@ class ActionCall:
     actor: Actor
     body: Any
     idempotency_key: str | None
+
+    async def send(self, update: Any, message: Any) -> ActionRead:
+        """Send ``message`` to the case's workflow as the Update ``update``, under the call's idempotency key."""
+        return await act(
+            session=self.session,
+            temporal=self.temporal,
+            case=self.case,
+            update=update,
+            message=message,
+            idempotency_key=self.idempotency_key,
+        )
 
 
 class Send(Protocol):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from api.sale_schemas import ActionRead
 from api.services.actions import ActionCall, CaseAction
-from api.services.cases import act
 from api.services.complaints import ResolutionIn
 from contracts.complaint import COMPLAINT_RULES, ComplaintResolution
 from core.enums import Service
@@ -14,14 +13,7 @@ from workflows.complaint import ComplaintWorkflow
 async def resolve(*, call: ActionCall) -> ActionRead:
     """The officer or supervisor: the response, mailed to the complainant and kept."""
     body: ResolutionIn = call.body
-    return await act(
-        session=call.session,
-        temporal=call.temporal,
-        case=call.case,
-        update=ComplaintWorkflow.resolve,
-        message=ComplaintResolution(call.actor, body.response.strip()),
-        idempotency_key=call.idempotency_key,
-    )
+    return await call.send(ComplaintWorkflow.resolve, ComplaintResolution(call.actor, body.response.strip()))
 
 
 COMPLAINT_ACTIONS: tuple[CaseAction, ...] = (

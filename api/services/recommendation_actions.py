@@ -6,7 +6,6 @@ from api.recommendation_schemas import AssignIn, ExaminationIn, ResubmitIn
 from api.sale_schemas import ActionRead, CompletenessIn
 from api.services import recommendations
 from api.services.actions import ActionCall, CaseAction
-from api.services.cases import act
 from contracts.case import CompletenessCheck
 from contracts.recommendation import RECOMMENDATION_RULES, Examination, ExaminerAssignment
 from core.enums import Service
@@ -16,13 +15,8 @@ from workflows.recommendation import RecommendationWorkflow
 async def check_completeness(*, call: ActionCall) -> ActionRead:
     """The operator: the FS3 is recorded complete (the limit starts), or what is missing goes to the agency."""
     body: CompletenessIn = call.body
-    return await act(
-        session=call.session,
-        temporal=call.temporal,
-        case=call.case,
-        update=RecommendationWorkflow.check_completeness,
-        message=CompletenessCheck(call.actor, body.complete, body.missing),
-        idempotency_key=call.idempotency_key,
+    return await call.send(
+        RecommendationWorkflow.check_completeness, CompletenessCheck(call.actor, body.complete, body.missing)
     )
 
 
@@ -43,27 +37,13 @@ async def assign_examiner(*, call: ActionCall) -> ActionRead:
     """The supervisor: the examiner of the office who examines this FS3."""
     body: AssignIn = call.body
     examiner = await recommendations.examiner_of(session=call.session, case=call.case, email=str(body.examiner_email))
-    return await act(
-        session=call.session,
-        temporal=call.temporal,
-        case=call.case,
-        update=RecommendationWorkflow.assign_examiner,
-        message=ExaminerAssignment(call.actor, examiner),
-        idempotency_key=call.idempotency_key,
-    )
+    return await call.send(RecommendationWorkflow.assign_examiner, ExaminerAssignment(call.actor, examiner))
 
 
 async def examine(*, call: ActionCall) -> ActionRead:
     """The assigned examiner: recommend (the numbered letter), or return the FS3 with notes."""
     body: ExaminationIn = call.body
-    return await act(
-        session=call.session,
-        temporal=call.temporal,
-        case=call.case,
-        update=RecommendationWorkflow.examine,
-        message=Examination(call.actor, body.recommend, body.notes),
-        idempotency_key=call.idempotency_key,
-    )
+    return await call.send(RecommendationWorkflow.examine, Examination(call.actor, body.recommend, body.notes))
 
 
 REC, RULES = Service.RECOMMENDATION, RECOMMENDATION_RULES

@@ -19,7 +19,6 @@ from api.sale_schemas import (
 from api.schemas import AbstractReviewIn
 from api.services import sales
 from api.services.actions import ActionCall, CaseAction
-from api.services.cases import act
 from contracts.case import CompletenessCheck
 from contracts.documents import PriceLine
 from contracts.sale import (
@@ -43,30 +42,17 @@ from core.models import Case
 from workflows.sale import SaleWorkflow
 
 
-async def _send(call: ActionCall, update: object, message: object) -> ActionRead:
-    return await act(
-        session=call.session,
-        temporal=call.temporal,
-        case=call.case,
-        update=update,  # type: ignore[arg-type]
-        message=message,
-        idempotency_key=call.idempotency_key,
-    )
-
-
 async def check_completeness(*, call: ActionCall) -> ActionRead:
     """The officer: the request is clear and complete (the clock starts), or what is missing."""
     body: CompletenessIn = call.body
-    return await _send(
-        call, SaleWorkflow.check_completeness, CompletenessCheck(call.actor, body.complete, body.missing)
-    )
+    return await call.send(SaleWorkflow.check_completeness, CompletenessCheck(call.actor, body.complete, body.missing))
 
 
 async def review_abstract(*, call: ActionCall) -> ActionRead:
     """The officer: the usage abstract fits the data asked, or not (with the reason sent to the applicant)."""
     body: AbstractReviewIn = call.body
     message = AbstractReview(decision=body.decision, actor=call.actor, reason=body.reason.strip())
-    return await _send(call, SaleWorkflow.review_abstract, message)
+    return await call.send(SaleWorkflow.review_abstract, message)
 
 
 async def make_offer(*, call: ActionCall) -> ActionRead:
@@ -78,19 +64,19 @@ async def make_offer(*, call: ActionCall) -> ActionRead:
         )
     lines = [PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity) for line in body.lines]
     message = Offer(call.actor, lines, body.sample_document_id, body.zero_rupiah, call.case.applicant_institution)
-    return await _send(call, SaleWorkflow.make_offer, message)
+    return await call.send(SaleWorkflow.make_offer, message)
 
 
 async def record_payment(*, call: ActionCall) -> ActionRead:
     """The treasurer: paid in cash, or by SIMPONI with its NTPN."""
     body: PaymentIn = call.body
-    return await _send(call, SaleWorkflow.record_payment, PaymentRecord(call.actor, body.method, body.ntpn))
+    return await call.send(SaleWorkflow.record_payment, PaymentRecord(call.actor, body.method, body.ntpn))
 
 
 async def review_transfer(*, call: ActionCall) -> ActionRead:
     """The treasurer: the transfer proof of an applicant abroad is accepted, or rejected with why."""
     body: DecisionIn = call.body
-    return await _send(call, SaleWorkflow.review_transfer, TransferReview(call.actor, body.accept, body.reason))
+    return await call.send(SaleWorkflow.review_transfer, TransferReview(call.actor, body.accept, body.reason))
 
 
 async def record_sppd(*, call: ActionCall) -> ActionRead:
@@ -98,18 +84,18 @@ async def record_sppd(*, call: ActionCall) -> ActionRead:
     body: SppdIn = call.body
     received_on = body.received_on.isoformat() if body.received_on else ""
     message = SppdReceived(call.actor, body.method, received_on, body.tracking_number)
-    return await _send(call, SaleWorkflow.record_sppd, message)
+    return await call.send(SaleWorkflow.record_sppd, message)
 
 
 async def review_signed_sppd(*, call: ActionCall) -> ActionRead:
     """The officer: the uploaded e-meterai SPPD is accepted, or rejected with why."""
     body: DecisionIn = call.body
-    return await _send(call, SaleWorkflow.review_signed_sppd, SignedSppdReview(call.actor, body.accept, body.reason))
+    return await call.send(SaleWorkflow.review_signed_sppd, SignedSppdReview(call.actor, body.accept, body.reason))
 
 
 async def issue_receipt(*, call: ActionCall) -> ActionRead:
     """The treasurer: the numbered receipt (kuitansi) is issued."""
-    return await _send(call, SaleWorkflow.issue_receipt, ReceiptIssue(call.actor))
+    return await call.send(SaleWorkflow.issue_receipt, ReceiptIssue(call.actor))
 
 
 async def deliver(*, call: ActionCall) -> ActionRead:
@@ -128,13 +114,13 @@ async def deliver(*, call: ActionCall) -> ActionRead:
 async def record_follow_up(*, call: ActionCall) -> ActionRead:
     """The officer: what was done about a rating that needed follow-up."""
     body: FollowUpIn = call.body
-    return await _send(call, SaleWorkflow.record_follow_up, FollowUpRecord(call.actor, body.note))
+    return await call.send(SaleWorkflow.record_follow_up, FollowUpRecord(call.actor, body.note))
 
 
 async def review_sample(*, call: ActionCall) -> ActionRead:
     """The applicant: the sample fits, or the one revision of the request."""
     body: SampleReviewIn = call.body
-    return await _send(call, SaleWorkflow.review_sample, SampleReview(call.actor, body.accept, body.revision))
+    return await call.send(SaleWorkflow.review_sample, SampleReview(call.actor, body.accept, body.revision))
 
 
 async def request_new_link(*, call: ActionCall) -> ActionRead:
@@ -152,7 +138,7 @@ async def request_new_link(*, call: ActionCall) -> ActionRead:
 async def rate(*, call: ActionCall) -> ActionRead:
     """The applicant: the satisfaction survey (nine elements, 1 to 4) and feedback."""
     body: RatingIn = call.body
-    return await _send(call, SaleWorkflow.rate, Rating(call.actor, body.scores, body.feedback, body.follow_up))
+    return await call.send(SaleWorkflow.rate, Rating(call.actor, body.scores, body.feedback, body.follow_up))
 
 
 def _abroad(case: Case) -> bool:

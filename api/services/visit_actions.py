@@ -5,7 +5,6 @@ from __future__ import annotations
 from api.sale_schemas import ActionRead, NoInput
 from api.services import visits
 from api.services.actions import ActionCall, CaseAction
-from api.services.cases import act
 from contracts.visit import VISIT_RULES, VisitAction
 from core.enums import Service, VisitStep
 from workflows.visit import VisitWorkflow
@@ -13,14 +12,7 @@ from workflows.visit import VisitWorkflow
 
 async def advance(*, call: ActionCall) -> ActionRead:
     """The officer on duty: call the guest, start serving, or finish (which starts the next guest's wait)."""
-    result = await act(
-        session=call.session,
-        temporal=call.temporal,
-        case=call.case,
-        update=VisitWorkflow.advance,
-        message=VisitAction(call.actor),
-        idempotency_key=call.idempotency_key,
-    )
+    result = await call.send(VisitWorkflow.advance, VisitAction(call.actor))
     if result.step == VisitStep.DONE:
         await visits.start_next_wait(session=call.session, temporal=call.temporal, case=call.case)
     return result

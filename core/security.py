@@ -11,7 +11,10 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+# OWASP's argon2id profile (Password Storage Cheat Sheet): 19 MiB, 2 passes, 1 lane, about 40 ms of CPU. A
+# hash made with other parameters (argon2-cffi's defaults before 2026-11, 64 MiB × 3 × 4 lanes) still verifies
+# and is remade at the next sign-in (``needs_rehash``).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 def hash_password(password: str) -> str:
@@ -25,6 +28,14 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when ``password_hash`` was made with other parameters than today's: remake it at sign-in."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
 
 
 def password_stamp(password_hash: str) -> str:

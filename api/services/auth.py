@@ -16,7 +16,15 @@ from api.errors import Forbidden, ServiceError
 from api.services.applicants import RESEND_PATH
 from api.services.cases import release_connection
 from core.models import Applicant, LoginAttempt, StaffAccount, utcnow
-from core.security import TokenExpired, hash_password, password_stamp, read_token, sign_token, verify_password
+from core.security import (
+    TokenExpired,
+    hash_password,
+    needs_rehash,
+    password_stamp,
+    read_token,
+    sign_token,
+    verify_password,
+)
 from core.settings import Settings
 
 MAX_FAILURES = 5
@@ -76,6 +84,8 @@ async def sign_in(*, session: AsyncSession, email: str, password: str, ip: str) 
     await release_connection(session=session)  # argon2 takes a while: no connection held meanwhile
     ok = await asyncio.to_thread(_password_matches, account, password)
     session.add(LoginAttempt(email=email, ip=ip, success=ok))
+    if ok and account is not None and needs_rehash(account.password_hash):
+        account.password_hash = await asyncio.to_thread(hash_password, password)
     await session.commit()
     if account is None or not ok:
         raise Unauthorized("Email atau kata sandi salah.")

@@ -162,6 +162,25 @@ async def test_a_new_password_ends_the_tokens_of_the_old_one(
     assert stale.status_code == 401 and "tidak berlaku lagi" in stale.json()["detail"]
 
 
+async def test_a_password_hashed_with_older_parameters_still_signs_in_and_is_rehashed(
+    api: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    email, password = await make_applicant(session_factory, email=_email())
+    old_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(password)  # argon2-cffi's default
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Applicant).where(Applicant.email == email).values(password_hash=old_hash))
+
+    first = await _sign_in(api, email, password)
+    async with session_factory() as session:
+        stored = await session.scalar(select(Applicant.password_hash).where(Applicant.email == email))
+
+    assert first.status_code == 200, first.text
+    assert stored is not None and stored != old_hash and "m=19456,t=2,p=1" in stored
+    assert (await api.get("/api/v1/applicants/me", headers=_bearer(first.json()["access_token"]))).status_code == 200
+    assert (await _sign_in(api, email, password)).status_code == 200
+    assert (await _sign_in(api, email, "salah-sekali-123")).status_code == 401
+
+
 async def test_swagger_authorize_uses_the_password_flow(api: httpx.AsyncClient) -> None:
     schemes = (await api.get("/openapi.json")).json()["components"]["securitySchemes"]
     assert list(schemes) == ["OAuth2PasswordBearer"]

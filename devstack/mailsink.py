@@ -8,7 +8,7 @@ import mailbox
 import os
 import signal
 import threading
-from email import message_from_bytes
+from email.parser import BytesParser
 from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
@@ -29,8 +29,9 @@ class KeepingHandler:
         content = envelope.original_content or envelope.content
         raw = content if isinstance(content, bytes) else str(content).encode()
         self.box.add(raw)
-        subject = message_from_bytes(raw, policy=default_policy).get("Subject", "")
-        log.info("kept mail to %s: %s", ", ".join(envelope.rcpt_tos), subject)
+        if log.isEnabledFor(logging.INFO):  # parsing the headers only to log the subject
+            subject = BytesParser(policy=default_policy).parsebytes(raw, headersonly=True).get("Subject", "")
+            log.info("kept mail to %s: %s", ", ".join(envelope.rcpt_tos), subject)
         return "250 Message accepted for delivery"
 
 

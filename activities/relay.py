@@ -18,6 +18,10 @@ import hashlib
 import logging
 import os
 import smtplib
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -41,6 +45,7 @@ JOURNAL_ROTATE_BYTES = 1_000_000  # then its keys (all marked sent by then) are 
 FIRST_RETRY = timedelta(seconds=1)
 LONGEST_RETRY = timedelta(minutes=5)
 POLL_SECONDS = 1.0
+IDLE_CONNECTION_SECONDS = 20.0  # an SMTP connection unused this long is closed rather than used again
 BATCH = 20
 PARALLEL_SENDS = 8
 
@@ -68,6 +73,10 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stopping = False
         self._journal = settings.storage_dir / JOURNAL
+        self._connections = SmtpConnections(settings)
+        self._senders = ThreadPoolExecutor(PARALLEL_SENDS, thread_name_prefix="smtp")  # not the loop's shared pool
+        self._accepted: list[int] = []  # ids the SMTP server accepted, not yet marked sent
+        self._marking = asyncio.Lock()
 
     def wake(self) -> None:
         """Called in the worker's process after a transaction wrote mail."""
@@ -79,8 +88,9 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
-        """Send due mail until stopped, up to PARALLEL_SENDS at a time: a free sender claims the next due rows at
-        once, so one slow mail never holds back the others. A database error is logged and the loop goes on."""
+        """Send due mail until stopped, up to PARALLEL_SENDS at a time. The next due rows are claimed as soon as half
+        the senders are free (or none is busy): one write claims several mails under load, and a slow mail never
+        holds back the others. A database error is logged and the loop goes on."""
         sending: set[asyncio.Task[None]] = set()
         await self.reconcile()
         while not self._stopping:
@@ -89,7 +99,7 @@ class OutboxRelay:
                 await self.reconcile()
             free = PARALLEL_SENDS - len(sending)
             try:
-                mails = await self._claim(free) if free > 0 else []
+                mails = await self._claim(free) if free >= PARALLEL_SENDS // 2 or not sending else []
             except Exception:  # the database may be down: try again at the next poll
                 log.exception("outbox relay could not read the outbox")
                 mails = []
@@ -102,6 +112,8 @@ class OutboxRelay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
         await asyncio.gather(*sending, return_exceptions=True)
+        self._connections.close_all()
+        self._senders.shutdown(wait=False)
 
     async def reconcile(self) -> int:
         """Mark sent every mail the journal says the SMTP server accepted (a relay died before marking it), then
@@ -175,24 +187,38 @@ class OutboxRelay:
     async def _deliver(self, mail: OutboxMail) -> None:
         mail_id, key, message = mail.id, mail.key, self.message(mail)
         try:
-            await asyncio.to_thread(self._send_and_note, message, key)
+            await asyncio.get_running_loop().run_in_executor(self._senders, self._send_and_note, message, key)
         except (smtplib.SMTPException, OSError) as error:
             await self._failed(mail_id, str(error))
             log.warning("mail %s not sent yet: %s", key, error)
             return
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                update(OutboxMail)
-                .where(OutboxMail.id == mail_id)
-                .values(
-                    status=MailStatus.SENT,
-                    attempts=OutboxMail.attempts + 1,
-                    sent_at=utcnow(),
-                    last_error="",
-                    claimed_until=None,
-                )
-            )
+        self._accepted.append(mail_id)
+        await self._mark_accepted_sent()
         log.info("sent mail %s", key)
+
+    async def _mark_accepted_sent(self) -> None:
+        """Mark sent every mail the SMTP server accepted so far, in one short write: a sender that finds the write
+        under way waits for it, and its mail is marked by that write or by its own."""
+        async with self._marking:
+            ids, self._accepted = self._accepted, []
+            if not ids:
+                return
+            try:
+                async with self._sessions() as session, session.begin():
+                    await session.execute(
+                        update(OutboxMail)
+                        .where(OutboxMail.id.in_(ids))
+                        .values(
+                            status=MailStatus.SENT,
+                            attempts=OutboxMail.attempts + 1,
+                            sent_at=utcnow(),
+                            last_error="",
+                            claimed_until=None,
+                        )
+                    )
+            except BaseException:
+                self._accepted.extend(ids)  # journaled: marked by a later write, or from the journal at start
+                raise
 
     async def _failed(self, mail_id: int, error: str) -> None:
         async with self._sessions() as session, session.begin():
@@ -224,6 +250,26 @@ class OutboxRelay:
         is busy: the time in which a killed worker leaves an accepted mail unrecorded stays a few milliseconds.
         """
         settings = self._settings
+        with self._connections.connection() as server:
+            server.sendmail(
+                parseaddr(settings.mail_from)[1],
+                [address for _name, address in getaddresses([str(message["To"])])],
+                message.as_bytes(policy=MAIL_POLICY),
+            )
+            self._note_sent(key)
+
+
+class SmtpConnections:
+    """The relay's open SMTP connections, used again from one mail to the next (a connection, its greeting and
+    its sign-in cost more than the mail); a connection that failed, or sat idle too long, is closed."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._idle: list[tuple[smtplib.SMTP, float]] = []
+
+    def _open(self) -> smtplib.SMTP:
+        settings = self._settings
         smtp_class = smtplib.SMTP_SSL if settings.smtp_tls else smtplib.SMTP
         server = smtp_class(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
         try:
@@ -231,13 +277,41 @@ class OutboxRelay:
                 server.starttls()
             if settings.smtp_user:
                 server.login(settings.smtp_user, settings.smtp_password.get_secret_value())
-            server.sendmail(
-                parseaddr(settings.mail_from)[1],
-                [address for _name, address in getaddresses([str(message["To"])])],
-                message.as_bytes(policy=MAIL_POLICY),
-            )
-            self._note_sent(key)
-        finally:
-            with contextlib.suppress(smtplib.SMTPException, OSError):  # accepted is accepted: a failed QUIT is no error
-                server.quit()
-            server.close()
+        except BaseException:
+            _close(server)
+            raise
+        return server
+
+    def _take(self) -> smtplib.SMTP:
+        with self._lock:
+            while self._idle:
+                server, since = self._idle.pop()
+                if time.monotonic() - since < IDLE_CONNECTION_SECONDS:
+                    return server
+                _close(server)
+        return self._open()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[smtplib.SMTP]:
+        """A connection for one mail: kept for the next one if the mail went through, closed otherwise."""
+        server = self._take()
+        try:
+            yield server
+        except BaseException:
+            _close(server)
+            raise
+        with self._lock:
+            self._idle.append((server, time.monotonic()))
+
+    def close_all(self) -> None:
+        """Say goodbye on every idle connection (the relay stops)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for server, _since in idle:
+            _close(server)
+
+
+def _close(server: smtplib.SMTP) -> None:
+    with contextlib.suppress(smtplib.SMTPException, OSError):  # accepted is accepted: a failed QUIT is no error
+        server.quit()
+    server.close()

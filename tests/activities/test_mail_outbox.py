@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import func, select, update
 from temporalio.exceptions import ApplicationError
 
@@ -129,6 +131,46 @@ async def test_two_relays_never_send_the_same_mail(
 
     keys = sorted(str(message["X-PST-Key"]) for message in smtp.messages)
     assert keys == sorted(f"{case.id}:sale_step:p{index}" for index in range(12))
+
+
+class _PeerSink:
+    """An SMTP server that notes which client connection delivered each mail."""
+
+    def __init__(self) -> None:
+        self.peers: list[object] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd API
+        self.peers.append(session.peer)
+        return "250 OK"
+
+
+async def test_the_relay_keeps_its_smtp_connection_and_opens_a_new_one_after_a_restart(
+    database_url: str, tmp_path: Path, session_factory: SessionFactory
+) -> None:
+    port, sink = free_port(), _PeerSink()
+    settings = _settings(database_url, port, tmp_path)
+    case = await store_sale(session_factory)
+    relay = OutboxRelay(settings, session_factory)
+    records = _records(settings, session_factory)
+    server = Controller(sink, hostname="127.0.0.1", port=port)
+    server.start()
+    for index in range(4):
+        await records.record_step(_step(case.id, f"one:{index}", Notice("sale_step", f"a{index}", context={})))
+        assert await relay.deliver_due()
+    server.stop()
+    restarted = Controller(sink, hostname="127.0.0.1", port=port)
+    restarted.start()
+    try:
+        await records.record_step(_step(case.id, "after:0", Notice("sale_step", "after", context={})))
+        await relay.deliver_due()  # the kept connection died with the old server: the mail waits for its retry
+        await _make_due(session_factory)
+        await relay.deliver_due()
+    finally:
+        restarted.stop()
+
+    assert len(sink.peers) == 5 and len(set(sink.peers[:4])) == 1  # four mails over one connection
+    assert sink.peers[4] != sink.peers[0]
+    assert {mail.status for mail in await _outbox(session_factory)} == {"sent"}
 
 
 async def test_html_escapes_what_people_typed(

@@ -153,9 +153,57 @@ def _new_pdf(title: str, now: datetime) -> _Pdf:
     return pdf
 
 
+def _wrapped(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` broken into lines that fit ``width`` in the current font, word by word (a word longer than a line
+    is cut), keeping its own line breaks. fpdf2's multi_cell
+    measures its line again for every character, so a paragraph costs it the square of its length; this
+    measures each word once."""
+    space = pdf.get_string_width(" ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split(" "):
+            wide = pdf.get_string_width(word)
+            while wide > width and len(word) > 1:  # cut what cannot fit on any line
+                if line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                cut = max(1, int(len(word) * width / wide))
+                lines.append(word[:cut])
+                word = word[cut:]
+                wide = pdf.get_string_width(word)
+            if line and used + space + wide > width:
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = (f"{line} {word}", used + space + wide) if line else (word, wide)
+        lines.append(line)
+    return lines
+
+
+def _text(
+    pdf: FPDF,
+    text: str,
+    *,
+    width: float = 0,
+    height: float = 5.5,
+    align: str = "L",
+    new_x: XPos = XPos.LMARGIN,
+    new_y: YPos = YPos.NEXT,
+) -> None:
+    """What ``multi_cell`` draws for plain text, ragged right (easier to read than justified text): a box
+    ``width`` wide (0: to the right margin), one cell per line."""
+    left = pdf.get_x()
+    box = width or pdf.w - pdf.r_margin - left
+    lines = _wrapped(pdf, text, box - 2 * pdf.c_margin)
+    for number, line in enumerate(lines, start=1):
+        last = number == len(lines)
+        pdf.set_x(left)
+        pdf.cell(box, height, line, align=align, new_x=new_x if last else XPos.LEFT, new_y=new_y if last else YPos.NEXT)
+
+
 def _line(pdf: FPDF, text: str, *, size: float = 10, style: str = "", align: str = "L", height: float = 5.5) -> None:
     pdf.set_font("Helvetica", style=style, size=size)
-    pdf.multi_cell(0, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _text(pdf, text, height=height, align=align)
 
 
 def _letterhead(pdf: FPDF, office: Office) -> None:
@@ -185,7 +233,7 @@ def _fields(pdf: FPDF, rows: list[tuple[str, str]], label_width: float = 45) -> 
         pdf.set_font("Helvetica", size=10)
         pdf.cell(label_width, 5.5, label)
         pdf.cell(4, 5.5, ":")
-        pdf.multi_cell(0, 5.5, value or "-", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _text(pdf, value or "-")
     pdf.ln(2)
 
 
@@ -198,7 +246,7 @@ def _numbered(pdf: FPDF, entries: list[str]) -> None:
     pdf.set_font("Helvetica", size=10)
     for number, entry in enumerate(entries, start=1):
         pdf.cell(7, 5.5, f"{number}.")
-        pdf.multi_cell(0, 5.5, entry, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _text(pdf, entry)
 
 
 def _signatures(pdf: FPDF, place_and_date: str, left: _Signature, right: _Signature) -> None:
@@ -214,17 +262,17 @@ def _signatures(pdf: FPDF, place_and_date: str, left: _Signature, right: _Signat
     for column, signer in enumerate((left, right)):
         x = pdf.l_margin + column * half
         pdf.set_xy(x, top)
-        pdf.multi_cell(half, 5.5, signer.role, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        _text(pdf, signer.role, width=half, align="C", new_x=XPos.LEFT)
         if signer.meterai:
             box_x, box_y = x + half / 2 - 17, pdf.get_y() + 3
             pdf.rect(box_x, box_y, 24, 14)
             pdf.set_font("Helvetica", size=7.5)
             pdf.set_xy(box_x, box_y + 5)
-            pdf.multi_cell(24, 3.8, "Meterai Rp10.000", align="C")
+            _text(pdf, "Meterai Rp10.000", width=24, height=3.8, align="C")
             pdf.set_font("Helvetica", size=10)
         pdf.set_xy(x, top + 34)
         pdf.set_font("Helvetica", style="BU", size=10)
-        pdf.multi_cell(half, 5.5, signer.name, align="C")
+        _text(pdf, signer.name, width=half, align="C")
         pdf.set_font("Helvetica", size=10)
     pdf.set_xy(pdf.l_margin, top + 42)
 

@@ -1,30 +1,23 @@
-"""Writing mail into the outbox: render a template and add the row, inside the caller's transaction.
-
-Every mail of PST Flow (a step's notices, the SLA clock's escalations, the digest, mail outside a case)
-is written here, keyed so that it exists once; the relay (activities/relay.py) sends it.
-"""
+"""A case's notices into the outbox (core/outbox.py renders and writes them): to the applicant, or to the
+office's staff of a role, falling back to the supervisor."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.mail import Notice
-from core.enums import SERVICE_LABELS, STEP_LABELS, MailStatus, Role
+from core.enums import SERVICE_LABELS, STEP_LABELS, Role
 from core.formatting import local_time
-from core.models import Case, Office, OutboxMail, StaffAccount
+from core.models import Case, Office, StaffAccount
+from core.outbox import Outbox
 from core.people import staff_by_ref
 from core.security import download_token
-from core.settings import Settings
 
 log = logging.getLogger(__name__)
-
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def mail_key(case_id: str, notice: str, phase: str) -> str:
@@ -42,61 +35,8 @@ async def staff_emails(session: AsyncSession, office_code: str, role: str) -> li
     return list(rows.all())
 
 
-class Mailer:
-    """Renders mail templates and writes the rendered mail into the outbox of the given session."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._templates = Environment(
-            loader=FileSystemLoader(_TEMPLATES),
-            autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-
-    def render(self, notice: str, context: dict[str, Any]) -> tuple[str, str, str]:
-        """Subject, text and HTML of the template ``notice`` (it may set ``subject`` and ``link_label``)."""
-        module = self._templates.get_template(f"{notice}.txt").make_module(context)
-        subject = str(getattr(module, "subject", "")).strip()
-        body_text = str(module).strip() + "\n"
-        paragraphs = [p.strip() for p in body_text.split("\n\n") if p.strip()]
-        body_html = self._templates.get_template("layout.html").render(
-            subject=subject,
-            paragraphs=paragraphs,
-            link=context.get("link", ""),
-            link_label=str(getattr(module, "link_label", "")).strip(),
-        )
-        return subject, body_text, body_html
-
-    async def add(
-        self,
-        session: AsyncSession,
-        *,
-        key: str,
-        to: list[str],
-        notice: str,
-        context: dict[str, Any],
-        case_id: str | None,
-    ) -> OutboxMail:
-        """The outbox row ``key``: the one written before, or a new one rendered now (pending)."""
-        existing = await session.scalar(select(OutboxMail).where(OutboxMail.key == key))
-        if existing is not None:
-            return existing
-        subject, body_text, body_html = self.render(notice, context)
-        mail = OutboxMail(
-            key=key,
-            case_id=case_id,
-            to_addr=", ".join(to),
-            subject=subject,
-            body_text=body_text,
-            body_html=body_html,
-            status=MailStatus.PENDING,
-        )
-        session.add(mail)
-        await session.flush()
-        log.info("queued mail %s", key, extra={"case_id": case_id or ""})
-        return mail
+class Mailer(Outbox):
+    """The outbox writer of the worker: also writes a case's notices to its applicant or staff."""
 
     async def add_case_notice(self, session: AsyncSession, case: Case, office: Office, notice: Notice) -> None:
         """Write the notice of ``case`` for the applicant or a role of the office; never fails the step.

@@ -1,13 +1,13 @@
-"""Mail activities outside a case's steps: the daily digest and mail outside a case (e.g. a verification).
+"""Mail activities outside a case's steps: the daily digest, and mail outside a case for the DirectMailWorkflow
+runs started before the API wrote such mail itself.
 
-Both write into the outbox (activities/mailer.py) once per key; the relay of the worker sends them.
+Both write into the outbox (core/outbox.py) once per key; the relay of the worker sends them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import TemplateNotFound
@@ -23,7 +23,6 @@ from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseSta
 from core.formatting import local_time
 from core.models import Applicant, Case, Office, StaffAccount
 from core.settings import Settings
-from core.verification import VERIFY_NOTICE, VERIFY_VALID_FOR, verification_link
 
 log = logging.getLogger(__name__)
 
@@ -103,28 +102,19 @@ class NotifyActivities:
 
     @activity.defn
     async def queue_direct_mail(self, request: DirectMail) -> QueuedMail:
-        """Write a mail outside a case to an applicant into the outbox, once per key (address and link made here)."""
+        """Write a mail outside a case to an applicant into the outbox, once per key (address and link made here).
+
+        Run by DirectMailWorkflow runs started before the API wrote these mails itself, with the account."""
         async with self._sessions() as session, session.begin():
             applicant = await session.get(Applicant, request.applicant_id)
-            if applicant is None or not applicant.email.strip():
+            if applicant is None:
                 raise ApplicationError(f"Surat {request.key} tidak punya alamat tujuan", non_retryable=True)
-            context: dict[str, Any] = {
-                "link": "",
-                "public_base_url": self._settings.public_base_url,
-                "applicant_name": applicant.name,
-            }
-            if request.notice == VERIFY_NOTICE:
-                link = verification_link(settings=self._settings, applicant_id=applicant.id, issued_at=request.at)
-                context |= {"link": link, "valid_hours": str(int(VERIFY_VALID_FOR.total_seconds() // 3600))}
             try:
-                mail = await self._mailer.add(
-                    session,
-                    key=request.key,
-                    to=[applicant.email.strip()],
-                    notice=request.notice,
-                    context=context,
-                    case_id=None,
+                mail = await self._mailer.add_applicant_mail(
+                    session, key=request.key, notice=request.notice, applicant=applicant, at=request.at
                 )
+            except ValueError as error:
+                raise ApplicationError(str(error), non_retryable=True) from error
             except TemplateNotFound as error:
                 raise ApplicationError(f"Templat surat {request.notice} tidak ada", non_retryable=True) from error
         self._on_mail()

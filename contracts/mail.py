@@ -30,12 +30,12 @@ class QueuedMail:
 
 @dataclass
 class DirectMail:
-    """Sent by the API to DirectMailWorkflow, then to NotifyActivities.queue_direct_mail: one mail outside a case
-    to an applicant.
+    """Sent to DirectMailWorkflow (by the API before 2026-11-28), then to NotifyActivities.queue_direct_mail: one
+    mail outside a case to an applicant.
 
     It carries no personal data: ``key`` makes it exactly one (outbox row and workflow id ``mail-<key>``), the
     activity reads the applicant's address and name and makes the link the mail carries. ``notice`` names the
-    template ``activities/templates/<notice>.txt``.
+    template ``core/mail_templates/<notice>.txt``.
     """
 
     key: str

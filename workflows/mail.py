@@ -1,4 +1,9 @@
-"""Mail outside a case (e.g. an applicant's email verification): written to the outbox once; the relay sends it."""
+"""Mail outside a case (e.g. an applicant's email verification) through a workflow: written to the outbox once;
+the relay sends it.
+
+Since 2026-11-28 the API writes such mail into the outbox itself, in the transaction of what it tells of
+(core/outbox.py), and starts no DirectMailWorkflow; the workflow stays registered for runs started before
+and for the replay of their history. Remove it once no such run is open."""
 
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ def direct_mail_workflow_id(key: str) -> str:
 
 @workflow.defn
 class DirectMailWorkflow:
-    """Started by the API service for one mail outside a case; an SMTP outage delays it, never loses or doubles it."""
+    """One mail outside a case (started by the API before 2026-11-28); an SMTP outage delays it, never loses or
+    doubles it."""
 
     @workflow.run
     async def run(self, mail: DirectMail) -> QueuedMail:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 from fastapi.responses import HTMLResponse
 
 from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead, ResendIn, VerifyIn
-from api.deps import ApplicantDep, SessionDep, SettingsDep, TemporalDep
+from api.deps import ApplicantDep, SessionDep, SettingsDep
 from api.errors import ServiceError
 from api.services import applicants
 
@@ -22,10 +22,8 @@ pages_router = APIRouter(include_in_schema=False)
     summary="Register an applicant account; a verification link is mailed to the address",
     responses={409: {"description": "The email is already registered"}},
 )
-async def register(
-    request: ApplicantRegister, session: SessionDep, temporal: TemporalDep, settings: SettingsDep
-) -> ApplicantRead:
-    return await applicants.register_applicant(session=session, temporal=temporal, settings=settings, request=request)
+async def register(request: ApplicantRegister, session: SessionDep, settings: SettingsDep) -> ApplicantRead:
+    return await applicants.register_applicant(session=session, settings=settings, request=request)
 
 
 @router.post("/verify", summary="Verify the email with the token of the mailed link")
@@ -38,10 +36,8 @@ async def verify(body: VerifyIn, session: SessionDep, settings: SettingsDep) -> 
     status_code=status.HTTP_202_ACCEPTED,
     summary="Mail a new verification link (same answer whether or not the email is registered)",
 )
-async def resend(body: ResendIn, session: SessionDep, temporal: TemporalDep, settings: SettingsDep) -> MessageRead:
-    return await applicants.resend_verification(
-        session=session, temporal=temporal, settings=settings, email=str(body.email)
-    )
+async def resend(body: ResendIn, session: SessionDep, settings: SettingsDep) -> MessageRead:
+    return await applicants.resend_verification(session=session, settings=settings, email=str(body.email))
 
 
 @router.get("/me", summary="Your applicant account (bearer token of a verified applicant)")

@@ -9,25 +9,19 @@ from datetime import UTC, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
-from temporalio.service import RPCError
 
 from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead
 from api.errors import Conflict, NotFound, ServiceError
-from api.services.cases import release_connection
-from api.services.mail import send_direct_mail
 from core.models import Applicant, OutboxMail, utcnow
+from core.outbox import Outbox
 from core.security import hash_password, read_token
 from core.settings import Settings
 from core.verification import VERIFY_NOTICE, VERIFY_PURPOSE, VERIFY_VALID_FOR
-from workflows.mail import DirectMail
 
 log = logging.getLogger(__name__)
 
 RESEND_PATH = "/api/v1/applicants/verify/resend"
 MAX_VERIFY_MAILS_PER_DAY = 5
-# A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
-_TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
 
 DUPLICATE_MESSAGE = "Email ini sudah terdaftar; masuk atau minta tautan verifikasi baru"
 RESEND_MESSAGE = (
@@ -58,17 +52,17 @@ def _mail_key_prefix(applicant: Applicant) -> str:
     return f"applicant-verify-{applicant.id}-{applicant.created_at.astimezone(UTC):%Y%m%d%H%M%S%f}-"
 
 
-async def _send_verification(*, temporal: Client, settings: Settings, applicant: Applicant, sequence: int) -> None:
-    mail = DirectMail(
-        key=f"{_mail_key_prefix(applicant)}{sequence}", notice=VERIFY_NOTICE, applicant_id=applicant.id, at=utcnow()
+async def _write_verification(
+    *, session: AsyncSession, settings: Settings, applicant: Applicant, sequence: int
+) -> None:
+    """The verification mail into the outbox, in the caller's transaction: it is sent once that commits."""
+    await Outbox(settings).add_applicant_mail(
+        session, key=f"{_mail_key_prefix(applicant)}{sequence}", notice=VERIFY_NOTICE, applicant=applicant, at=utcnow()
     )
-    await send_direct_mail(temporal=temporal, settings=settings, mail=mail)
 
 
-async def register_applicant(
-    *, session: AsyncSession, temporal: Client, settings: Settings, request: ApplicantRegister
-) -> ApplicantRead:
-    """Create an unverified account (one per email) and send the verification link."""
+async def register_applicant(*, session: AsyncSession, settings: Settings, request: ApplicantRegister) -> ApplicantRead:
+    """Create an unverified account (one per email) and its verification mail, in one transaction."""
     email = str(request.email).strip().lower()
     if await session.scalar(select(Applicant.id).where(Applicant.email == email)) is not None:
         raise Conflict(DUPLICATE_MESSAGE)
@@ -84,19 +78,12 @@ async def register_applicant(
     )
     session.add(applicant)
     try:
+        await session.flush()
+        await _write_verification(session=session, settings=settings, applicant=applicant, sequence=0)
         await session.commit()
     except IntegrityError as error:
         await session.rollback()
         raise Conflict(DUPLICATE_MESSAGE) from error
-    try:
-        await _send_verification(temporal=temporal, settings=settings, applicant=applicant, sequence=0)
-    except _TEMPORAL_UNREACHABLE as error:
-        log.warning("verification mail of applicant %s not started: %s", applicant.id, error)
-        return applicant_read(
-            applicant,
-            f"Akun tersimpan, tetapi email verifikasi belum dapat dikirim. Coba minta tautan baru di {RESEND_PATH} "
-            "beberapa saat lagi.",
-        )
     return applicant_read(
         applicant,
         f"Akun dibuat. Kami mengirim tautan verifikasi ke {email}; buka tautan itu dalam "
@@ -122,9 +109,7 @@ async def verify_email(*, session: AsyncSession, token: str, settings: Settings)
     return applicant_read(applicant, "Email terverifikasi. Akun Anda aktif; silakan masuk.")
 
 
-async def resend_verification(
-    *, session: AsyncSession, temporal: Client, settings: Settings, email: str
-) -> MessageRead:
+async def resend_verification(*, session: AsyncSession, settings: Settings, email: str) -> MessageRead:
     """Send a new link if the account exists and is unverified; the answer is the same either way."""
     applicant = await session.scalar(select(Applicant).where(Applicant.email == email.strip().lower()))
     if applicant is None or applicant.email_verified_at is not None:
@@ -144,12 +129,10 @@ async def resend_verification(
     if sent_today >= MAX_VERIFY_MAILS_PER_DAY:
         log.warning("applicant %s asked too many verification mails today", applicant.id)
         return MessageRead(message=RESEND_MESSAGE)
-    # Sequence 0 is the registration's mail, which may not be in the outbox yet.
-    await release_connection(session=session)
+    # Sequence 0 is the registration's mail (accounts made before 2026-11-28 may have it outside the outbox still).
     try:
-        await _send_verification(
-            temporal=temporal, settings=settings, applicant=applicant, sequence=max(sent_before, 1)
-        )
-    except _TEMPORAL_UNREACHABLE as error:
-        log.warning("verification mail of applicant %s not started: %s", applicant.id, error)
+        await _write_verification(session=session, settings=settings, applicant=applicant, sequence=max(sent_before, 1))
+        await session.commit()
+    except IntegrityError:  # a resend asked at the same moment wrote this mail: one is enough
+        await session.rollback()
     return MessageRead(message=RESEND_MESSAGE)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from api.applicant_schemas import ApplicantRegister
-from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.deps import SessionDep, SettingsDep
 from api.errors import ServiceError, validation_errors
 from api.services.applicants import register_applicant
 from api.ui.login import LOGIN_COOKIE
@@ -53,15 +53,13 @@ async def register_page(request: Request, settings: SettingsDep) -> Response:
 
 
 @router.post("/register", response_class=HTMLResponse)
-async def register(
-    request: Request, session: SessionDep, temporal: TemporalDep, settings: SettingsDep, _csrf: CsrfDep
-) -> Response:
+async def register(request: Request, session: SessionDep, settings: SettingsDep, _csrf: CsrfDep) -> Response:
     form = {key: str(value) for key, value in (await request.form()).items() if key not in ("csrf", "password")}
     request.state.form = form
     try:
         data = dict(await request.form())
         account = ApplicantRegister.model_validate({**data, "abroad": data.get("abroad") == "1"})
-        created = await register_applicant(session=session, temporal=temporal, settings=settings, request=account)
+        created = await register_applicant(session=session, settings=settings, request=account)
     except ValidationError as invalid:
         errors = {item["field"] or "form": item["message"] for item in validation_errors(invalid.errors())}
         return _page(request, settings, errors=errors, status=422)

@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy import update
 from temporalio.testing import WorkflowEnvironment
 
+from activities.relay import OutboxRelay
 from api.main import create_app
 from api.services.sales import start_unstarted_sales
 from core.db import SessionFactory
@@ -68,3 +69,20 @@ async def test_a_request_made_while_temporal_is_down_is_kept_and_started_later(
     assert started == 1
     await wait_for_step(dev_env.client, case_id, SaleStep.COMPLETENESS)
     assert (await read_case_row(session_factory, case_id)).workflow_started is True
+
+
+async def test_an_account_registered_while_temporal_is_down_gets_its_verification_mail(
+    database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path, session_factory: SessionFactory
+) -> None:
+    offline = make_settings(database_url, smtp.port, task_queue, tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
+    email = "temporal-mati@example.com"
+    account = {"name": "Rina", "email": email, "password": "rahasia-2026-rina", "segment": "education"}
+    async for client in _client(create_app(offline)):
+        registered = await client.post("/api/v1/applicants", json={**account, "institution": "Universitas Demo"})
+    assert registered.status_code == 201, registered.text
+    assert "Kami mengirim tautan verifikasi" in registered.json()["message"]
+
+    relay = OutboxRelay(offline, session_factory)  # the mail was written with the account: any relay sends it
+    await relay.deliver_due()
+    [mail] = smtp.to(email)
+    assert "verify-email?token=" in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]

@@ -1,4 +1,5 @@
-"""Mail outside a case: the outbox row is written once per key, sent once, and the workflow replays."""
+"""Mail outside a case through DirectMailWorkflow (runs started before the API wrote such mail itself): the
+outbox row is written once per key, sent once, and the workflow replays."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from temporalio.client import WorkflowHistory
-from temporalio.exceptions import ApplicationError
+from temporalio.client import Client, WorkflowHistory
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from activities.mailer import Mailer
 from activities.notify import NotifyActivities
-from api.services.mail import send_direct_mail
 from core.db import SessionFactory
 from core.models import Applicant, OutboxMail
 from core.settings import Settings
@@ -44,6 +44,16 @@ def _mail(key: str, applicant: Applicant, notice: str = "applicant_verify") -> D
     return DirectMail(key=key, notice=notice, applicant_id=applicant.id, at=ASKED_AT)
 
 
+async def _start(client: Client, settings: Settings, mail: DirectMail) -> None:
+    """What the API did before it wrote such mail itself: start the workflow under ``mail-<key>``, once."""
+    try:
+        await client.start_workflow(
+            DirectMailWorkflow.run, mail, id=direct_mail_workflow_id(mail.key), task_queue=settings.task_queue
+        )
+    except WorkflowAlreadyStartedError:
+        pass
+
+
 async def _rows(session_factory: SessionFactory, key: str) -> list[OutboxMail]:
     async with session_factory() as session:
         return list((await session.scalars(select(OutboxMail).where(OutboxMail.key == key))).all())
@@ -55,8 +65,8 @@ async def test_a_direct_mail_is_queued_and_sent_once_per_key(
 ) -> None:
     key = f"test-direct-{task_queue}"
     applicant = await _applicant(session_factory)
-    await send_direct_mail(temporal=dev_env.client, settings=settings, mail=_mail(key, applicant))
-    await send_direct_mail(temporal=dev_env.client, settings=settings, mail=_mail(key, applicant))  # a no-op
+    await _start(dev_env.client, settings, _mail(key, applicant))
+    await _start(dev_env.client, settings, _mail(key, applicant))  # a no-op
     handle = dev_env.client.get_workflow_handle_for(DirectMailWorkflow.run, direct_mail_workflow_id(key))
     queued = await handle.result()
 

@@ -1,13 +1,15 @@
 """The outbox relay: one per worker process, it sends the pending mails of the outbox through SMTP.
 
 A row is claimed with a conditional update before it is sent, so several workers never send the same
-row at once; it is marked sent in a short write of its own right after the SMTP server accepts it. A
-failed send waits with a growing delay and never holds back another mail.
+row at once. The relay keeps its SMTP connections from one mail to the next. Right after the SMTP server
+accepts a mail its key is appended to a journal file beside the stored files (a local append and fsync,
+no lock to wait for); a short write beside the senders then marks sent every mail accepted meanwhile. A
+relay starting up first marks sent every key of the journal, so a worker killed between the acceptance
+and that write never sends the mail again. A failed send waits with a growing delay and never holds back
+another mail.
 
-Between the SMTP server's acceptance and that write, the database may keep the relay waiting (another
-transaction holds the lock); a worker killed then would leave the row to be sent again once its claim
-expires. So the key is first appended to a journal file beside the stored files (a local append and fsync,
-no lock to wait for), and a relay starting up marks every key of the journal sent before it sends anything.
+What no relay can know is whether a mail the server was still accepting when the worker was killed got
+through: the fewer mails are on the wire at once (PARALLEL_SENDS), the rarer such a mail is sent twice.
 """
 
 from __future__ import annotations
@@ -23,11 +25,16 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formatdate, getaddresses, parseaddr
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formataddr, formatdate, getaddresses, parseaddr
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, Executable, and_, or_, select, update
 
 from core.db import SessionFactory
 from core.enums import MailStatus
@@ -36,8 +43,8 @@ from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Headers are not folded before the RFC 5322 limit: folded subjects read back with a stray leading space.
-MAIL_POLICY = SMTP.clone(max_line_length=998)
+# CRLF line ends; headers are not folded before the RFC 5322 limit (folded subjects read back with a stray space).
+MAIL_POLICY = compat32.clone(linesep="\r\n", max_line_length=998)
 SMTP_TIMEOUT_SECONDS = 30
 CLAIM_LEASE = timedelta(seconds=120)  # longer than one SMTP attempt can take
 JOURNAL = "outbox-sent.journal"  # under settings.storage_dir
@@ -47,7 +54,8 @@ LONGEST_RETRY = timedelta(minutes=5)
 POLL_SECONDS = 1.0
 IDLE_CONNECTION_SECONDS = 20.0  # an SMTP connection unused this long is closed rather than used again
 BATCH = 20
-PARALLEL_SENDS = 8
+PARALLEL_SENDS = 4  # SMTP connections (and threads) sending at once
+IN_FLIGHT = 8  # mails a relay holds claimed: a stopped relay's claims keep their mails back until the lease ends
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -76,7 +84,7 @@ class OutboxRelay:
         self._connections = SmtpConnections(settings)
         self._senders = ThreadPoolExecutor(PARALLEL_SENDS, thread_name_prefix="smtp")  # not the loop's shared pool
         self._accepted: list[int] = []  # ids the SMTP server accepted, not yet marked sent
-        self._marking = asyncio.Lock()
+        self._marker: asyncio.Task[None] | None = None  # marking them, beside the senders
 
     def wake(self) -> None:
         """Called in the worker's process after a transaction wrote mail."""
@@ -88,18 +96,18 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
-        """Send due mail until stopped, up to PARALLEL_SENDS at a time. The next due rows are claimed as soon as half
-        the senders are free (or none is busy): one write claims several mails under load, and a slow mail never
-        holds back the others. A database error is logged and the loop goes on."""
+        """Send due mail until stopped, PARALLEL_SENDS at a time. It holds up to IN_FLIGHT mails claimed and claims
+        more in one write as soon as half of them are sent: under load one write claims several mails, and a slow
+        mail never holds back the others. A database error is logged and the loop goes on."""
         sending: set[asyncio.Task[None]] = set()
         await self.reconcile()
         while not self._stopping:
             self._wake.clear()
             if self._journal.exists() and self._journal.stat().st_size > JOURNAL_ROTATE_BYTES:
                 await self.reconcile()
-            free = PARALLEL_SENDS - len(sending)
+            free = IN_FLIGHT - len(sending)
             try:
-                mails = await self._claim(free) if free >= PARALLEL_SENDS // 2 or not sending else []
+                mails = await self._claim(free) if free >= IN_FLIGHT // 2 or not sending else []
             except Exception:  # the database may be down: try again at the next poll
                 log.exception("outbox relay could not read the outbox")
                 mails = []
@@ -112,17 +120,18 @@ class OutboxRelay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
         await asyncio.gather(*sending, return_exceptions=True)
+        await self._all_marked()
         self._connections.close_all()
         self._senders.shutdown(wait=False)
 
     async def reconcile(self) -> int:
         """Mark sent every mail the journal says the SMTP server accepted (a relay died before marking it), then
-        start a new journal; how many rows that changed."""
-        if not self._journal.exists():
-            return 0
-        taken = self._journal.with_suffix(f".{os.getpid()}.reconciling")
-        self._journal.replace(taken)
-        keys = {line.strip() for line in taken.read_text().splitlines() if line.strip()}
+        start a new journal; how many rows that changed. The journal is first set aside; what a relay killed in
+        the middle of this had set aside is read too, so no accepted key is ever forgotten."""
+        if self._journal.exists():
+            self._journal.replace(self._journal.with_suffix(f".{os.getpid()}.reconciling"))
+        taken = sorted(self._journal.parent.glob(f"{self._journal.stem}.*.reconciling"))
+        keys = {line.strip() for path in taken for line in _lines(path) if line.strip()}
         changed = 0
         if keys:
             async with self._sessions() as session, session.begin():
@@ -132,7 +141,8 @@ class OutboxRelay:
                     .values(status=MailStatus.SENT, sent_at=utcnow(), last_error="", claimed_until=None)
                 )
                 changed = int(result.rowcount or 0)  # type: ignore[attr-defined]
-        taken.unlink()
+        for path in taken:
+            path.unlink(missing_ok=True)  # another relay reconciling at the same time may have taken it too
         if changed:
             log.warning("%d mails accepted by the SMTP server before a stop were marked sent from the journal", changed)
         return changed
@@ -149,29 +159,26 @@ class OutboxRelay:
         """Claim one batch of due mail and send it; True if there was any."""
         mails = await self._claim(BATCH)
         await asyncio.gather(*(self._deliver(mail) for mail in mails))
+        await self._all_marked()
         return bool(mails)
 
     async def _claim(self, limit: int) -> list[OutboxMail]:
         """Claim up to ``limit`` due rows in one statement (rows another relay claimed first are not returned)."""
         now = utcnow()
-        async with self._sessions() as session, session.begin():
-            due = select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(limit).scalar_subquery()
-            claimed = (
-                await session.execute(
-                    update(OutboxMail)
-                    .where(OutboxMail.id.in_(due), _due(now))
-                    .values(claimed_until=now + CLAIM_LEASE)
-                    .returning(
-                        OutboxMail.id,
-                        OutboxMail.key,
-                        OutboxMail.to_addr,
-                        OutboxMail.subject,
-                        OutboxMail.body_text,
-                        OutboxMail.body_html,
-                    )
-                    .execution_options(synchronize_session=False)
-                )
-            ).all()
+        due = select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(limit).scalar_subquery()
+        claimed = await self._write(
+            update(OutboxMail)
+            .where(OutboxMail.id.in_(due), _due(now))
+            .values(claimed_until=now + CLAIM_LEASE)
+            .returning(
+                OutboxMail.id,
+                OutboxMail.key,
+                OutboxMail.to_addr,
+                OutboxMail.subject,
+                OutboxMail.body_text,
+                OutboxMail.body_html,
+            )
+        )
         return [
             OutboxMail(id=row[0], key=row[1], to_addr=row[2], subject=row[3], body_text=row[4], body_html=row[5])
             for row in claimed
@@ -193,32 +200,45 @@ class OutboxRelay:
             log.warning("mail %s not sent yet: %s", key, error)
             return
         self._accepted.append(mail_id)
-        await self._mark_accepted_sent()
+        if self._marker is None or self._marker.done():
+            self._marker = asyncio.create_task(self._mark_accepted_sent())
         log.info("sent mail %s", key)
 
     async def _mark_accepted_sent(self) -> None:
-        """Mark sent every mail the SMTP server accepted so far, in one short write: a sender that finds the write
-        under way waits for it, and its mail is marked by that write or by its own."""
-        async with self._marking:
+        """Mark sent, in one short write each round, every mail the SMTP server accepted meanwhile, until none is
+        left. It runs beside the senders: a sender is free for the next mail once its mail is accepted and
+        journaled, and under load one write marks many mails. A mail it cannot mark yet is marked by a later
+        round, or from the journal when a relay starts."""
+        while self._accepted:
             ids, self._accepted = self._accepted, []
-            if not ids:
-                return
             try:
-                async with self._sessions() as session, session.begin():
-                    await session.execute(
-                        update(OutboxMail)
-                        .where(OutboxMail.id.in_(ids))
-                        .values(
-                            status=MailStatus.SENT,
-                            attempts=OutboxMail.attempts + 1,
-                            sent_at=utcnow(),
-                            last_error="",
-                            claimed_until=None,
-                        )
+                await self._write(
+                    update(OutboxMail)
+                    .where(OutboxMail.id.in_(ids))
+                    .values(
+                        status=MailStatus.SENT,
+                        attempts=OutboxMail.attempts + 1,
+                        sent_at=utcnow(),
+                        last_error="",
+                        claimed_until=None,
                     )
-            except BaseException:
-                self._accepted.extend(ids)  # journaled: marked by a later write, or from the journal at start
-                raise
+                )
+            except Exception:
+                self._accepted = ids + self._accepted
+                log.exception("could not mark %d sent mails yet", len(ids))
+                if self._stopping:
+                    return  # journaled: the next relay marks them when it starts
+                await asyncio.sleep(POLL_SECONDS)
+
+    async def _all_marked(self) -> None:
+        if self._marker is not None:
+            await self._marker
+
+    async def _write(self, statement: Executable) -> list[Any]:
+        """Run one statement in a transaction of its own on the connection (no ORM bookkeeping); returned rows."""
+        async with self._sessions() as session, session.begin():
+            result = await (await session.connection()).execute(statement)
+            return list(result.all()) if result.returns_rows else []
 
     async def _failed(self, mail_id: int, error: str) -> None:
         async with self._sessions() as session, session.begin():
@@ -229,21 +249,23 @@ class OutboxRelay:
                 mail.next_attempt_at = utcnow() + retry_delay(mail.attempts)
                 mail.claimed_until = None
 
-    def message(self, mail: OutboxMail) -> EmailMessage:
-        """The MIME message of an outbox row (text and HTML; its key as Message-ID, the same on a resend)."""
-        message = EmailMessage(policy=MAIL_POLICY)
-        message["From"] = self._settings.mail_from
+    def message(self, mail: OutboxMail) -> Message:
+        """The MIME message of an outbox row (text and HTML; its key as Message-ID, the same on a resend), built
+        with the plain compat32 classes: the modern email API parses every header it is given again, which had
+        made building a mail cost more than sending it."""
+        message = MIMEMultipart("alternative")
+        message["From"] = formataddr(parseaddr(self._settings.mail_from), charset="utf-8")
         message["To"] = mail.to_addr
-        message["Subject"] = mail.subject
+        message["Subject"] = mail.subject if mail.subject.isascii() else Header(mail.subject, "utf-8", 998).encode()
         message["Date"] = formatdate(localtime=False)
         digest = hashlib.sha256(mail.key.encode()).hexdigest()[:32]
         message["Message-ID"] = f"<{digest}@pst-flow>"
         message["X-PST-Key"] = mail.key
-        message.set_content(mail.body_text)
-        message.add_alternative(mail.body_html, subtype="html")
+        message.attach(MIMEText(mail.body_text, "plain", "utf-8"))
+        message.attach(MIMEText(mail.body_html, "html", "utf-8"))
         return message
 
-    def _send_and_note(self, message: EmailMessage, key: str) -> None:
+    def _send_and_note(self, message: Message, key: str) -> None:
         """Hand ``message`` to the SMTP server and journal its key the moment the server accepts it.
 
         It runs in a thread of its own, so the server's answer is read at once even when the worker's event loop
@@ -309,6 +331,13 @@ class SmtpConnections:
             idle, self._idle = self._idle, []
         for server, _since in idle:
             _close(server)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text().splitlines()
+    except FileNotFoundError:  # another relay reconciled it meanwhile
+        return []
 
 
 def _close(server: smtplib.SMTP) -> None:

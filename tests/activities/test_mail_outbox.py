@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from temporalio.exceptions import ApplicationError
 
 from activities.records import RecordActivities
-from activities.relay import OutboxRelay, retry_delay
+from activities.relay import JOURNAL, OutboxRelay, retry_delay
 from contracts.case import StepRecord
 from contracts.mail import Notice
 from core.db import SessionFactory
@@ -234,3 +234,23 @@ async def test_a_mail_the_smtp_server_accepted_before_the_worker_died_is_not_sen
     [mail] = await _outbox(session_factory)
     assert mail.status == "sent" and smtp.messages == []
     assert await restarted.reconcile() == 0  # the journal starts afresh
+
+
+async def test_a_relay_killed_while_it_reconciled_leaves_no_accepted_mail_to_be_sent_again(
+    database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    settings = _settings(database_url, smtp.port, tmp_path)
+    await _records(settings, session_factory).record_step(
+        _step(case.id, "submitted:0", Notice("sale_step", "submitted", context={"step": "completeness"}))
+    )
+    died = OutboxRelay(settings, session_factory)
+    died._note_sent(f"{case.id}:sale_step:submitted")
+    journal = settings.storage_dir / JOURNAL
+    journal.replace(journal.with_suffix(".4242.reconciling"))  # set aside, then killed before the database heard
+
+    restarted = OutboxRelay(settings, session_factory)
+    assert await restarted.reconcile() == 1
+    await _make_due(session_factory)
+    assert not await restarted.deliver_due()
+    assert smtp.messages == [] and list(settings.storage_dir.glob("*.reconciling")) == []

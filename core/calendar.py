@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -36,9 +37,15 @@ class Override:
 
 def national_days_off(years: Iterable[int], *, cuti_bersama_is_day_off: bool = True) -> dict[date, str]:
     """Indonesia's national holidays (and cuti bersama, unless the office works them), named in Indonesian."""
+    return dict(_national_days_off(tuple(sorted(set(years))), cuti_bersama_is_day_off))
+
+
+@lru_cache(maxsize=64)
+def _national_days_off(years: tuple[int, ...], cuti_bersama_is_day_off: bool) -> tuple[tuple[date, str], ...]:
+    """Computed once per years and choice (the holidays package builds its calendar anew on every call)."""
     categories = (PUBLIC, GOVERNMENT) if cuti_bersama_is_day_off else (PUBLIC,)
     found = holidays.country_holidays("ID", years=list(years), categories=categories, language="id")
-    return dict(found.items())
+    return tuple(found.items())
 
 
 def office_days_off(

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -47,6 +47,12 @@ class Gone(ServiceError):
 
 def _detail(status: int, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": message})
+
+
+UPDATE_TIMED_OUT = (
+    "Langkah ini belum selesai diproses: layanan alur kerja sedang sibuk atau pekerjanya sedang dimulai ulang. "
+    "Kirim lagi sebentar lagi dengan Idempotency-Key yang sama; langkah yang sudah tercatat tidak dijalankan dua kali."
+)
 
 
 def update_failure_message(error: WorkflowUpdateFailedError) -> str:
@@ -131,6 +137,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WorkflowUpdateFailedError)
     async def _update_rejected(_request: Request, error: WorkflowUpdateFailedError) -> JSONResponse:
         return _detail(409, update_failure_message(error))
+
+    @app.exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError)
+    async def _update_timed_out(_request: Request, _error: WorkflowUpdateRPCTimeoutOrCancelledError) -> JSONResponse:
+        response = _detail(503, UPDATE_TIMED_OUT)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(RPCError)
     async def _rpc_error(_request: Request, error: RPCError) -> JSONResponse:

@@ -6,10 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import update
+from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.testing import WorkflowEnvironment
 
 from activities.relay import OutboxRelay
+from api.errors import install_error_handlers
 from api.main import create_app
 from api.services.sales import start_unstarted_sales
 from core.db import SessionFactory
@@ -86,3 +89,18 @@ async def test_an_account_registered_while_temporal_is_down_gets_its_verificatio
     await relay.deliver_due()
     [mail] = smtp.to(email)
     assert "verify-email?token=" in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+async def test_an_action_temporal_did_not_answer_in_time_is_a_503_saying_to_send_it_again() -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.post("/step")
+    async def step() -> None:
+        raise WorkflowUpdateRPCTimeoutOrCancelledError()
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        answer = await client.post("/step")
+
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+    assert "Idempotency-Key yang sama" in answer.json()["detail"]

@@ -45,8 +45,10 @@ log = logging.getLogger(__name__)
 
 # CRLF line ends; headers are not folded before the RFC 5322 limit (folded subjects read back with a stray space).
 MAIL_POLICY = compat32.clone(linesep="\r\n", max_line_length=998)
-SMTP_TIMEOUT_SECONDS = 30
-CLAIM_LEASE = timedelta(seconds=120)  # longer than one SMTP attempt can take
+SMTP_TIMEOUT_SECONDS = 20
+# Longer than a claimed mail can wait and be sent (IN_FLIGHT / PARALLEL_SENDS rounds of a stalled SMTP answer); it
+# is how long the mails a killed relay had claimed wait before another relay sends them.
+CLAIM_LEASE = timedelta(seconds=60)
 JOURNAL = "outbox-sent.journal"  # under settings.storage_dir
 JOURNAL_ROTATE_BYTES = 1_000_000  # then its keys (all marked sent by then) are let go
 FIRST_RETRY = timedelta(seconds=1)
@@ -83,6 +85,7 @@ class OutboxRelay:
         self._journal = settings.storage_dir / JOURNAL
         self._connections = SmtpConnections(settings)
         self._senders = ThreadPoolExecutor(PARALLEL_SENDS, thread_name_prefix="smtp")  # not the loop's shared pool
+        self._in_flight: set[int] = set()  # ids this relay claimed and has not finished with
         self._accepted: list[int] = []  # ids the SMTP server accepted, not yet marked sent
         self._marker: asyncio.Task[None] | None = None  # marking them, beside the senders
 
@@ -165,7 +168,13 @@ class OutboxRelay:
     async def _claim(self, limit: int) -> list[OutboxMail]:
         """Claim up to ``limit`` due rows in one statement (rows another relay claimed first are not returned)."""
         now = utcnow()
-        due = select(OutboxMail.id).where(_due(now)).order_by(OutboxMail.id).limit(limit).scalar_subquery()
+        due = (
+            select(OutboxMail.id)
+            .where(_due(now), OutboxMail.id.not_in(self._in_flight))  # its own, even past their lease: never twice
+            .order_by(OutboxMail.id)
+            .limit(limit)
+            .scalar_subquery()
+        )
         claimed = await self._write(
             update(OutboxMail)
             .where(OutboxMail.id.in_(due), _due(now))
@@ -179,6 +188,7 @@ class OutboxRelay:
                 OutboxMail.body_html,
             )
         )
+        self._in_flight.update(row[0] for row in claimed)
         return [
             OutboxMail(id=row[0], key=row[1], to_addr=row[2], subject=row[3], body_text=row[4], body_html=row[5])
             for row in claimed
@@ -189,6 +199,7 @@ class OutboxRelay:
         try:
             await self._deliver(mail)
         except Exception:
+            self._in_flight.discard(mail.id)
             log.exception("mail %s: unexpected error; it is tried again when its claim expires", mail.key)
 
     async def _deliver(self, mail: OutboxMail) -> None:
@@ -197,6 +208,7 @@ class OutboxRelay:
             await asyncio.get_running_loop().run_in_executor(self._senders, self._send_and_note, message, key)
         except (smtplib.SMTPException, OSError) as error:
             await self._failed(mail_id, str(error))
+            self._in_flight.discard(mail_id)
             log.warning("mail %s not sent yet: %s", key, error)
             return
         self._accepted.append(mail_id)
@@ -223,6 +235,7 @@ class OutboxRelay:
                         claimed_until=None,
                     )
                 )
+                self._in_flight.difference_update(ids)
             except Exception:
                 self._accepted = ids + self._accepted
                 log.exception("could not mark %d sent mails yet", len(ids))

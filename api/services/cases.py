@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import uuid
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -141,15 +142,15 @@ async def act(
 ) -> ActionRead:
     """Send one person's step to the case's workflow, holding no database connection while it runs; the same
     idempotency key answers the first result again; the validator's refusal becomes a 409 with its reason."""
-    key = checked_idempotency_key(idempotency_key)
-    update_id = f"{case.id}:{getattr(update, '__name__', 'update')}:{key}" if key else None
+    key = checked_idempotency_key(idempotency_key) or f"once-{uuid.uuid4()}"  # a resend below must not act twice
+    update_id = f"{case.id}:{getattr(update, '__name__', 'update')}:{key}"
     await release_connection(session=session)
     handle = temporal.get_workflow_handle(case.id)
     for pause in (*WORKER_RESTART_PAUSES, None):
         try:
             result = await handle.execute_update(update, message, id=update_id)
             break
-        except RPCError as error:  # refused before it was admitted: sending it again cannot act twice
+        except RPCError as error:  # sent again under the same Update id: it acts once at most
             if pause is None or WORKFLOW_TASK_FAILING not in error.message:
                 raise
             log.info("workflow task of %s is being retried (a worker stopped); the action waits", case.id)

@@ -254,3 +254,20 @@ async def test_a_relay_killed_while_it_reconciled_leaves_no_accepted_mail_to_be_
     await _make_due(session_factory)
     assert not await restarted.deliver_due()
     assert smtp.messages == [] and list(settings.storage_dir.glob("*.reconciling")) == []
+
+
+async def test_a_relay_never_claims_again_a_mail_it_is_still_sending_after_its_lease_ended(
+    database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    settings = _settings(database_url, smtp.port, tmp_path)
+    await _records(settings, session_factory).record_step(
+        _step(case.id, "submitted:0", Notice("sale_step", "slow", context={"step": "completeness"}))
+    )
+    relay, other = OutboxRelay(settings, session_factory), OutboxRelay(settings, session_factory)
+    [claimed] = await relay._claim(8)
+    async with session_factory() as session, session.begin():  # the SMTP server is slow: the lease ends meanwhile
+        await session.execute(update(OutboxMail).values(claimed_until=datetime.now(UTC) - timedelta(seconds=1)))
+
+    assert await relay._claim(8) == []  # still its own
+    assert [mail.id for mail in await other._claim(8)] == [claimed.id]  # another relay may take it over

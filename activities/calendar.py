@@ -30,7 +30,7 @@ from core.calendar import (
     clock_moments,
 )
 from core.db import SessionFactory
-from core.enums import Service, TimeUnit
+from core.enums import COUNTING_CLOCK_ACTIONS, ClockAction, Service, TimeUnit
 from core.models import Office, ServiceStandard
 from core.office_calendars import load_office_calendar
 
@@ -92,20 +92,20 @@ class CalendarActivities:
     async def reading(self, change: ClockChange, at: datetime) -> ClockReading:
         """The clock after ``change`` made at ``at``: the moments of a (re)started clock, what a pause leaves."""
         unit, total, anchor_budget = change.unit, change.total, change.anchor_budget
-        if change.action == "sla_started":
+        if change.action == ClockAction.STARTED:
             budget = await self.service_budget(BudgetRequest(change.office_code, change.service))
             unit, total, anchor_budget = budget.unit, budget.amount, budget.amount
         reading = ClockReading(unit=unit, total=total, anchor_budget=anchor_budget, remaining=anchor_budget)
         if change.anchor is None:
             return reading
-        if change.action in ("sla_started", "sla_resumed", "sla_recomputed"):
+        if change.action in COUNTING_CLOCK_ACTIONS:
             times = await self.clock_times(ClockRequest(change.office_code, unit, change.anchor, anchor_budget, total))
             reading.deadline, reading.warning_at, reading.escalation_at = (
                 times.deadline,
                 times.warning_at,
                 times.escalation_at,
             )
-        elif change.action == "sla_paused":
+        elif change.action == ClockAction.PAUSED:
             used = await self.budget_used(UsedRequest(change.office_code, unit, change.anchor, at))
             reading.remaining = max(0.0, anchor_budget - used)
         return reading

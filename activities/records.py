@@ -18,7 +18,7 @@ from activities.ratings import close_follow_up, store_rating
 from contracts.case import StepEffects, StepOutcome, StepRecord
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.db import SessionFactory
-from core.enums import CaseStatus, SlaState
+from core.enums import CaseStatus, ClockAction, SlaState
 from core.formatting import rupiah
 from core.models import AuditEntry, Case, Office
 
@@ -60,7 +60,7 @@ def _move_read_model(case: Case, record: StepRecord, note: str) -> None:
 
 def _clock_changed(change: ClockChange, reading: ClockReading) -> bool:
     """A recompute that finds the same deadline records nothing; every other change is recorded."""
-    return change.action != "sla_recomputed" or reading.deadline != change.deadline
+    return change.action != ClockAction.RECOMPUTED or reading.deadline != change.deadline
 
 
 def _show_clock(case: Case, change: ClockChange, reading: ClockReading) -> None:

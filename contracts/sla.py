@@ -63,9 +63,9 @@ CLOCK_NOTICES = ("sla_warning", "sla_breached", "sla_escalated")
 class ClockChange:
     """Sent by the SLA clock with a step to RecordActivities.record_step: what the clock does in that step.
 
-    ``action`` is sla_started, sla_resumed, sla_paused, sla_stopped, sla_recomputed or a notice (sla_warning,
-    sla_breached, sla_escalated); the activity computes the moments from the office's calendar in the same
-    transaction that records the step.
+    ``action`` is a ClockAction (core.enums: sla_started, sla_resumed, sla_paused, sla_stopped, sla_recomputed) or
+    a notice of CLOCK_NOTICES (sla_warning, sla_breached, sla_escalated); the activity computes the moments from
+    the office's calendar in the same transaction that records the step.
     """
 
     action: str

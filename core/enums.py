@@ -128,6 +128,19 @@ class SlaState(StrEnum):
 COUNTING_SLA_STATES = (SlaState.RUNNING, SlaState.WARNING, SlaState.BREACHED)
 
 
+class ClockAction(StrEnum):
+    """What the SLA clock did in a step, as the timeline records it (its notices are CLOCK_NOTICES in contracts)."""
+
+    STARTED = "sla_started"
+    RESUMED = "sla_resumed"
+    PAUSED = "sla_paused"
+    STOPPED = "sla_stopped"
+    RECOMPUTED = "sla_recomputed"
+
+
+COUNTING_CLOCK_ACTIONS = (ClockAction.STARTED, ClockAction.RESUMED, ClockAction.RECOMPUTED)  # a deadline follows
+
+
 class ActorKind(StrEnum):
     """Who acts on a case besides staff roles: the applicant, or the system (the clock, SIMPONI)."""
 
@@ -253,11 +266,11 @@ ACTION_LABELS: dict[str, str] = {
     "service_finished": "Layanan selesai",
     "case_opened": "Permintaan dibuka dari kunjungan",
     "complaint_resolved": "Tanggapan dikirim",
-    "sla_started": "Waktu layanan mulai dihitung",
-    "sla_paused": "Waktu layanan dijeda",
-    "sla_resumed": "Waktu layanan berjalan lagi",
-    "sla_stopped": "Waktu layanan selesai",
-    "sla_recomputed": "Tenggat dihitung ulang (kalender berubah)",
+    ClockAction.STARTED: "Waktu layanan mulai dihitung",
+    ClockAction.PAUSED: "Waktu layanan dijeda",
+    ClockAction.RESUMED: "Waktu layanan berjalan lagi",
+    ClockAction.STOPPED: "Waktu layanan selesai",
+    ClockAction.RECOMPUTED: "Tenggat dihitung ulang (kalender berubah)",
     "sla_warning": "Peringatan tenggat",
     "sla_breached": "Tenggat terlewati",
     "sla_escalated": "Eskalasi ke supervisor provinsi",

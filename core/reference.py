@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.enums import Service, TimeUnit
+from core.enums import Channel, Service, TimeUnit
 
 _SALE_FEE = (
     "Berbayar sesuai Peraturan Pemerintah tentang Jenis dan Tarif atas Jenis Penerimaan Negara Bukan Pajak "
@@ -71,7 +71,7 @@ def _sale(
     if walk_in:
         requirements += _SALE_REQUIREMENTS_WALK_IN
         procedure += _SALE_PROCEDURE_WALK_IN
-        channels.append("walk_in")
+        channels.append(Channel.WALK_IN)
     if online:
         requirements += [r for r in _SALE_REQUIREMENTS_ONLINE if r not in requirements]
         procedure += _SALE_PROCEDURE_ONLINE
@@ -123,7 +123,7 @@ def _visits(minutes: int, decree: str = "") -> dict[str, Any]:
         "requirements": ["Mengisi buku tamu elektronik", "Mengambil nomor antrean"],
         "procedure": ["Mengisi buku tamu dan mengambil nomor antrean", "Menunggu panggilan", "Dilayani petugas PST"],
         "products": ["Konsultasi statistik", "Pembelian produk statistik", "Perpustakaan", "Rekomendasi"],
-        "channels": ["walk_in"],
+        "channels": [Channel.WALK_IN],
     }
 
 
@@ -192,7 +192,7 @@ OFFICES: list[dict[str, Any]] = [
                     "Jika layak, BPS menerbitkan surat rekomendasi; jika perlu diperbaiki, FS3 dikembalikan",
                 ],
                 "products": ["Rekomendasi Kegiatan Statistik"],
-                "channels": ["online", "walk_in"],
+                "channels": [Channel.ONLINE, Channel.WALK_IN],
             },
         ],
     },

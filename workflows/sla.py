@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.mail import Notice
     from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
     from core import search_attributes as sa
-    from core.enums import COUNTING_SLA_STATES, Role
+    from core.enums import COUNTING_CLOCK_ACTIONS, COUNTING_SLA_STATES, ClockAction, Role
     from core.enums import SlaState as ClockState
 
 
@@ -83,7 +83,7 @@ class SlaClock:
         if move in (ClockMove.START, ClockMove.RESUME):
             if move == ClockMove.RESUME and state.state != ClockState.PAUSED:
                 return None
-            action = "sla_started" if move == ClockMove.START else "sla_resumed"
+            action = ClockAction.STARTED if move == ClockMove.START else ClockAction.RESUMED
             return self._change(
                 action,
                 ClockState.RUNNING,
@@ -95,23 +95,23 @@ class SlaClock:
         if move == ClockMove.PAUSE:
             if state.state not in COUNTING_SLA_STATES or state.anchor is None:
                 return None
-            return self._change("sla_paused", ClockState.PAUSED, note=note)
+            return self._change(ClockAction.PAUSED, ClockState.PAUSED, note=note)
         if state.state == ClockState.STOPPED:
             return None
         if state.state == ClockState.NOT_STARTED:  # never counted: nothing to record
             state.state = ClockState.STOPPED
             state.version += 1
             return None
-        return self._change("sla_stopped", ClockState.STOPPED)
+        return self._change(ClockAction.STOPPED, ClockState.STOPPED)
 
     def apply(self, change: ClockChange, reading: ClockReading | None) -> None:
         """Take the answer of the step that carried ``change``."""
         state = self.state
         state.state = change.sla_state
         state.version += 1
-        if change.action in ("sla_started", "sla_resumed", "sla_recomputed"):
+        if change.action in COUNTING_CLOCK_ACTIONS:
             assert reading is not None
-            if change.action != "sla_recomputed":
+            if change.action != ClockAction.RECOMPUTED:
                 state.phase += 1
                 state.anchor = change.anchor
             state.unit, state.total, state.anchor_budget = reading.unit, reading.total, reading.anchor_budget
@@ -122,8 +122,8 @@ class SlaClock:
             )
             if reading.deadline is not None:
                 workflow.upsert_search_attributes([sa.SLA_DEADLINE.value_set(reading.deadline)])
-        elif change.action in ("sla_paused", "sla_stopped"):
-            if change.action == "sla_paused":
+        elif change.action in (ClockAction.PAUSED, ClockAction.STOPPED):
+            if change.action == ClockAction.PAUSED:
                 assert reading is not None
                 state.remaining = reading.remaining
             state.deadline = state.warning_at = state.escalation_at = None
@@ -193,7 +193,7 @@ class SlaClock:
         if self.state.state not in COUNTING_SLA_STATES or self.state.anchor is None:
             return
         change = self._change(
-            "sla_recomputed",
+            ClockAction.RECOMPUTED,
             ClockState(self.state.state),
             key=f"sla:{self.state.phase}:recomputed:{self.state.recomputes}",
             note=RECOMPUTED_NOTE,

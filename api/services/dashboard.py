@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden
 from api.services.cases import get_office
-from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
+from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, ClockAction, Role
 from core.models import AuditEntry, Case, StaffAccount, utcnow
 
 OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
@@ -78,7 +78,7 @@ async def dashboard(*, session: AsyncSession, staff: StaffAccount) -> Dashboard:
     since = month_start(now, office.timezone)
     finished = (
         select(AuditEntry.case_id)
-        .where(AuditEntry.office_code == office.code, AuditEntry.action == "sla_stopped", AuditEntry.at >= since)
+        .where(AuditEntry.office_code == office.code, AuditEntry.action == ClockAction.STOPPED, AuditEntry.at >= since)
         .distinct()
     )
     late = (

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
-from core.enums import SERVICE_LABELS, CaseStatus, Role, Service
+from core.enums import SERVICE_LABELS, CaseStatus, ClockAction, Role, Service
 from core.ikm import compute
 from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse
 from core.office_calendars import load_office_calendar
@@ -96,7 +96,7 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
         )
     ).all()
     breached = {case_id for case_id, action, _ in events if action == "sla_breached"}
-    stopped = {case_id for case_id, action, _ in events if action == "sla_stopped"}
+    stopped = {case_id for case_id, action, _ in events if action == ClockAction.STOPPED}
     rows = {service: ServiceRow(service, label) for service, label in SERVICE_LABELS.items()}
     for case in cases:
         row = rows[case.service]

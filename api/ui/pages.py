@@ -21,11 +21,13 @@ from api.ui.i18n import LANG_COOKIE, translate
 from api.ui.session import SESSION_COOKIE, CsrfDep, csrf_token
 from api.ui.session import PageStaffDep as StaffDep
 from core.case_details import details_of
-from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, action_label
+from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, Channel, SlaState, action_label
 from core.models import Office
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.globals.update(step_labels=STEP_LABELS, role_labels=ROLE_LABELS, service_labels=SERVICE_LABELS)
+templates.env.globals["Channel"] = Channel  # the closed sets templates compare with, never a bare string
+templates.env.globals["SlaState"] = SlaState
 templates.env.globals["details_of"] = details_of  # a case's typed details, e.g. details_of(guest).queue_number
 templates.env.globals["new_idempotency_key"] = lambda: str(uuid.uuid4())  # one per rendered action form
 templates.env.filters["action_label"] = action_label

@@ -119,7 +119,7 @@ def build_worker(
 
 async def run_worker(settings: Settings) -> None:
     """Connect, run until SIGINT/SIGTERM, then drain and close."""
-    engine = create_engine(settings.database_url, one_sqlite_connection=True)
+    engine = create_engine(settings.database_url)
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
     session_factory = create_session_factory(engine)
     async with session_factory() as session:

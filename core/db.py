@@ -10,16 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def create_engine(database_url: str, *, one_sqlite_connection: bool = False) -> AsyncEngine:
-    """An engine for ``database_url``; SQLite gets WAL, foreign keys and a busy timeout.
-
-    SQLite lets one connection write at a time, and a writer that finds the lock taken sleeps and tries again
-    (1 ms, 2 ms, 5 ms … 100 ms), so under load some writers lose for seconds. ``one_sqlite_connection`` (the
-    worker, whose transactions all write) gives the process one connection: its transactions wait their turn
-    in order instead. A transaction must then never open a second session while it runs."""
+def create_engine(database_url: str) -> AsyncEngine:
+    """An engine for ``database_url``; SQLite gets WAL, foreign keys and a busy timeout."""
     if database_url.startswith("sqlite"):
-        pool: dict[str, Any] = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 120} if one_sqlite_connection else {}
-        engine = create_async_engine(database_url, connect_args={"timeout": 30}, **pool)
+        engine = create_async_engine(database_url, connect_args={"timeout": 30})
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -234,6 +234,7 @@ class Document(Base):
     """A file of a case: uploaded (abstract, transfer proof, signed SPPD) or issued (invoice, receipt...)."""
 
     __tablename__ = "documents"
+    __table_args__ = (Index("ux_documents_upload_key", "case_id", "idempotency_key", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -245,6 +246,7 @@ class Document(Base):
     path: Mapped[str] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    idempotency_key: Mapped[str | None] = mapped_column(String(160), nullable=True)  # of the upload that stored it
 
 
 class Payment(Base):

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from api.deps import (
     ActionContextDep,
+    IdempotencyKeyDep,
     OptionalApplicantDep,
     OptionalStaffDep,
     SessionDep,
@@ -77,6 +78,7 @@ async def upload(
     settings: SettingsDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
+    idempotency_key: IdempotencyKeyDep,
     file: Annotated[UploadFile, File()],
     kind: str = Query(description="fs3_manual | request_letter"),
 ) -> DocumentRead:
@@ -94,6 +96,7 @@ async def upload(
         data=data,
         allowed={"fs3_manual", "request_letter"},
         attach=RecommendationWorkflow.attach_document,
+        idempotency_key=idempotency_key,
     )
 
 

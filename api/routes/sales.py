@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from api.deps import (
     ActionContextDep,
     ApplicantDep,
+    IdempotencyKeyDep,
     OptionalApplicantDep,
     OptionalStaffDep,
     SessionDep,
@@ -84,6 +85,7 @@ async def upload_document(
     settings: SettingsDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
+    idempotency_key: IdempotencyKeyDep,
     file: Annotated[UploadFile, File(description="The file")],
     kind: str = Query(description="abstract | transfer_proof | sppd_signed | sample | data_package"),
 ) -> DocumentRead:
@@ -98,6 +100,7 @@ async def upload_document(
         actor=actor,
         kind=kind,
         filename=file.filename or "",
+        idempotency_key=idempotency_key,
         data=data,
     )
 

@@ -202,8 +202,10 @@ async def upload_document(
     kind: str,
     filename: str,
     data: bytes,
+    idempotency_key: str | None = None,
 ) -> DocumentRead:
-    """Store an uploaded file of the case; the applicant's uploads also reach the workflow (or are undone)."""
+    """Store an uploaded file of the case, once per idempotency key; the applicant's uploads also reach the
+    workflow (or are undone)."""
     allowed = APPLICANT_UPLOADS if actor.role == ActorKind.APPLICANT else STAFF_UPLOADS
     return await store_upload(
         session=session,
@@ -216,6 +218,7 @@ async def upload_document(
         data=data,
         allowed=allowed,
         attach=SaleWorkflow.attach_document if kind in APPLICANT_UPLOADS else None,
+        idempotency_key=idempotency_key,
     )
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import Invalid
 from api.sale_schemas import DocumentRead
-from api.services.cases import act
+from api.services.cases import act, checked_idempotency_key
 from contracts.case import Actor, DocumentAttached, StepResult
 from core.models import Case, Document
 from core.settings import Settings
@@ -44,11 +46,47 @@ async def store_upload(
     data: bytes,
     allowed: set[str],
     attach: UpdateMethodMultiParam[[Any, DocumentAttached], StepResult] | None,
+    idempotency_key: str | None = None,
 ) -> DocumentRead:
-    """Store the file and its row; with ``attach`` the workflow is told, and a refusal undoes the upload."""
+    """Store the file and its row; with ``attach`` the workflow is told, and a refusal undoes the upload. An upload
+    sent again with its idempotency key stores nothing more: it answers the first document (and tells the
+    workflow again under the same Update id, which acts once)."""
     if kind not in allowed:
         raise Invalid(f"Jenis dokumen '{kind}' tidak dapat diunggah oleh Anda. Pilihan: {', '.join(sorted(allowed))}.")
-    check_upload(kind, data, settings)
+    key = checked_idempotency_key(idempotency_key)
+    document = await _uploaded_before(session, case, key) if key else None
+    if document is None:
+        check_upload(kind, data, settings)
+        document = await _store(session, settings, case, actor, kind, filename, data, key)
+    if attach is not None:
+        message = DocumentAttached(actor=actor, document_id=document.id, kind=document.kind)
+        try:
+            await act(
+                session=session, temporal=temporal, case=case, update=attach, message=message, idempotency_key=key
+            )
+        except WorkflowUpdateFailedError:
+            await session.delete(document)
+            await session.commit()
+            raise
+    return DocumentRead(id=document.id, kind=document.kind, filename=document.filename, size=document.size)
+
+
+async def _uploaded_before(session: AsyncSession, case: Case, key: str) -> Document | None:
+    found = await session.scalar(select(Document).where(Document.case_id == case.id, Document.idempotency_key == key))
+    return found
+
+
+async def _store(
+    session: AsyncSession,
+    settings: Settings,
+    case: Case,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    data: bytes,
+    key: str | None,
+) -> Document:
+    """The file on disk and its row, committed; the row another request with the same key stored first."""
     name = filename or f"{kind}.bin"
     stored = store(settings.storage_dir, case.id, kind, name, data)
     document = Document(
@@ -60,17 +98,15 @@ async def store_upload(
         sha256=stored.sha256,
         path=stored.path,
         created_by=actor.name,
+        idempotency_key=key,
     )
     session.add(document)
-    await session.commit()
-    if attach is not None:
-        message = DocumentAttached(actor=actor, document_id=document.id, kind=kind)
-        try:
-            await act(
-                session=session, temporal=temporal, case=case, update=attach, message=message, idempotency_key=None
-            )
-        except WorkflowUpdateFailedError:
-            await session.delete(document)
-            await session.commit()
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        first = await _uploaded_before(session, case, key) if key else None
+        if first is None:
             raise
-    return DocumentRead(id=document.id, kind=document.kind, filename=document.filename, size=document.size)
+        return first
+    return document

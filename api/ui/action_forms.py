@@ -83,7 +83,7 @@ async def submit_form(
         files = {field: form[field] for field, _kind in action.uploads if _chosen(form.get(field))}
         parse_form(action.model, {**values, **dict.fromkeys(files, "0")})  # every other field first
         stored = await _store(
-            action, files, session=session, temporal=temporal, settings=settings, case=case, principal=principal
+            action, files, key, session=session, temporal=temporal, settings=settings, case=case, principal=principal
         )
         body = parse_form(action.model, {**values, **stored})
         context = ActionContext(session, temporal, settings, key)
@@ -105,6 +105,7 @@ def _chosen(value: Any) -> bool:
 async def _store(
     action: CaseAction,
     files: dict[str, UploadFile],
+    key: str | None,
     *,
     session: AsyncSession,
     temporal: Client,
@@ -112,7 +113,7 @@ async def _store(
     case: Case,
     principal: Principal,
 ) -> dict[str, str]:
-    """Store the form's files as documents of the case; each field becomes its document's id."""
+    """Store the form's files as documents of the case, once per form key; each field becomes its document's id."""
     kinds = dict(action.uploads)
     stored: dict[str, str] = {}
     for name, file in files.items():
@@ -128,6 +129,7 @@ async def _store(
             data=data,
             allowed={kinds[name]},
             attach=None,
+            idempotency_key=f"{key}:{name}" if key else None,
         )
         stored[name] = str(document.id)
     return stored

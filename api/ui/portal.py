@@ -376,6 +376,7 @@ async def _upload(
         data=data,
         allowed=UPLOAD_KINDS,
         attach=SaleWorkflow.attach_document,
+        idempotency_key=str(form.get("idempotency_key") or "") or None,
     )
 
 

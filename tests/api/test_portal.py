@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
 from core.enums import SaleStep
+from core.models import Document
 from tests.api.conftest import PDF, SALE_REQUEST, form_csrf, ui_login
 from tests.helpers import (
     APPLICANT_EMAIL,
@@ -19,6 +22,12 @@ from tests.helpers import (
     wait_for_mail,
     wait_for_step,
 )
+
+
+def _upload_key(page: str) -> str:
+    found = re.search(r'name="idempotency_key" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
 
 
 async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
@@ -42,13 +51,20 @@ async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
     not_pdf = await api.post(
         f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token}, files={"file": ("abstrak.pdf", b"bukan pdf")}
     )
-    uploaded = await api.post(
-        f"/portal/cases/{case_id}/actions/abstract", data={"csrf": token}, files={"file": ("abstrak.pdf", PDF)}
-    )
+    form = {"csrf": token, "idempotency_key": _upload_key(page.text)}
+    upload = f"/portal/cases/{case_id}/actions/abstract"
+    uploaded = await api.post(upload, data=form, files={"file": ("a.pdf", PDF)})
+    clicked_twice = await api.post(upload, data=form, files={"file": ("a.pdf", PDF)})
     not_now = await api.post(f"/portal/cases/{case_id}/actions/rating", data={"csrf": token})
 
     assert not_pdf.status_code == 422 and "PDF" in not_pdf.text
     assert uploaded.status_code == 303 and "Dokumen%20terkirim" in uploaded.headers["location"]
+    assert clicked_twice.status_code == 303
+    async with session_factory() as session:
+        abstracts = await session.scalar(
+            select(func.count()).select_from(Document).where(Document.case_id == case_id, Document.kind == "abstract")
+        )
+    assert abstracts == 1
     assert not_now.status_code == 409 and "tidak tersedia pada tahap sekarang" in not_now.text
     assert "Dokumen terkirim." in (await api.get(uploaded.headers["location"])).text
     await api.post(f"/api/v1/sales/{case_id}/completeness", json={"complete": True}, auth=login("6202", "officer"))

@@ -267,3 +267,30 @@ async def test_openapi_describes_the_json_api(api: httpx.AsyncClient) -> None:
     docs = await api.get("/docs")
     assert docs.status_code == 200 and "cdn" not in docs.text and "/static/swagger/swagger-ui-bundle.js" in docs.text
     assert (await api.get("/static/swagger/swagger-ui-bundle.js")).status_code == 200
+
+
+async def test_an_upload_sent_again_with_its_idempotency_key_stores_and_announces_one_document(
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, applicant_auth: TokenAuth, session_factory: SessionFactory
+) -> None:
+    case_id = await submit_online(api, applicant_auth, dev_env.client)
+    key = {"Idempotency-Key": "abstrak-kedua-0001"}
+
+    async def upload() -> httpx.Response:
+        return await api.post(
+            f"/api/v1/sales/{case_id}/documents",
+            params={"kind": "abstract"},
+            files={"file": ("abstrak-revisi.pdf", PDF)},
+            headers=key,
+            auth=applicant_auth,
+        )
+
+    first, again = await upload(), await upload()  # a retry after a timeout, or a double click
+    async with session_factory() as session:
+        revised = await session.scalar(
+            select(func.count()).select_from(Document).where(Document.filename == "abstrak-revisi.pdf")
+        )
+
+    assert first.status_code == again.status_code == 201, again.text
+    assert first.json()["id"] == again.json()["id"]
+    assert revised == 1
+    assert (await audit_actions(session_factory, case_id)).count("abstract") == 2  # submit_online's, then this one

@@ -215,16 +215,23 @@ async def test_mail_count_is_one_per_key(
         assert await session.scalar(select(func.count()).select_from(OutboxMail)) == 1
 
 
-async def test_a_mail_the_smtp_server_accepted_before_the_worker_died_is_not_sent_again(
+async def _one_mail_accepted_then_killed(
     database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
-) -> None:
+) -> Settings:
+    """A step's mail that the SMTP server accepted and the relay journalled, killed before the database heard."""
     case = await store_sale(session_factory)
     settings = _settings(database_url, smtp.port, tmp_path)
     await _records(settings, session_factory).record_step(
         _step(case.id, "submitted:0", Notice("sale_step", "submitted", context={"step": "completeness"}))
     )
-    died = OutboxRelay(settings, session_factory)
-    died._note_sent(f"{case.id}:sale_step:submitted")  # accepted by SMTP, killed before the database heard of it
+    OutboxRelay(settings, session_factory)._note_sent(f"{case.id}:sale_step:submitted")
+    return settings
+
+
+async def test_a_mail_the_smtp_server_accepted_before_the_worker_died_is_not_sent_again(
+    database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
+) -> None:
+    settings = await _one_mail_accepted_then_killed(database_url, smtp, tmp_path, session_factory)
 
     restarted = OutboxRelay(settings, session_factory)
     assert await restarted.reconcile() == 1
@@ -239,13 +246,7 @@ async def test_a_mail_the_smtp_server_accepted_before_the_worker_died_is_not_sen
 async def test_a_relay_killed_while_it_reconciled_leaves_no_accepted_mail_to_be_sent_again(
     database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
 ) -> None:
-    case = await store_sale(session_factory)
-    settings = _settings(database_url, smtp.port, tmp_path)
-    await _records(settings, session_factory).record_step(
-        _step(case.id, "submitted:0", Notice("sale_step", "submitted", context={"step": "completeness"}))
-    )
-    died = OutboxRelay(settings, session_factory)
-    died._note_sent(f"{case.id}:sale_step:submitted")
+    settings = await _one_mail_accepted_then_killed(database_url, smtp, tmp_path, session_factory)
     journal = settings.storage_dir / JOURNAL
     journal.replace(journal.with_suffix(".4242.reconciling"))  # set aside, then killed before the database heard
 

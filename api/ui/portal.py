@@ -149,7 +149,7 @@ async def new_request_page(
     offices = (await session.scalars(select(Office).order_by(Office.code))).all()
     return templates.TemplateResponse(
         request,
-        "pages/portal_new.html",
+        "pages/sale/request_form.html",
         {"offices": offices, "error": error, "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
         status_code=422 if error else 200,
     )
@@ -261,7 +261,7 @@ async def new_recommendation_page(
     offices = (await session.scalars(select(Office).order_by(Office.code))).all()
     return templates.TemplateResponse(
         request,
-        "pages/portal_fs3.html",
+        "pages/recommendation/request_form.html",
         {
             "offices": offices,
             "fields": FS3_TEXT_FIELDS,
@@ -309,7 +309,7 @@ async def complaint_page(
     ).all()
     return templates.TemplateResponse(
         request,
-        "pages/portal_complaint.html",
+        "pages/complaint/complaint_form.html",
         {
             "offices": offices,
             "cases": mine,

@@ -36,7 +36,7 @@ async def guest_book(
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     response = templates.TemplateResponse(
         request,
-        "pages/desk.html",
+        "pages/visit/desk.html",
         {
             "office": office,
             "services": VISIT_SERVICES,
@@ -79,7 +79,7 @@ async def lobby(request: Request, office_code: str, session: SessionDep) -> Resp
     guests = await visits.queue(session=session, office_code=office_code)
     office = await session.get(Office, office_code)
     return templates.TemplateResponse(
-        request, "pages/lobby.html", {"office": office, "guests": guests, "labels": STEP_LABELS}
+        request, "pages/visit/lobby.html", {"office": office, "guests": guests, "labels": STEP_LABELS}
     )
 
 
@@ -111,7 +111,7 @@ async def render_queue(
     ]
     return templates.TemplateResponse(
         request,
-        "pages/queue.html",
+        "pages/visit/queue.html",
         {
             "rows": rows,
             "labels": STEP_LABELS,

@@ -142,9 +142,22 @@ class FollowUpRecord:
 
 
 S, R, A = SaleStep, Role, ActorKind.APPLICANT
+# The documents the workflow waits for (attach_document) and the steps in which it takes each.
+DOCUMENT_STEPS: dict[str, frozenset[str]] = {
+    "abstract": frozenset({S.SUBMITTED, S.COMPLETENESS, S.RETURNED}),
+    "transfer_proof": frozenset({S.PAYMENT}),
+    "sppd_signed": frozenset({S.SPPD}),
+}
+
+
+def documents_taken_in(step: str) -> tuple[str, ...]:
+    """The documents the sale's workflow takes in ``step`` (what the portal offers to upload then)."""
+    return tuple(kind for kind, steps in DOCUMENT_STEPS.items() if step in steps)
+
+
 # Update name → who may send it in which steps (the sale's validators add what depends on the sale itself).
 SALE_RULES: dict[str, ActionRule] = {
-    "attach_document": rule({S.SUBMITTED, S.COMPLETENESS, S.RETURNED, S.PAYMENT, S.SPPD}, {A, R.OFFICER}),
+    "attach_document": rule(set().union(*DOCUMENT_STEPS.values()), {A, R.OFFICER}),
     "check_completeness": rule({S.COMPLETENESS}, {R.OFFICER}),
     "review_abstract": rule({S.ABSTRACT_REVIEW}, {R.OFFICER}),
     "make_offer": rule({S.OFFER}, {R.OFFICER}),

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.documents import DocumentRequest, InvoiceRequest, ReceiptRequest
     from contracts.payments import BillingRequest, LinkRequest, PaymentNotice, Settlement, ZeroRupiahRequest
     from contracts.sale import (
+        DOCUMENT_STEPS,
         SALE_RULES,
         AbstractReview,
         Delivery,
@@ -259,12 +260,7 @@ class SaleWorkflow:
             return self.core.result()
 
     def _document_steps(self, kind: str) -> set[str]:
-        steps: dict[str, set[str]] = {
-            "abstract": {S.SUBMITTED, S.COMPLETENESS, S.RETURNED},
-            "transfer_proof": {S.PAYMENT},
-            "sppd_signed": {S.SPPD},
-        }
-        return steps.get(kind, set())
+        return set(DOCUMENT_STEPS.get(kind, ()))
 
     @attach_document.validator
     def _validate_attach(self, attached: DocumentAttached) -> None:

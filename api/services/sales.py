@@ -28,7 +28,7 @@ from api.services.cases import (
 from api.services.uploads import store_upload
 from contracts.case import Actor
 from contracts.payments import PaymentNotice
-from contracts.sale import Delivery, NewLinkRequest, SaleInput
+from contracts.sale import DOCUMENT_STEPS, Delivery, NewLinkRequest, SaleInput
 from core.case_details import RequestedItem, SaleDetails, sale_details
 from core.enums import ActorKind, CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 UNSTARTED_GRACE = timedelta(seconds=20)
 # A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
 TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
-APPLICANT_UPLOADS = {"abstract", "transfer_proof", "sppd_signed"}
+APPLICANT_UPLOADS = set(DOCUMENT_STEPS)
 STAFF_UPLOADS = {"sample", "data_package", "abstract"}
 
 Message = TypeVar("Message")

@@ -23,6 +23,7 @@ from api.services.uploads import store_upload
 from api.ui.action_forms import FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
+from contracts.sale import DOCUMENT_STEPS, documents_taken_in
 from core.enums import STEP_LABELS, PaymentMethod, PaymentStatus, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
@@ -31,18 +32,17 @@ from workflows.sale import SaleWorkflow
 router = APIRouter(include_in_schema=False)
 
 # (service, step) → the applicant's uploads there (the other actions come from the action layer)
-PORTAL_UPLOADS: dict[tuple[str, str], tuple[str, ...]] = {
-    (Service.SALE, "completeness"): ("abstract",),
-    (Service.SALE, "returned"): ("abstract",),
-    (Service.SALE, "payment"): ("transfer_proof",),
-    (Service.SALE, "sppd"): ("sppd_signed",),
-}
-UPLOAD_KINDS = {"abstract", "transfer_proof", "sppd_signed"}
+UPLOAD_KINDS = set(DOCUMENT_STEPS)
 DONE = {
     "sample": "Tersimpan.",
     "rating": "Terima kasih atas penilaian Anda.",
     "resubmit": "FS3 dikirim ulang.",
 }
+
+
+def _uploads_open(case: Case) -> tuple[str, ...]:
+    """The documents the applicant may upload now: those the sale's workflow takes in the case's step."""
+    return documents_taken_in(case.step) if case.service == Service.SALE else ()
 
 
 async def _own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
@@ -123,7 +123,7 @@ async def render_portal_case(
             "office": office,
             "timeline": timeline,
             "step_label": STEP_LABELS.get(case.step, case.step),
-            "uploads": PORTAL_UPLOADS.get((case.service, case.step), ()),
+            "uploads": _uploads_open(case),
             "actions": actions_open_to(case, applicant),
             "post_to": f"/portal/cases/{case.id}/actions",
             **(failed or FailedForm()).context(),
@@ -406,7 +406,7 @@ async def portal_action(
     case = await _own_case(session, applicant, case_id)
     form = dict((await request.form()).items())
     if name in UPLOAD_KINDS:
-        if name not in PORTAL_UPLOADS.get((case.service, case.step), ()):
+        if name not in _uploads_open(case):
             message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
             return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -139,6 +140,8 @@ class SmtpSink:
 
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SmtpSink]:
+    # aiosmtpd logs every command at INFO from its own thread, also after a test's log capture has closed.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     sink = SmtpSink(port=free_port())
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()

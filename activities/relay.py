@@ -106,8 +106,8 @@ class OutboxRelay:
         await self.reconcile()
         while not self._stopping:
             self._wake.clear()
-            if self._journal.exists() and self._journal.stat().st_size > JOURNAL_ROTATE_BYTES:
-                await self.reconcile()
+            if not sending and self._journal.exists() and self._journal.stat().st_size > JOURNAL_ROTATE_BYTES:
+                await self.reconcile()  # between sends: no sender is appending to the journal it sets aside
             free = IN_FLIGHT - len(sending)
             try:
                 mails = await self._claim(free) if free >= IN_FLIGHT // 2 or not sending else []

@@ -107,8 +107,6 @@ class NotifyActivities:
         Run by DirectMailWorkflow runs started before the API wrote these mails itself, with the account."""
         async with self._sessions() as session, session.begin():
             applicant = await session.get(Applicant, request.applicant_id)
-            if applicant is None:
-                raise ApplicationError(f"Surat {request.key} tidak punya alamat tujuan", non_retryable=True)
             try:
                 mail = await self._mailer.add_applicant_mail(
                     session, key=request.key, notice=request.notice, applicant=applicant, at=request.at

@@ -101,7 +101,7 @@ class MailReader:
                 except FileNotFoundError:
                     continue  # moved from new/ to cur/ meanwhile: the next scan finds it
                 self.seen.add(key)
-                to = _RECIPIENT.search(raw.split(b"\n\n", 1)[0].replace(b"\r", b""))
+                to = _RECIPIENT.search(raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0])
                 recipient = to.group(1).decode().strip().lower() if to else ""
                 self.raw_by_recipient.setdefault(recipient, []).append(raw)
 

@@ -90,12 +90,12 @@ class Outbox:
         return mail
 
     async def add_applicant_mail(
-        self, session: AsyncSession, *, key: str, notice: str, applicant: Applicant, at: datetime
+        self, session: AsyncSession, *, key: str, notice: str, applicant: Applicant | None, at: datetime
     ) -> OutboxMail:
         """The mail ``notice`` to ``applicant`` outside a case, once per ``key``; a verification mail carries a
-        link valid from ``at``. Raises ValueError when the account has no address."""
-        address = applicant.email.strip()
-        if not address:
+        link valid from ``at``. Raises ValueError when there is no account or it has no address."""
+        address = applicant.email.strip() if applicant is not None else ""
+        if applicant is None or not address:
             raise ValueError(f"Surat {key} tidak punya alamat tujuan")
         context: dict[str, Any] = {
             "link": "",

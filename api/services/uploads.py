@@ -72,8 +72,7 @@ async def store_upload(
 
 
 async def _uploaded_before(session: AsyncSession, case: Case, key: str) -> Document | None:
-    found = await session.scalar(select(Document).where(Document.case_id == case.id, Document.idempotency_key == key))
-    return found
+    return await session.scalar(select(Document).where(Document.case_id == case.id, Document.idempotency_key == key))
 
 
 async def _store(

@@ -23,7 +23,7 @@ from api.services.uploads import store_upload
 from api.ui.action_forms import FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
-from contracts.sale import DOCUMENT_STEPS, documents_taken_in
+from contracts.sale import documents_taken_in
 from core.enums import STEP_LABELS, PaymentMethod, PaymentStatus, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
@@ -32,7 +32,6 @@ from workflows.sale import SaleWorkflow
 router = APIRouter(include_in_schema=False)
 
 # (service, step) → the applicant's uploads there (the other actions come from the action layer)
-UPLOAD_KINDS = set(DOCUMENT_STEPS)
 DONE = {
     "sample": "Tersimpan.",
     "rating": "Terima kasih atas penilaian Anda.",
@@ -374,7 +373,7 @@ async def _upload(
         kind=name,
         filename=file.filename,
         data=data,
-        allowed=UPLOAD_KINDS,
+        allowed=sales.APPLICANT_UPLOADS,
         attach=SaleWorkflow.attach_document,
         idempotency_key=str(form.get("idempotency_key") or "") or None,
     )
@@ -405,7 +404,7 @@ async def portal_action(
 ) -> Response:
     case = await _own_case(session, applicant, case_id)
     form = dict((await request.form()).items())
-    if name in UPLOAD_KINDS:
+    if name in sales.APPLICANT_UPLOADS:
         if name not in _uploads_open(case):
             message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
             return await render_portal_case(request, session, settings, applicant, case_id, message, 409)

@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, Page, async_playwright
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
 from core.db import SessionFactory
+from core.seeding import DemoAccount
 from core.settings import Settings
 from tests.conftest import SmtpSink, free_port, make_settings
 from worker import build_worker
@@ -142,3 +144,66 @@ async def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=True)
     return path
+
+
+SERIOUS = ("serious", "critical")
+
+
+async def assert_accessible(page: Page, name: str) -> None:
+    """axe-core (shipped inside axe-playwright-python, nothing fetched) finds no serious or critical violation on the
+    page as it stands; the screenshot is kept under ``name`` either way."""
+    await screenshot(page, name)
+    results = await Axe().run(page)
+    found = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]
+    assert not found, f"{page.url}: " + "; ".join(found)
+
+
+@pytest.fixture
+async def people(browser: Browser, live_server: LiveServer) -> AsyncIterator[list[BrowserContext]]:
+    """Separate browsers (cookie jars) for the people of a test; all closed at its end."""
+    contexts: list[BrowserContext] = []
+    yield contexts
+    for context in contexts:
+        await context.close()
+
+
+async def signed_in(
+    browser: Browser,
+    server: LiveServer,
+    people: list[BrowserContext],
+    email: str,
+    password: str,
+    *,
+    width: int = 1280,
+) -> Page:
+    """A browser of its own, signed in through the login form as ``email``."""
+    context = await browser.new_context(base_url=server.base_url, viewport={"width": width, "height": 800})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    people.append(context)
+    page = await context.new_page()
+    await page.goto("/login")
+    await page.fill("input[name=email]", email)
+    await page.fill("input[name=password]", password)
+    await page.click("form[action='/login'] button")
+    await page.wait_for_load_state()
+    return page
+
+
+async def staff_page(
+    browser: Browser,
+    server: LiveServer,
+    people: list[BrowserContext],
+    accounts: dict[tuple[str, str], DemoAccount],
+    role: str,
+    office: str = "6202",
+    *,
+    width: int = 1280,
+) -> Page:
+    """A browser signed in as the demo account of ``role`` at ``office``."""
+    account = accounts[(office, role)]
+    return await signed_in(browser, server, people, account.email, account.password, width=width)

@@ -3,10 +3,8 @@ downloads and rates; a supervisor sees a late case's badge; another office's off
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
 from playwright.async_api import Browser, BrowserContext, Page
 from sqlalchemy import update
 
@@ -15,43 +13,13 @@ from core.models import Case, utcnow
 from core.seeding import DemoAccount
 from tests.api.conftest import PDF
 from tests.helpers import make_applicant, store_sale
-from tests.ui.conftest import LiveServer, screenshot
+from tests.ui.conftest import LiveServer, screenshot, signed_in, staff_page
 
 Accounts = dict[tuple[str, str], DemoAccount]
 
 
-@pytest.fixture
-async def people(browser: Browser, live_server: LiveServer) -> AsyncIterator[list[BrowserContext]]:
-    """Separate browsers (cookie jars) for the people of the case."""
-    contexts: list[BrowserContext] = []
-    yield contexts
-    for context in contexts:
-        await context.close()
-
-
-async def _signed_in(browser: Browser, server: LiveServer, people: list[BrowserContext], email: str, pw: str) -> Page:
-    context = await browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(15_000)
-    people.append(context)
-    page = await context.new_page()
-    await page.goto("/login")
-    await page.fill("input[name=email]", email)
-    await page.fill("input[name=password]", pw)
-    await page.click("form[action='/login'] button")
-    await page.wait_for_load_state()
-    return page
-
-
-async def _staff(
-    browser: Browser,
-    server: LiveServer,
-    people: list[BrowserContext],
-    accounts: Accounts,
-    role: str,
-    office: str = "6202",
-) -> Page:
-    account = accounts[(office, role)]
-    return await _signed_in(browser, server, people, account.email, account.password)
+_signed_in = signed_in
+_staff = staff_page
 
 
 async def _act(page: Page, case_id: str, action: str, fill: dict[str, str] | None = None, **files: bytes) -> None:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +20,7 @@ from api.errors import install_error_handlers
 from api.routes import applicants, auth, complaints, health, offices, recommendations, reports, sales, tariffs
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
 from api.ui import admin, login, pages, portal, public, register, staff, visits
-from api.ui.session import LoginRequired
+from api.ui.session import LoginRequired, remember_viewer
 from core.db import create_engine, create_session_factory
 from core.settings import Settings, get_settings
 
@@ -89,16 +89,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(complaints.router)
     app.include_router(reports.router)
     app.include_router(tariffs.router)
-    app.include_router(pages.router)
-    app.include_router(login.router)
-    app.include_router(staff.router)
-    app.include_router(portal.router)
-    app.include_router(register.router)
-    app.include_router(admin.router)
-    app.include_router(visits.router)
-    app.include_router(public.router)
     app.include_router(applicants.router)
-    app.include_router(applicants.pages_router)
+    for page_router in (
+        pages.router,
+        login.router,
+        staff.router,
+        portal.router,
+        register.router,
+        admin.router,
+        visits.router,
+        public.router,
+        applicants.pages_router,
+    ):
+        app.include_router(page_router, dependencies=[Depends(remember_viewer)])
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 _ZONE_ABBREVIATIONS = {7: "WIB", 8: "WITA", 9: "WIT"}
+MONTHS_IN_WORDS = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
@@ -29,3 +33,15 @@ def zone_label(timezone: str, at: datetime | None = None) -> str:
     offset = (datetime.now(zone) if at is None else at.astimezone(zone)).utcoffset()
     hours = int(offset.total_seconds() // 3600) if offset is not None else 0
     return _ZONE_ABBREVIATIONS.get(hours, f"UTC{hours:+d}")
+
+
+def date_in_words(moment: datetime | date, timezone: str = "Asia/Jakarta") -> str:
+    """The day as people write it: ``4 Desember 2026`` (a datetime is first put in the office's zone)."""
+    day = moment.astimezone(ZoneInfo(timezone)).date() if isinstance(moment, datetime) else moment
+    return f"{day.day} {MONTHS_IN_WORDS[day.month - 1]} {day.year}"
+
+
+def time_in_words(moment: datetime, timezone: str) -> str:
+    """``moment`` as people read it in the office's zone: ``4 Desember 2026 pukul 16.00 WIB``."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{date_in_words(local.date())} pukul {local:%H.%M} {zone_label(timezone, moment)}"

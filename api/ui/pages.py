@@ -17,20 +17,28 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ServiceError, validation_summary
 from api.schemas import OverrideIn
 from api.services import calendar, outbox
+from api.ui.chrome import chrome
 from api.ui.i18n import LANG_COOKIE, translate
 from api.ui.session import SESSION_COOKIE, CsrfDep, csrf_token
 from api.ui.session import PageStaffDep as StaffDep
 from core.case_details import details_of
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, Channel, SlaState, action_label
+from core.formatting import date_in_words, rupiah, time_in_words
 from core.models import Office
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.globals.update(step_labels=STEP_LABELS, role_labels=ROLE_LABELS, service_labels=SERVICE_LABELS)
+templates.env.globals["chrome"] = chrome  # the header: menu and the person signed in
 templates.env.globals["Channel"] = Channel  # the closed sets templates compare with, never a bare string
 templates.env.globals["SlaState"] = SlaState
 templates.env.globals["details_of"] = details_of  # a case's typed details, e.g. details_of(guest).queue_number
 templates.env.globals["new_idempotency_key"] = lambda: str(uuid.uuid4())  # one per rendered action form
 templates.env.filters["action_label"] = action_label
+templates.env.filters["rupiah"] = rupiah  # 1250000 → Rp1.250.000
+templates.env.filters["in_words"] = (
+    time_in_words  # moment | in_words(office.timezone) → 4 Desember 2026 pukul 16.00 WIB
+)
+templates.env.filters["date_in_words"] = date_in_words
 _render = templates.TemplateResponse
 
 

@@ -56,6 +56,12 @@ async def signed_in(request: Request, session: AsyncSession, settings: Settings)
     return await session.get(Applicant, int(account_id))
 
 
+async def remember_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+    """Every page knows who is looking (``request.state.viewer``: a staff account, an applicant or None), so the
+    header shows that person's menu."""
+    request.state.viewer = await signed_in(request, session, settings)
+
+
 async def _page_account(
     request: Request, session: SessionDep, settings: SettingsDep
 ) -> StaffAccount | Applicant | None:

@@ -1,0 +1,69 @@
+"""The header every page shares: who is signed in, and the menu that person needs (nothing of the scaffolding)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from api.ui.session import SESSION_COOKIE, csrf_token
+from core.enums import ROLE_LABELS, Role
+from core.models import Applicant, StaffAccount
+
+OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One link of the header's menu."""
+
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What the header shows: the menu, the person signed in (name and role or office), and the logout token."""
+
+    menu: list[MenuItem]
+    person: str = ""
+    detail: str = ""
+    csrf: str = ""
+
+    @property
+    def signed_in(self) -> bool:
+        return bool(self.person)
+
+
+def viewer(request: Request) -> StaffAccount | Applicant | None:
+    """The account looking at this page (set for every page by ``remember_viewer``)."""
+    return getattr(request.state, "viewer", None)
+
+
+def chrome(request: Request) -> Chrome:
+    """The header of ``request``'s page for the person looking at it."""
+    account = viewer(request)
+    settings = request.app.state.settings
+    token = csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))
+    if isinstance(account, StaffAccount):
+        return Chrome(_staff_menu(account, settings.show_outbox), account.name, _staff_detail(account), token)
+    if isinstance(account, Applicant):
+        menu = [MenuItem("/portal", "Permintaan saya"), MenuItem("/", "Layanan kantor")]
+        return Chrome(menu, account.name, "Pemohon", token)
+    return Chrome([MenuItem("/", "Layanan kantor"), MenuItem("/portal", "Portal pemohon"), MenuItem("/login", "Masuk")])
+
+
+def _staff_detail(staff: StaffAccount) -> str:
+    return f"{ROLE_LABELS.get(staff.role, staff.role)} · BPS {staff.office_code}"
+
+
+def _staff_menu(staff: StaffAccount, show_outbox: bool) -> list[MenuItem]:
+    menu = [MenuItem("/staff", "Kotak tugas"), MenuItem("/staff/queue", "Antrean tamu")]
+    menu.append(MenuItem("/staff/complaints/new", "Catat pengaduan"))
+    if staff.role in OVERSEERS:
+        menu += [MenuItem("/staff/dashboard", "Dasbor"), MenuItem("/staff/reports", "Laporan")]
+    if staff.role == Role.ADMINISTRATOR:
+        menu.append(MenuItem("/staff/admin", "Administrasi"))
+        if show_outbox:
+            menu.append(MenuItem("/staff/outbox", "Surat keluar"))
+    return menu

@@ -146,6 +146,9 @@ class Case(Base):
     step: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     assignee_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # A supervisor's hand-over of the current task to one staff member; it holds while the case is at assigned_step.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"), nullable=True)
+    assigned_step: Mapped[str | None] = mapped_column(String(64), nullable=True)
     sla_deadline: Mapped[datetime | None] = mapped_column(nullable=True)
     sla_state: Mapped[str] = mapped_column(String(16), default=SlaState.NOT_STARTED)
     sla_warning_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -17,9 +17,21 @@ from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
-from api.routes import applicants, auth, complaints, health, offices, recommendations, reports, sales, tariffs
+from api.routes import (
+    applicants,
+    auth,
+    complaints,
+    health,
+    inbox,
+    offices,
+    recommendations,
+    reports,
+    sales,
+    tariffs,
+)
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
 from api.ui import admin, login, pages, portal, public, register, staff, visits
+from api.ui import inbox as inbox_pages
 from api.ui.session import LoginRequired, remember_viewer
 from core.db import create_engine, create_session_factory
 from core.settings import Settings, get_settings
@@ -90,9 +102,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(tariffs.router)
     app.include_router(applicants.router)
+    app.include_router(inbox.router)
     for page_router in (
         pages.router,
         login.router,
+        inbox_pages.router,
         staff.router,
         portal.router,
         register.router,

@@ -274,6 +274,7 @@ ACTION_LABELS: dict[str, str] = {
     "sla_warning": "Peringatan tenggat",
     "sla_breached": "Tenggat terlewati",
     "sla_escalated": "Eskalasi ke supervisor provinsi",
+    "assigned": "Tugas diserahkan",
 }
 
 

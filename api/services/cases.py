@@ -22,6 +22,7 @@ from temporalio.workflow import UpdateMethodMultiParam
 from api.errors import Forbidden, Invalid, NotFound
 from api.sale_schemas import ActionRead
 from api.schemas import CaseRead, TimelineEntry
+from api.services.office_scope import may_open, works_across_province
 from contracts.case import StepResult
 from core import search_attributes as sa
 from core.counters import next_number
@@ -60,8 +61,13 @@ async def allocate_case_id(*, session: AsyncSession, office: Office, service: st
 
 
 def ensure_same_office(staff: StaffAccount, case: Case) -> None:
-    """Staff see and act only on their own office's cases."""
-    if staff.office_code != case.office_code:
+    """Staff see and act only on their own office's cases; a provincial supervisor on those of their province."""
+    if not may_open(staff, case.office_code):
+        if works_across_province(staff):
+            raise Forbidden(
+                "Permintaan ini milik kantor di provinsi lain; Anda hanya dapat membuka permintaan kantor di "
+                "provinsi Anda."
+            )
         raise Forbidden("Permintaan ini milik kantor lain; Anda hanya dapat membuka permintaan kantor Anda.")
 
 

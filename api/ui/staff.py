@@ -1,4 +1,4 @@
-"""Staff pages: the inbox, and on the case page a form for each action open to me now."""
+"""Staff pages: on the case page a form for each action open to me now; reports and the dashboard."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import NotFound
-from api.services import cases, dashboard, inbox, reports
+from api.services import cases, dashboard, reports
 from api.services.case_actions import actions_open_to
 from api.ui.action_forms import FailedForm, submit_form
 from api.ui.pages import templates
@@ -19,30 +19,6 @@ from core.enums import STEP_LABELS
 from core.models import Case, Document, StaffAccount, Tariff, utcnow
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/staff", response_class=HTMLResponse)
-async def inbox_page(
-    request: Request,
-    session: SessionDep,
-    staff: PageStaffDep,
-    settings: SettingsDep,
-    service: str = "",
-    step: str = "",
-    state: str = "",
-    page: int = 1,
-) -> Response:
-    found = await inbox.inbox(session=session, staff=staff, service=service, step=step, state=state, page=page)
-    return templates.TemplateResponse(
-        request,
-        "pages/inbox.html",
-        {
-            "inbox": found,
-            "staff": staff,
-            "filters": {"service": service, "step": step, "state": state},
-            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
-        },
-    )
 
 
 async def tariff_options(session: Any) -> tuple[tuple[str, str], ...]:

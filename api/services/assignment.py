@@ -1,0 +1,132 @@
+"""A supervisor hands a case's current task to one staff member of its office: the hand-over holds while the case
+stays at that step (the inbox shows it first to that person), is written in the case's timeline, and the person
+gets a task mail through the outbox, all in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Conflict, Forbidden, Invalid, NotFound
+from api.services.cases import ensure_same_office
+from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
+from core.formatting import time_in_words
+from core.models import AuditEntry, Case, Office, StaffAccount, utcnow
+from core.outbox import Outbox
+from core.people import staff_ref
+from core.settings import Settings
+
+ASSIGNED = "assigned"  # the audit action; its label is in core.enums.ACTION_LABELS
+HANDS_OVER = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR}
+TASK_NOTICE = "staff_task"
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """A task handed over: the step it holds for and the person who holds it."""
+
+    step: str
+    assignee: StaffAccount
+
+
+class AssignIn(BaseModel):
+    """Whom the case's current task is handed to: an active staff member of its office with the role it waits on."""
+
+    assignee_id: int = Field(description="The staff account's id")
+
+
+def may_hand_over(staff: StaffAccount) -> bool:
+    """Supervisors (a provincial one within the province) hand tasks over; nobody else."""
+    return staff.role in HANDS_OVER
+
+
+async def _case_to_hand_over(*, session: AsyncSession, staff: StaffAccount, case_id: str, lock: bool = False) -> Case:
+    case = await session.get(Case, case_id, with_for_update=lock)
+    if case is None:
+        raise NotFound(f"Permintaan {case_id} tidak ditemukan.")
+    ensure_same_office(staff, case)
+    if not may_hand_over(staff):
+        raise Forbidden("Hanya supervisor yang dapat menyerahkan tugas kepada staf lain.")
+    if case.status != CaseStatus.OPEN or not case.assignee_role:
+        raise Conflict(
+            f"Permintaan {case_id} sedang tidak menunggu tindakan staf "
+            f"({STEP_LABELS.get(case.step, case.step)}), jadi tidak ada tugas yang dapat diserahkan."
+        )
+    return case
+
+
+async def candidates(*, session: AsyncSession, case: Case) -> list[StaffAccount]:
+    """The active staff of the case's office holding the role the case waits on, by name."""
+    rows = await session.scalars(
+        select(StaffAccount)
+        .where(
+            StaffAccount.office_code == case.office_code,
+            StaffAccount.role == case.assignee_role,
+            StaffAccount.active.is_(True),
+        )
+        .order_by(StaffAccount.name, StaffAccount.id)
+    )
+    return list(rows.all())
+
+
+async def hand_over_form(
+    *, session: AsyncSession, staff: StaffAccount, case_id: str
+) -> tuple[Case, list[StaffAccount], StaffAccount | None]:
+    """The case, whom its task may go to, and who holds it now (None: nobody, or the hand-over lapsed)."""
+    case = await _case_to_hand_over(session=session, staff=staff, case_id=case_id)
+    holder = await session.get(StaffAccount, case.assignee_id) if case.assignee_id is not None else None
+    return case, await candidates(session=session, case=case), holder if case.assigned_step == case.step else None
+
+
+async def assign_task(
+    *, session: AsyncSession, settings: Settings, staff: StaffAccount, case_id: str, given: AssignIn
+) -> HandOver:
+    """Hand the current task of ``case_id`` to ``given.assignee_id``; Invalid (nothing written) for someone not
+    among the candidates. Writes the hand-over, its timeline entry and the assignee's mail, then commits."""
+    case = await _case_to_hand_over(session=session, staff=staff, case_id=case_id, lock=True)
+    chosen = next((p for p in await candidates(session=session, case=case) if p.id == given.assignee_id), None)
+    role = ROLE_LABELS.get(str(case.assignee_role), str(case.assignee_role))
+    if chosen is None:
+        raise Invalid(f"Pilih salah satu {role} aktif di kantor {case.office_code} yang tercantum.")
+    if case.assignee_id == chosen.id and case.assigned_step == case.step:
+        raise Invalid(f"Tugas ini sudah diserahkan kepada {chosen.name}; pilih staf lain atau biarkan.")
+    now = utcnow()
+    key = uuid.uuid4().hex
+    case.assignee_id, case.assigned_step, case.updated_at = chosen.id, case.step, now
+    step_label = STEP_LABELS.get(case.step, case.step)
+    session.add(
+        AuditEntry(
+            case_id=case.id,
+            event_key=f"assign:{key}",
+            at=now,
+            actor=staff_ref(staff.id),
+            role=staff.role,
+            office_code=staff.office_code,
+            action=ASSIGNED,
+            step=case.step,
+            note=f"Tugas \u201c{step_label}\u201d diserahkan kepada {chosen.name} ({role}).",
+        )
+    )
+    office = await session.get(Office, case.office_code)
+    assert office is not None  # a case's office is a foreign key
+    await Outbox(settings).add(
+        session,
+        key=f"{case.id}:{TASK_NOTICE}:assigned-{key}",
+        to=[chosen.email],
+        notice=TASK_NOTICE,
+        context={
+            "case_id": case.id,
+            "office_name": office.name,
+            "step_label": step_label,
+            "service_label": SERVICE_LABELS.get(case.service, case.service),
+            "sla_deadline": time_in_words(case.sla_deadline, office.timezone) if case.sla_deadline else "-",
+            "link": f"{settings.public_base_url}/staff/cases/{case.id}",
+        },
+        case_id=case.id,
+    )
+    await session.commit()
+    return HandOver(step=case.step, assignee=chosen)

@@ -281,3 +281,28 @@ ACTION_LABELS: dict[str, str] = {
 def action_label(action: str) -> str:
     """The Indonesian label of an audit action (numbered actions like ``offer_2`` share their label)."""
     return ACTION_LABELS.get(action) or ACTION_LABELS.get(action.rstrip("0123456789").rstrip("_"), action)
+
+
+class ComplaintChannel(StrEnum):
+    """How a complaint reached the office: the channels of the seeds' complaint standard, and the portal."""
+
+    SUGGESTION_BOX = "suggestion_box"
+    IN_PERSON = "in_person"
+    WEBSITE = "website"
+    EMAIL = "email"
+    SMS_WHATSAPP = "sms_whatsapp"
+    SOCIAL_MEDIA = "social_media"
+    LAPOR = "lapor"
+    PORTAL = "portal"  # filed by the applicant in the portal; never recorded at the desk
+
+
+COMPLAINT_CHANNEL_LABELS: dict[str, str] = {
+    ComplaintChannel.SUGGESTION_BOX: "Kotak saran dan pengaduan",
+    ComplaintChannel.IN_PERSON: "Datang langsung ke meja PST",
+    ComplaintChannel.WEBSITE: "Formulir pengaduan di situs web",
+    ComplaintChannel.EMAIL: "Email",
+    ComplaintChannel.SMS_WHATSAPP: "SMS/WhatsApp",
+    ComplaintChannel.SOCIAL_MEDIA: "Media sosial",
+    ComplaintChannel.LAPOR: "SP4N-LAPOR!",
+    ComplaintChannel.PORTAL: "Portal PST",
+}

@@ -6,6 +6,7 @@ read it, ``save_details(case, details)`` writes it back whole.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -76,11 +77,18 @@ class RecommendationDetails(_Details):
 
 
 class ComplaintDetails(_Details):
-    """A complaint: its text and the case it is about."""
+    """A complaint: its text, the channel it came by, the case it is about, when it was received, and how to reach
+    the complainant beside the case's name and email (a phone number; none at all when anonymous)."""
 
     text: str = ""
+    channel: str = ""  # a ComplaintChannel (the case's channel column holds the same, written once at recording)
     linked_case_id: str | None = None
     recorded_by: str = ""
+    received_on: date | None = None  # office-local day it reached the office (the desk may record it later)
+    anonymous: bool = False  # no name, no contact: nothing is mailed
+    phone: str = ""
+    lapor_number: str = ""  # the tracking number of an SP4N-LAPOR! report
+    idempotency_key: str = ""  # of the recording: sent again, the same complaint answers
 
 
 class VisitDetails(_Details):

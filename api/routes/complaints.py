@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from api.deps import (
     ActionContextDep,
+    IdempotencyKeyDep,
     OptionalApplicantDep,
     OptionalStaffDep,
     SessionDep,
@@ -27,6 +28,14 @@ router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
     "",
     status_code=status.HTTP_201_CREATED,
     summary="File a complaint (applicant) or record one from a channel (staff of the office)",
+    description="Staff give the channel, the day it was received (default today at the office, never in the "
+    "future), the complainant's name and a phone number and/or email, or `anonymous: true` (then nothing is "
+    "mailed), and for `lapor` the report's tracking number. Sent again with the same Idempotency-Key, it answers "
+    "the first complaint instead of recording a second.",
+    responses={
+        422: {"description": "A rule is broken (each field's message); nothing recorded"},
+        503: {"description": "Stored, but Temporal is unreachable: send again with the same Idempotency-Key"},
+    },
 )
 async def file_complaint(
     request: complaints.ComplaintCreate,
@@ -35,9 +44,16 @@ async def file_complaint(
     settings: SettingsDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> SubmittedRead:
     return await complaints.file_complaint(
-        session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=applicant
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        request=request,
+        staff=staff,
+        applicant=applicant,
+        idempotency_key=idempotency_key,
     )
 
 

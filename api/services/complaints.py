@@ -1,48 +1,262 @@
-"""Complaints: recorded by staff from any channel of the seeds, or filed by an applicant in the portal."""
+"""Complaints: recorded by staff from any channel of the seeds (at the desk or through the API), or filed by an
+applicant in the portal. Every rule of a complaint is checked here, once, for every path."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, EmailStr, Field
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator, validate_email
+from pydantic_core import PydanticCustomError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.errors import Forbidden, NotFound
+from api.errors import Forbidden, Invalid, NotFound, ServiceError, validation_errors
 from api.schemas import SubmittedRead
-from api.services.cases import allocate_case_id, get_office, start_case_workflow
+from api.services.cases import allocate_case_id, checked_idempotency_key, get_office, start_case_workflow
+from api.services.sales import TEMPORAL_UNREACHABLE
 from contracts.complaint import ComplaintInput
 from core.case_details import ComplaintDetails
-from core.enums import CaseStatus, ComplaintStep, Role, Service
-from core.models import Applicant, Case, StaffAccount, utcnow
-from core.reference import COMPLAINT_CHANNELS
+from core.enums import CaseStatus, ComplaintChannel, ComplaintStep, Role, Service
+from core.formatting import date_in_words
+from core.models import Applicant, Case, Office, StaffAccount, utcnow
 from core.settings import Settings
 from workflows.complaint import ComplaintWorkflow
 
-CHANNEL_LABELS = {
-    "suggestion_box": "Kotak saran",
-    "website": "Formulir situs web",
-    "email": "Email",
-    "sms_whatsapp": "SMS/WhatsApp",
-    "social_media": "Media sosial",
-    "lapor": "SP4N-LAPOR!",
-    "portal": "Portal PST",
-}
+log = logging.getLogger(__name__)
+
+DESK_CHANNELS = tuple(channel for channel in ComplaintChannel if channel is not ComplaintChannel.PORTAL)
+OLDEST_RECEIPT = timedelta(days=366)  # a complaint received longer ago is a typo in the year
+RECORDING_WINDOW = timedelta(days=1)  # a form or request sent again with its key within it records nothing more
+ANONYMOUS = "Anonim"
+_PHONE = re.compile(r"\+?[0-9 ().-]+")
+_PHONE_DIGITS = (8, 15)
+_LAPOR_NUMBER = re.compile(r"[A-Za-z0-9#/-]{3,40}")
+
+
+@dataclass(frozen=True)
+class ComplaintRules:
+    """What a complaint's rules need beyond its fields: the office's today and whether staff record it (the
+    complainant's name and contact are then asked; an applicant's come from the account)."""
+
+    today: date
+    desk: bool
+
+
+def _rules(info: ValidationInfo) -> ComplaintRules | None:
+    return info.context if isinstance(info.context, ComplaintRules) else None
+
+
+def _problem(message: str) -> PydanticCustomError:
+    """A field's message as people read it (``api.errors`` passes value errors through as they are)."""
+    return PydanticCustomError("value_error", message)
 
 
 class ComplaintCreate(BaseModel):
-    """A complaint: what happened, who (optional for anonymous channels), and the case it is about."""
+    """A complaint: the channel it came by, what happened, when it was received, the case it is about, and the
+    complainant (name and a phone number and/or email) unless anonymous; for SP4N-LAPOR! the report's number."""
 
     office_code: str = Field(pattern=r"^\d{4}$")
-    channel: str = Field(description=" | ".join(COMPLAINT_CHANNELS))
+    channel: ComplaintChannel = Field(description="How it reached the office; `portal` is the applicant's own")
     text: str = Field(min_length=10, max_length=5000)
-    name: str = Field(default="", max_length=200)
-    email: EmailStr | None = None
+    received_on: date | None = Field(
+        default=None, validate_default=True, description="Office-local day it was received; default today"
+    )
     case_id: str = Field(default="", max_length=64, description="The case it is about, if any")
+    anonymous: bool = Field(default=False, description="No name and no contact: nothing is mailed")
+    name: str = Field(default="", max_length=200, validate_default=True)
+    email: str = Field(default="", max_length=200, validate_default=True)
+    phone: str = Field(default="", max_length=32, validate_default=True)
+    lapor_number: str = Field(default="", max_length=40, validate_default=True, description="SP4N-LAPOR! only")
+
+    @field_validator("channel", mode="before")
+    @classmethod
+    def _channel_chosen(cls, value: Any) -> Any:
+        if value in ("", None):
+            raise _problem("Pilih kanal tempat pengaduan diterima.")
+        return value
+
+    @field_validator("channel")
+    @classmethod
+    def _channel_of_the_desk(cls, value: ComplaintChannel, info: ValidationInfo) -> ComplaintChannel:
+        rules = _rules(info)
+        if rules is not None and rules.desk and value is ComplaintChannel.PORTAL:
+            raise _problem("Pengaduan lewat portal diajukan pemohon sendiri; pilih kanal tempat pengaduan diterima.")
+        return value
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text_written(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            if len(value) < 10:
+                raise _problem("Tuliskan isi pengaduan, paling sedikit 10 karakter.")
+        return value
+
+    @field_validator("received_on", mode="before")
+    @classmethod
+    def _received_on_read(cls, value: Any) -> Any:
+        if value in ("", None):
+            return None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise _problem("Tulis tanggal pengaduan diterima yang benar, misalnya 27-11-2026.") from None
+        return value
+
+    @field_validator("received_on")
+    @classmethod
+    def _received_on_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        rules = _rules(info)
+        if rules is None:
+            return value
+        day = value or rules.today
+        if day > rules.today:
+            raise _problem(
+                f"Tanggal diterima tidak boleh setelah hari ini ({date_in_words(rules.today)}); periksa tanggalnya."
+            )
+        if day < rules.today - OLDEST_RECEIPT:
+            raise _problem("Tanggal diterima lebih dari setahun yang lalu; periksa tahunnya.")
+        return day
+
+    @field_validator("case_id", "lapor_number", mode="before")
+    @classmethod
+    def _stripped(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_given(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("anonymous"):
+            return ""
+        value = (value or "").strip() if isinstance(value, str | None) else value
+        rules = _rules(info)
+        if rules is not None and rules.desk and not value:
+            raise _problem("Tulis nama pelapor, atau pilih Anonim bila pelapor tidak menyebutkan nama.")
+        return value
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email_valid(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("anonymous") or value is None:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            return value
+        try:
+            return validate_email(value.strip())[1].lower()
+        except PydanticCustomError:
+            raise _problem("Tulis alamat email yang benar, misalnya nama@contoh.id.") from None
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _contact_given(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("anonymous"):
+            return ""
+        value = (value or "").strip() if isinstance(value, str | None) else value
+        if isinstance(value, str) and value:
+            digits = sum(char.isdigit() for char in value)
+            if not _PHONE.fullmatch(value) or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
+                raise _problem(
+                    "Tulis nomor telepon atau WhatsApp yang benar: 8 sampai 15 angka, misalnya 0812 3456 7890."
+                )
+        rules = _rules(info)
+        email_checked = "email" in info.data  # an invalid email has its own message already
+        if rules is not None and rules.desk and not value and email_checked and not info.data["email"]:
+            raise _problem("Tulis nomor telepon/WhatsApp atau email pelapor, atau pilih Anonim.")
+        return value
+
+    @field_validator("lapor_number")
+    @classmethod
+    def _lapor_number(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("channel") != ComplaintChannel.LAPOR:
+            return ""
+        if not value:
+            raise _problem("Tulis nomor pelacakan laporan SP4N-LAPOR! (tertera pada laporan di lapor.go.id).")
+        if not _LAPOR_NUMBER.fullmatch(value):
+            raise _problem("Nomor pelacakan LAPOR! hanya berisi huruf, angka dan tanda #, / atau -.")
+        return value
 
 
 class ResolutionIn(BaseModel):
     """The response sent to the complainant."""
 
     response: str = Field(min_length=10, max_length=5000)
+
+
+class ComplaintInvalid(Invalid):
+    """The complaint breaks its rules: each field's message, all at once; nothing was recorded."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(
+            "Pengaduan belum dapat dicatat: " + "; ".join(f"{field}: {text}" for field, text in errors.items())
+        )
+        self.errors = errors
+
+
+class WorkflowNotStarted(ServiceError):
+    """The complaint is stored but its workflow could not start (Temporal unreachable); sent again with the same
+    idempotency key, it starts without a second complaint."""
+
+    status = 503
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__(
+            f"Pengaduan {case_id} sudah tersimpan, tetapi prosesnya belum dapat dimulai karena layanan alur kerja "
+            "sedang tidak tersedia. Kirim lagi sebentar lagi dengan Idempotency-Key yang sama: pengaduan tidak "
+            "tercatat dua kali."
+        )
+        self.case_id = case_id
+
+
+@dataclass(frozen=True)
+class CheckedComplaint:
+    """A complaint that keeps every rule, with its office and the case it is about."""
+
+    office: Office
+    complaint: ComplaintCreate
+    linked: Case | None
+
+
+def office_today(office: Office, now: datetime | None = None) -> date:
+    """The office's own date now."""
+    return (now or utcnow()).astimezone(ZoneInfo(office.timezone)).date()
+
+
+async def check_complaint(
+    *, session: AsyncSession, data: Mapping[str, Any], staff: StaffAccount | None, applicant: Applicant | None
+) -> CheckedComplaint:
+    """Every rule of a complaint with every problem at once (ComplaintInvalid by field); records nothing."""
+    office = await get_office(session=session, office_code=str(data.get("office_code", "")))
+    if applicant is None and (staff is None or staff.office_code != office.code):
+        raise Forbidden("Masuk sebagai pemohon untuk mengadu, atau sebagai staf kantor ini untuk mencatat pengaduan.")
+    errors: dict[str, str] = {}
+    complaint: ComplaintCreate | None = None
+    try:
+        complaint = ComplaintCreate.model_validate(
+            data, context=ComplaintRules(today=office_today(office), desk=applicant is None)
+        )
+    except ValidationError as invalid:
+        errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
+    linked_id = str(data.get("case_id") or "").strip()
+    linked = await session.get(Case, linked_id) if linked_id else None
+    if linked_id and (
+        linked is None or linked.office_code != office.code or (applicant and linked.applicant_id != applicant.id)
+    ):
+        errors.setdefault(
+            "case_id",
+            f"Permintaan {linked_id} tidak ditemukan di kantor ini; periksa nomornya "
+            f"(contoh: sale-{office.code}-2026-000001) atau kosongkan isian ini.",
+        )
+    if errors or complaint is None:
+        raise ComplaintInvalid(errors)
+    return CheckedComplaint(office=office, complaint=complaint, linked=linked)
 
 
 async def file_complaint(
@@ -53,24 +267,52 @@ async def file_complaint(
     request: ComplaintCreate,
     staff: StaffAccount | None,
     applicant: Applicant | None,
+    idempotency_key: str | None = None,
 ) -> SubmittedRead:
-    """Store the complaint and start its workflow (acknowledgement, 5-working-day clock, escalation)."""
-    office = await get_office(session=session, office_code=request.office_code)
-    if request.channel not in COMPLAINT_CHANNELS:
-        raise Forbidden(f"Kanal pengaduan harus salah satu dari: {', '.join(COMPLAINT_CHANNELS)}.")
-    if applicant is not None:
-        name, email, channel = applicant.name, applicant.email, "portal"
-    elif staff is not None and staff.office_code == office.code:
-        name, email, channel = request.name.strip() or "Pelapor", str(request.email or "").lower(), request.channel
-    else:
-        raise Forbidden("Masuk sebagai pemohon untuk mengadu, atau sebagai staf kantor ini untuk mencatat pengaduan.")
-    if request.case_id:
-        linked = await session.get(Case, request.case_id)
-        if linked is None or linked.office_code != office.code or (applicant and linked.applicant_id != applicant.id):
-            raise NotFound(f"Permintaan {request.case_id} tidak ditemukan untuk dikaitkan dengan pengaduan ini.")
+    """Check the complaint, store it and start its workflow (acknowledgement, 5-working-day clock, escalation)."""
+    checked = await check_complaint(
+        session=session, data=request.model_dump(mode="json"), staff=staff, applicant=applicant
+    )
+    return await record_complaint(
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        checked=checked,
+        staff=staff,
+        applicant=applicant,
+        idempotency_key=idempotency_key,
+    )
+
+
+async def record_complaint(
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    checked: CheckedComplaint,
+    staff: StaffAccount | None,
+    applicant: Applicant | None,
+    idempotency_key: str | None,
+) -> SubmittedRead:
+    """Store a complaint that ``check_complaint`` passed and start its workflow, once per idempotency key."""
+    office, complaint = checked.office, checked.complaint
+    key = checked_idempotency_key(idempotency_key)
     now = utcnow()
+    case_id = await allocate_case_id(session=session, office=office, service=Service.COMPLAINT, now=now)
+    # Looked up after the counter is taken: a second request with the key waits for the first to commit.
+    if key and (earlier := await _recorded_with(session, office.code, key, now)) is not None:
+        await session.rollback()  # the number goes back: ids stay gapless
+        case = await session.get(Case, earlier)
+        assert case is not None
+        return await _started(session=session, temporal=temporal, settings=settings, case=case)
+    if applicant is not None:
+        name, email, channel = applicant.name, applicant.email, ComplaintChannel.PORTAL
+    elif complaint.anonymous:
+        name, email, channel = ANONYMOUS, "", complaint.channel
+    else:
+        name, email, channel = complaint.name, complaint.email, complaint.channel
     case = Case(
-        id=await allocate_case_id(session=session, office=office, service=Service.COMPLAINT, now=now),
+        id=case_id,
         service=Service.COMPLAINT,
         office_code=office.code,
         channel=channel,
@@ -78,7 +320,15 @@ async def file_complaint(
         applicant_name=name,
         applicant_email=email,
         details=ComplaintDetails(
-            text=request.text, linked_case_id=request.case_id, recorded_by=staff.email if staff else ""
+            text=complaint.text,
+            channel=channel,
+            linked_case_id=complaint.case_id or None,
+            recorded_by=staff.email if staff and not applicant else "",
+            received_on=complaint.received_on,
+            anonymous=complaint.anonymous and applicant is None,
+            phone="" if applicant else complaint.phone,
+            lapor_number=complaint.lapor_number,
+            idempotency_key=key or "",
         ).model_dump(mode="json"),
         step=ComplaintStep.SUBMITTED,
         status=CaseStatus.OPEN,
@@ -88,15 +338,43 @@ async def file_complaint(
     )
     session.add(case)
     await session.commit()
-    await start_case_workflow(
-        session=session,
-        temporal=temporal,
-        settings=settings,
-        case=case,
-        run=ComplaintWorkflow.run,
-        argument=ComplaintInput(case_id=case.id, office_code=office.code, channel=channel, has_email=bool(email)),
-        summary=f"Pengaduan {case.id} · kantor {office.code} · {channel}",
+    return await _started(session=session, temporal=temporal, settings=settings, case=case)
+
+
+async def _recorded_with(session: AsyncSession, office_code: str, key: str, now: datetime) -> str | None:
+    """The complaint of the office recorded under ``key`` lately, if any."""
+    found = await session.scalar(
+        select(Case.id).where(
+            Case.office_code == office_code,
+            Case.service == Service.COMPLAINT,
+            Case.created_at >= now - RECORDING_WINDOW,
+            Case.details["idempotency_key"].as_string() == key,
+        )
     )
+    return str(found) if found is not None else None
+
+
+async def _started(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> SubmittedRead:
+    """Start the stored complaint's workflow unless it runs already (the acknowledgement goes only to an address)."""
+    if not case.workflow_started:
+        try:
+            await start_case_workflow(
+                session=session,
+                temporal=temporal,
+                settings=settings,
+                case=case,
+                run=ComplaintWorkflow.run,
+                argument=ComplaintInput(
+                    case_id=case.id,
+                    office_code=case.office_code,
+                    channel=case.channel,
+                    has_email=bool(case.applicant_email),
+                ),
+                summary=f"Pengaduan {case.id} · kantor {case.office_code} · {case.channel}",
+            )
+        except TEMPORAL_UNREACHABLE as error:
+            log.warning("complaint stored, workflow not started (%s)", error, extra={"case_id": case.id})
+            raise WorkflowNotStarted(case.id) from error
     return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"Pengaduan {case.id} diterima.")
 
 

@@ -9,7 +9,7 @@ import httpx
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
-from tests.api.conftest import SALE_REQUEST, form_csrf, ui_login
+from tests.api.conftest import SALE_REQUEST, confirmation, form_csrf, ui_login
 from tests.conftest import SmtpSink
 from tests.helpers import APPLICANT_EMAIL, APPLICANT_PASSWORD, TokenAuth, audit_actions, read_case_row
 
@@ -27,7 +27,13 @@ async def _until_step(session_factory: SessionFactory, case_id: str, step: str) 
 async def test_a_complaint_by_sms_is_recorded_answered_and_kept(
     api: httpx.AsyncClient, login: Any, session_factory: SessionFactory, smtp: SmtpSink
 ) -> None:
-    body = {"office_code": "1906", "channel": "sms_whatsapp", "text": "Antrean terlalu lama, lebih dari 30 menit."}
+    body = {
+        "office_code": "1906",
+        "channel": "sms_whatsapp",
+        "text": "Antrean terlalu lama, lebih dari 30 menit.",
+        "name": "Pelapor SMS",
+        "phone": "081278563877",
+    }
     anonymous = await api.post("/api/v1/complaints", json=body)
     other_office = await api.post("/api/v1/complaints", json=body, auth=login("6202", "officer"))
     recorded = await api.post("/api/v1/complaints", json=body, auth=login("1906", "officer"))
@@ -90,9 +96,11 @@ async def test_an_applicant_complains_in_the_portal_and_gets_the_answer_by_mail(
     await ui_login(api, officer.email, officer.password)
     case_page = await api.get(f"/staff/cases/{complaint_id}")
     reply = "Permintaan Anda sedang diperiksa; kabar kami kirim besok."
-    answered = await api.post(
+    check = await api.post(
         f"/staff/cases/{complaint_id}/actions/resolve", data={"csrf": form_csrf(case_page.text), "response": reply}
     )
+    assert check.status_code == 200 and "Ya, kirim tanggapan" in check.text  # confirmed before it goes out
+    answered = await api.post(f"/staff/cases/{complaint_id}/actions/resolve", data=confirmation(check.text))
     assert answered.status_code == 303
 
     for _ in range(100):

@@ -30,7 +30,7 @@ from api.routes import (
     tariffs,
 )
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
-from api.ui import admin, login, pages, portal, public, register, staff, visits
+from api.ui import admin, complaint_desk, login, pages, portal, public, register, staff, visits
 from api.ui import inbox as inbox_pages
 from api.ui.session import LoginRequired, remember_viewer
 from core.db import create_engine, create_session_factory
@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         visits.router,
         public.router,
         applicants.pages_router,
+        complaint_desk.router,
     ):
         app.include_router(page_router, dependencies=[Depends(remember_viewer)])
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, Forbidden, Invalid, NotFound
@@ -37,6 +37,16 @@ class AssignIn(BaseModel):
     """Whom the case's current task is handed to: an active staff member of its office with the role it waits on."""
 
     assignee_id: int = Field(description="The staff account's id")
+
+
+# A hand-over holds while the case is still at the step it was handed over in (null-safe both ways in SQL).
+HANDED = and_(Case.assignee_id.is_not(None), Case.assigned_step.is_not(None), Case.assigned_step == Case.step)
+NOT_HANDED = or_(Case.assignee_id.is_(None), Case.assigned_step.is_(None), Case.assigned_step != Case.step)
+
+
+def holds_hand_over(case: Case) -> bool:
+    """Whether ``case``'s hand-over to one person still holds (the case has not moved on since)."""
+    return case.assignee_id is not None and case.assigned_step == case.step
 
 
 def may_hand_over(staff: StaffAccount) -> bool:
@@ -79,7 +89,7 @@ async def hand_over_form(
     """The case, whom its task may go to, and who holds it now (None: nobody, or the hand-over lapsed)."""
     case = await _case_to_hand_over(session=session, staff=staff, case_id=case_id)
     holder = await session.get(StaffAccount, case.assignee_id) if case.assignee_id is not None else None
-    return case, await candidates(session=session, case=case), holder if case.assigned_step == case.step else None
+    return case, await candidates(session=session, case=case), holder if holds_hand_over(case) else None
 
 
 async def assign_task(
@@ -92,7 +102,7 @@ async def assign_task(
     role = ROLE_LABELS.get(str(case.assignee_role), str(case.assignee_role))
     if chosen is None:
         raise Invalid(f"Pilih salah satu {role} aktif di kantor {case.office_code} yang tercantum.")
-    if case.assignee_id == chosen.id and case.assigned_step == case.step:
+    if holds_hand_over(case) and case.assignee_id == chosen.id:
         raise Invalid(f"Tugas ini sudah diserahkan kepada {chosen.name}; pilih staf lain atau biarkan.")
     now = utcnow()
     key = uuid.uuid4().hex

@@ -18,6 +18,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
+from api.services.assignment import HANDED, NOT_HANDED, holds_hand_over
 from api.services.office_scope import visible_offices
 from api.services.time_left import DEADLINE_FILTERS, Badge, deadline_condition, deadline_state_sql, time_left
 from core.calendar import OfficeCalendar
@@ -40,16 +41,6 @@ class Group(StrEnum):
 
 
 GROUP_TITLES = {Group.MINE: "Tugas saya", Group.ROLE: "Menunggu peran Anda", Group.OTHER: "Permintaan lain"}
-
-
-# A hand-over holds while the case is still at the step it was handed over in (null-safe both ways).
-HANDED = and_(Case.assignee_id.is_not(None), Case.assigned_step.is_not(None), Case.assigned_step == Case.step)
-NOT_HANDED = or_(Case.assignee_id.is_(None), Case.assigned_step.is_(None), Case.assigned_step != Case.step)
-
-
-def holds_hand_over(case: Case) -> bool:
-    """Whether ``case``'s hand-over to one person still holds (the case has not moved on since)."""
-    return case.assignee_id is not None and case.assigned_step == case.step
 
 
 def _group_condition(group: Group, staff: StaffAccount) -> ColumnElement[bool]:

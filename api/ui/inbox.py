@@ -37,8 +37,8 @@ async def inbox_page(
     error = ""
     try:
         found = await inbox.inbox(session=session, staff=staff, filters=filters, cursor=cursor)
-    except Invalid as refused:  # a hand-edited address: the first page, unfiltered, saying why
-        error = refused.message
+    except Invalid:  # a hand-edited or outdated address: the first page, unfiltered, saying why
+        error = "Saringan atau penanda halaman pada alamat ini tidak dikenal atau sudah tidak berlaku."
         found = await inbox.inbox(session=session, staff=staff)
     return templates.TemplateResponse(
         request,

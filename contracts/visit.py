@@ -23,9 +23,13 @@ class VisitInput:
 
 @dataclass
 class VisitAction:
-    """Update sent by the officer on duty: call the guest, start serving, finish."""
+    """Update sent by the officer on duty: call the guest, start serving, finish. ``expected_step`` is the step the
+    officer's page showed (its button names it): the guest must still be there, so a second click is refused.
+    ``counter``: where a call sends the guest (e.g. "Loket 1"), written as the call's note for the lobby."""
 
     actor: Actor
+    expected_step: str = ""
+    counter: str = ""
 
 
 # Update name → who may send it in which steps.

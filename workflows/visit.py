@@ -14,13 +14,16 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from contracts.case import StepResult
     from contracts.visit import VISIT_RULES, VisitAction, VisitInput
-    from core.enums import CaseStatus, Role, Service, VisitStep
+    from core.enums import STEP_LABELS, CaseStatus, Role, Service, VisitStep
     from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
 
 V = VisitStep
 NEXT: dict[str, str] = {V.WAITING: V.CALLED, V.CALLED: V.SERVING, V.SERVING: V.DONE}
 ACTIONS: dict[str, str] = {V.CALLED: "guest_called", V.SERVING: "service_started", V.DONE: "service_finished"}
+# A click that reaches a new visit before its registration is recorded waits for it (before, the registration
+# written after the call put the guest back to waiting).
+REGISTRATION_FIRST = "visit-registration-first"
 
 
 @dataclass
@@ -74,16 +77,21 @@ class VisitWorkflow:
     @workflow.update
     async def advance(self, action: VisitAction) -> StepResult:
         """Sent by the officer on duty: call the guest (the wait is over), start serving, or finish."""
+        if workflow.patched(REGISTRATION_FIRST):
+            await workflow.wait_condition(lambda: self.state.moves > 0)
         async with self.core.lock:
             if self.state.step not in NEXT:
                 raise ApplicationError(f"Kunjungan {self.visit.queue_number} sudah selesai.", non_retryable=True)
+            if moved_on := self._moved_on(action):  # a second click that waited for the first one's move
+                raise ApplicationError(moved_on, non_retryable=True)
             step = NEXT[self.state.step]
             done = step == V.DONE
+            counter = action.counter.strip() if step == V.CALLED else ""
             await self.core.move(
                 step,
                 ACTIONS[step],
                 action.actor,
-                self.visit.queue_number,
+                counter or self.visit.queue_number,
                 assignee=None if done else Role.OFFICER,
                 status=CaseStatus.COMPLETED if done else CaseStatus.OPEN,
                 clock=ClockMove.STOP if step == V.CALLED else None,
@@ -94,7 +102,18 @@ class VisitWorkflow:
     def _validate(self, action: VisitAction) -> None:
         if self.state.step not in NEXT:
             raise ValueError(f"Kunjungan {self.visit.queue_number} sudah selesai.")
+        if moved_on := self._moved_on(action):
+            raise ValueError(moved_on)
         self.core.expect(VISIT_RULES["advance"], action.actor)
+
+    def _moved_on(self, action: VisitAction) -> str:
+        """Why an action sent for another step than the guest's is refused ("" when none was named or it matches).
+
+        Actions sent before ``expected_step`` existed name none: their histories replay unchanged."""
+        if not action.expected_step or action.expected_step == self.state.step:
+            return ""
+        now = STEP_LABELS.get(self.state.step, self.state.step).lower()
+        return f"Tamu {self.visit.queue_number} sudah pindah tahap ({now}); muat ulang halaman antrean."
 
     @workflow.signal
     def calendar_changed(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from api.sale_schemas import ActionRead, NoInput
+from pydantic import BaseModel, Field
+
+from api.sale_schemas import ActionRead
 from api.services import visits
 from api.services.actions import ActionCall, CaseAction
 from contracts.visit import VISIT_RULES, VisitAction
@@ -10,9 +12,19 @@ from core.enums import Service, VisitStep
 from workflows.visit import VisitWorkflow
 
 
+class AdvanceIn(BaseModel):
+    """The officer's next step on a guest: the step the page showed (its button names it, so a second click is
+    refused), and for a call the counter the guest is called to."""
+
+    expected_step: VisitStep | None = Field(default=None, description="waiting (call), called (serve), serving (done)")
+    counter: str = Field(default="", max_length=40, description="Where a call sends the guest, e.g. Loket 1")
+
+
 async def advance(*, call: ActionCall) -> ActionRead:
     """The officer on duty: call the guest, start serving, or finish (which starts the next guest's wait)."""
-    result = await call.send(VisitWorkflow.advance, VisitAction(call.actor))
+    body: AdvanceIn = call.body
+    action = VisitAction(call.actor, expected_step=body.expected_step or "", counter=body.counter.strip())
+    result = await call.send(VisitWorkflow.advance, action)
     if result.step == VisitStep.DONE:
         await visits.start_next_wait(session=call.session, temporal=call.temporal, case=call.case)
     return result
@@ -20,6 +32,6 @@ async def advance(*, call: ActionCall) -> ActionRead:
 
 VISIT_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
-        "advance", "Panggil, layani atau selesaikan tamu", Service.VISIT, VISIT_RULES["advance"], NoInput, advance
+        "advance", "Panggil, layani atau selesaikan tamu", Service.VISIT, VISIT_RULES["advance"], AdvanceIn, advance
     ),
 )

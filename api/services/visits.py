@@ -1,16 +1,22 @@
-"""The guest book and queue of the PST desk: registration, the queue, the officer's steps."""
+"""The guest book and queue of the PST desk: registration and its ticket, the officer's queue with each guest's
+wait, the lobby's board of calls, and the cases opened for a guest being served."""
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, EmailStr, Field, field_validator, validate_email
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.errors import Forbidden, Invalid, NotFound
+from api.schemas import ApplicantIn, SaleCreate, SaleItemIn
 from api.services.cases import allocate_case_id, get_office, release_connection, start_case_workflow
 from contracts.visit import VisitInput
 from core.case_details import (
@@ -23,14 +29,20 @@ from core.case_details import (
     visit_details,
 )
 from core.counters import next_number
-from core.enums import CaseStatus, Channel, Role, Service, VisitStep
-from core.models import Case, StaffAccount, utcnow
+from core.enums import CaseStatus, Channel, Role, Segment, Service, SlaState, VisitStep
+from core.models import AuditEntry, Case, Office, StaffAccount, utcnow
 from core.reference import VISIT_SERVICES
 from core.settings import Settings
 from workflows.visit import VisitWorkflow
 
 QUEUE_LETTERS = {"consultation": "K", "purchase": "P", "publication": "U", "recommendation": "R", "library": "L"}
 ACTIVE = (VisitStep.WAITING, VisitStep.CALLED, VisitStep.SERVING)
+COUNTERS = tuple(f"Loket {number}" for number in range(1, 6))  # where an officer calls guests to
+NO_COUNTER = "meja layanan PST"  # a call that named no counter
+NEXT_BUTTON = {VisitStep.WAITING: "Panggil", VisitStep.CALLED: "Mulai layani", VisitStep.SERVING: "Selesai"}
+FRESH_CALL = timedelta(minutes=2)  # the lobby announces a call this recent (not one it finds on a reload later)
+LOBBY_NEXT = 6  # waiting numbers the lobby lists
+_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{6,22}")
 
 
 class GuestIn(BaseModel):
@@ -38,9 +50,29 @@ class GuestIn(BaseModel):
 
     name: str = Field(min_length=2, max_length=200)
     institution: str = Field(default="", max_length=200)
-    contact: str = Field(min_length=5, max_length=200, description="Email or phone number")
+    contact: str = Field(min_length=1, max_length=200, description="Email or phone number")
     purpose: str = Field(min_length=3, max_length=1000)
     service: str = Field(description=" | ".join(VISIT_SERVICES))
+
+    @field_validator("contact")
+    @classmethod
+    def _email_or_phone(cls, contact: str) -> str:
+        contact = contact.strip()
+        if "@" in contact:
+            try:
+                return validate_email(contact)[1].lower()
+            except ValueError:
+                raise ValueError("Tulis email yang benar, misalnya nama@contoh.id, atau nomor telepon.") from None
+        if not _PHONE.fullmatch(contact) or sum(char.isdigit() for char in contact) < 8:
+            raise ValueError("Tulis nomor telepon (minimal 8 angka, misalnya 0812 3456 7890) atau email.")
+        return contact
+
+    @field_validator("service")
+    @classmethod
+    def _known_service(cls, service: str) -> str:
+        if service not in VISIT_SERVICES:
+            raise ValueError("Pilih layanan yang Anda perlukan dari daftar.")
+        return service
 
 
 @dataclass(frozen=True)
@@ -66,15 +98,13 @@ async def register_guest(
 ) -> Ticket:
     """Write the guest book, hand out the next queue number of the office, day and service, start the visit."""
     office = await get_office(session=session, office_code=office_code)
-    if guest.service not in VISIT_SERVICES:
-        raise Invalid(f"Layanan harus salah satu dari: {', '.join(VISIT_SERVICES)}.")
     now = utcnow()
     local_day = now.astimezone(ZoneInfo(office.timezone)).date()
     series = f"queue:{guest.service}:{local_day.isoformat()}"
     number = await next_number(session, office_code=office.code, series=series, year=local_day.year)
     queue_number = f"{QUEUE_LETTERS[guest.service]}-{number:03d}"
     ahead = len(await _active(session, office.code))
-    email = guest.contact.strip().lower() if "@" in guest.contact else ""
+    email = guest.contact if "@" in guest.contact else ""
     case = Case(
         id=await allocate_case_id(session=session, office=office, service=Service.VISIT, now=now),
         service=Service.VISIT,
@@ -87,7 +117,7 @@ async def register_guest(
             queue_number=queue_number,
             purpose=guest.purpose,
             service_wanted=guest.service,
-            contact=guest.contact.strip(),
+            contact=guest.contact,
         ).model_dump(mode="json"),
         step=VisitStep.WAITING,
         status=CaseStatus.OPEN,
@@ -109,10 +139,189 @@ async def register_guest(
     return Ticket(case_id=case.id, queue_number=queue_number, ahead=ahead)
 
 
+@dataclass(frozen=True)
+class TicketView:
+    """The ticket a guest takes away (and may print): the office, the number, the service, when it was taken."""
+
+    office: Office
+    case_id: str
+    queue_number: str
+    service: str  # in words
+    taken_at: datetime
+    ahead: int  # guests waiting before this one now (0 once called)
+
+
+async def ticket(*, session: AsyncSession, office_code: str, case_id: str) -> TicketView:
+    """The ticket of the visit ``case_id`` of the office; NotFound for any other case."""
+    office = await get_office(session=session, office_code=office_code)
+    case = await session.get(Case, case_id)
+    if case is None or case.service != Service.VISIT or case.office_code != office.code:
+        raise NotFound(f"Tiket {case_id} tidak ditemukan di kantor ini. Ambil nomor antrean di buku tamu.")
+    guest = visit_details(case)
+    ahead = 0
+    if case.step == VisitStep.WAITING:
+        waiting = [c for c in await _active(session, office.code) if c.step == VisitStep.WAITING]
+        ahead = sum(1 for other in waiting if other.created_at < case.created_at)
+    return TicketView(
+        office=office,
+        case_id=case.id,
+        queue_number=guest.queue_number,
+        service=VISIT_SERVICES.get(guest.service_wanted, guest.service_wanted),
+        taken_at=case.created_at,
+        ahead=ahead,
+    )
+
+
 async def queue(*, session: AsyncSession, office_code: str) -> list[Case]:
     """The office's guests still waiting, called or being served, first come first."""
     await get_office(session=session, office_code=office_code)
     return await _active(session, office_code)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A guest called to the desk: when, and to which counter."""
+
+    at: datetime
+    counter: str  # e.g. "Loket 1"; NO_COUNTER when the call named none
+
+
+async def _calls(session: AsyncSession, office_code: str, guests: list[Case]) -> dict[str, Call]:
+    """The call of each of ``guests`` that was called (its audit entry: the note names the counter)."""
+    numbers = {guest.id: visit_details(guest).queue_number for guest in guests if guest.step != VisitStep.WAITING}
+    if not numbers:
+        return {}
+    rows = await session.execute(
+        select(AuditEntry.case_id, AuditEntry.at, AuditEntry.note).where(
+            AuditEntry.office_code == office_code,
+            AuditEntry.action == "guest_called",
+            AuditEntry.case_id.in_(numbers),
+        )
+    )
+    return {
+        case_id: Call(at, note if note and note != numbers[case_id] else NO_COUNTER) for case_id, at, note in rows.all()
+    }
+
+
+def _minutes(delta: timedelta) -> int:
+    return max(0, math.floor(delta.total_seconds() / 60))
+
+
+def waited(case: Case, call: Call | None, now: datetime) -> str:
+    """How long the guest has waited since taking a number (until called), in minutes."""
+    if call is not None:
+        minutes = _minutes(call.at - case.created_at)
+        return f"dipanggil setelah {minutes} menit" if minutes else "dipanggil kurang dari 1 menit setelah datang"
+    minutes = _minutes(now - case.created_at)
+    return f"menunggu {minutes} menit" if minutes else "menunggu kurang dari 1 menit"
+
+
+@dataclass(frozen=True)
+class WaitBadge:
+    """The wait limit of a guest still waiting: its state (for the colour) and the minutes left, or how late."""
+
+    state: str
+    text: str
+
+
+def wait_badge(case: Case, now: datetime) -> WaitBadge:
+    """The guest's wait limit in minutes, as the standard counts it (from the previous guest's finish)."""
+    if case.sla_deadline is None or case.sla_state in (SlaState.NOT_STARTED, SlaState.STOPPED):
+        return WaitBadge("none", "menunggu tamu sebelumnya selesai")
+    left = case.sla_deadline - now
+    if left <= timedelta(0):
+        return WaitBadge("breached", f"terlambat {max(1, _minutes(-left))} menit")
+    warning = case.sla_state == SlaState.WARNING or (case.sla_warning_at is not None and case.sla_warning_at <= now)
+    return WaitBadge("warning" if warning else "on_track", f"{math.ceil(left.total_seconds() / 60)} menit lagi")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One guest in the officer's queue: the case, the guest book, the wait, the call, the next step's button."""
+
+    case: Case
+    guest: VisitDetails
+    waited: str
+    badge: WaitBadge | None  # only while waiting: a called guest's clock has stopped
+    call: Call | None
+    button: str
+
+    @property
+    def waiting(self) -> bool:
+        return self.case.step == VisitStep.WAITING
+
+    @property
+    def serving(self) -> bool:
+        return self.case.step == VisitStep.SERVING
+
+
+async def queue_rows(*, session: AsyncSession, office_code: str) -> list[QueueRow]:
+    """The office's queue for the officer, first come first, with each guest's wait in minutes."""
+    guests = await queue(session=session, office_code=office_code)
+    calls = await _calls(session, office_code, guests)
+    now = utcnow()
+    return [
+        QueueRow(
+            case=guest,
+            guest=visit_details(guest),
+            waited=waited(guest, calls.get(guest.id), now),
+            badge=wait_badge(guest, now) if guest.step == VisitStep.WAITING else None,
+            call=calls.get(guest.id),
+            button=NEXT_BUTTON[VisitStep(guest.step)],
+        )
+        for guest in guests
+    ]
+
+
+def announcement(queue_number: str, counter: str) -> str:
+    """What the lobby says for a call: ``Nomor antrean P 0 0 7, silakan ke Loket 1`` (digits one by one)."""
+    spelled = " ".join(char for char in queue_number if char.isalnum())
+    return f"Nomor antrean {spelled}, silakan ke {counter}"
+
+
+@dataclass(frozen=True)
+class CalledGuest:
+    """A guest called and not yet finished, as the lobby shows them."""
+
+    case_id: str
+    queue_number: str
+    counter: str
+    announcement: str
+    fresh: bool  # called moments ago: the lobby announces it
+
+
+@dataclass(frozen=True)
+class Board:
+    """The lobby's board: the calls, latest first (the first is "now serving"), and the next numbers waiting."""
+
+    office: Office
+    called: list[CalledGuest]
+    waiting: list[str]
+
+
+async def lobby_board(*, session: AsyncSession, office_code: str) -> Board:
+    """What the lobby's screen shows now."""
+    office = await get_office(session=session, office_code=office_code)
+    guests = await _active(session, office.code)
+    calls = await _calls(session, office.code, guests)
+    now = utcnow()
+    called = sorted(
+        (guest for guest in guests if guest.id in calls), key=lambda guest: calls[guest.id].at, reverse=True
+    )
+    return Board(
+        office=office,
+        called=[
+            CalledGuest(
+                case_id=guest.id,
+                queue_number=(number := visit_details(guest).queue_number),
+                counter=calls[guest.id].counter,
+                announcement=announcement(number, calls[guest.id].counter),
+                fresh=now - calls[guest.id].at <= FRESH_CALL,
+            )
+            for guest in called
+        ],
+        waiting=[visit_details(guest).queue_number for guest in guests if guest.step == VisitStep.WAITING][:LOBBY_NEXT],
+    )
 
 
 async def visit_case(*, session: AsyncSession, case_id: str) -> Case:
@@ -141,11 +350,25 @@ def _link(visit: Case, case: Case, details: SaleDetails | RecommendationDetails)
     save_details(visit, guest)
 
 
+class DeskSaleIn(BaseModel):
+    """The walk-in sale the officer opens for the guest being served: the microdata asked (full set)."""
+
+    item: str = Field(min_length=2, max_length=200, description="Dataset, e.g. Sakernas Agustus 2025")
+
+
+class DeskApplicant(ApplicantIn):
+    """The guest as the walk-in sale's applicant: the guest book's email, or none when the guest left only a
+    phone number. Then no mail of the sale goes to the applicant (the mailer writes none without an address)
+    and the officer hands over the receipt and the data at the desk. Passed to ``SaleCreate`` as this instance
+    (pydantic keeps a model instance as it is), so the JSON API's own walk-in form still requires an email."""
+
+    email: EmailStr | Literal[""] = ""
+
+
 async def open_sale(
-    *, session: AsyncSession, temporal: Client, settings: Settings, staff: StaffAccount, case_id: str, item: str
+    *, session: AsyncSession, temporal: Client, settings: Settings, staff: StaffAccount, case_id: str, asked: DeskSaleIn
 ) -> str:
-    """A walk-in sale for the guest being served (full set of ``item``), linked both ways; its id."""
-    from api.schemas import SaleCreate
+    """A walk-in sale for the guest being served (full set of ``asked.item``), linked both ways; its id."""
     from api.services.sales import submit_sale
 
     visit = await session.get(Case, case_id)
@@ -153,21 +376,18 @@ async def open_sale(
         raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
     if staff.office_code != visit.office_code or staff.role != Role.OFFICER:
         raise Forbidden("Permintaan dari kunjungan dibuka oleh petugas PST kantor ini.")
-    if not visit.applicant_email:
-        raise Invalid("Tamu tidak memberi alamat email; catat permintaannya lewat API dengan email tamu.")
-    request = SaleCreate.model_validate(
-        {
-            "office_code": visit.office_code,
-            "channel": Channel.WALK_IN,
-            "applicant": {
-                "name": visit.applicant_name,
-                "email": visit.applicant_email,
-                "institution": visit.applicant_institution,
-                "segment": "individual",
-            },
-            "items": [{"kind": "microdata", "name": item}],
-            "abstract": f"Disampaikan langsung di meja PST: {visit_details(visit).purpose}".ljust(20, "."),
-        }
+    guest = DeskApplicant(
+        name=visit.applicant_name,
+        email=visit.applicant_email,
+        institution=visit.applicant_institution,
+        segment=Segment.INDIVIDUAL,
+    )
+    request = SaleCreate(
+        office_code=visit.office_code,
+        channel=Channel.WALK_IN,
+        applicant=guest,
+        items=[SaleItemIn(kind="microdata", name=asked.item.strip())],
+        abstract=f"Disampaikan langsung di meja PST: {visit_details(visit).purpose}".ljust(20, "."),
     )
     submitted = await submit_sale(
         session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=None

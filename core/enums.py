@@ -15,7 +15,8 @@ class Service(StrEnum):
 
 
 class Role(StrEnum):
-    """Staff roles, held per office."""
+    """Staff roles, held per office; the national administrator's account sits at one office but its role is
+    national (it changes the national PNBP tariffs, nothing of an office)."""
 
     OFFICER = "officer"
     TREASURER = "treasurer"
@@ -24,6 +25,11 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     PROVINCIAL_SUPERVISOR = "provincial_supervisor"
     ADMINISTRATOR = "administrator"
+    NATIONAL_ADMINISTRATOR = "national_administrator"
+
+
+# The roles an office gives its own staff (every role but the national one).
+OFFICE_ROLES: tuple[Role, ...] = tuple(role for role in Role if role is not Role.NATIONAL_ADMINISTRATOR)
 
 
 class Channel(StrEnum):
@@ -215,6 +221,7 @@ ROLE_LABELS: dict[str, str] = {
     Role.SUPERVISOR: "Supervisor",
     Role.PROVINCIAL_SUPERVISOR: "Supervisor provinsi",
     Role.ADMINISTRATOR: "Administrator",
+    Role.NATIONAL_ADMINISTRATOR: "Administrator nasional",
 }
 
 SERVICE_LABELS: dict[str, str] = {

@@ -1,4 +1,13 @@
-"""Loads the reference data (offices, service standards) and one demo account per role per office."""
+"""Loads the reference data (offices, service standards), one demo account per office role per office, and one
+demo national administrator.
+
+The national administrator (PNBP tariffs are national, PP 13/2024) has no office of its own: BPS RI is not a PST
+office of the seeds, and ``StaffAccount.office_code`` must name an office. So the account sits at
+``NATIONAL_HOME_OFFICE`` (the first seed office) with the role ``national_administrator``; the role, never the
+office, is what lets it change tariffs, and it holds no power over that office (the office's own administrator
+keeps its pages). A real deployment creates its national administrators the same way: an account at any office
+with that role.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from core.db import SessionFactory
-from core.enums import Role
+from core.enums import OFFICE_ROLES, Role
 from core.models import Office, ServiceStandard, StaffAccount, Tariff
 from core.reference import OFFICES, TARIFFS
 from core.security import demo_password, hash_password
@@ -21,6 +30,9 @@ class DemoAccount:
     role: str
     email: str
     password: str
+
+
+NATIONAL_HOME_OFFICE = OFFICES[0]["code"]  # where the national administrator's account sits (6202)
 
 
 def demo_email(role: str, office_code: str) -> str:
@@ -48,7 +60,8 @@ async def seed_reference_data(session_factory: SessionFactory, *, secret_key: st
             for standard in data["standards"]:
                 if (data["code"], str(standard["service"])) not in existing_standards:
                     session.add(ServiceStandard(office_code=data["code"], **standard))
-            for role in Role:
+            national = [Role.NATIONAL_ADMINISTRATOR] if data["code"] == NATIONAL_HOME_OFFICE else []
+            for role in [*OFFICE_ROLES, *national]:
                 email = demo_email(role, data["code"])
                 password = demo_password(secret_key, email)
                 if email not in existing_staff:

@@ -1,4 +1,4 @@
-"""PNBP tariffs: a public list, and an administrator's changes."""
+"""PNBP tariffs: a public list, and the national administrator's changes (an office's administrator gets 403)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,6 @@ async def list_tariffs(session: SessionDep) -> list[TariffRead]:
     return await tariffs.list_tariffs(session=session)
 
 
-@router.put("/{code}", summary="Administrator: change a tariff's name, prices or whether it is active")
+@router.put("/{code}", summary="National administrator only: change a tariff's name, prices or whether it is active")
 async def update_tariff(code: str, changes: TariffUpdate, session: SessionDep, staff: StaffDep) -> TariffRead:
     return await tariffs.update_tariff(session=session, staff=staff, code=code, changes=changes)

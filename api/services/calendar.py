@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.errors import Conflict, Forbidden, Invalid, NotFound
+from api.errors import Conflict, Invalid, NotFound
 from api.schemas import CalendarDay, CalendarRead, OfficeSettingsIn, OverrideIn, OverrideRead
+from api.services.admin_access import ensure_office_administrator
 from api.services.cases import get_office, release_connection
 from core.calendar import national_days_off
-from core.enums import CaseStatus, Role, Service
+from core.enums import CaseStatus, Service
 from core.models import CalendarOverride, Case, Office, StaffAccount
 from core.office_calendars import load_office_calendar
 from workflows.complaint import ComplaintWorkflow
@@ -30,11 +31,11 @@ CALENDAR_SIGNALS: dict[str, Callable[[Any], None]] = {
 }
 
 log = logging.getLogger(__name__)
+EDIT_CALENDAR = "mengubah kalender dan pengaturan kantor"
 
 
 def _ensure_administrator(staff: StaffAccount, office: Office) -> None:
-    if staff.role != Role.ADMINISTRATOR or staff.office_code != office.code:
-        raise Forbidden(f"Hanya administrator kantor {office.code} yang dapat mengubah kalender dan pengaturan kantor.")
+    ensure_office_administrator(staff, EDIT_CALENDAR, office.code)
 
 
 async def _overrides(session: AsyncSession, office_code: str) -> list[CalendarOverride]:
@@ -68,6 +69,12 @@ async def read_calendar(*, session: AsyncSession, office_code: str, year: int) -
         ],
         overrides=[OverrideRead.model_validate(row) for row in overrides if row.day.year == year],
     )
+
+
+async def calendar_to_edit(*, session: AsyncSession, staff: StaffAccount, year: int) -> CalendarRead:
+    """The calendar of the administrator's own office, to edit."""
+    ensure_office_administrator(staff, EDIT_CALENDAR)
+    return await read_calendar(session=session, office_code=staff.office_code, year=year)
 
 
 async def tell_running_cases(*, session: AsyncSession, temporal: Client, office_code: str) -> int:

@@ -1,4 +1,5 @@
-"""PNBP tariffs: the public list and an administrator's changes (tariffs are data, PP 13/2024)."""
+"""PNBP tariffs: the public list and the national administrator's changes (tariffs are data, national, PP 13/2024:
+an office's administrator reads them and never changes them)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import Forbidden, Invalid, NotFound
+from api.admin_schemas import FormInvalid
+from api.errors import Forbidden, NotFound
 from api.schemas import TariffRead, TariffUpdate
 from core.enums import Role
 from core.formatting import rupiah
@@ -45,17 +47,40 @@ async def list_tariffs(*, session: AsyncSession) -> list[TariffRead]:
     return [_read(tariff) for tariff in tariffs]
 
 
-async def update_tariff(*, session: AsyncSession, staff: StaffAccount, code: str, changes: TariffUpdate) -> TariffRead:
-    """An administrator sets a tariff's name, prices and whether it is active; new invoices use it."""
-    if staff.role != Role.ADMINISTRATOR:
-        raise Forbidden("Hanya administrator yang dapat mengubah tarif PNBP.")
+def may_change_tariffs(staff: StaffAccount) -> bool:
+    """Whether ``staff`` may change the national tariffs: the national administrator's role alone."""
+    return staff.role == Role.NATIONAL_ADMINISTRATOR
+
+
+def ensure_may_change_tariffs(staff: StaffAccount) -> None:
+    """Refuse anyone but a national administrator (an office's administrator included)."""
+    if not may_change_tariffs(staff):
+        raise Forbidden(
+            "Tarif PNBP berlaku nasional (PP 13/2024): hanya administrator nasional yang dapat mengubahnya. "
+            "Hubungi administrator nasional bila sebuah tarif perlu diubah."
+        )
+
+
+async def read_tariff(*, session: AsyncSession, code: str) -> TariffRead:
+    """One tariff line by its code."""
+    return _read(await _tariff(session, code))
+
+
+async def _tariff(session: AsyncSession, code: str) -> Tariff:
     tariff = await session.get(Tariff, code)
     if tariff is None:
         known = ", ".join((await session.scalars(select(Tariff.code).order_by(Tariff.code))).all())
         raise NotFound(f"Tarif {code} tidak dikenal. Kode tarif yang tersedia: {known}.")
+    return tariff
+
+
+async def update_tariff(*, session: AsyncSession, staff: StaffAccount, code: str, changes: TariffUpdate) -> TariffRead:
+    """The national administrator sets a tariff's name, prices and whether it is active; new invoices use it."""
+    ensure_may_change_tariffs(staff)
+    tariff = await _tariff(session, code)
     name = changes.name.strip()
     if len(name) < 2:
-        raise Invalid("Nama tarif wajib diisi (minimal 2 karakter).")
+        raise FormInvalid({"name": "Nama tarif wajib diisi (minimal 2 karakter)."})
     tariff.name = name
     tariff.base_price = changes.base_price
     tariff.included = changes.included

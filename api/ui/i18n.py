@@ -138,6 +138,7 @@ _LABELS = {
     "Supervisor": "Supervisor",
     "Supervisor provinsi": "Provincial supervisor",
     "Administrator": "Administrator",
+    "Administrator nasional": "National administrator",
 }
 CATALOG: dict[str, str] = {**_UI, **_LABELS}
 assert set(STEP_LABELS.values()) <= set(CATALOG) and set(SERVICE_LABELS.values()) <= set(CATALOG)

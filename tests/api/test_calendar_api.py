@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -114,30 +115,39 @@ async def test_a_cuti_bersama_added_by_the_administrator_moves_a_running_deadlin
     assert "sla_recomputed" in [entry["action"] for entry in case["timeline"]]
 
 
-async def test_the_staff_calendar_page_lets_the_administrator_edit(
+async def test_the_calendar_page_adds_a_day_and_removes_it_after_a_confirmation(
     api: httpx.AsyncClient, login: Any, demo_accounts: Any
 ) -> None:
-    officer_page = await api.get("/staff/offices/6202/calendar?year=2026", auth=login("6202", "officer"))
     admin = demo_accounts[("6202", "administrator")]
+    officer_page = await api.get("/staff/admin/calendar?year=2026", auth=login("6202", "officer"))
+    old_address = await api.get("/staff/offices/6202/calendar?year=2026")
     await ui_login(api, admin.email, admin.password)
-    page = await api.get("/staff/offices/6202/calendar?year=2026")
-    assert officer_page.status_code == 200 and "Tambah perubahan" not in officer_page.text
-    assert page.status_code == 200 and "Hari Suci Nyepi" in page.text and "Tambah perubahan" in page.text
+    page = await api.get("/staff/admin/calendar?year=2026")
     token = form_csrf(page.text)
+    adding = "/staff/admin/calendar/overrides"
 
-    forged = await api.post("/staff/offices/6202/calendar/overrides", data={"day": "2026-07-07", "closed": "true"})
-    saved = await api.post(
-        "/staff/offices/6202/calendar/overrides",
-        data={"day": "2026-07-07", "closed": "true", "name": "Hari Jadi", "csrf": token},
-    )
-    refused = await api.post(
-        "/staff/offices/6202/calendar/overrides", data={"day": "2026-07-11", "closed": "true", "csrf": token}
-    )
+    forged = await api.post(adding, data={"day": "2026-07-07", "closed": "true"})
+    name = "Hari Jadi Sampit ke-70"
+    saved = await api.post(adding, data={"day": "2026-07-07", "closed": "true", "name": name, "csrf": token})
+    weekend = await api.post(adding, data={"day": "2026-07-11", "closed": "true", "name": "Sabtu", "csrf": token})
+    no_day = await api.post(adding, data={"day": "", "closed": "false", "csrf": token})
+    listed = await api.get(saved.headers["location"])
+    confirm = await api.get("/staff/admin/calendar/overrides/2026-07-07/remove")
+    still_there = await api.get("/staff/admin/calendar?year=2026")
+    removed = await api.post("/staff/admin/calendar/overrides/2026-07-07/remove", data={"csrf": token})
+
+    assert officer_page.status_code == 403
+    assert old_address.status_code == 303 and old_address.headers["location"] == "/staff/admin/calendar?year=2026"
+    assert page.status_code == 200 and "Hari Suci Nyepi" in page.text and "19 Maret 2026" in page.text
+    assert "2026-03-19" not in page.text.split("<main", 1)[1].replace('value="', "")  # dates in words, not ISO
     assert forged.status_code == 303 and forged.headers["location"].startswith("/login")
-    assert saved.status_code == 303 and saved.headers["location"].endswith("year=2026")
-    assert refused.status_code == 422 and "akhir pekan" in refused.text
-    assert "Hari Jadi" in (await api.get("/staff/offices/6202/calendar?year=2026")).text
-
-    deleted = await api.post("/staff/offices/6202/calendar/overrides/2026-07-07/delete", data={"csrf": token})
-    assert deleted.status_code == 303
-    assert "Hari Jadi" not in (await api.get("/staff/offices/6202/calendar?year=2026")).text
+    assert saved.status_code == 303 and saved.headers["location"] == "/staff/admin/calendar?year=2026&done=day-added"
+    assert weekend.status_code == 422 and re.search(r'id="admin-day-error">.*akhir pekan', weekend.text)
+    assert 'value="2026-07-11"' in weekend.text and 'value="Sabtu"' in weekend.text  # the input kept
+    assert no_day.status_code == 422 and re.search(r'id="admin-day-error">.*Isi tanggal', no_day.text)
+    assert name in listed.text and "7 Juli 2026" in listed.text and "Perubahan kalender tersimpan" in listed.text
+    assert confirm.status_code == 200 and "Hapus perubahan kalender?" in confirm.text and "7 Juli 2026" in confirm.text
+    assert 'action="/staff/admin/calendar/overrides/2026-07-07/remove"' in confirm.text
+    assert name in still_there.text  # asking is not removing
+    assert removed.status_code == 303 and removed.headers["location"].endswith("done=day-removed")
+    assert name not in (await api.get("/staff/admin/calendar?year=2026")).text

@@ -7,12 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
-from core.models import Case, ServiceStandard, StaffAccount, utcnow
-from core.reference import OFFICES
+from core.models import Case, utcnow
 from core.seeding import DemoAccount
 from tests.api.conftest import form_csrf, submit_online, ui_login
 from tests.helpers import TokenAuth, read_case_row, store_sale
@@ -133,97 +132,3 @@ async def test_the_supervisor_dashboard_counts_and_charts_the_office(
     assert re.search(r"<strong>1</strong><span>mendekati tenggat", board.text)
     assert re.search(r"<strong>1</strong><span>melewati tenggat", board.text)
     assert late.id in inbox.text and near.id not in inbox.text and "badge-breached" in inbox.text
-
-
-async def test_the_administrator_manages_staff_accounts_and_tariffs(
-    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
-) -> None:
-    await ui_login(api, *_account(demo_accounts, "6202", "officer"))
-    assert (await api.get("/staff/admin")).status_code == 403
-    await ui_login(api, *_account(demo_accounts, "6202", "administrator"))
-    page = await api.get("/staff/admin")
-    token = form_csrf(page.text)
-    new = {"csrf": token, "name": "Petugas Baru", "email": "petugas.baru@bps.go.id", "role": "officer"}
-
-    short = await api.post("/staff/admin/accounts", data={**new, "password": "pendek"})
-    created = await api.post("/staff/admin/accounts", data={**new, "password": "rahasia-petugas"})
-    duplicate = await api.post("/staff/admin/accounts", data={**new, "password": "rahasia-petugas"})
-    bad_price = await api.post(
-        "/staff/admin/tariffs/publication",
-        data={
-            "csrf": token,
-            "name": "Publikasi elektronik",
-            "base_price": "-1",
-            "included": "50",
-            "extra_price": "15000",
-            "extra_step": "50",
-            "active": "1",
-        },
-    )
-
-    assert short.status_code == 422 and "minimal 10 karakter" in short.text
-    assert created.status_code == 303 and "petugas.baru@bps.go.id" in (await api.get("/staff/admin")).text
-    assert duplicate.status_code == 409
-    assert bad_price.status_code == 422 and "base_price" in bad_price.text
-    signed_in = await ui_login(api, "petugas.baru@bps.go.id", "rahasia-petugas")
-    assert signed_in.headers["location"] == "/staff"
-    async with session_factory() as session, session.begin():
-        await session.execute(delete(StaffAccount).where(StaffAccount.email == "petugas.baru@bps.go.id"))
-
-
-async def test_the_administrator_edits_the_office_and_its_service_standard(
-    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
-) -> None:
-    await ui_login(api, *_account(demo_accounts, "1906", "administrator"))
-    page = await api.get("/staff/admin")
-    token = form_csrf(page.text)
-    standard = re.search(r'action="/staff/admin/standards/(\d+)"', page.text)
-    assert standard is not None
-    fields = {
-        "csrf": token,
-        "title": "Pelayanan Penjualan Produk Statistik",
-        "decree_number": "007 Tahun 2026",
-        "time_limit": "7",
-        "time_unit": "minutes",
-        "time_text": "7 menit",
-        "fee_text": "Sesuai PP 13/2024",
-        "requirements": "Datang ke PST\nMengisi buku tamu",
-        "procedure": "Datang\nDilayani",
-        "products": "Data",
-    }
-
-    bad = await api.post(f"/staff/admin/standards/{standard.group(1)}", data={**fields, "time_limit": "0"})
-    saved = await api.post(f"/staff/admin/standards/{standard.group(1)}", data=fields)
-    contacts = await api.post(
-        "/staff/admin/office",
-        data={
-            "csrf": token,
-            "address": "Jl. Raya Manggarawan",
-            "phone": "07199220090",
-            "email": "bps1906@bps.go.id",
-            "website": "https://belitungtimurkab.bps.go.id",
-            "whatsapp": "081278563877",
-        },
-    )
-    public = await api.get("/offices/1906")
-
-    assert bad.status_code == 422 and "Jangka waktu minimal 1" in bad.text
-    assert saved.status_code == 303 and contacts.status_code == 303
-    assert "007 Tahun 2026" in public.text and "7 menit" in public.text and "Mengisi buku tamu" in public.text
-
-    seed = next(o for o in OFFICES if o["code"] == "1906")["standards"][0]
-    async with session_factory() as session, session.begin():
-        row = await session.get(ServiceStandard, int(standard.group(1)))
-        assert row is not None
-        for name in (
-            "title",
-            "decree_number",
-            "time_limit",
-            "time_unit",
-            "time_text",
-            "fee_text",
-            "requirements",
-            "procedure",
-            "products",
-        ):
-            setattr(row, name, seed[name])

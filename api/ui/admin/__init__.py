@@ -1,0 +1,61 @@
+"""Administration, one page per subject under /staff/admin: the office's contacts and service standards, its
+settings, its calendar, its staff accounts (the office's administrator), and the national tariffs (read by the
+office's administrator, changed by the national administrator). Other roles are refused every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.services.admin_access import ensure_administration
+from api.ui.admin import accounts, calendar, office, tariffs
+from api.ui.admin.common import admin_page
+from api.ui.session import PageStaffDep
+from core.enums import Role
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class AdminSection:
+    """One administration page as the index lists it."""
+
+    href: str
+    title: str
+    summary: str
+
+
+OFFICE_SECTIONS = [
+    AdminSection(
+        "/staff/admin/office",
+        "Kontak dan standar pelayanan",
+        "Alamat, telepon, email, situs web, WhatsApp dan saluran pengaduan kantor; standar pelayanan yang terbit.",
+    ),
+    AdminSection(
+        "/staff/admin/settings",
+        "Pengaturan kantor",
+        "Cuti bersama, jam tutup layanan, kapan peringatan tenggat dikirim, kapan eskalasi ke provinsi.",
+    ),
+    AdminSection(
+        "/staff/admin/calendar", "Kalender kantor", "Hari libur kantor dan hari libur nasional yang tetap masuk kerja."
+    ),
+    AdminSection("/staff/admin/accounts", "Akun staf", "Membuat akun, mengubah peran, mengatur ulang kata sandi."),
+]
+TARIFF_SECTION = AdminSection("/staff/admin/tariffs", "Tarif PNBP", "Tarif nasional data mikro, peta dan publikasi.")
+
+
+def sections_for(role: str) -> list[AdminSection]:
+    """The administration pages open to ``role``."""
+    return [*OFFICE_SECTIONS, TARIFF_SECTION] if role == Role.ADMINISTRATOR else [TARIFF_SECTION]
+
+
+@router.get("/staff/admin", response_class=HTMLResponse)
+async def admin_index(request: Request, staff: PageStaffDep) -> Response:
+    ensure_administration(staff)
+    return admin_page(request, staff, "index", {"sections": sections_for(staff.role)})
+
+
+for part in (office, calendar, accounts, tariffs):
+    router.include_router(part.router)

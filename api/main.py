@@ -30,9 +30,9 @@ from api.routes import (
     tariffs,
 )
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
-from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, staff, visits
+from api.ui import admin, complaint_desk, login, pages, portal, public, register, staff, visits
 from api.ui import inbox as inbox_pages
-from api.ui.error_pages import error_page, wants_page
+from api.ui import reports as report_pages
 from api.ui.session import LoginRequired, remember_viewer
 from core.db import create_engine, create_session_factory
 from core.settings import Settings, get_settings
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
     )
     app.state.settings = settings or get_settings()
-    install_error_handlers(app, page=error_page, wants_page=wants_page)
+    install_error_handlers(app)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(_request: Request, required: LoginRequired) -> RedirectResponse:
@@ -107,8 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for page_router in (
         pages.router,
         login.router,
+        report_pages.router,
         inbox_pages.router,
-        case_page.router,
         staff.router,
         portal.router,
         register.router,

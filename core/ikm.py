@@ -1,7 +1,8 @@
 """The community satisfaction index (IKM, PermenPANRB 14/2017): nine elements answered 1–4.
 
 NRR of an element = the mean of its answers; IKM = the mean of the nine NRR × 25 (each element weighs 1/9).
-Grades: A 88.31–100 (sangat baik), B 76.61–88.30 (baik), C 65.00–76.60 (kurang baik), D 25.00–64.99 (tidak baik).
+Grades (mutu pelayanan, on a value × 25): A 88.31–100 (Sangat Baik), B 76.61–88.30 (Baik), C 65.00–76.60 (Kurang
+Baik), D 25.00–64.99 (Tidak Baik).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ ELEMENTS = (
     "Sarana dan prasarana",
 )
 GRADES = (
-    ("A", Decimal("88.31"), "Sangat baik"),
+    ("A", Decimal("88.31"), "Sangat Baik"),
     ("B", Decimal("76.61"), "Baik"),
-    ("C", Decimal("65.00"), "Kurang baik"),
-    ("D", Decimal("25.00"), "Tidak baik"),
+    ("C", Decimal("65.00"), "Kurang Baik"),
+    ("D", Decimal("25.00"), "Tidak Baik"),
 )
+CONVERSION = Decimal(25)  # an NRR (1–4) on the 25–100 scale of the grades
 COLUMNS = ("service", "date", *(f"u{index}" for index in range(1, 10)))
 
 
@@ -40,6 +42,22 @@ class Answer:
     service: str
     day: date
     scores: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ElementScore:
+    """One element (unsur) of the survey: its NRR, that value on the 25–100 scale, and its grade."""
+
+    number: int
+    name: str
+    nrr: Decimal
+    converted: Decimal
+    grade: str
+
+    @property
+    def grade_in_words(self) -> str:
+        """E.g. ``B (Baik)``."""
+        return grade_in_words(self.grade)
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,18 @@ class IkmResult:
         rows = [f"U{index} {value:.2f} {ELEMENTS[index - 1]}" for index, value in enumerate(self.nrr, start=1)]
         return [*rows, f"IKM {self.ikm:.2f} {self.grade}"]
 
+    @property
+    def grade_in_words(self) -> str:
+        """The IKM's grade with its meaning, e.g. ``A (Sangat Baik)``."""
+        return grade_in_words(self.grade)
+
+    def elements(self) -> list[ElementScore]:
+        """Each element's NRR (nilai rata-rata per unsur), converted to 25–100 and graded."""
+        return [
+            ElementScore(number, ELEMENTS[number - 1], value, _two(value * CONVERSION), grade(value * CONVERSION))
+            for number, value in enumerate(self.nrr, start=1)
+        ]
+
 
 def _two(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -70,6 +100,14 @@ def grade(ikm: Decimal) -> str:
     raise ValueError(f"IKM {value} di bawah 25,00: jawaban harus 1 sampai 4")
 
 
+def grade_in_words(letter: str) -> str:
+    """``B`` → ``B (Baik)``: the letter with the performance it stands for (PermenPANRB 14/2017)."""
+    for known, _lowest, label in GRADES:
+        if known == letter:
+            return f"{letter} ({label})"
+    raise ValueError(f"mutu {letter!r} tidak dikenal: A, B, C atau D")
+
+
 def compute(answers: Sequence[Sequence[int]]) -> IkmResult:
     """NRR per element, IKM and grade of some respondents' answers (each nine values 1–4)."""
     if not answers:
@@ -79,7 +117,7 @@ def compute(answers: Sequence[Sequence[int]]) -> IkmResult:
             raise ValueError("Setiap responden menjawab sembilan unsur dengan nilai 1 sampai 4.")
     count = Decimal(len(answers))
     nrr = tuple(Decimal(sum(answer[index] for answer in answers)) / count for index in range(9))
-    ikm = sum(nrr, Decimal(0)) / Decimal(9) * Decimal(25)
+    ikm = sum(nrr, Decimal(0)) / Decimal(9) * CONVERSION
     return IkmResult(respondents=len(answers), nrr=tuple(_two(value) for value in nrr), ikm=_two(ikm), grade=grade(ikm))
 
 

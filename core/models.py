@@ -131,6 +131,7 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_inbox", "office_code", "status", "assignee_role", "sla_deadline"),
         Index("ix_cases_office_service_created", "office_code", "service", "created_at"),
+        Index("ix_cases_office_created", "office_code", "created_at"),  # a month's requests (reports)
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -164,7 +165,12 @@ class AuditEntry(Base):
     """One thing that happened to a case, by whom; written once per event key."""
 
     __tablename__ = "audit_entries"
-    __table_args__ = (UniqueConstraint("case_id", "event_key"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "event_key"),
+        # the clocks an office's month finished, read from the index alone (dashboard, reports)
+        Index("ix_audit_entries_office_action_at", "office_code", "action", "at", "case_id"),
+        Index("ix_audit_entries_case_action", "case_id", "action"),  # did this case ever breach? (per case)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -256,6 +262,7 @@ class Payment(Base):
     """One way of paying a case: a SIMPONI billing code, a transfer proof, cash, or a Rp0 grant."""
 
     __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_status_settled", "status", "settled_at"),)  # a month's revenue
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)

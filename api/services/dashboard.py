@@ -1,4 +1,5 @@
-"""The supervisor's dashboard: open cases by service and step, warnings and breaches, SLA compliance this month."""
+"""The supervisor's dashboard: open cases by service and step, warnings and breaches, SLA compliance this month
+(the clocks finished since the month began, counted as the monthly report counts them)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden
 from api.services.cases import get_office
-from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, ClockAction, Role
-from core.models import AuditEntry, Case, StaffAccount, utcnow
+from api.services.reports import finished_clocks
+from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
+from core.models import Case, StaffAccount, utcnow
 
 OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
 
@@ -57,7 +59,7 @@ async def dashboard(*, session: AsyncSession, staff: StaffAccount) -> Dashboard:
         raise Forbidden("Dasbor hanya untuk supervisor dan administrator kantor.")
     office = await get_office(session=session, office_code=staff.office_code)
     now = utcnow()
-    open_cases = select(Case).where(Case.office_code == office.code, Case.status == CaseStatus.OPEN)
+    open_cases = select(func.count()).where(Case.office_code == office.code, Case.status == CaseStatus.OPEN)
     grouped = (
         await session.execute(
             select(Case.service, Case.step, func.count())
@@ -67,27 +69,12 @@ async def dashboard(*, session: AsyncSession, staff: StaffAccount) -> Dashboard:
         )
     ).all()
     counting = Case.sla_state.in_(COUNTING_SLA_STATES)
-    breaches = await session.scalar(
-        select(func.count()).select_from(open_cases.where(counting, Case.sla_deadline <= now).subquery())
-    )
-    warnings = await session.scalar(
-        select(func.count()).select_from(
-            open_cases.where(counting, Case.sla_deadline > now, Case.sla_warning_at <= now).subquery()
-        )
-    )
+    breaches = await session.scalar(open_cases.where(counting, Case.sla_deadline <= now))
+    warnings = await session.scalar(open_cases.where(counting, Case.sla_deadline > now, Case.sla_warning_at <= now))
     since = month_start(now, office.timezone)
-    finished = (
-        select(AuditEntry.case_id)
-        .where(AuditEntry.office_code == office.code, AuditEntry.action == ClockAction.STOPPED, AuditEntry.at >= since)
-        .distinct()
-    )
-    late = (
-        select(AuditEntry.case_id)
-        .where(AuditEntry.action == "sla_breached", AuditEntry.case_id.in_(finished))
-        .distinct()
-    )
-    finished_count = int(await session.scalar(select(func.count()).select_from(finished.subquery())) or 0)
-    late_count = int(await session.scalar(select(func.count()).select_from(late.subquery())) or 0)
+    clocks = (await session.execute(finished_clocks(office.code, since))).all()
+    finished_count = sum(finished for _service, finished, _late in clocks)
+    late_count = sum(late for _service, _finished, late in clocks)
     bars = [
         Bar(f"{SERVICE_LABELS.get(service, service).split(' ')[0]} · {STEP_LABELS.get(step, step)}", count)
         for service, step, count in grouped

@@ -1,31 +1,56 @@
 """Monthly reports per office: requests by service and outcome, SLA compliance, median completion in working
-days, PNBP revenue, complaints and their response times, and the IKM."""
+days, PNBP revenue, complaints and their response times, and the IKM with each element's NRR.
+
+Every figure is an aggregate or an indexed lookup (migration 0009), so a month costs what the month holds, not
+what the office ever held; the clocks finished in a period are counted in one place (``finished_clocks``), for
+this report and for the dashboard alike.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from statistics import median
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
+from core.calendar import OfficeCalendar
 from core.enums import SERVICE_LABELS, CaseStatus, ClockAction, Role, Service
-from core.ikm import compute
-from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse
+from core.formatting import MONTHS_IN_WORDS
+from core.ikm import IkmResult, compute
+from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse, utcnow
 from core.office_calendars import load_office_calendar
 
 READERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
+BREACH_NOTICE = "sla_breached"  # the clock's notice (contracts.sla.CLOCK_NOTICES) when a deadline passed
+MONTH_HINT = "Pilih bulan laporan dengan format TTTT-BB, mis. 2026-11."
+
+
+def number(value: int | float | Decimal, places: int = 0) -> str:
+    """A number as Indonesians write it: ``1234.5`` → ``1.234,5`` (thousands with dots, a decimal comma)."""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _plain(value: float | Decimal, places: int = 0) -> str:
+    """A number for a spreadsheet: no thousands separator, a decimal comma (``87,50``)."""
+    return f"{value:.{places}f}".replace(".", ",")
 
 
 @dataclass
 class ServiceRow:
-    """One service's month."""
+    """One service's month: the requests submitted in it, and the clocks that finished in it."""
 
     service: str
     label: str
@@ -38,14 +63,26 @@ class ServiceRow:
     working_days: list[int] = field(default_factory=list)
 
     @property
+    def compliance_share(self) -> float | None:
+        """Percent of finished clocks that met their deadline; None when none finished."""
+        return 100 * self.on_time / self.finished_clocks if self.finished_clocks else None
+
+    @property
+    def median_working_days(self) -> float | None:
+        """Median working days from submission to completion; None when none completed."""
+        return float(median(self.working_days)) if self.working_days else None
+
+    @property
     def compliance(self) -> str:
-        """Share of finished clocks that met their deadline."""
-        return f"{round(100 * self.on_time / self.finished_clocks)}%" if self.finished_clocks else "-"
+        """Share of finished clocks that met their deadline, e.g. ``50%`` (``-`` when none finished)."""
+        share = self.compliance_share
+        return "-" if share is None else f"{round(share)}%"
 
     @property
     def median_days(self) -> str:
-        """Median working days from submission to completion."""
-        return f"{median(self.working_days):g}" if self.working_days else "-"
+        """Median working days from submission to completion, e.g. ``2,5`` (``-`` when none completed)."""
+        days = self.median_working_days
+        return "-" if days is None else f"{days:g}".replace(".", ",")
 
 
 @dataclass
@@ -58,73 +95,137 @@ class MonthReport:
     services: list[ServiceRow]
     revenue: int
     complaints: int
-    complaint_response_days: str
-    ikm: str
-    grade: str
-    respondents: int
+    complaint_days: list[int]
+    satisfaction: IkmResult | None
+
+    @property
+    def month_in_words(self) -> str:
+        """``2026-03`` → ``Maret 2026``."""
+        year, month = self.month.split("-")
+        return f"{MONTHS_IN_WORDS[int(month) - 1]} {year}"
+
+    @property
+    def previous_month(self) -> str:
+        """The month before, ``2026-02`` for ``2026-03``."""
+        year, month = (int(part) for part in self.month.split("-"))
+        return f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"
+
+    @property
+    def next_month(self) -> str:
+        """The month after, ``2026-04`` for ``2026-03``."""
+        year, month = (int(part) for part in self.month.split("-"))
+        return f"{year + (month == 12)}-{month % 12 + 1:02d}"
+
+    @property
+    def complaint_response_days(self) -> str:
+        """Median working days to answer a complaint, e.g. ``3`` (``-`` when none was answered)."""
+        return f"{median(self.complaint_days):g}".replace(".", ",") if self.complaint_days else "-"
+
+    @property
+    def filename(self) -> str:
+        """The CSV's file name: ``laporan-pst-6202-2026-03.csv``."""
+        return f"laporan-pst-{self.office_code}-{self.month}.csv"
 
 
-def _month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
+def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
+    """The first moment of ``month`` (YYYY-MM) and of the next, in the office's zone; Invalid otherwise."""
     try:
+        if len(month) != 7:
+            raise ValueError(month)
         first = date.fromisoformat(f"{month}-01")
     except ValueError as error:
-        raise Invalid("Bulan harus berformat YYYY-MM, mis. 2026-11.") from error
+        raise Invalid(MONTH_HINT) from error
     following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     zone = ZoneInfo(timezone)
     return datetime.combine(first, time(), zone), datetime.combine(following, time(), zone)
 
 
-async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str) -> MonthReport:
-    """The report of the staff member's office for ``month`` (YYYY-MM), office-local."""
+def working_days_counter(
+    calendar: OfficeCalendar, first: datetime, last: datetime
+) -> Callable[[datetime, datetime], int]:
+    """``calendar.working_days_used(start, at)`` for many cases started from ``first`` on and ended by ``last``:
+    the closings of the working days after ``first``'s date are found once (``add_working_days``), and each
+    case counts those after its start's date that closed by its end (a bisection, not a walk day by day)."""
+    closings: list[datetime] = []
+    closing = calendar.add_working_days(first, 1)
+    while closing <= last:
+        closings.append(closing.astimezone(UTC))
+        closing = calendar.add_working_days(closing, 1)
+
+    zone, started_by_day = calendar.zone, dict[date, datetime]()
+
+    def used(start: datetime, at: datetime) -> int:
+        if start < first:
+            return calendar.working_days_used(start, at)
+        day = start.astimezone(zone).date()
+        if (started := started_by_day.get(day)) is None:
+            started = started_by_day[day] = calendar.closing(day).astimezone(UTC)
+        return max(0, bisect_right(closings, at) - bisect_right(closings, started))
+
+    return used
+
+
+def finished_clocks(office_code: str, start: datetime, end: datetime | None = None) -> Select[Any]:
+    """Per service: the cases whose SLA clock stopped in [start, end) and how many of them had passed a
+    deadline (a breach notice at any time). Each case is looked up by its key (scalar subqueries run per
+    finished case), so the cost follows the period's finished cases, not the office's history."""
+    stopped = select(AuditEntry.case_id).where(
+        AuditEntry.office_code == office_code, AuditEntry.action == ClockAction.STOPPED, AuditEntry.at >= start
+    )
+    if end is not None:
+        stopped = stopped.where(AuditEntry.at < end)
+    finished = stopped.distinct().subquery()
+    breach = aliased(AuditEntry)
+    late = exists().where(breach.case_id == finished.c.case_id, breach.action == BREACH_NOTICE)
+    service = select(Case.service).where(Case.id == finished.c.case_id).scalar_subquery()
+    per_case = select(service.label("service"), case((late, 1), else_=0).label("late")).select_from(finished).subquery()
+    return select(per_case.c.service, func.count(), func.coalesce(func.sum(per_case.c.late), 0)).group_by(
+        per_case.c.service
+    )
+
+
+async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str = "") -> MonthReport:
+    """The report of the staff member's office for ``month`` (YYYY-MM; empty: this month), office-local."""
     if staff.role not in READERS:
         raise Forbidden("Laporan hanya untuk supervisor dan administrator kantor.")
     office = await get_office(session=session, office_code=staff.office_code)
-    start, end = _month_bounds(month, office.timezone)
+    month = month or utcnow().astimezone(ZoneInfo(office.timezone)).strftime("%Y-%m")
+    start, end = month_bounds(month, office.timezone)
     found = await load_office_calendar(session, office.code, start)
     assert found is not None
     calendar = found[1]
-    cases = (
-        await session.scalars(
-            select(Case).where(Case.office_code == office.code, Case.created_at >= start, Case.created_at < end)
-        )
-    ).all()
-    events = (
-        await session.execute(
-            select(AuditEntry.case_id, AuditEntry.action, AuditEntry.at).where(
-                AuditEntry.office_code == office.code, AuditEntry.at >= start, AuditEntry.at < end
-            )
-        )
-    ).all()
-    breached = {case_id for case_id, action, _ in events if action == "sla_breached"}
-    stopped = {case_id for case_id, action, _ in events if action == ClockAction.STOPPED}
     rows = {service: ServiceRow(service, label) for service, label in SERVICE_LABELS.items()}
-    for case in cases:
-        row = rows[case.service]
-        row.submitted += 1
-        row.completed += case.status == CaseStatus.COMPLETED
-        row.cancelled += case.status == CaseStatus.CANCELLED
-        row.open += case.status == CaseStatus.OPEN
-        if case.status == CaseStatus.COMPLETED:
-            row.working_days.append(calendar.working_days_used(case.created_at, case.updated_at))
-    for case_id in stopped:
-        service = next((c.service for c in cases if c.id == case_id), None)
-        if service is not None:
-            rows[service].finished_clocks += 1
-            rows[service].on_time += case_id not in breached
-    paid = (
-        await session.scalars(
-            select(Payment.amount).where(
-                Payment.status == "paid",
-                Payment.settled_at >= start,
-                Payment.settled_at < end,
-                Payment.case_id.in_(select(Case.id).where(Case.office_code == office.code)),
-            )
+    in_month = (Case.office_code == office.code, Case.created_at >= start, Case.created_at < end)
+    counted = await session.execute(
+        select(Case.service, Case.status, func.count()).where(*in_month).group_by(Case.service, Case.status)
+    )
+    for service, status, count in counted:
+        if (row := rows.get(service)) is not None:
+            row.submitted += count
+            row.completed += count if status == CaseStatus.COMPLETED else 0
+            row.cancelled += count if status == CaseStatus.CANCELLED else 0
+            row.open += count if status == CaseStatus.OPEN else 0
+    completed = await session.execute(
+        select(Case.service, Case.created_at, Case.updated_at).where(*in_month, Case.status == CaseStatus.COMPLETED)
+    )
+    completed_rows = completed.all()
+    latest = max((updated for _service, _created, updated in completed_rows), default=start)
+    working_days_used = working_days_counter(calendar, start, latest)
+    for service, created, updated in completed_rows:
+        if (row := rows.get(service)) is not None:
+            row.working_days.append(working_days_used(created, updated))
+    for service, finished, late in await session.execute(finished_clocks(office.code, start, end)):
+        if (row := rows.get(service)) is not None:
+            row.finished_clocks, row.on_time = finished, finished - late
+    revenue = await session.scalar(
+        select(func.coalesce(func.sum(Payment.amount), 0)).where(
+            Payment.status == "paid",
+            Payment.settled_at >= start,
+            Payment.settled_at < end,
+            # per payment, its case's office by key (the month's payments, not the office's cases, are scanned)
+            select(Case.office_code).where(Case.id == Payment.case_id).scalar_subquery() == office.code,
         )
-    ).all()
-    complaints = [case for case in cases if case.service == Service.COMPLAINT]
-    answered = [
-        calendar.working_days_used(c.created_at, c.updated_at) for c in complaints if c.status == CaseStatus.COMPLETED
-    ]
+    )
     answers = (
         await session.scalars(
             select(SurveyResponse.scores).where(
@@ -134,54 +235,115 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
             )
         )
     ).all()
-    ikm = compute([list(scores) for scores in answers]) if answers else None
+    complaints = rows[Service.COMPLAINT]
     return MonthReport(
         office_code=office.code,
         office_name=office.name,
         month=month,
         services=list(rows.values()),
-        revenue=sum(paid),
-        complaints=len(complaints),
-        complaint_response_days=f"{median(answered):g}" if answered else "-",
-        ikm=f"{ikm.ikm:.2f}" if ikm else "-",
-        grade=ikm.grade if ikm else "-",
-        respondents=ikm.respondents if ikm else 0,
+        revenue=int(revenue or 0),
+        complaints=complaints.submitted,
+        complaint_days=complaints.working_days,
+        satisfaction=compute([list(scores) for scores in answers]) if answers else None,
     )
+
+
+def report_as_dict(report: MonthReport) -> dict[str, object]:
+    """The report for the JSON API (decimal points, as machines read them)."""
+    ikm = report.satisfaction
+    return {
+        "office_code": report.office_code,
+        "office_name": report.office_name,
+        "month": report.month,
+        "services": [
+            {
+                "service": row.service,
+                "label": row.label,
+                "submitted": row.submitted,
+                "completed": row.completed,
+                "cancelled": row.cancelled,
+                "open": row.open,
+                "finished_clocks": row.finished_clocks,
+                "on_time": row.on_time,
+                "compliance": row.compliance,
+                "median_days": row.median_days.replace(",", "."),
+            }
+            for row in report.services
+        ],
+        "revenue": report.revenue,
+        "complaints": report.complaints,
+        "complaint_response_days": report.complaint_response_days.replace(",", "."),
+        "ikm": f"{ikm.ikm:.2f}" if ikm else "-",
+        "grade": ikm.grade if ikm else "-",
+        "grade_in_words": ikm.grade_in_words if ikm else "-",
+        "respondents": ikm.respondents if ikm else 0,
+        "elements": [
+            {"number": e.number, "name": e.name, "nrr": f"{e.nrr:.2f}", "converted": f"{e.converted:.2f}"}
+            | {"grade": e.grade}
+            for e in (ikm.elements() if ikm else [])
+        ],
+    }
 
 
 def report_csv(report: MonthReport) -> str:
-    """The report as CSV: one row per service, then the office's totals."""
+    """The report as a spreadsheet opens it in an Indonesian locale: semicolons between fields, a decimal comma,
+    a byte-order mark so that Excel reads UTF-8; one row per service, then the totals and the IKM by element."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         [
-            "kantor",
-            "bulan",
-            "layanan",
-            "diajukan",
-            "selesai",
-            "dibatalkan",
-            "terbuka",
-            "tepat_waktu",
-            "median_hari_kerja",
+            "Kantor",
+            "Bulan",
+            "Layanan",
+            "Diajukan",
+            "Selesai",
+            "Dibatalkan",
+            "Terbuka",
+            "Waktu layanan selesai",
+            "Tepat waktu",
+            "Kepatuhan waktu (%)",
+            "Median hari kerja",
         ]
     )
     for row in report.services:
+        share, days = row.compliance_share, row.median_working_days
         writer.writerow(
             [
                 report.office_code,
                 report.month,
-                row.service,
+                row.label,
                 row.submitted,
                 row.completed,
                 row.cancelled,
                 row.open,
-                row.compliance,
-                row.median_days,
+                row.finished_clocks,
+                row.on_time,
+                "" if share is None else _plain(share, 1),
+                "" if days is None else _plain(days, 1),
             ]
         )
+    ikm = report.satisfaction
+    complaint_days = float(median(report.complaint_days)) if report.complaint_days else None
     writer.writerow([])
-    writer.writerow(["pnbp_rupiah", report.revenue])
-    writer.writerow(["pengaduan", report.complaints, "median_hari_kerja_tanggapan", report.complaint_response_days])
-    writer.writerow(["ikm", report.ikm, report.grade, "responden", report.respondents])
+    writer.writerow(["Ringkasan", "Nilai"])
+    writer.writerow(["PNBP diterima (Rp)", report.revenue])
+    writer.writerow(["Pengaduan", report.complaints])
+    answered = "" if complaint_days is None else _plain(complaint_days, 1)
+    writer.writerow(["Median hari kerja tanggapan pengaduan", answered])
+    writer.writerow(["Responden survei", ikm.respondents if ikm else 0])
+    writer.writerow(["IKM", _plain(ikm.ikm, 2) if ikm else ""])
+    writer.writerow(["Mutu pelayanan", ikm.grade_in_words if ikm else ""])
+    if ikm:
+        writer.writerow([])
+        writer.writerow(["Unsur", "NRR", "Nilai konversi", "Mutu"])
+        for element in ikm.elements():
+            writer.writerow(
+                [
+                    f"U{element.number} {element.name}",
+                    _plain(element.nrr, 2),
+                    _plain(element.converted, 2),
+                    element.grade_in_words,
+                ]
+            )
     return out.getvalue()

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from datetime import UTC, date, datetime
+import random
+import re
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from api.services.reports import month_bounds, working_days_counter
 from core.db import SessionFactory
 from core.models import AuditEntry, Case, Payment, SurveyResponse
+from core.office_calendars import reference_calendar
+from tests.api.conftest import ui_login
 
 
 def _case(case_id: str, service: str, status: str, created: datetime, updated: datetime) -> Case:
@@ -83,7 +89,133 @@ async def test_the_march_report_counts_what_happened(
     assert report["revenue"] == 100_000
     assert report["complaints"] == 1 and report["complaint_response_days"] == "3"
     assert (report["ikm"], report["grade"], report["respondents"]) == ("87.50", "B", 2)
-    rows = list(csv.reader(io.StringIO(exported.text)))
-    assert rows[0][:3] == ["kantor", "bulan", "layanan"] and ["pnbp_rupiah", "100000"] in rows
+    assert report["grade_in_words"] == "B (Baik)"
+    assert [element["nrr"] for element in report["elements"]] == ["3.50"] * 9
+    assert exported.headers["content-disposition"] == 'attachment; filename="laporan-pst-6202-2026-03.csv"'
+    rows = _csv_rows(exported.content)
+    assert rows[0][:3] == ["Kantor", "Bulan", "Layanan"] and ["PNBP diterima (Rp)", "100000"] in rows
     page = await api.get("/staff/reports", params={"month": "2026-03"}, auth=login("6202", "supervisor"))
     assert page.status_code == 200 and "Rp100.000" in page.text and "<svg" in page.text
+
+
+def _csv_rows(body: bytes) -> list[list[str]]:
+    """The rows of a downloaded report, which must start with a UTF-8 byte-order mark and use semicolons."""
+    assert body.startswith(codecs.BOM_UTF8), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(body[len(codecs.BOM_UTF8) :].decode()), delimiter=";"))
+
+
+async def test_a_clock_counts_in_the_month_it_finished_and_is_late_after_any_breach(
+    api: httpx.AsyncClient, login: Any, session_factory: SessionFactory
+) -> None:
+    feb, mar = datetime(2025, 2, 20, 2, tzinfo=UTC), datetime(2025, 3, 10, 2, tzinfo=UTC)
+    async with session_factory() as session, session.begin():
+        session.add_all(
+            [
+                _case("sale-6202-2025-910001", "sale", "completed", feb, mar),  # asked in February, done in March
+                _case("sale-6202-2025-910002", "sale", "completed", feb, mar),  # late already in February
+                _case("sale-6202-2025-910003", "sale", "completed", feb, feb),  # done in February
+            ]
+        )
+        await session.flush()
+        session.add_all(
+            [
+                _event("sale-6202-2025-910001", "sla_stopped", mar),
+                _event("sale-6202-2025-910002", "sla_breached", datetime(2025, 2, 27, 9, tzinfo=UTC)),
+                _event("sale-6202-2025-910002", "sla_stopped", mar),
+                _event("sale-6202-2025-910003", "sla_stopped", feb),
+            ]
+        )
+
+    supervisor = login("6202", "supervisor")
+    march = (await api.get("/api/v1/reports/2025-03", auth=supervisor)).json()
+    february = (await api.get("/api/v1/reports/2025-02", auth=supervisor)).json()
+
+    sale_in = {
+        name: next(row for row in month["services"] if row["service"] == "sale")
+        for name, month in (("march", march), ("february", february))
+    }
+    assert (sale_in["march"]["submitted"], sale_in["march"]["finished_clocks"]) == (0, 2)
+    assert (sale_in["march"]["on_time"], sale_in["march"]["compliance"]) == (1, "50%")
+    assert (sale_in["february"]["submitted"], sale_in["february"]["finished_clocks"]) == (3, 1)
+    assert sale_in["february"]["compliance"] == "100%"
+
+
+async def test_the_supervisor_reads_the_month_in_the_browser_and_downloads_it_with_the_session(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    done = datetime(2025, 7, 14, 9, tzinfo=UTC)  # Monday 16:00 WIB
+    async with session_factory() as session, session.begin():
+        session.add_all(
+            [
+                _case("sale-6202-2025-920001", "sale", "completed", datetime(2025, 7, 7, 2, tzinfo=UTC), done),
+                _case("sale-6202-2025-920002", "sale", "completed", datetime(2025, 7, 8, 2, tzinfo=UTC), done),
+            ]
+        )
+        await session.flush()
+        session.add_all(
+            [
+                Payment(
+                    case_id="sale-6202-2025-920001", method="cash", amount=1_250_000, status="paid", settled_at=done
+                ),
+                SurveyResponse(
+                    office_code="6202",
+                    service="sale",
+                    day=date(2025, 7, 14),
+                    scores=[4, 4, 4, 3, 3, 4, 4, 4, 4],
+                    source="paper",
+                ),
+                SurveyResponse(
+                    office_code="6202",
+                    service="sale",
+                    day=date(2025, 7, 15),
+                    scores=[4, 3, 4, 3, 3, 4, 4, 4, 3],
+                    source="paper",
+                ),
+            ]
+        )
+    officer, supervisor = demo_accounts[("6202", "officer")], demo_accounts[("6202", "supervisor")]
+
+    await ui_login(api, officer.email, officer.password)
+    refused_page = await api.get("/staff/reports", params={"month": "2025-07"})
+    refused_file = await api.get("/staff/reports/2025-07.csv")
+    await ui_login(api, supervisor.email, supervisor.password)
+    page = await api.get("/staff/reports", params={"month": "2025-07"})
+    wrong = await api.get("/staff/reports", params={"month": "Juli"})
+    download = await api.get("/staff/reports/2025-07.csv")
+
+    assert refused_page.status_code == 403 and refused_file.status_code == 403
+    assert page.status_code == 200 and "Juli 2025" in page.text and "Rp1.250.000" in page.text
+    # each element's NRR with a decimal comma, and the grade in words: NRR U1 4,00 (A), U4 3,00 (B), IKM 91,67
+    assert re.search(
+        r"U1 Persyaratan</td>\s*<td[^>]*>4,00</td>\s*<td[^>]*>100,00</td>\s*<td[^>]*>A \(Sangat Baik\)", page.text
+    )
+    assert re.search(
+        r"U4 Biaya/tarif</td>\s*<td[^>]*>3,00</td>\s*<td[^>]*>75,00</td>\s*<td[^>]*>C \(Kurang Baik\)", page.text
+    )
+    assert "91,67" in page.text and "A (Sangat Baik)" in page.text
+    assert 'href="/staff/reports/2025-07.csv"' in page.text and "/api/v1/reports" not in page.text
+    assert wrong.status_code == 422 and 'class="error-summary"' in wrong.text
+    assert 'aria-describedby="month-hint month-error"' in wrong.text and 'value="Juli"' in wrong.text
+    assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
+    assert download.headers["content-disposition"] == 'attachment; filename="laporan-pst-6202-2025-07.csv"'
+    rows = _csv_rows(download.content)
+    sale = next(row for row in rows if row[2:3] == ["Penjualan data mikro dan peta digital wilkerstat"])
+    assert sale == ["6202", "2025-07", sale[2], "2", "2", "0", "0", "0", "0", "", "4,5"]  # median of 5 and 4 days
+    assert ["IKM", "91,67"] in rows and ["Mutu pelayanan", "A (Sangat Baik)"] in rows
+    assert ["U1 Persyaratan", "4,00", "100,00", "A (Sangat Baik)"] in rows
+    assert ["U2 Sistem, mekanisme dan prosedur", "3,50", "87,50", "B (Baik)"] in rows
+
+
+def test_the_report_counts_working_days_exactly_as_the_calendar_does() -> None:
+    start, end = month_bounds("2026-03", "Asia/Jakarta")  # Nyepi, Idul Fitri and its cuti bersama
+    calendar = reference_calendar("6202", start)
+    assert calendar is not None
+    chance = random.Random(11)
+    pairs = []
+    for _ in range(400):
+        begun = start + timedelta(minutes=chance.randrange(int((end - start).total_seconds() // 60)))
+        pairs.append((begun, begun + timedelta(minutes=chance.choice([5, 600, 1440 * chance.randint(1, 40)]))))
+    counter = working_days_counter(calendar, start, max(at for _begun, at in pairs))
+
+    assert [counter(begun, at) for begun, at in pairs] == [calendar.working_days_used(b, at) for b, at in pairs]
+    assert any(calendar.working_days_used(b, at) > 10 for b, at in pairs)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ikm import compute, grade, read_csv
+from core.ikm import compute, grade, grade_in_words, read_csv
 
 # Four respondents; NRR per element by hand: 3.50 3.50 3.25 2.75 3.75 3.75 4.00 3.25 3.25 (sum 31.00)
 # IKM = 31.00 / 9 × 25 = 86.111… → 86.11, grade B.
@@ -72,3 +72,20 @@ def test_a_bad_row_is_refused_with_its_line_number(tmp_path: Path, row: str, mes
     path.write_text("service,date,u1,u2,u3,u4,u5,u6,u7,u8,u9\nsale,2026-11-01,4,4,4,4,4,4,4,4,4\n" + row + "\n")
     with pytest.raises(ValueError, match=message):
         read_csv(path)
+
+
+def test_each_element_is_graded_on_the_same_scale_and_said_in_words() -> None:
+    result = compute(EXAMPLE)
+    elements = result.elements()
+
+    assert [(e.number, e.name) for e in elements][:2] == [(1, "Persyaratan"), (2, "Sistem, mekanisme dan prosedur")]
+    assert (elements[3].nrr, elements[3].converted, elements[3].grade_in_words) == (
+        Decimal("2.75"),
+        Decimal("68.75"),
+        "C (Kurang Baik)",
+    )
+    assert (elements[6].converted, elements[6].grade_in_words) == (Decimal("100.00"), "A (Sangat Baik)")
+    assert result.grade_in_words == "B (Baik)"
+    assert compute([[1] * 9]).grade_in_words == "D (Tidak Baik)"
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        grade_in_words("E")

@@ -32,11 +32,11 @@ from core.case_details import FeeLine, recommendation_details, sale_details, sav
 from core.counters import next_number
 from core.enums import Segment
 from core.formatting import local_time, rupiah
-from core.models import Applicant, Case, Document, Office, Receipt, Tariff, utcnow
+from core.models import Applicant, Case, Document, Office, Receipt, utcnow
 from core.people import staff_by_ref
+from core.pricing import price_lines
 from core.settings import Settings
 from core.storage import store
-from core.tariffs import price
 
 log = logging.getLogger(__name__)
 
@@ -492,39 +492,21 @@ class DocumentWriter:
         return document
 
     async def _priced_lines(self, session: AsyncSession, request: InvoiceRequest) -> list[PricedLine]:
-        if not request.lines:
-            raise ApplicationError(
-                f"Invoice {request.case_id} tanpa item: isi minimal satu item beserta tarifnya.", non_retryable=True
+        try:
+            priced = await price_lines(session, request.lines, zero_rupiah=request.zero_rupiah)
+        except ValueError as error:
+            raise ApplicationError(f"Invoice {request.case_id}: {error}", non_retryable=True) from error
+        return [
+            PricedLine(
+                item=line.item,
+                tariff_code=line.tariff_code,
+                tariff_name=line.tariff_name,
+                quantity=line.quantity,
+                unit=line.unit,
+                amount=line.amount,
             )
-        codes = {line.tariff_code for line in request.lines}
-        tariffs = {
-            tariff.code: tariff
-            for tariff in await session.scalars(select(Tariff).where(Tariff.code.in_(codes), Tariff.active.is_(True)))
-        }
-        priced: list[PricedLine] = []
-        for line in request.lines:
-            tariff = tariffs.get(line.tariff_code)
-            if tariff is None:
-                raise ApplicationError(
-                    f"Tarif '{line.tariff_code}' tidak dikenal atau tidak aktif; pilih tarif aktif dari daftar "
-                    "tarif PNBP (GET /api/v1/tariffs).",
-                    non_retryable=True,
-                )
-            try:
-                amount = price(tariff.base_price, tariff.included, tariff.extra_price, tariff.extra_step, line.quantity)
-            except ValueError as error:
-                raise ApplicationError(f"Item '{line.item}': {error}", non_retryable=True) from error
-            priced.append(
-                PricedLine(
-                    item=line.item,
-                    tariff_code=tariff.code,
-                    tariff_name=tariff.name,
-                    quantity=line.quantity,
-                    unit=tariff.unit,
-                    amount=0 if request.zero_rupiah else amount,
-                )
-            )
-        return priced
+            for line in priced
+        ]
 
     async def _abroad(self, session: AsyncSession, case: Case) -> bool:
         if case.segment == Segment.FOREIGN or sale_details(case).abroad:

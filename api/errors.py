@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -115,37 +117,64 @@ def validation_summary(errors: Sequence[Any]) -> str:
     return "; ".join(f"{item['field']}: {item['message']}" for item in validation_errors(errors))
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Map service, validation and Temporal errors to HTTP in one place."""
+PageRenderer = Callable[[Request, int, str], Response]
+WantsPage = Callable[[Request], bool]
+UNEXPECTED = "Terjadi kesalahan yang tidak terduga di sistem kami; tidak ada data yang hilang. Coba lagi sebentar lagi."
+log = logging.getLogger("pst.api")
+
+
+def install_error_handlers(
+    app: FastAPI, *, page: PageRenderer | None = None, wants_page: WantsPage = lambda _request: False
+) -> None:
+    """Map service, validation and Temporal errors to HTTP in one place: JSON for the API, and for a person's
+    browser (``wants_page``) the page ``page`` renders."""
+
+    def answer(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        response = page(request, status, message) if page is not None and wants_page(request) else None
+        if response is None:
+            response = _detail(status, message)
+        response.headers.update(headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid_request(request: Request, error: RequestValidationError) -> Response:
         errors = validation_errors(error.errors())
         summary = validation_summary(error.errors())
+        if page is not None and wants_page(request):
+            return page(request, 422, summary)
         return JSONResponse(
             status_code=422,
             content={"detail": f"Data tidak valid, perbaiki lalu kirim lagi. {summary}", "errors": errors},
         )
 
     @app.exception_handler(ServiceError)
-    async def _service_error(_request: Request, error: ServiceError) -> JSONResponse:
-        response = _detail(error.status, error.message)
-        if error.status == 401:
-            response.headers["WWW-Authenticate"] = "Bearer"
-        return response
+    async def _service_error(request: Request, error: ServiceError) -> Response:
+        return answer(
+            request, error.status, error.message, {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        )
 
     @app.exception_handler(WorkflowUpdateFailedError)
-    async def _update_rejected(_request: Request, error: WorkflowUpdateFailedError) -> JSONResponse:
-        return _detail(409, update_failure_message(error))
+    async def _update_rejected(request: Request, error: WorkflowUpdateFailedError) -> Response:
+        return answer(request, 409, update_failure_message(error))
 
     @app.exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError)
-    async def _update_timed_out(_request: Request, _error: WorkflowUpdateRPCTimeoutOrCancelledError) -> JSONResponse:
-        response = _detail(503, UPDATE_TIMED_OUT)
-        response.headers["Retry-After"] = "5"
-        return response
+    async def _update_timed_out(request: Request, _error: WorkflowUpdateRPCTimeoutOrCancelledError) -> Response:
+        return answer(request, 503, UPDATE_TIMED_OUT, {"Retry-After": "5"})
 
     @app.exception_handler(RPCError)
-    async def _rpc_error(_request: Request, error: RPCError) -> JSONResponse:
+    async def _rpc_error(request: Request, error: RPCError) -> Response:
         if error.status == RPCStatusCode.NOT_FOUND:
-            return _detail(404, "Alur kerja permintaan ini tidak ditemukan di Temporal.")
-        return _detail(503, f"Layanan alur kerja (Temporal) tidak tersedia: {error.message}. Coba lagi.")
+            return answer(request, 404, "Alur kerja permintaan ini tidak ditemukan di Temporal.")
+        return answer(request, 503, f"Layanan alur kerja (Temporal) tidak tersedia: {error.message}. Coba lagi.")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+        message = "" if error.status_code in (404, 405) else str(error.detail)
+        if page is not None and wants_page(request):
+            return page(request, error.status_code, message)
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+        return answer(request, 500, UNEXPECTED)

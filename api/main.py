@@ -30,9 +30,10 @@ from api.routes import (
     tariffs,
 )
 from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
-from api.ui import admin, complaint_desk, login, pages, portal, public, register, staff, visits
+from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, visits
 from api.ui import inbox as inbox_pages
 from api.ui import reports as report_pages
+from api.ui.error_pages import error_page, wants_page
 from api.ui.session import LoginRequired, remember_viewer
 from core.db import create_engine, create_session_factory
 from core.settings import Settings, get_settings
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
     )
     app.state.settings = settings or get_settings()
-    install_error_handlers(app)
+    install_error_handlers(app, page=error_page, wants_page=wants_page)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(_request: Request, required: LoginRequired) -> RedirectResponse:
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         login.router,
         report_pages.router,
         inbox_pages.router,
-        staff.router,
+        case_page.router,
         portal.router,
         register.router,
         admin.router,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field, model_validator
+from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
 
 
 class PersonIn(BaseModel):
@@ -100,7 +100,14 @@ class ExaminationIn(BaseModel):
     """The examiner's result."""
 
     recommend: bool
-    notes: str = Field(default="", max_length=4000)
+    notes: str = Field(default="", validate_default=True, max_length=4000)
+
+    @field_validator("notes")
+    @classmethod
+    def _notes_when_returned(cls, notes: str, info: ValidationInfo) -> str:
+        if info.data.get("recommend") is False and not notes.strip():
+            raise ValueError("Tulis catatan perbaikan; catatan ini dikirim ke instansi.")
+        return notes
 
 
 class RecommendationRead(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from core.validators import validate_billing_code, validate_ntpn
 
@@ -18,7 +18,14 @@ class CompletenessIn(BaseModel):
     """The officer: clear and complete, or what is missing."""
 
     complete: bool
-    missing: str = Field(default="", max_length=2000)
+    missing: str = Field(default="", validate_default=True, max_length=2000)
+
+    @field_validator("missing")
+    @classmethod
+    def _missing_when_incomplete(cls, missing: str, info: ValidationInfo) -> str:
+        if info.data.get("complete") is False and not missing.strip():
+            raise ValueError("Tuliskan apa yang kurang; pesan ini dikirim kepada pengaju.")
+        return missing
 
 
 class PriceLineIn(BaseModel):
@@ -60,7 +67,14 @@ class DecisionIn(BaseModel):
     """Accept, or reject with a reason."""
 
     accept: bool
-    reason: str = Field(default="", max_length=2000)
+    reason: str = Field(default="", validate_default=True, max_length=2000)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_when_refused(cls, reason: str, info: ValidationInfo) -> str:
+        if info.data.get("accept") is False and not reason.strip():
+            raise ValueError("Tulis alasan penolakan; alasan ini dikirim ke pemohon.")
+        return reason
 
 
 class SppdIn(BaseModel):

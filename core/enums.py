@@ -313,3 +313,48 @@ COMPLAINT_CHANNEL_LABELS: dict[str, str] = {
     ComplaintChannel.LAPOR: "SP4N-LAPOR!",
     ComplaintChannel.PORTAL: "Portal PST",
 }
+
+SEGMENT_LABELS: dict[str, str] = {
+    Segment.GOVERNMENT: "Instansi pemerintah",
+    Segment.EDUCATION: "Lembaga pendidikan",
+    Segment.PRIVATE: "Swasta",
+    Segment.INDIVIDUAL: "Perorangan / mahasiswa",
+    Segment.FOREIGN: "Asing / lembaga internasional",
+}
+
+DOCUMENT_KIND_LABELS: dict[str, str] = {
+    "abstract": "Abstraksi penggunaan data",
+    "request_letter": "Surat permohonan",
+    "transfer_proof": "Bukti transfer",
+    "sppd_signed": "SPPD bertanda tangan dan bermeterai",
+    "sppd_draft": "Draf SPPD",
+    "invoice": "Invoice",
+    "sample": "Contoh data",
+    "data_package": "Paket data",
+    "receipt": "Kuitansi",
+    "recommendation_letter": "Surat rekomendasi",
+    "fs3_manual": "FS3 (berkas)",
+}
+
+PAYMENT_METHOD_LABELS: dict[str, str] = {
+    PaymentMethod.SIMPONI: "SIMPONI (kode billing)",
+    PaymentMethod.CASH: "Tunai di kantor",
+    PaymentMethod.TRANSFER: "Transfer dari luar negeri",
+    PaymentMethod.ZERO_RUPIAH: "Rp0 (tanpa biaya)",
+}
+
+PAYMENT_STATUS_LABELS: dict[str, str] = {
+    PaymentStatus.PENDING: "Menunggu pembayaran",
+    PaymentStatus.PAID: "Lunas",
+    PaymentStatus.VOID: "Diganti kode baru",
+    PaymentStatus.REJECTED: "Ditolak",
+}
+
+CLOCK_STATE_LABELS: dict[str, str] = {
+    SlaState.NOT_STARTED: "Belum berjalan",
+    SlaState.RUNNING: "Berjalan",
+    SlaState.WARNING: "Berjalan, mendekati tenggat",
+    SlaState.BREACHED: "Melewati tenggat",
+    SlaState.PAUSED: "Dijeda: menunggu pemohon",
+    SlaState.STOPPED: "Berhenti: layanan selesai",
+}

@@ -27,7 +27,7 @@ from core.people import applicant_ref, staff_ref
 from core.settings import Settings
 
 Principal = StaffAccount | Applicant
-FORM_ONLY_FIELDS = {"csrf", "idempotency_key"}
+FORM_ONLY_FIELDS = {"csrf", "idempotency_key", "confirmed", "revise"}  # the form's own, not the model's
 
 
 @dataclass
@@ -65,6 +65,23 @@ class ActionCall:
         )
 
 
+@dataclass(frozen=True)
+class Consequence:
+    """What a decision that cannot be undone will do, shown for the person to confirm before it is sent: the
+    answers as given, what follows, and the words of the button that confirms."""
+
+    consequence: str
+    button: str
+    answers: list[tuple[str, str]] = field(default_factory=list)
+    total: str = ""  # e.g. an offer's total in Rupiah
+
+
+class Confirm(Protocol):
+    """Whether ``body`` on ``case`` is a decision to confirm first, and what it will do (None: send at once)."""
+
+    def __call__(self, *, session: AsyncSession, case: Case, body: Any) -> Awaitable[Consequence | None]: ...
+
+
 class Send(Protocol):
     """The service function of an action: builds the workflow message from ``call.body`` and sends the Update."""
 
@@ -84,6 +101,7 @@ class CaseAction:
     applies: Callable[[Case], bool] = field(default=lambda case: True)  # what else the case must be
     uploads: tuple[tuple[str, str], ...] = ()  # (form field, document kind): a file stored first, then its id
     guard: Callable[[Case], None] = field(default=lambda case: None)  # raises a clearer refusal first
+    confirm: Confirm | None = None  # a page asks the person to confirm what cannot be undone
 
     def open_to(self, case: Case, role: str) -> bool:
         """Whether ``role`` may take this action on ``case`` now."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from api.sale_schemas import ActionRead
-from api.services.actions import ActionCall, CaseAction
+from api.services.actions import ActionCall, CaseAction, Consequence
 from api.services.complaints import ResolutionIn
 from contracts.complaint import COMPLAINT_RULES, ComplaintResolution
 from core.enums import Service
+from core.models import Case
 from workflows.complaint import ComplaintWorkflow
 
 
@@ -16,6 +19,23 @@ async def resolve(*, call: ActionCall) -> ActionRead:
     return await call.send(ComplaintWorkflow.resolve, ComplaintResolution(call.actor, body.response.strip()))
 
 
+async def confirm_resolution(*, session: AsyncSession, case: Case, body: ResolutionIn) -> Consequence:
+    """The response goes to the complainant and closes the complaint."""
+    return Consequence(
+        consequence="Tanggapan dikirim ke pengadu dan pengaduan ditutup; tanggapan yang terkirim tidak dapat ditarik.",
+        button="Ya, kirim tanggapan",
+        answers=[("Tanggapan", body.response.strip())],
+    )
+
+
 COMPLAINT_ACTIONS: tuple[CaseAction, ...] = (
-    CaseAction("resolve", "Tanggapi pengaduan", Service.COMPLAINT, COMPLAINT_RULES["resolve"], ResolutionIn, resolve),
+    CaseAction(
+        "resolve",
+        "Tanggapi pengaduan",
+        Service.COMPLAINT,
+        COMPLAINT_RULES["resolve"],
+        ResolutionIn,
+        resolve,
+        confirm=confirm_resolution,
+    ),
 )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from api.recommendation_schemas import AssignIn, ExaminationIn, ResubmitIn
 from api.sale_schemas import ActionRead, CompletenessIn
 from api.services import recommendations
-from api.services.actions import ActionCall, CaseAction
+from api.services.actions import ActionCall, CaseAction, Consequence
 from contracts.case import CompletenessCheck
 from contracts.recommendation import RECOMMENDATION_RULES, Examination, ExaminerAssignment
 from core.enums import Service
+from core.models import Case
 from workflows.recommendation import RecommendationWorkflow
 
 
@@ -46,6 +49,18 @@ async def examine(*, call: ActionCall) -> ActionRead:
     return await call.send(RecommendationWorkflow.examine, Examination(call.actor, body.recommend, body.notes))
 
 
+async def confirm_examination(*, session: AsyncSession, case: Case, body: ExaminationIn) -> Consequence | None:
+    """Recommending issues the numbered letter: it cannot be taken back."""
+    if not body.recommend:
+        return None
+    return Consequence(
+        consequence="Surat rekomendasi bernomor diterbitkan dan dikirim ke instansi; permintaan ini selesai. "
+        "Surat yang terbit tidak dapat dibatalkan.",
+        button="Ya, terbitkan rekomendasi",
+        answers=[("Hasil", "Direkomendasikan"), ("Catatan", body.notes or "-")],
+    )
+
+
 REC, RULES = Service.RECOMMENDATION, RECOMMENDATION_RULES
 RECOMMENDATION_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
@@ -58,5 +73,7 @@ RECOMMENDATION_ACTIONS: tuple[CaseAction, ...] = (
     ),
     CaseAction("resubmit", "Kirim ulang FS3", REC, RULES["resubmit"], ResubmitIn, resubmit),
     CaseAction("assign", "Tunjuk pemeriksa", REC, RULES["assign_examiner"], AssignIn, assign_examiner),
-    CaseAction("examine", "Hasil pemeriksaan", REC, RULES["examine"], ExaminationIn, examine),
+    CaseAction(
+        "examine", "Hasil pemeriksaan", REC, RULES["examine"], ExaminationIn, examine, confirm=confirm_examination
+    ),
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Invalid
 from api.sale_schemas import (
     ActionRead,
     CompletenessIn,
@@ -18,7 +21,7 @@ from api.sale_schemas import (
 )
 from api.schemas import AbstractReviewIn
 from api.services import sales
-from api.services.actions import ActionCall, CaseAction
+from api.services.actions import ActionCall, CaseAction, Consequence
 from contracts.case import CompletenessCheck
 from contracts.documents import PriceLine
 from contracts.sale import (
@@ -37,8 +40,10 @@ from contracts.sale import (
 )
 from contracts.sale import RatingIn as Rating
 from core.case_details import sale_details
-from core.enums import Channel, Segment, Service
+from core.enums import Channel, Decision, Segment, Service
+from core.formatting import rupiah
 from core.models import Case
+from core.pricing import price_lines
 from workflows.sale import SaleWorkflow
 
 
@@ -141,6 +146,43 @@ async def rate(*, call: ActionCall) -> ActionRead:
     return await call.send(SaleWorkflow.rate, Rating(call.actor, body.scores, body.feedback, body.follow_up))
 
 
+async def confirm_abstract(*, session: AsyncSession, case: Case, body: AbstractReviewIn) -> Consequence | None:
+    """A rejected abstract ends the sale (online: cancelled; walk-in: referred to consultation)."""
+    if body.decision == Decision.APPROVE:
+        return None
+    walk_in = case.channel == Channel.WALK_IN
+    ends = (
+        "Pemohon dialihkan ke layanan konsultasi statistik dan transaksi ini selesai."
+        if walk_in
+        else "Transaksi dibatalkan dan pemohon menerima surel berisi alasan di atas."
+    )
+    return Consequence(
+        consequence=f"{ends} Keputusan ini tidak dapat dibatalkan.",
+        button="Ya, alihkan ke konsultasi" if walk_in else "Ya, batalkan transaksi",
+        answers=[("Keputusan", "Abstraksi tidak sesuai"), ("Alasan", body.reason)],
+    )
+
+
+async def confirm_offer(*, session: AsyncSession, case: Case, body: OfferIn) -> Consequence:
+    """The offer priced as the invoice will be, with its total, before it goes to the applicant."""
+    try:
+        priced = await price_lines(session, body.lines, zero_rupiah=body.zero_rupiah)
+    except ValueError as refused:
+        raise Invalid(str(refused)) from refused
+    sample = " dan contoh data" if body.sample_document_id is not None else ""
+    billing = "" if _abroad(case) or body.zero_rupiah else " Kode billing SIMPONI diterbitkan untuk pembayaran."
+    answers = [
+        (line.item, f"{line.tariff_name}; {line.quantity} {line.unit}; {rupiah(line.amount)}") for line in priced
+    ]
+    return Consequence(
+        consequence=f"Invoice, draf SPPD{sample} dikirim ke pemohon.{billing} Penawaran yang terkirim tidak dapat "
+        "ditarik; perubahan hanya melalui revisi yang diminta pemohon.",
+        button="Ya, kirim penawaran",
+        answers=answers + ([("Penjualan Rp0", "Ya")] if body.zero_rupiah else []),
+        total=rupiah(sum(line.amount for line in priced)),
+    )
+
+
 def _abroad(case: Case) -> bool:
     return case.segment == Segment.FOREIGN or sale_details(case).abroad
 
@@ -160,7 +202,13 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
         check_completeness,
     ),
     CaseAction(
-        "abstract", "Pemeriksaan abstraksi", SALE, SALE_RULES["review_abstract"], AbstractReviewIn, review_abstract
+        "abstract",
+        "Pemeriksaan abstraksi",
+        SALE,
+        SALE_RULES["review_abstract"],
+        AbstractReviewIn,
+        review_abstract,
+        confirm=confirm_abstract,
     ),
     CaseAction(
         "offer",
@@ -170,6 +218,7 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
         OfferIn,
         make_offer,
         uploads=(("sample_document_id", "sample"),),
+        confirm=confirm_offer,
     ),
     CaseAction(
         "payment",

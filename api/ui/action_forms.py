@@ -18,6 +18,7 @@ from api.services.actions import (
     FORM_ONLY_FIELDS,
     ActionContext,
     CaseAction,
+    Consequence,
     Principal,
     actor_of,
     parse_form,
@@ -50,13 +51,25 @@ class FailedForm:
 
 
 @dataclass
+class Confirmation:
+    """A decision that cannot be undone, held for the person to confirm: what it will do, and the form as sent
+    (the same idempotency key, so confirming twice acts once)."""
+
+    action: str
+    label: str
+    consequence: Consequence
+    values: dict[str, str]
+
+
+@dataclass
 class FormOutcome:
-    """The answer of the action, or why the form was refused (message and HTTP status)."""
+    """The answer of the action, why the form was refused (message and HTTP status), or what to confirm first."""
 
     result: ActionRead | None = None
     failed: FailedForm | None = None
     message: str = ""
     status: int = 200
+    confirm: Confirmation | None = None
 
 
 async def submit_form(
@@ -73,6 +86,8 @@ async def submit_form(
     values = {key: str(value) for key, value in form.items() if not isinstance(value, UploadFile)}
     values = {key: value for key, value in values.items() if key not in FORM_ONLY_FIELDS}
     failed = FailedForm(name, {}, values)
+    if form.get("revise"):  # "Ubah jawaban" on the confirmation: the form again, as the person filled it
+        return FormOutcome(failed=failed, status=200)
     try:
         action = action_named(case.service, name)
         key = cases.checked_idempotency_key(str(form.get("idempotency_key", "") or "") or None)
@@ -86,6 +101,12 @@ async def submit_form(
             action, files, key, session=session, temporal=temporal, settings=settings, case=case, principal=principal
         )
         body = parse_form(action.model, {**values, **stored})
+        if action.confirm is not None and not form.get("confirmed"):
+            # Files are stored (once per key) before the question, so the confirmation carries their ids.
+            consequence = await action.confirm(session=session, case=case, body=body)
+            if consequence is not None:
+                kept = {**values, **stored, "idempotency_key": key or ""}
+                return FormOutcome(confirm=Confirmation(action.name, action.label, consequence, kept))
         context = ActionContext(session, temporal, settings, key)
         result = await perform(action, context=context, case=case, principal=principal, body=body)
     except ValidationError as invalid:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from api.deps import SessionDep, SettingsDep
 from api.services import outbox
+from api.services.offer_draft import line_count
 from api.ui.chrome import chrome
 from api.ui.i18n import LANG_COOKIE, translate
 from core.case_details import details_of
@@ -28,6 +29,7 @@ templates.env.globals["SlaState"] = SlaState
 templates.env.globals["details_of"] = details_of  # a case's typed details, e.g. details_of(guest).queue_number
 templates.env.globals["new_idempotency_key"] = lambda: str(uuid.uuid4())  # one per rendered action form
 templates.env.filters["action_label"] = action_label
+templates.env.globals["offer_line_count"] = line_count  # the offer form's lines: those filled and a spare
 templates.env.filters["rupiah"] = rupiah  # 1250000 → Rp1.250.000
 templates.env.filters["in_words"] = (
     time_in_words  # moment | in_words(office.timezone) → 4 Desember 2026 pukul 16.00 WIB

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
 from api.errors import NotFound
 from api.services import offices
+from api.ui.error_pages import error_page
 from api.ui.pages import templates
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/offices/{code}", response_class=HTMLResponse)
-async def office_page(request: Request, code: str, session: SessionDep) -> HTMLResponse:
+async def office_page(request: Request, code: str, session: SessionDep) -> Response:
     try:
         view = await offices.office_page(session=session, office_code=code)
     except NotFound as missing:
-        return templates.TemplateResponse(
-            request, "pages/not_found.html", {"message": missing.message}, status_code=missing.status
-        )
+        return error_page(request, missing.status, missing.message)
     return templates.TemplateResponse(request, "pages/office.html", {"view": view})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -92,6 +93,14 @@ async def ui_login(api: httpx.AsyncClient, email: str, password: str) -> httpx.R
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert csrf is not None
     return await api.post("/login", data={"email": email, "password": password, "csrf": csrf.group(1)})
+
+
+def confirmation(page: str) -> dict[str, str]:
+    """The hidden fields of the confirmation form on a page (a decision that cannot be undone), confirmed."""
+    start = page.index('class="panel confirm"')
+    form = page[start : page.index("</form>", start)]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    return {**{name: html.unescape(value) for name, value in fields.items()}, "confirmed": "1"}
 
 
 def form_csrf(page: str) -> str:

@@ -65,7 +65,7 @@ async def test_the_same_bad_input_gets_the_same_field_errors_from_the_api_and_th
     assert 'class="error-summary"' in page and 'href="#offer-lines-0-quantity"' in page
     assert (await read_case_row(session_factory, case_id)).step == SaleStep.OFFER  # nothing happened
     timeline = page[page.index('class="timeline"') :]
-    assert "oleh Demo officer 6202" in timeline and "staff-" not in timeline  # names, not the workflow's ids
+    assert "Demo officer 6202 (Petugas PST)" in timeline and "staff-" not in timeline  # names, not the workflow's ids
 
 
 def test_every_action_of_the_pages_uses_its_workflows_own_rule() -> None:

@@ -22,7 +22,12 @@ OFFICE_PAGES = ["/staff/admin/office", "/staff/admin/settings", "/staff/admin/ca
 EVERY_PAGE = ["/staff/admin", *OFFICE_PAGES, "/staff/admin/tariffs"]
 NEW_EMAIL = "petugas.baru@bps.go.id"
 MANAGED_EMAIL = "petugas.dikelola@bps.go.id"
-SEED = {office["code"]: office for office in OFFICES}
+SEEDED_SETTINGS = {
+    "cuti_bersama_is_day_off": True,
+    "close_of_business": "16:00",
+    "sla_warning_share": 0.8,
+    "escalation_working_days": 2,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -33,9 +38,7 @@ async def restore_offices(session_factory: SessionFactory) -> AsyncIterator[None
         for office in OFFICES:
             fields = {name: value for name, value in office.items() if name not in ("standards", "code")}
             await session.execute(
-                update(Office)
-                .where(Office.code == office["code"])
-                .values(**fields, sla_warning_share=0.8, escalation_working_days=2)
+                update(Office).where(Office.code == office["code"]).values(**fields, **SEEDED_SETTINGS)
             )
             for standard in office["standards"]:
                 await session.execute(

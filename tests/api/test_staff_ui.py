@@ -13,7 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from core.db import SessionFactory
 from core.models import Case, utcnow
 from core.seeding import DemoAccount
-from tests.api.conftest import form_csrf, submit_online, ui_login
+from tests.api.conftest import confirmation, form_csrf, submit_online, ui_login
 from tests.helpers import TokenAuth, read_case_row, store_sale
 
 
@@ -69,8 +69,9 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
     done = await api.post(f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "complete": "true"})
     not_open = await api.post(f"/staff/cases/{case_id}/actions/receipt", data={"csrf": token})
 
-    assert refused.status_code == 409 and "Tuliskan apa yang kurang" in refused.text
-    assert done.status_code == 303 and done.headers["location"].startswith(f"/staff/cases/{case_id}?done=")
+    assert refused.status_code == 422 and "Tuliskan apa yang kurang" in refused.text
+    assert 'aria-describedby="completeness-missing-error"' in refused.text  # the message beside its field
+    assert done.status_code == 303 and done.headers["location"] == f"/staff/cases/{case_id}?done=1"
     assert not_open.status_code == 409 and "tidak tersedia untuk peran Anda" in not_open.text
     assert (await read_case_row(session_factory, case_id)).step == "abstract_review"
     badge = (await api.get("/staff")).text
@@ -92,8 +93,12 @@ async def test_the_officer_acts_on_a_case_from_the_inbox(
         },
         files={"sample_document_id": ("contoh.csv", b"id,umur\n1,30\n")},
     )
-    assert approved.status_code == 303 and 'value="microdata"' in offer_form
-    assert offered.status_code == 303, offered.text
+    assert approved.status_code == 303 and 'value="microdata" selected' in offer_form  # drafted from the request
+    assert offered.status_code == 200 and "Ya, kirim penawaran" in offered.text  # checked before it goes out
+    assert "Rp30.000" in offered.text  # the total, priced as the invoice will be
+    assert (await read_case_row(session_factory, case_id)).step == "offer"  # nothing sent yet
+    sent = await api.post(f"/staff/cases/{case_id}/actions/offer", data=confirmation(offered.text))
+    assert sent.status_code == 303, sent.text
     row = await read_case_row(session_factory, case_id)
     assert (row.step, row.details["fee"]) == ("sample_review", 30_000)
 

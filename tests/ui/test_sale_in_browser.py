@@ -46,7 +46,11 @@ async def _act(page: Page, case_id: str, action: str, fill: dict[str, str] | Non
         )
     await page.click(f"{form} button")
     await page.wait_for_load_state()
-    assert "?done=" in page.url, await page.locator(".error").all_inner_texts()
+    confirm = page.locator(".confirm button[name=confirmed]")
+    if await confirm.count():  # a decision that cannot be undone is checked first
+        await confirm.click()
+        await page.wait_for_load_state()
+    assert "?done=" in page.url, await page.locator(".error-summary").all_inner_texts()
 
 
 async def _portal(page: Page, case_id: str, action: str, step_label: str) -> Page:

@@ -1,0 +1,150 @@
+"""The staff case page: the case file (every fact the decision rests on), the forms of the actions open to me now,
+a confirmation before a decision that cannot be undone, and the case's documents."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.errors import NotFound
+from api.services import cases
+from api.services.case_actions import actions_open_to
+from api.services.case_file import NOT_FOUND, case_file
+from api.services.offer_draft import offer_values
+from api.ui.action_forms import Confirmation, FailedForm, submit_form
+from api.ui.pages import templates
+from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
+from core.enums import Role, Service
+from core.formatting import rupiah
+from core.models import Case, Document, StaffAccount, Tariff
+from core.settings import Settings
+
+router = APIRouter(include_in_schema=False)
+REASSIGNERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR}
+
+
+async def tariff_options(session: AsyncSession) -> list[tuple[str, str]]:
+    """The active tariffs as the offer form's options, each with its base price."""
+    rows = (await session.scalars(select(Tariff).where(Tariff.active.is_(True)).order_by(Tariff.name))).all()
+    return [("", "Pilih tarif")] + [
+        (row.code, f"{row.name} ({rupiah(row.base_price)} s.d. {row.included:,} {row.unit})".replace(",", "."))
+        for row in rows
+    ]
+
+
+async def examiner_options(session: AsyncSession, case: Case) -> list[tuple[str, str]]:
+    """The office's active examiners, by name, for the supervisor's choice."""
+    rows = (
+        await session.scalars(
+            select(StaffAccount)
+            .where(
+                StaffAccount.office_code == case.office_code,
+                StaffAccount.role == Role.EXAMINER,
+                StaffAccount.active.is_(True),
+            )
+            .order_by(StaffAccount.name)
+        )
+    ).all()
+    return [("", "Pilih pemeriksa")] + [(row.email, row.name) for row in rows]
+
+
+def _drafts(case: Case) -> dict[str, dict[str, str]]:
+    """Forms that start filled in from the request (the offer)."""
+    return {"offer": offer_values(case)} if case.service == Service.SALE else {}
+
+
+async def render_case(
+    request: Request,
+    session: AsyncSession,
+    settings: Settings,
+    staff: StaffAccount,
+    case_id: str,
+    error: str = "",
+    status: int = 200,
+    *,
+    failed: FailedForm | None = None,
+    confirm: Confirmation | None = None,
+) -> Response:
+    """The case page; a refused form comes back with its errors beside its fields and the input kept."""
+    file = await case_file(session=session, staff=staff, case_id=case_id)
+    case = file.case
+    kept = (failed or FailedForm()).context()
+    drafts = _drafts(case)
+    actions = actions_open_to(case, staff)
+    names = {action.name for action in actions}
+    values = {**drafts, **kept["form_values"]}
+    assignee = await session.get(StaffAccount, case.assignee_id) if case.assignee_id else None
+    return templates.TemplateResponse(
+        request,
+        "pages/case.html",
+        {
+            "file": file,
+            "case": case,
+            "staff": staff,
+            "actions": actions,
+            "post_to": f"/staff/cases/{case_id}/actions",
+            "tariffs": await tariff_options(session) if "offer" in names else [],
+            "examiners": await examiner_options(session, case) if "assign" in names else [],
+            "error": error if failed is None or not failed.errors else "",  # field errors show beside the fields
+            "field_errors": kept["field_errors"],
+            "form_values": values,
+            "confirm": confirm,
+            "assignee": assignee.name if assignee is not None and case.assigned_step == case.step else "",
+            "can_reassign": staff.role in REASSIGNERS and case.assignee_role is not None and case.status == "open",
+            "temporal_url": cases.temporal_url(settings, case.id) if staff.role == Role.ADMINISTRATOR else "",
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+            "done": request.query_params.get("done") == "1",
+        },
+        status_code=status,
+    )
+
+
+@router.get("/staff/cases/{case_id}", response_class=HTMLResponse)
+async def case_page(
+    request: Request, case_id: str, session: SessionDep, settings: SettingsDep, staff: PageStaffDep
+) -> Response:
+    return await render_case(request, session, settings, staff, case_id)
+
+
+@router.post("/staff/cases/{case_id}/actions/{name}", response_class=HTMLResponse, response_model=None)
+async def take_action(
+    request: Request,
+    case_id: str,
+    name: str,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    staff: PageStaffDep,
+    _csrf: CsrfDep,
+) -> Response:
+    case = await session.get(Case, case_id)
+    if case is None:
+        raise NotFound(NOT_FOUND.format(case_id=case_id))
+    form = dict((await request.form()).items())
+    outcome = await submit_form(
+        session=session, temporal=temporal, settings=settings, case=case, principal=staff, name=name, form=form
+    )
+    if outcome.confirm is not None:
+        return await render_case(request, session, settings, staff, case_id, confirm=outcome.confirm)
+    if outcome.failed is not None:
+        return await render_case(
+            request, session, settings, staff, case_id, outcome.message, outcome.status, failed=outcome.failed
+        )
+    return RedirectResponse(f"/staff/cases/{case_id}?done=1", status_code=303)
+
+
+@router.get("/staff/cases/{case_id}/documents/{document_id}")
+async def staff_document(
+    case_id: str, document_id: int, session: SessionDep, settings: SettingsDep, staff: PageStaffDep
+) -> FileResponse:
+    case = await session.get(Case, case_id)
+    if case is None:
+        raise NotFound(NOT_FOUND.format(case_id=case_id))
+    cases.ensure_same_office(staff, case)
+    document = await session.get(Document, document_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound(f"Dokumen #{document_id} bukan milik permintaan {case_id}.")
+    return FileResponse(settings.storage_dir / document.path, filename=document.filename)

@@ -224,9 +224,9 @@ class CheckedComplaint:
     linked: Case | None
 
 
-def office_today(office: Office, now: datetime | None = None) -> date:
+def office_today(office: Office) -> date:
     """The office's own date now."""
-    return (now or utcnow()).astimezone(ZoneInfo(office.timezone)).date()
+    return utcnow().astimezone(ZoneInfo(office.timezone)).date()
 
 
 async def check_complaint(
@@ -341,8 +341,13 @@ async def record_complaint(
     return await _started(session=session, temporal=temporal, settings=settings, case=case)
 
 
+async def recorded_with(*, session: AsyncSession, office_code: str, key: str) -> str | None:
+    """The id of the office's complaint recorded lately under the idempotency key ``key``, if any."""
+    valid = checked_idempotency_key(key)
+    return await _recorded_with(session, office_code, valid, utcnow()) if valid else None
+
+
 async def _recorded_with(session: AsyncSession, office_code: str, key: str, now: datetime) -> str | None:
-    """The complaint of the office recorded under ``key`` lately, if any."""
     found = await session.scalar(
         select(Case.id).where(
             Case.office_code == office_code,

@@ -53,6 +53,7 @@ async def _form(
     errors: dict[str, str] | None = None,
     message: str = "",
     status: int = 200,
+    recorded_id: str = "",
 ) -> Response:
     office = await get_office(session=session, office_code=staff.office_code)
     ordered = {name: (errors or {})[name] for name in FIELDS if name in (errors or {})}
@@ -66,6 +67,7 @@ async def _form(
             "values": values,
             "errors": ordered,
             "message": message,
+            "recorded_id": recorded_id,
             "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
         },
         status_code=status,
@@ -116,6 +118,11 @@ async def check_complaint(
 ) -> Response:
     values = await _posted(request)
     try:
+        recorded = await complaints.recorded_with(
+            session=session, office_code=staff.office_code, key=values["idempotency_key"]
+        )
+        if recorded is not None:  # back in the browser after recording: this form's complaint is already there
+            return await _form(request, session, settings, staff, values, recorded_id=recorded, status=409)
         checked = await complaints.check_complaint(
             session=session, data=_data(staff, values), staff=staff, applicant=None
         )

@@ -207,14 +207,22 @@ async def test_a_form_sent_twice_records_one_complaint(
 ) -> None:
     hidden = await open_desk(api, demo_accounts)
     first = await record(api, hidden, answers())
-    again = await record(api, hidden, answers())
     together = await asyncio.gather(*(api.post("/staff/complaints", data={**hidden, **answers()}) for _ in range(3)))
-    assert again == first
-    assert {response.headers["location"].split("?")[0] for response in together} == {f"/staff/cases/{first}"}
+    assert {response.headers["location"] for response in together} == {f"/staff/cases/{first}?done=1"}
     assert await complaint_count(session_factory) == 1
+
+    changed = await api.post("/staff/complaints/check", data={**hidden, **answers(text=TEXT + " Diubah.")})
+    assert changed.status_code == 409  # back in the browser after recording, an answer changed
+    assert f'sudah dicatat sebagai\n  <a href="/staff/cases/{first}">' in changed.text
+    assert "Periksa kembali" not in changed.text and await complaint_count(session_factory) == 1
 
     other = await record(api, {**hidden, "idempotency_key": "another-form"}, answers())
     assert other != first and await complaint_count(session_factory) == 2
+
+    racing = {**hidden, **answers(), "idempotency_key": "double-click"}  # all sent before any is recorded
+    raced = await asyncio.gather(*(api.post("/staff/complaints", data=racing) for _ in range(3)))
+    assert len({response.headers["location"] for response in raced}) == 1
+    assert await complaint_count(session_factory) == 3
 
 
 async def test_an_anonymous_complaint_sends_no_mail(

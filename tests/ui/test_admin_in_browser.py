@@ -94,9 +94,14 @@ async def test_an_office_administrator_works_through_every_admin_page(
     await page.goto("/staff/admin/accounts")
     await expect(page.locator("table")).to_contain_text("Petugas PST")
     await _fits_and_passes(page, "admin_accounts")
-    await page.locator("a[href^='/staff/admin/accounts/']").first.click()
+    await page.get_by_role("link", name="Kelola akun Demo officer 6202").click()
     await expect(page.get_by_role("heading", level=2, name="Atur ulang kata sandi")).to_be_visible()
     await _fits_and_passes(page, "admin_account")
+    await page.get_by_role("link", name="Nonaktifkan akun").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Nonaktifkan akun Demo officer 6202?")
+    await _fits_and_passes(page, "admin_account_confirm")
+    await page.get_by_role("link", name="Batal").click()  # asked, not done
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Petugas PST · Aktif")
 
     # Tariffs: read-only for an office's administrator.
     await page.goto("/staff/admin/tariffs")

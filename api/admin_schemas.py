@@ -27,12 +27,24 @@ class FormInvalid(Invalid):
         self.errors = errors
 
 
-def parse_form(model: type[M], values: Mapping[str, Any]) -> M:
-    """``values`` as ``model``, or ``FormInvalid`` with the message of each refused field."""
+def parse_form(model: type[M], values: Mapping[str, Any], messages: Mapping[str, str] | None = None) -> M:
+    """``values`` as ``model``, or ``FormInvalid`` with the message of each refused field (``messages`` words a
+    field's refusal for a form, in place of the model's own)."""
     try:
         return model.model_validate(dict(values))
     except ValidationError as invalid:
-        raise FormInvalid({item["field"]: item["message"] for item in validation_errors(invalid.errors())}) from None
+        errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
+        raise FormInvalid({field: (messages or {}).get(field, message) for field, message in errors.items()}) from None
+
+
+# The tariff form's fields in words (the bounds are TariffUpdate's).
+TARIFF_MESSAGES = {
+    "name": "Isi nama tarif, paling sedikit 2 karakter.",
+    "base_price": "Isi harga dasar dalam Rupiah tanpa titik, 0 atau lebih, misalnya 50000.",
+    "included": "Isi jumlah satuan dalam harga dasar, 0 atau lebih, misalnya 1.",
+    "extra_price": "Isi harga tambahan dalam Rupiah tanpa titik, 0 atau lebih, misalnya 15000.",
+    "extra_step": "Isi kelipatan harga tambahan, 1 atau lebih, misalnya 50.",
+}
 
 
 def _lines(value: object) -> object:

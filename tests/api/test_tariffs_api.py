@@ -197,8 +197,8 @@ async def test_the_national_administrator_changes_a_tariff_on_its_page(
     assert page.status_code == 200 and f'href="{PAGE}/map_regency_desa"' in page.text
     assert form.status_code == 200 and 'value="70000"' in form.text
     assert bad.status_code == 422 and 'value="-5"' in bad.text  # the input kept
-    assert re.search(r'id="admin-base_price-error">.*minimal 0', bad.text)
-    assert re.search(r'id="admin-name-error">.*minimal 2', bad.text)
+    assert re.search(r'id="admin-base_price-error">.*Isi harga dasar dalam Rupiah tanpa titik, 0 atau lebih', bad.text)
+    assert re.search(r'id="admin-name-error">.*Isi nama tarif', bad.text)
     assert re.search(r'id="admin-base_price"[^>]*aria-invalid="true"', bad.text)
     assert saved.status_code == 303 and saved.headers["location"] == f"{PAGE}?done=tariff"
     assert "Tarif tersimpan" in after.text and "Rp75.000" in after.text

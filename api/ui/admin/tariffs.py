@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.admin_schemas import parse_form
+from api.admin_schemas import TARIFF_MESSAGES, parse_form
 from api.deps import SessionDep
 from api.errors import Conflict, Invalid
 from api.schemas import TariffUpdate
@@ -60,7 +60,7 @@ async def save_tariff(
     values = await form_values(request)
     tariffs.ensure_may_change_tariffs(staff)
     try:
-        changes = parse_form(TariffUpdate, {**values, "active": values.get("active") == "1"})
+        changes = parse_form(TariffUpdate, {**values, "active": values.get("active") == "1"}, TARIFF_MESSAGES)
         await tariffs.update_tariff(session=session, staff=staff, code=code, changes=changes)
     except (Invalid, Conflict) as refused:
         errors = field_errors(refused, "name")

@@ -81,6 +81,32 @@ async def test_other_roles_are_refused_every_admin_page(api: httpx.AsyncClient, 
     assert answers == dict.fromkeys(EVERY_PAGE, 403)
 
 
+async def test_a_supervisor_posting_an_admin_form_is_refused_and_nothing_changes(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    supervisor = demo_accounts[("6202", "supervisor")]
+    await ui_login(api, supervisor.email, supervisor.password)
+    csrf = form_csrf((await api.get("/staff")).text)  # the header's sign-out form carries the session's token
+    settings = {"csrf": csrf, "close_of_business": "12:00", "sla_warning_percent": "50", "escalation_working_days": "9"}
+    account = {"csrf": csrf, "name": "Penyusup", "email": NEW_EMAIL, "role": "administrator", "password": "x" * 12}
+
+    answers = [
+        (await api.post("/staff/admin/settings", data=settings)).status_code,
+        (await api.post("/staff/admin/accounts", data=account)).status_code,
+        (
+            await api.post(
+                "/staff/admin/calendar/overrides", data={"csrf": csrf, "day": "2026-07-07", "closed": "true"}
+            )
+        ).status_code,
+    ]
+
+    assert answers == [403, 403, 403]
+    async with session_factory() as session:
+        office = await session.get(Office, "6202")
+        assert office is not None and office.close_of_business == "16:00"
+        assert await session.scalar(select(StaffAccount.id).where(StaffAccount.email == NEW_EMAIL)) is None
+
+
 async def test_the_index_lists_the_pages_each_administrator_may_open(api: httpx.AsyncClient, login: Any) -> None:
     office_admin = await api.get("/staff/admin", auth=login("6202", "administrator"))
     national = await api.get("/staff/admin", auth=login("6202", "national_administrator"))

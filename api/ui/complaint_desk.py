@@ -13,6 +13,7 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ServiceError
 from api.services import complaints
 from api.services.cases import get_office
+from api.services.complaint_input import DESK_CHANNELS
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
 from core.enums import COMPLAINT_CHANNEL_LABELS
@@ -24,7 +25,7 @@ FORM = "pages/complaint/desk_form.html"
 CHECK = "pages/complaint/desk_check.html"
 # The form's fields in the order the page shows them (and the error summary lists them).
 FIELDS = ("channel", "lapor_number", "received_on", "text", "case_id", "anonymous", "name", "phone", "email")
-CHANNELS = [(channel.value, COMPLAINT_CHANNEL_LABELS[channel]) for channel in complaints.DESK_CHANNELS]
+CHANNELS = [(channel.value, COMPLAINT_CHANNEL_LABELS[channel]) for channel in DESK_CHANNELS]
 NOT_STARTED = (
     "Pengaduan sudah tersimpan sebagai {case_id}, tetapi prosesnya belum dimulai karena layanan alur kerja sedang "
     "tidak tersedia. Tekan “Catat pengaduan” lagi sebentar lagi: pengaduan tidak akan tercatat dua kali."

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page
 
-from tests.ui.conftest import LiveServer, assert_accessible, staff_page
+from tests.ui.conftest import LiveServer, assert_accessible, screenshot, staff_page
 
 TEXT = "Kotak saran: ruang tunggu PST panas karena pendingin udara mati sejak minggu lalu."
 PHONE_WIDTH = 390
@@ -71,6 +71,7 @@ async def test_the_desk_records_a_complaint_from_the_suggestion_box(
     case_id = desk.url.split("/staff/cases/")[1].split("?")[0]
     assert "Tersimpan" in await desk.locator("[role=status]").inner_text()
     await desk.goto(f"/staff/cases/{case_id}")
+    await screenshot(desk, "complaint_desk_recorded_case")
     page = await desk.locator("main").inner_text()
     assert case_id in page and TEXT in page and "Kotak saran dan pengaduan" in page and "Rahmat Hidayatullah" in page
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
+
+from core.validators import required_when
 
 
 class PersonIn(BaseModel):
@@ -102,12 +104,9 @@ class ExaminationIn(BaseModel):
     recommend: bool
     notes: str = Field(default="", validate_default=True, max_length=4000)
 
-    @field_validator("notes")
-    @classmethod
-    def _notes_when_returned(cls, notes: str, info: ValidationInfo) -> str:
-        if info.data.get("recommend") is False and not notes.strip():
-            raise ValueError("Tulis catatan perbaikan; catatan ini dikirim ke instansi.")
-        return notes
+    _notes_when_returned = field_validator("notes")(
+        required_when("recommend", False, "Tulis catatan perbaikan; catatan ini dikirim ke instansi.")
+    )
 
 
 class RecommendationRead(BaseModel):

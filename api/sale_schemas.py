@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-from core.validators import validate_billing_code, validate_ntpn
+from core.validators import required_when, validate_billing_code, validate_ntpn
 
 
 class NoInput(BaseModel):
@@ -20,12 +20,9 @@ class CompletenessIn(BaseModel):
     complete: bool
     missing: str = Field(default="", validate_default=True, max_length=2000)
 
-    @field_validator("missing")
-    @classmethod
-    def _missing_when_incomplete(cls, missing: str, info: ValidationInfo) -> str:
-        if info.data.get("complete") is False and not missing.strip():
-            raise ValueError("Tuliskan apa yang kurang; pesan ini dikirim kepada pengaju.")
-        return missing
+    _missing_when_incomplete = field_validator("missing")(
+        required_when("complete", False, "Tuliskan apa yang kurang; pesan ini dikirim kepada pengaju.")
+    )
 
 
 class PriceLineIn(BaseModel):
@@ -69,12 +66,9 @@ class DecisionIn(BaseModel):
     accept: bool
     reason: str = Field(default="", validate_default=True, max_length=2000)
 
-    @field_validator("reason")
-    @classmethod
-    def _reason_when_refused(cls, reason: str, info: ValidationInfo) -> str:
-        if info.data.get("accept") is False and not reason.strip():
-            raise ValueError("Tulis alasan penolakan; alasan ini dikirim ke pemohon.")
-        return reason
+    _reason_when_refused = field_validator("reason")(
+        required_when("accept", False, "Tulis alasan penolakan; alasan ini dikirim ke pemohon.")
+    )
 
 
 class SppdIn(BaseModel):

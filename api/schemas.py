@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from core.enums import Channel, Decision, Segment
-from core.validators import validate_npwp
+from core.validators import required_when, validate_npwp
 
 
 class ApplicantIn(BaseModel):
@@ -68,12 +68,11 @@ class AbstractReviewIn(BaseModel):
     decision: Decision
     reason: str = Field(default="", validate_default=True, max_length=2000)
 
-    @field_validator("reason")
-    @classmethod
-    def _reason_when_rejected(cls, reason: str, info: ValidationInfo) -> str:
-        if info.data.get("decision") == Decision.REJECT and not reason.strip():
-            raise ValueError("Tulis alasan abstraksi tidak sesuai; alasan ini dikirim ke pemohon.")
-        return reason
+    _reason_when_rejected = field_validator("reason")(
+        required_when(
+            "decision", Decision.REJECT, "Tulis alasan abstraksi tidak sesuai; alasan ini dikirim ke pemohon."
+        )
+    )
 
 
 class TimelineEntry(BaseModel):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import ValidationInfo
 from stdnum.exceptions import ValidationError
 from stdnum.id import npwp as _npwp
 
@@ -31,3 +34,16 @@ def validate_ntpn(value: str) -> str:
     if not (len(compact) == 16 and compact.isalnum() and compact.isascii()):
         raise ValueError("NTPN harus 16 karakter huruf atau angka, seperti tertera pada bukti penerimaan negara.")
     return compact
+
+
+def required_when(flag: str, value: object, message: str) -> Any:
+    """A pydantic field validator (``field_validator(name)(required_when(...))``): the text may be empty unless the
+    field ``flag`` declared before it is ``value`` (e.g. a reason when an officer refuses). The field needs
+    ``validate_default=True`` so that an absent text is checked too."""
+
+    def check(cls: type, text: str, info: ValidationInfo) -> str:
+        if info.data.get(flag) == value and not text.strip():
+            raise ValueError(message)
+        return text
+
+    return classmethod(check)

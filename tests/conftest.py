@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import delete, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import delete, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -29,18 +29,22 @@ from core.db import SessionFactory, create_engine, create_session_factory
 from core.models import (
     Applicant,
     AuditEntry,
+    CalendarOverride,
     Case,
     Document,
     DownloadLink,
     DownloadLog,
     FollowUp,
+    Office,
     OutboxMail,
     Payment,
     Rating,
     Receipt,
     SurveyResponse,
+    Tariff,
     ZeroRupiahGrant,
 )
+from core.reference import OFFICES, TARIFFS
 from core.seeding import DemoAccount, seed_reference_data
 from core.settings import Settings
 from migrations import upgrade_database
@@ -115,6 +119,18 @@ async def clean_cases(session_factory: SessionFactory, demo_accounts: Any) -> As
     async with session_factory() as session, session.begin():
         for model in CASE_TABLES:
             await session.execute(delete(model))
+        await _restore_reference_data(session)
+
+
+async def _restore_reference_data(session: AsyncSession) -> None:
+    """Offices, tariffs and the calendar as seeded: a test that edits them (an administrator's page) leaves the next
+    test the seed's office, not its own."""
+    await session.execute(delete(CalendarOverride))
+    for office in OFFICES:
+        fields = {key: value for key, value in office.items() if key not in ("code", "standards")}
+        await session.execute(update(Office).where(Office.code == office["code"]).values(**fields))
+    for tariff in TARIFFS:
+        await session.execute(update(Tariff).where(Tariff.code == tariff["code"]).values(**tariff))
 
 
 # ---------------------------------------------------------------- SMTP

@@ -57,6 +57,31 @@ async def store_sale(
     return case
 
 
+async def store_case(session_factory: SessionFactory, service: str, step: str, role: str | None, **details: Any) -> str:
+    """A case of ``service`` of 6202 at ``step`` as the read model holds it (pages read the database, not Temporal)."""
+    async with session_factory() as session, session.begin():
+        office = await get_office(session=session, office_code="6202")
+        now = utcnow()
+        case = Case(
+            id=await allocate_case_id(session=session, office=office, service=service, now=now),
+            service=service,
+            office_code="6202",
+            channel=Channel.ONLINE,
+            applicant_name="Rina Marlina",
+            applicant_email="rina@dinkes.example.com",
+            applicant_institution="Dinas Kesehatan Kotawaringin Timur",
+            segment="government",
+            details=details,
+            step=step,
+            status=CaseStatus.OPEN,
+            assignee_role=role,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(case)
+    return case.id
+
+
 async def start_sale(session_factory: SessionFactory, client: Client, settings: Settings, **kwargs: Any) -> Case:
     """Store a sale and start its workflow, as the API does."""
     case = await store_sale(session_factory, **kwargs)

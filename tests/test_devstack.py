@@ -99,6 +99,8 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
     email = demo_email("officer", "6202")
     password = demo_password("devstack-test", email)
     auth = TokenAuth(email, password)  # signs in once; the token outlives the restart (same secret key)
+    administrator = demo_email("administrator", "6202")
+    admin_auth = TokenAuth(administrator, demo_password("devstack-test", administrator))  # reads the outbox page
     async with Stack(dev_settings) as stack, httpx.AsyncClient() as client:
         health = (await client.get(f"{stack.base}/healthz")).json()
         assert health == {"status": "ok", "database": "ok", "temporal": "ok", "smtp": "ok"}
@@ -127,7 +129,7 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
         )
         assert returned.status_code == 200 and returned.json()["step"] == "returned"
         for _ in range(100):
-            outbox = (await client.get(f"{stack.base}/staff/outbox")).text
+            outbox = (await client.get(f"{stack.base}/staff/outbox", auth=admin_auth)).text
             if f"Permintaan {case_id}: Menunggu pemohon melengkapi permintaan" in outbox:
                 break
             await asyncio.sleep(0.2)

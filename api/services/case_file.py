@@ -266,11 +266,16 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
             time_in_words(entry.at, zone),
             action_label(entry.action),
             _actor_words(entry, people),
-            entry.note,
+            _note_words(entry),
         )
         for entry in entries
     ]
     return found
+
+
+def _note_words(entry: AuditEntry) -> str:
+    """An entry's note as people read it (a complaint's receipt notes its channel by code)."""
+    return COMPLAINT_CHANNEL_LABELS.get(entry.note, entry.note)
 
 
 def _status_words(case: Case) -> str:

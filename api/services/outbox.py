@@ -9,8 +9,9 @@ from email.message import Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import NotFound
-from core.models import OutboxMail
+from api.errors import Forbidden, NotFound
+from core.enums import Role
+from core.models import OutboxMail, StaffAccount
 from core.settings import Settings
 
 OUTBOX_PAGE_SIZE = 100
@@ -27,10 +28,12 @@ class KeptMail:
     text: str
 
 
-async def list_outbox(*, session: AsyncSession, settings: Settings) -> list[OutboxMail]:
-    """The newest outbox rows, newest first (only where the outbox page is enabled)."""
+async def list_outbox(*, session: AsyncSession, settings: Settings, staff: StaffAccount) -> list[OutboxMail]:
+    """The newest outbox rows, newest first: for administrators, and only where the outbox page is enabled."""
     if not settings.show_outbox:
         raise NotFound("Halaman outbox tidak diaktifkan di lingkungan ini.")
+    if staff.role != Role.ADMINISTRATOR:
+        raise Forbidden("Surat keluar hanya dapat dilihat administrator kantor.")
     rows = await session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(OUTBOX_PAGE_SIZE))
     return list(rows.all())
 

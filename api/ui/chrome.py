@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from api.ui.session import SESSION_COOKIE, csrf_token
 from core.enums import ROLE_LABELS, Role
-from core.models import Applicant, StaffAccount
+from core.models import Applicant, Office, StaffAccount
 
 OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
 
@@ -46,15 +46,17 @@ def chrome(request: Request) -> Chrome:
     settings = request.app.state.settings
     token = csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))
     if isinstance(account, StaffAccount):
-        return Chrome(_staff_menu(account, settings.show_outbox), account.name, _staff_detail(account), token)
+        office = getattr(request.state, "office", None)
+        return Chrome(_staff_menu(account, settings.show_outbox), account.name, _staff_detail(account, office), token)
     if isinstance(account, Applicant):
         menu = [MenuItem("/portal", "Permintaan saya"), MenuItem("/", "Layanan kantor")]
         return Chrome(menu, account.name, "Pemohon", token)
     return Chrome([MenuItem("/", "Layanan kantor"), MenuItem("/portal", "Portal pemohon"), MenuItem("/login", "Masuk")])
 
 
-def _staff_detail(staff: StaffAccount) -> str:
-    return f"{ROLE_LABELS.get(staff.role, staff.role)} · BPS {staff.office_code}"
+def _staff_detail(staff: StaffAccount, office: Office | None) -> str:
+    """The role and the office by name: ``Petugas PST · BPS Kabupaten Kotawaringin Timur``."""
+    return f"{ROLE_LABELS.get(staff.role, staff.role)} · {office.name if office is not None else staff.office_code}"
 
 
 def _staff_menu(staff: StaffAccount, show_outbox: bool) -> list[MenuItem]:
@@ -62,8 +64,8 @@ def _staff_menu(staff: StaffAccount, show_outbox: bool) -> list[MenuItem]:
     menu.append(MenuItem("/staff/complaints/new", "Catat pengaduan"))
     if staff.role in OVERSEERS:
         menu += [MenuItem("/staff/dashboard", "Dasbor"), MenuItem("/staff/reports", "Laporan")]
-    if staff.role == Role.ADMINISTRATOR:
+    if staff.role in (Role.ADMINISTRATOR, Role.NATIONAL_ADMINISTRATOR):
         menu.append(MenuItem("/staff/admin", "Administrasi"))
-        if show_outbox:
-            menu.append(MenuItem("/staff/outbox", "Surat keluar"))
+    if staff.role == Role.ADMINISTRATOR and show_outbox:
+        menu.append(MenuItem("/staff/outbox", "Surat keluar"))
     return menu

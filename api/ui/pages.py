@@ -16,6 +16,7 @@ from api.services import outbox
 from api.services.offer_draft import line_count
 from api.ui.chrome import chrome
 from api.ui.i18n import LANG_COOKIE, translate
+from api.ui.session import PageStaffDep
 from core.case_details import details_of
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, Channel, SlaState, action_label
 from core.formatting import date_in_words, rupiah, time_in_words
@@ -70,7 +71,9 @@ async def home(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/staff/outbox", response_class=HTMLResponse)
-async def outbox_page(request: Request, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
-    queued = await outbox.list_outbox(session=session, settings=settings)
+async def outbox_page(
+    request: Request, session: SessionDep, settings: SettingsDep, staff: PageStaffDep
+) -> HTMLResponse:
+    queued = await outbox.list_outbox(session=session, settings=settings, staff=staff)
     kept = outbox.list_kept_mail(settings=settings)
     return templates.TemplateResponse(request, "pages/outbox.html", {"queued": queued, "kept": kept})

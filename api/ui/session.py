@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import OptionalStaffDep, SessionDep, SettingsDep
-from core.models import Applicant, StaffAccount, utcnow
+from core.models import Applicant, Office, StaffAccount, utcnow
 from core.security import read_token, sign_token
 from core.settings import Settings
 
@@ -59,7 +59,9 @@ async def signed_in(request: Request, session: AsyncSession, settings: Settings)
 async def remember_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> None:
     """Every page knows who is looking (``request.state.viewer``: a staff account, an applicant or None), so the
     header shows that person's menu."""
-    request.state.viewer = await signed_in(request, session, settings)
+    viewer = await signed_in(request, session, settings)
+    request.state.viewer = viewer
+    request.state.office = await session.get(Office, viewer.office_code) if isinstance(viewer, StaffAccount) else None
 
 
 async def _page_account(

@@ -40,15 +40,16 @@ async def test_case_page_shows_step_timeline_in_office_time_and_the_temporal_lin
     administrator = await api.get(f"/staff/cases/{case_id}", auth=login("6202", "administrator"))
     assert f"/namespaces/default/workflows/{case_id}" in administrator.text
     await wait_for_mail(smtp, 2)
-    outbox = (await api.get("/staff/outbox")).text
+    assert (await api.get("/staff/outbox", auth=login("6202", "officer"))).status_code == 403  # administrators only
+    outbox = (await api.get("/staff/outbox", auth=login("6202", "administrator"))).text
     assert f"Permintaan {case_id}: Pemeriksaan kelengkapan permintaan" in outbox and "terkirim" in outbox
 
 
 async def test_outbox_page_is_off_when_disabled(
-    database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path, dev_env: WorkflowEnvironment
+    database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path, dev_env: WorkflowEnvironment, login: Any
 ) -> None:
     target = dev_env.client.service_client.config.target_host
     settings = make_settings(database_url, smtp.port, task_queue, tmp_path, temporal_address=target, show_outbox=False)
     async for client in _client(create_app(settings)):
-        response = await client.get("/staff/outbox")
+        response = await client.get("/staff/outbox", auth=login("6202", "administrator"))
     assert response.status_code == 404

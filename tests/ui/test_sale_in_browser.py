@@ -151,7 +151,8 @@ async def test_the_supervisor_sees_the_breach_badge_of_a_late_case(
 
     supervisor = await _staff(browser, live_server, people, demo_accounts, "supervisor")
     await supervisor.goto("/staff")
-    await supervisor.select_option("select[name=state]", "breached")  # htmx swaps the table in place
+    await supervisor.select_option("select[name=state]", "breached")
+    await supervisor.click("form.inbox-filters button")
     await supervisor.wait_for_url("**/staff?*state=breached*")
     badge = supervisor.locator(f"tr:has(a[href='/staff/cases/{late.id}']) .badge-breached")
     assert "terlambat" in await badge.inner_text()

@@ -82,6 +82,8 @@ async def test_a_walk_in_sale_is_worked_from_the_case_page_alone(
     await officer.check(f"{_form(case.id, 'abstract')} [name=decision][value=approve]")
     await _submit(officer, case.id, "abstract")
     assert "done=1" in officer.url
+    saved = await officer.locator(".notice").inner_text()
+    assert saved.startswith("Tersimpan. Tahap sekarang:") and "True" not in saved
 
     # At the desk the SPPD is signed on the spot: no postal fields are offered.
     await _open_with(officer, case.id, "sppd")

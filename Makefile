@@ -19,10 +19,12 @@ install: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/pst dev
 
-## Whole online sales through the HTTP API beside a bare Temporal workflow, on a dev server of its own
-## (a benchmark, not a test: see "Benchmark" in the README). Options: make bench BENCH_ARGS="--sales 80".
+## Whole online sales through the HTTP API beside a bare Temporal workflow, on a dev server of its own; then the
+## staff pages over 100,000 cases on PostgreSQL (a benchmark, not a test: see "Benchmark" in the README).
+## Options: make bench BENCH_ARGS="--sales 80" SCALE_ARGS="--requests 200".
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.scale $(SCALE_ARGS)
 
 ## Whole online sales while the worker is killed every 10 s: no mail lost, at most 1 in 1,000 doubled.
 chaos: $(STAMP)

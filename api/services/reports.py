@@ -48,6 +48,11 @@ def _plain(value: float | Decimal, places: int = 0) -> str:
     return f"{value:.{places}f}".replace(".", ",")
 
 
+def _days(value: float | None) -> str:
+    """A count of days for a person: ``2,5``, ``3``, or ``-`` when there is none."""
+    return "-" if value is None else f"{value:g}".replace(".", ",")
+
+
 @dataclass
 class ServiceRow:
     """One service's month: the requests submitted in it, and the clocks that finished in it."""
@@ -81,8 +86,7 @@ class ServiceRow:
     @property
     def median_days(self) -> str:
         """Median working days from submission to completion, e.g. ``2,5`` (``-`` when none completed)."""
-        days = self.median_working_days
-        return "-" if days is None else f"{days:g}".replace(".", ",")
+        return _days(self.median_working_days)
 
 
 @dataclass
@@ -117,9 +121,14 @@ class MonthReport:
         return f"{year + (month == 12)}-{month % 12 + 1:02d}"
 
     @property
+    def complaint_median_days(self) -> float | None:
+        """Median working days to answer a complaint; None when none was answered."""
+        return float(median(self.complaint_days)) if self.complaint_days else None
+
+    @property
     def complaint_response_days(self) -> str:
         """Median working days to answer a complaint, e.g. ``3`` (``-`` when none was answered)."""
-        return f"{median(self.complaint_days):g}".replace(".", ",") if self.complaint_days else "-"
+        return _days(self.complaint_median_days)
 
     @property
     def filename(self) -> str:
@@ -248,6 +257,10 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
     )
 
 
+def _machine(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
 def report_as_dict(report: MonthReport) -> dict[str, object]:
     """The report for the JSON API (decimal points, as machines read them)."""
     ikm = report.satisfaction
@@ -266,13 +279,13 @@ def report_as_dict(report: MonthReport) -> dict[str, object]:
                 "finished_clocks": row.finished_clocks,
                 "on_time": row.on_time,
                 "compliance": row.compliance,
-                "median_days": row.median_days.replace(",", "."),
+                "median_days": _machine(row.median_working_days),
             }
             for row in report.services
         ],
         "revenue": report.revenue,
         "complaints": report.complaints,
-        "complaint_response_days": report.complaint_response_days.replace(",", "."),
+        "complaint_response_days": _machine(report.complaint_median_days),
         "ikm": f"{ikm.ikm:.2f}" if ikm else "-",
         "grade": ikm.grade if ikm else "-",
         "grade_in_words": ikm.grade_in_words if ikm else "-",
@@ -324,7 +337,7 @@ def report_csv(report: MonthReport) -> str:
             ]
         )
     ikm = report.satisfaction
-    complaint_days = float(median(report.complaint_days)) if report.complaint_days else None
+    complaint_days = report.complaint_median_days
     writer.writerow([])
     writer.writerow(["Ringkasan", "Nilai"])
     writer.writerow(["PNBP diterima (Rp)", report.revenue])

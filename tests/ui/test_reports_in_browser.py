@@ -143,5 +143,6 @@ async def test_the_reports_page_fits_a_phone_and_says_what_month_to_type(
     assert await _overflow(page) <= 0
     await assert_accessible(page, "reports-month-error")
     await page.goto("/staff/dashboard")
+    assert "Tidak ada permintaan terbuka." in await page.locator("main").inner_text()
     assert await _overflow(page) <= 0
     await assert_accessible(page, "dashboard-phone")

@@ -53,6 +53,14 @@ async def _sign_in(api: httpx.AsyncClient, demo_accounts: Any, office: str, role
     await ui_login(api, account.email, account.password)
 
 
+async def _step(session_factory: SessionFactory, case_id: str, step: str) -> bool:
+    for _ in range(100):
+        if (await read_case_row(session_factory, case_id)).step == step:
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
 async def _sla(session_factory: SessionFactory, case_id: str, state: str) -> bool:
     for _ in range(100):
         if (await read_case_row(session_factory, case_id)).sla_state == state:
@@ -230,6 +238,7 @@ async def test_a_guest_who_left_only_a_phone_number_gets_a_walk_in_sale_and_no_m
     )
     assert opened.status_code == 303, opened.text
     sale_id = opened.headers["location"].rsplit("/", 1)[1]
+    assert await _step(session_factory, sale_id, SaleStep.ABSTRACT_REVIEW)  # the workflow recorded the request
     page = await api.get(f"/staff/cases/{sale_id}")
     token = form_csrf(page.text)
     approved = await api.post(f"/staff/cases/{sale_id}/actions/abstract", data={"csrf": token, "decision": "approve"})
@@ -241,3 +250,21 @@ async def test_a_guest_who_left_only_a_phone_number_gets_a_walk_in_sale_and_no_m
     async with session_factory() as session:
         mails = (await session.scalars(select(OutboxMail.to_addr).where(OutboxMail.case_id == sale_id))).all()
     assert "" not in mails and all("@" in address for address in mails)  # only staff are written to
+
+
+async def test_the_case_pages_step_button_names_the_step_it_expects_too(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    number, _ = await _take_number(api, "Indra", office="6302", service="library")
+    await _sign_in(api, demo_accounts, "6302")
+    [case_id] = await _queue_ids(api)
+    page = (await api.get(f"/staff/cases/{case_id}")).text
+    form = {"csrf": form_csrf(page), "expected_step": "waiting"}
+
+    called = await api.post(f"/staff/cases/{case_id}/actions/advance", data=form)
+    again = await api.post(f"/staff/cases/{case_id}/actions/advance", data=form)
+
+    assert 'name="expected_step" value="waiting"' in page
+    assert called.status_code == 303 and again.status_code == 409
+    assert f"Tamu {number} sudah pindah tahap" in html.unescape(again.text)
+    assert (await read_case_row(session_factory, case_id)).step == "called"

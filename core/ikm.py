@@ -115,10 +115,18 @@ def compute(answers: Sequence[Sequence[int]]) -> IkmResult:
     for answer in answers:
         if len(answer) != 9 or any(score not in (1, 2, 3, 4) for score in answer):
             raise ValueError("Setiap responden menjawab sembilan unsur dengan nilai 1 sampai 4.")
-    count = Decimal(len(answers))
-    nrr = tuple(Decimal(sum(answer[index] for answer in answers)) / count for index in range(9))
+    return from_totals(len(answers), [sum(answer[index] for answer in answers) for index in range(9)])
+
+
+def from_totals(respondents: int, totals: Sequence[int]) -> IkmResult:
+    """The IKM of ``respondents`` valid answers (each checked when it was stored) from each element's sum of
+    scores, as a database adds them up: NRR = sum / respondents."""
+    if respondents < 1 or len(totals) != 9:
+        raise ValueError("Belum ada jawaban survei untuk dihitung.")
+    count = Decimal(respondents)
+    nrr = tuple(Decimal(total) / count for total in totals)
     ikm = sum(nrr, Decimal(0)) / Decimal(9) * CONVERSION
-    return IkmResult(respondents=len(answers), nrr=tuple(_two(value) for value in nrr), ikm=_two(ikm), grade=grade(ikm))
+    return IkmResult(respondents=respondents, nrr=tuple(_two(value) for value in nrr), ikm=_two(ikm), grade=grade(ikm))
 
 
 def read_csv(path: Path) -> list[Answer]:

@@ -28,7 +28,7 @@ from api.services.cases import get_office
 from core.calendar import OfficeCalendar
 from core.enums import SERVICE_LABELS, CaseStatus, ClockAction, Role, Service
 from core.formatting import MONTHS_IN_WORDS
-from core.ikm import IkmResult, compute
+from core.ikm import ELEMENTS, IkmResult, from_totals
 from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse, utcnow
 from core.office_calendars import load_office_calendar
 
@@ -235,15 +235,17 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
             select(Case.office_code).where(Case.id == Payment.case_id).scalar_subquery() == office.code,
         )
     )
-    answers = (
-        await session.scalars(
-            select(SurveyResponse.scores).where(
+    # each element's sum of scores, added up by the database (the answers were checked when they were stored)
+    element_sums = (SurveyResponse.scores[index].as_integer() for index in range(len(ELEMENTS)))
+    respondents, *totals = (
+        await session.execute(
+            select(func.count(), *(func.coalesce(func.sum(score), 0) for score in element_sums)).where(
                 SurveyResponse.office_code == office.code,
                 SurveyResponse.day >= start.date(),
                 SurveyResponse.day < end.date(),
             )
         )
-    ).all()
+    ).one()
     complaints = rows[Service.COMPLAINT]
     return MonthReport(
         office_code=office.code,
@@ -253,7 +255,7 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
         revenue=int(revenue or 0),
         complaints=complaints.submitted,
         complaint_days=complaints.working_days,
-        satisfaction=compute([list(scores) for scores in answers]) if answers else None,
+        satisfaction=from_totals(respondents, totals) if respondents else None,
     )
 
 

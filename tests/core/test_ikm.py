@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ikm import compute, grade, grade_in_words, read_csv
+from core.ikm import compute, from_totals, grade, grade_in_words, read_csv
 
 # Four respondents; NRR per element by hand: 3.50 3.50 3.25 2.75 3.75 3.75 4.00 3.25 3.25 (sum 31.00)
 # IKM = 31.00 / 9 × 25 = 86.111… → 86.11, grade B.
@@ -89,3 +89,11 @@ def test_each_element_is_graded_on_the_same_scale_and_said_in_words() -> None:
     assert compute([[1] * 9]).grade_in_words == "D (Tidak Baik)"
     with pytest.raises(ValueError, match="tidak dikenal"):
         grade_in_words("E")
+
+
+def test_the_sums_a_database_adds_up_give_the_same_index() -> None:
+    totals = [sum(answer[index] for answer in EXAMPLE) for index in range(9)]
+
+    assert from_totals(len(EXAMPLE), totals) == compute(EXAMPLE)
+    with pytest.raises(ValueError, match="Belum ada jawaban"):
+        from_totals(0, [0] * 9)

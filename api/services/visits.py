@@ -38,7 +38,7 @@ from workflows.visit import VisitWorkflow
 QUEUE_LETTERS = {"consultation": "K", "purchase": "P", "publication": "U", "recommendation": "R", "library": "L"}
 ACTIVE = (VisitStep.WAITING, VisitStep.CALLED, VisitStep.SERVING)
 COUNTERS = tuple(f"Loket {number}" for number in range(1, 6))  # where an officer calls guests to
-NO_COUNTER = "meja layanan PST"  # a call that named no counter
+NO_COUNTER = "Meja layanan PST"  # a call that named no counter
 NEXT_BUTTON = {VisitStep.WAITING: "Panggil", VisitStep.CALLED: "Mulai layani", VisitStep.SERVING: "Selesai"}
 FRESH_CALL = timedelta(minutes=2)  # the lobby announces a call this recent (not one it finds on a reload later)
 LOBBY_NEXT = 6  # waiting numbers the lobby lists

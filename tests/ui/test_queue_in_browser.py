@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.ui.conftest import LiveServer, assert_accessible, staff_page
+from tests.ui.conftest import LiveServer, assert_accessible, screenshot, staff_page
 
 # The lobby's voice, recorded instead of spoken (a test browser has no voices); what lobby.js asks it to say.
 RECORD_SPEECH = """
@@ -101,6 +101,8 @@ async def test_the_queue_serves_three_guests_with_the_lobby_updating(
         await officer.get_by_role("button", name=f"Panggil ke Loket 2 {number}").click()
         await expect(tv.locator(".now-number")).to_have_text(number, timeout=10_000)  # the board refreshes itself
         await expect(tv.locator(".now-counter")).to_have_text("Loket 2")
+        if number == numbers[0]:
+            await screenshot(tv, "walk-in-lobby-calling")
         await officer.get_by_role("button", name=f"Mulai layani {number}").click()
         await officer.get_by_role("button", name=f"Selesai {number}").click()
         await expect(officer.get_by_role("button", name=f"Selesai {number}")).to_have_count(0)

@@ -18,6 +18,7 @@ from temporalio.client import Client
 from api.errors import Forbidden, Invalid, NotFound
 from api.schemas import ApplicantIn, SaleCreate, SaleItemIn
 from api.services.cases import allocate_case_id, get_office, release_connection, start_case_workflow
+from api.services.time_left import Badge, time_left
 from contracts.visit import VisitInput
 from core.case_details import (
     RecommendationDetails,
@@ -29,8 +30,9 @@ from core.case_details import (
     visit_details,
 )
 from core.counters import next_number
-from core.enums import CaseStatus, Channel, Role, Segment, Service, SlaState, VisitStep
+from core.enums import CaseStatus, Channel, Role, Segment, Service, VisitStep
 from core.models import AuditEntry, Case, Office, StaffAccount, utcnow
+from core.office_calendars import load_office_calendar
 from core.reference import VISIT_SERVICES
 from core.settings import Settings
 from workflows.visit import VisitWorkflow
@@ -217,32 +219,13 @@ def waited(case: Case, call: Call | None, now: datetime) -> str:
 
 
 @dataclass(frozen=True)
-class WaitBadge:
-    """The wait limit of a guest still waiting: its state (for the colour) and the minutes left, or how late."""
-
-    state: str
-    text: str
-
-
-def wait_badge(case: Case, now: datetime) -> WaitBadge:
-    """The guest's wait limit in minutes, as the standard counts it (from the previous guest's finish)."""
-    if case.sla_deadline is None or case.sla_state in (SlaState.NOT_STARTED, SlaState.STOPPED):
-        return WaitBadge("none", "menunggu tamu sebelumnya selesai")
-    left = case.sla_deadline - now
-    if left <= timedelta(0):
-        return WaitBadge("breached", f"terlambat {max(1, _minutes(-left))} menit")
-    warning = case.sla_state == SlaState.WARNING or (case.sla_warning_at is not None and case.sla_warning_at <= now)
-    return WaitBadge("warning" if warning else "on_track", f"{math.ceil(left.total_seconds() / 60)} menit lagi")
-
-
-@dataclass(frozen=True)
 class QueueRow:
     """One guest in the officer's queue: the case, the guest book, the wait, the call, the next step's button."""
 
     case: Case
     guest: VisitDetails
     waited: str
-    badge: WaitBadge | None  # only while waiting: a called guest's clock has stopped
+    badge: Badge | None  # the wait limit in minutes, only while waiting: a call stops the guest's clock
     call: Call | None
     button: str
 
@@ -260,12 +243,15 @@ async def queue_rows(*, session: AsyncSession, office_code: str) -> list[QueueRo
     guests = await queue(session=session, office_code=office_code)
     calls = await _calls(session, office_code, guests)
     now = utcnow()
+    loaded = await load_office_calendar(session, office_code, now)
+    assert loaded is not None  # queue() found the office
+    calendar = loaded[1]
     return [
         QueueRow(
             case=guest,
             guest=visit_details(guest),
             waited=waited(guest, calls.get(guest.id), now),
-            badge=wait_badge(guest, now) if guest.step == VisitStep.WAITING else None,
+            badge=time_left(guest, calendar, now) if guest.step == VisitStep.WAITING else None,
             call=calls.get(guest.id),
             button=NEXT_BUTTON[VisitStep(guest.step)],
         )

@@ -151,6 +151,12 @@ async def test_the_queue_shows_each_guests_wait_in_minutes_and_the_limit_left(
     assert re.search(r'<span class="badge badge-(on_track|warning)">(10|9) menit lagi</span>', queue)
     assert f'Panggil ke Loket 1<span class="visually-hidden"> {number}</span>' in queue
     assert 'name="expected_step" value="waiting"' in queue and 'data-label="Waktu tunggu"' in queue
+    async with session_factory() as session, session.begin():  # the limit passed 3 minutes ago
+        await session.execute(
+            update(Case).where(Case.id == case_id).values(sla_deadline=utcnow() - timedelta(minutes=3, seconds=10))
+        )
+    late = (await api.get("/staff/queue")).text
+    assert '<span class="badge badge-breached">terlambat 3 menit</span>' in late
 
 
 async def test_a_second_click_on_a_button_is_refused_and_the_same_form_sent_again_acts_once(

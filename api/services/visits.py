@@ -3,6 +3,7 @@ wait, the lobby's board of calls, and the cases opened for a guest being served.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -178,6 +179,11 @@ async def queue(*, session: AsyncSession, office_code: str) -> list[Case]:
     """The office's guests still waiting, called or being served, first come first."""
     await get_office(session=session, office_code=office_code)
     return await _active(session, office_code)
+
+
+def queue_version(guests: list[Case]) -> str:
+    """A short fingerprint of the queue (who is in it, at which step): an open queue page asks whether it changed."""
+    return hashlib.sha256("|".join(f"{guest.id}:{guest.step}" for guest in guests).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

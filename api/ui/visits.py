@@ -158,6 +158,8 @@ async def render_queue(
     context: dict[str, Any] = {
         "office": office,
         "rows": rows,
+        "version": visits.queue_version([row.case for row in rows]),
+        "changed": False,
         "error": error,
         "sale_form": sale_form or ("", "", ""),
         "counter": _counter(request),
@@ -169,6 +171,15 @@ async def render_queue(
         "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
     }
     return templates.TemplateResponse(request, "pages/visit/queue.html", context, status_code=status)
+
+
+@router.get("/staff/queue/news", response_class=HTMLResponse)
+async def queue_news(request: Request, session: SessionDep, staff: PageStaffDep, seen: str = "") -> Response:
+    """Asked every few seconds by an open queue page: whether the queue changed since it was drawn (a new guest,
+    a call from another counter). It then says so with a link, instead of redrawing under the officer's hands."""
+    version = visits.queue_version(await visits.queue(session=session, office_code=staff.office_code))
+    context = {"version": version, "changed": version != seen}
+    return templates.TemplateResponse(request, "pages/visit/_queue_news.html", context)
 
 
 @router.post("/staff/queue/counter", response_model=None)

@@ -274,3 +274,21 @@ async def test_the_case_pages_step_button_names_the_step_it_expects_too(
     assert called.status_code == 303 and again.status_code == 409
     assert f"Tamu {number} sudah pindah tahap" in html.unescape(again.text)
     assert (await read_case_row(session_factory, case_id)).step == "called"
+
+
+async def test_an_open_queue_page_learns_that_a_guest_arrived_without_redrawing(
+    api: httpx.AsyncClient, demo_accounts: Any
+) -> None:
+    await _take_number(api, "Joko", office="1906", service="library")
+    await _sign_in(api, demo_accounts, "1906")
+    queue = (await api.get("/staff/queue")).text
+    found = re.search(r'hx-get="(/staff/queue/news\?seen=\w+)" hx-trigger="every 15s"', queue)
+    assert found is not None and '<div role="status">' in queue
+
+    unchanged = (await api.get(found.group(1))).text
+    await _take_number(api, "Kartika", office="1906", service="library")
+    changed = (await api.get(found.group(1))).text
+
+    assert found.group(1) in unchanged and "Antrean berubah" not in unchanged  # asks again later
+    assert "Antrean berubah" in changed and 'href="/staff/queue">Muat ulang antrean</a>' in changed
+    assert "hx-get" not in changed  # said once; the officer reloads when ready

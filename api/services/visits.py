@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, EmailStr, Field, field_validator, validate_email
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, validate_email
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.errors import Forbidden, Invalid, NotFound
+from api.errors import Conflict, Forbidden, Invalid, NotFound
 from api.schemas import ApplicantIn, SaleCreate, SaleItemIn
 from api.services.cases import allocate_case_id, get_office, release_connection, start_case_workflow
 from api.services.time_left import Badge, time_left
@@ -49,7 +49,9 @@ _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{6,22}")
 
 
 class GuestIn(BaseModel):
-    """The electronic guest book."""
+    """The electronic guest book (blanks around an answer do not count)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     name: str = Field(min_length=2, max_length=200)
     institution: str = Field(default="", max_length=200)
@@ -333,6 +335,14 @@ async def start_next_wait(*, session: AsyncSession, temporal: Client, case: Case
         await temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id).signal(VisitWorkflow.previous_finished)
 
 
+def _being_served(visit: Case) -> None:
+    """A case is opened for a guest while the officer serves them, not before the call nor after the finish."""
+    if visit.step != VisitStep.SERVING:
+        raise Conflict(
+            f"Tamu {visit_details(visit).queue_number} tidak sedang dilayani; mulai layani tamu dulu dari antrean."
+        )
+
+
 def _link(visit: Case, case: Case, details: SaleDetails | RecommendationDetails) -> None:
     """The case opened from the visit names the visit, and the visit the case."""
     details.visit_id = visit.id
@@ -363,11 +373,15 @@ async def open_sale(
     """A walk-in sale for the guest being served (full set of ``asked.item``), linked both ways; its id."""
     from api.services.sales import submit_sale
 
-    visit = await session.get(Case, case_id)
-    if visit is None or visit.service != Service.VISIT:
-        raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
+    visit = await visit_case(session=session, case_id=case_id)
     if staff.office_code != visit.office_code or staff.role != Role.OFFICER:
         raise Forbidden("Permintaan dari kunjungan dibuka oleh petugas PST kantor ini.")
+    _being_served(visit)
+    opened = await session.scalar(
+        select(Case.id).where(Case.id.in_(visit_details(visit).case_ids), Case.service == Service.SALE)
+    )
+    if opened is not None:
+        raise Conflict(f"Penjualan untuk tamu ini sudah dibuka: {opened}. Tambahkan item di sana.")
     guest = DeskApplicant(
         name=visit.applicant_name,
         email=visit.applicant_email,
@@ -398,11 +412,10 @@ async def open_recommendation(
     from api.recommendation_schemas import RecommendationCreate
     from api.services.recommendations import submit_recommendation
 
-    visit = await session.get(Case, case_id)
-    if visit is None or visit.service != Service.VISIT:
-        raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
+    visit = await visit_case(session=session, case_id=case_id)
     if staff.office_code != visit.office_code or staff.role != Role.OPERATOR:
         raise Forbidden("FS3 dari kunjungan direkam oleh operator PST kantor ini.")
+    _being_served(visit)
     if not visit.applicant_email or not visit.applicant_institution:
         raise Invalid("Tamu perlu mengisi instansi dan email di buku tamu untuk perekaman FS3.")
     request = RecommendationCreate.model_validate(

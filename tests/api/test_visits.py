@@ -209,12 +209,14 @@ async def test_a_guest_being_served_opens_a_walk_in_sale_linked_both_ways(
     await _take_number(api, "Citra", office="3304", contact="citra@example.com")
     await _sign_in(api, demo_accounts, "3304")
     [visit_id] = await _queue_ids(api)
+    token = form_csrf((await api.get("/staff/queue")).text)
+    too_early = await api.post(f"/staff/queue/{visit_id}/sale", data={"csrf": token, "item": "Sakernas Agustus 2025"})
     for step in ("waiting", "called"):  # call, start serving
         await _advance(api, visit_id, step)
-    token = form_csrf((await api.get("/staff/queue")).text)
 
     empty = await api.post(f"/staff/queue/{visit_id}/sale", data={"csrf": token, "item": " "})
     opened = await api.post(f"/staff/queue/{visit_id}/sale", data={"csrf": token, "item": "Sakernas Agustus 2025"})
+    twice = await api.post(f"/staff/queue/{visit_id}/sale", data={"csrf": token, "item": "Susenas Maret 2025"})
 
     assert empty.status_code == 422 and f'href="#sale-item-{visit_id}"' in empty.text
     assert 'aria-invalid="true"' in empty.text and "Tulis data mikro yang diminta tamu" in empty.text
@@ -226,6 +228,8 @@ async def test_a_guest_being_served_opens_a_walk_in_sale_linked_both_ways(
     assert sale.applicant_email == "citra@example.com"
     assert visit.details["case_ids"] == [sale_id]
     assert sale_id in (await api.get("/staff/queue")).text
+    assert too_early.status_code == 409 and "tidak sedang dilayani" in too_early.text
+    assert twice.status_code == 409 and f"Penjualan untuk tamu ini sudah dibuka: {sale_id}" in twice.text
 
 
 async def test_a_guest_who_left_only_a_phone_number_gets_a_walk_in_sale_and_no_mail(

@@ -81,7 +81,7 @@ async def _counted(settings: Settings) -> dict[str, Any]:
         }
         await connection.execute(text("ANALYZE"))
     await engine.dispose()
-    return {**counts, "seconds": 0.0}
+    return {**counts, "seconds": None}
 
 
 async def _bulk(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -180,10 +180,11 @@ def _load(averages: Sequence[float]) -> str:
 def render(numbers: dict[str, Any]) -> str:
     """The plain-text table of a run."""
     data, machine = numbers["data"], numbers["machine"]
+    made = "an earlier run's data" if data["seconds"] is None else f"inserted in {data['seconds']} s"
     lines = [
         f"PST Flow scale bench, {numbers['date']}: office {numbers['office']} of {data['cases']:,} cases "
         f"({data['audit_entries']:,} audit entries, {data['payments']:,} payments, "
-        f"{data['survey_responses']:,} survey answers; inserted in {data['seconds']} s), PostgreSQL, in-process app",
+        f"{data['survey_responses']:,} survey answers; {made}), PostgreSQL, in-process app",
         f"{machine['cpus']} CPUs, load average (1/5/15 min) {_load(machine['load_start'])} before the requests, "
         f"{_load(machine['load_end'])} after",
         "",

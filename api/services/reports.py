@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from statistics import median
 from typing import Any
@@ -154,22 +154,28 @@ def working_days_counter(
 ) -> Callable[[datetime, datetime], int]:
     """``calendar.working_days_used(start, at)`` for many cases started from ``first`` on and ended by ``last``:
     the closings of the working days after ``first``'s date are found once (``add_working_days``), and each
-    case counts those after its start's date that closed by its end (a bisection, not a walk day by day)."""
+    case counts those after its start's date that closed by its end (bisections, not a walk day by day; a
+    closing lies within its own local day, so those of the start's date and before are those before the
+    midnight that follows the start)."""
     closings: list[datetime] = []
     closing = calendar.add_working_days(first, 1)
     while closing <= last:
         closings.append(closing.astimezone(UTC))
         closing = calendar.add_working_days(closing, 1)
 
-    zone, started_by_day = calendar.zone, dict[date, datetime]()
+    # the local midnights after first, in UTC, with the closings before each: a case's start date by bisection too
+    zone = calendar.zone
+    day, final = first.astimezone(zone).date(), last.astimezone(zone).date()
+    midnights: list[datetime] = []
+    while day <= final:
+        day += timedelta(days=1)
+        midnights.append(datetime.combine(day, time(), zone).astimezone(UTC))
+    closed_before = [bisect_left(closings, midnight) for midnight in midnights]
 
     def used(start: datetime, at: datetime) -> int:
-        if start < first:
+        if not first <= start <= last:
             return calendar.working_days_used(start, at)
-        day = start.astimezone(zone).date()
-        if (started := started_by_day.get(day)) is None:
-            started = started_by_day[day] = calendar.closing(day).astimezone(UTC)
-        return max(0, bisect_right(closings, at) - bisect_right(closings, started))
+        return max(0, bisect_right(closings, at) - closed_before[bisect_right(midnights, start)])
 
     return used
 

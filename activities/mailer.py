@@ -62,7 +62,10 @@ class Mailer(Outbox):
             link = f"{self._settings.public_base_url}/staff/cases/{case.id}"
         recipients = [address for address in recipients if address]
         if not recipients:
-            log.error("mail %s has no recipient", notice.notice, extra={"case_id": case.id})
+            if notice.to_role is None:  # an applicant who left no email (a walk-in guest): told at the desk
+                log.info("mail %s not written: the applicant left no email", notice.notice, extra={"case_id": case.id})
+            else:
+                log.error("mail %s has no recipient", notice.notice, extra={"case_id": case.id})
             return
         context: dict[str, Any] = {
             "case_id": case.id,

@@ -141,7 +141,9 @@ def office_rows(office_code: str, count: int, now: datetime, rng: random.Random,
         numbers[key] = numbers.get(key, 0) + 1
         case_id = f"{service}-{office_code}-{created.year}-{numbers[key]:06d}"
         age = now - created
-        open_share = 0.8 if age < timedelta(days=5) else 0.3 if age < timedelta(days=30) else 0.04
+        # most requests finish within their limit; a few linger, none past three months (every wait has an end)
+        open_share = 0.8 if age < timedelta(days=5) else 0.3 if age < timedelta(days=30) else 0.03
+        open_share = open_share if age < timedelta(days=90) else 0.0
         if service == Service.VISIT:
             open_share = 0.9 if age < timedelta(hours=2) else 0.0
         status = CaseStatus.OPEN if rng.random() < open_share else CaseStatus.COMPLETED

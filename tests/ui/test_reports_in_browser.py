@@ -136,7 +136,7 @@ async def test_the_reports_page_fits_a_phone_and_says_what_month_to_type(
 
     assert answer is not None and answer.status == 422
     summary = page.locator(".error-summary")
-    assert "TTTT-BB" in await summary.inner_text()
+    assert "TTTT-BB" in await summary.inner_text() and (await page.title()).startswith("Kesalahan: ")
     await summary.get_by_role("link").click()
     assert await page.evaluate("document.activeElement.id") == "month"
     assert await page.get_by_label("Bulan laporan").get_attribute("aria-invalid") == "true"

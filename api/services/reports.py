@@ -173,7 +173,7 @@ def working_days_counter(
     closed_before = [bisect_left(closings, midnight) for midnight in midnights]
 
     def used(start: datetime, at: datetime) -> int:
-        if not first <= start <= last:
+        if not first <= start <= at <= last:
             return calendar.working_days_used(start, at)
         return max(0, bisect_right(closings, at) - closed_before[bisect_right(midnights, start)])
 
@@ -206,11 +206,30 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
     office = await get_office(session=session, office_code=staff.office_code)
     month = month or utcnow().astimezone(ZoneInfo(office.timezone)).strftime("%Y-%m")
     start, end = month_bounds(month, office.timezone)
-    found = await load_office_calendar(session, office.code, start)
+    rows = await _service_rows(session, office.code, start, end)
+    complaints = rows[Service.COMPLAINT]
+    return MonthReport(
+        office_code=office.code,
+        office_name=office.name,
+        month=month,
+        services=list(rows.values()),
+        revenue=await _revenue(session, office.code, start, end),
+        complaints=complaints.submitted,
+        complaint_days=complaints.working_days,
+        satisfaction=await _satisfaction(session, office.code, start, end),
+    )
+
+
+async def _service_rows(
+    session: AsyncSession, office_code: str, start: datetime, end: datetime
+) -> dict[str, ServiceRow]:
+    """Each service's requests of the month by outcome, their working days to completion, and its clocks that
+    finished in the month."""
+    found = await load_office_calendar(session, office_code, start)
     assert found is not None
     calendar = found[1]
     rows = {service: ServiceRow(service, label) for service, label in SERVICE_LABELS.items()}
-    in_month = (Case.office_code == office.code, Case.created_at >= start, Case.created_at < end)
+    in_month = (Case.office_code == office_code, Case.created_at >= start, Case.created_at < end)
     counted = await session.execute(
         select(Case.service, Case.status, func.count()).where(*in_month).group_by(Case.service, Case.status)
     )
@@ -220,49 +239,50 @@ async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str
             row.completed += count if status == CaseStatus.COMPLETED else 0
             row.cancelled += count if status == CaseStatus.CANCELLED else 0
             row.open += count if status == CaseStatus.OPEN else 0
-    completed = await session.execute(
-        select(Case.service, Case.created_at, Case.updated_at).where(*in_month, Case.status == CaseStatus.COMPLETED)
-    )
-    completed_rows = completed.all()
-    latest = max((updated for _service, _created, updated in completed_rows), default=start)
+    completed = (
+        await session.execute(
+            select(Case.service, Case.created_at, Case.updated_at).where(*in_month, Case.status == CaseStatus.COMPLETED)
+        )
+    ).all()
+    latest = max((updated for _service, _created, updated in completed), default=start)
     working_days_used = working_days_counter(calendar, start, latest)
-    for service, created, updated in completed_rows:
+    for service, created, updated in completed:
         if (row := rows.get(service)) is not None:
             row.working_days.append(working_days_used(created, updated))
-    for service, finished, late in await session.execute(finished_clocks(office.code, start, end)):
+    for service, finished, late in await session.execute(finished_clocks(office_code, start, end)):
         if (row := rows.get(service)) is not None:
             row.finished_clocks, row.on_time = finished, finished - late
-    revenue = await session.scalar(
+    return rows
+
+
+async def _revenue(session: AsyncSession, office_code: str, start: datetime, end: datetime) -> int:
+    """PNBP settled in the month for the office's cases."""
+    paid = await session.scalar(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(
             Payment.status == "paid",
             Payment.settled_at >= start,
             Payment.settled_at < end,
             # per payment, its case's office by key (the month's payments, not the office's cases, are scanned)
-            select(Case.office_code).where(Case.id == Payment.case_id).scalar_subquery() == office.code,
+            select(Case.office_code).where(Case.id == Payment.case_id).scalar_subquery() == office_code,
         )
     )
-    # each element's sum of scores, added up by the database (the answers were checked when they were stored)
+    return int(paid or 0)
+
+
+async def _satisfaction(session: AsyncSession, office_code: str, start: datetime, end: datetime) -> IkmResult | None:
+    """The IKM of the month's survey answers (None without any), from each element's sum of scores added up by
+    the database (the answers were checked when they were stored)."""
     element_sums = (SurveyResponse.scores[index].as_integer() for index in range(len(ELEMENTS)))
     respondents, *totals = (
         await session.execute(
             select(func.count(), *(func.coalesce(func.sum(score), 0) for score in element_sums)).where(
-                SurveyResponse.office_code == office.code,
+                SurveyResponse.office_code == office_code,
                 SurveyResponse.day >= start.date(),
                 SurveyResponse.day < end.date(),
             )
         )
     ).one()
-    complaints = rows[Service.COMPLAINT]
-    return MonthReport(
-        office_code=office.code,
-        office_name=office.name,
-        month=month,
-        services=list(rows.values()),
-        revenue=int(revenue or 0),
-        complaints=complaints.submitted,
-        complaint_days=complaints.working_days,
-        satisfaction=from_totals(respondents, totals) if respondents else None,
-    )
+    return from_totals(respondents, totals) if respondents else None
 
 
 def _machine(value: float | None) -> str:

@@ -102,19 +102,27 @@ class OfficeCalendar:
         return self.closing(day)
 
     def working_days_used(self, start: datetime, at: datetime) -> int:
-        """Working days after ``start``'s date that have closed by ``at`` (a day counts once it has closed)."""
-        day = start.astimezone(self.zone).date()
-        used = 0
-        while True:
-            day += timedelta(days=1)
-            if self.closing(day) > at:
-                return used
-            if self.is_working_day(day):
-                used += 1
+        """Working days after ``start``'s date that have closed by ``at`` (a day counts once it has closed).
+
+        Counted, not walked: the weekdays of the span less its weekday days off, so a case two years late costs
+        what a case one day late does."""
+        first = start.astimezone(self.zone).date() + timedelta(days=1)
+        today = at.astimezone(self.zone).date()
+        last = today if self.closing(today) <= at else today - timedelta(days=1)
+        if last < first:
+            return 0
+        days_off = sum(1 for day in self.days_off if first <= day <= last and day.weekday() < 5)
+        return _weekdays(first, last) - days_off
 
     def non_working_weekdays(self, year: int) -> list[tuple[date, str]]:
         """The weekdays of ``year`` the office is closed, with their names, in date order."""
         return sorted((day, name) for day, name in self.days_off.items() if day.year == year and day.weekday() < 5)
+
+
+def _weekdays(first: date, last: date) -> int:
+    """Mondays to Fridays from ``first`` to ``last``, both included."""
+    weeks, rest = divmod((last - first).days + 1, 7)
+    return weeks * 5 + sum(1 for offset in range(rest) if (first.weekday() + offset) % 7 < 5)
 
 
 def office_calendar(

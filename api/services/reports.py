@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from statistics import median
 from typing import Any
@@ -25,7 +23,6 @@ from sqlalchemy.orm import aliased
 
 from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
-from core.calendar import OfficeCalendar
 from core.enums import SERVICE_LABELS, CaseStatus, ClockAction, Role, Service
 from core.formatting import MONTHS_IN_WORDS
 from core.ikm import ELEMENTS, IkmResult, from_totals
@@ -149,37 +146,6 @@ def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
     return datetime.combine(first, time(), zone), datetime.combine(following, time(), zone)
 
 
-def working_days_counter(
-    calendar: OfficeCalendar, first: datetime, last: datetime
-) -> Callable[[datetime, datetime], int]:
-    """``calendar.working_days_used(start, at)`` for many cases started from ``first`` on and ended by ``last``:
-    the closings of the working days after ``first``'s date are found once (``add_working_days``), and each
-    case counts those after its start's date that closed by its end (bisections, not a walk day by day; a
-    closing lies within its own local day, so those of the start's date and before are those before the
-    midnight that follows the start)."""
-    closings: list[datetime] = []
-    closing = calendar.add_working_days(first, 1)
-    while closing <= last:
-        closings.append(closing.astimezone(UTC))
-        closing = calendar.add_working_days(closing, 1)
-
-    # the local midnights after first, in UTC, with the closings before each: a case's start date by bisection too
-    zone = calendar.zone
-    day, final = first.astimezone(zone).date(), last.astimezone(zone).date()
-    midnights: list[datetime] = []
-    while day <= final:
-        day += timedelta(days=1)
-        midnights.append(datetime.combine(day, time(), zone).astimezone(UTC))
-    closed_before = [bisect_left(closings, midnight) for midnight in midnights]
-
-    def used(start: datetime, at: datetime) -> int:
-        if not first <= start <= at <= last:
-            return calendar.working_days_used(start, at)
-        return max(0, bisect_right(closings, at) - closed_before[bisect_right(midnights, start)])
-
-    return used
-
-
 def finished_clocks(office_code: str, start: datetime, end: datetime | None = None) -> Select[Any]:
     """Per service: the cases whose SLA clock stopped in [start, end) and how many of them had passed a
     deadline (a breach notice at any time). Each case is looked up by its key (scalar subqueries run per
@@ -244,11 +210,9 @@ async def _service_rows(
             select(Case.service, Case.created_at, Case.updated_at).where(*in_month, Case.status == CaseStatus.COMPLETED)
         )
     ).all()
-    latest = max((updated for _service, _created, updated in completed), default=start)
-    working_days_used = working_days_counter(calendar, start, latest)
     for service, created, updated in completed:
         if (row := rows.get(service)) is not None:
-            row.working_days.append(working_days_used(created, updated))
+            row.working_days.append(calendar.working_days_used(created, updated))
     for service, finished, late in await session.execute(finished_clocks(office_code, start, end)):
         if (row := rows.get(service)) is not None:
             row.finished_clocks, row.on_time = finished, finished - late

@@ -5,17 +5,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import random
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 
-from api.services.reports import month_bounds, working_days_counter
 from core.db import SessionFactory
 from core.models import AuditEntry, Case, Payment, SurveyResponse
-from core.office_calendars import reference_calendar
 from tests.api.conftest import ui_login
 
 
@@ -204,18 +201,3 @@ async def test_the_supervisor_reads_the_month_in_the_browser_and_downloads_it_wi
     assert ["IKM", "91,67"] in rows and ["Mutu pelayanan", "A (Sangat Baik)"] in rows
     assert ["U1 Persyaratan", "4,00", "100,00", "A (Sangat Baik)"] in rows
     assert ["U2 Sistem, mekanisme dan prosedur", "3,50", "87,50", "B (Baik)"] in rows
-
-
-def test_the_report_counts_working_days_exactly_as_the_calendar_does() -> None:
-    start, end = month_bounds("2026-03", "Asia/Jakarta")  # Nyepi, Idul Fitri and its cuti bersama
-    calendar = reference_calendar("6202", start)
-    assert calendar is not None
-    chance = random.Random(11)
-    pairs = []
-    for _ in range(400):
-        begun = start + timedelta(minutes=chance.randrange(int((end - start).total_seconds() // 60)))
-        pairs.append((begun, begun + timedelta(minutes=chance.choice([5, 600, 1440 * chance.randint(1, 40)]))))
-    counter = working_days_counter(calendar, start, max(at for _begun, at in pairs))
-
-    assert [counter(begun, at) for begun, at in pairs] == [calendar.working_days_used(b, at) for b, at in pairs]
-    assert any(calendar.working_days_used(b, at) > 10 for b, at in pairs)

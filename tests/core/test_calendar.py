@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 
 from core.calendar import national_days_off, office_calendar
 
@@ -42,3 +43,29 @@ def test_holidays_are_named_in_indonesian_and_cuti_bersama_is_optional() -> None
     without_cuti = national_days_off([2026], cuti_bersama_is_day_off=False)
     assert "Nyepi" in with_cuti[date(2026, 3, 19)]
     assert date(2026, 3, 18) in with_cuti and date(2026, 3, 18) not in without_cuti
+
+
+def test_working_days_used_counts_as_a_walk_over_the_days_would() -> None:
+    """The count (weekdays less days off) agrees with walking day by day, over spans from hours to two years."""
+    calendar = office_calendar(
+        timezone="Asia/Jakarta",
+        close_of_business="16:00",
+        cuti_bersama_is_day_off=True,
+        around=datetime(2026, 6, 1, tzinfo=UTC),
+        years_ahead=2,
+    )
+
+    def walked(start: datetime, at: datetime) -> int:
+        day, used = start.astimezone(calendar.zone).date(), 0
+        while True:
+            day += timedelta(days=1)
+            if calendar.closing(day) > at:
+                return used
+            used += calendar.is_working_day(day)
+
+    pick = random.Random(11)
+    for _ in range(500):
+        start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=pick.randrange(0, 365 * 24 * 60))
+        at = start + timedelta(minutes=pick.randrange(0, 2 * 365 * 24 * 60))
+        assert calendar.working_days_used(start, at) == walked(start, at), (start, at)
+    assert calendar.working_days_used(datetime(2026, 5, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)) == 0

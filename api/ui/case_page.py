@@ -11,19 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import NotFound
 from api.services import cases
+from api.services.assignment import holds_hand_over, may_hand_over
 from api.services.case_actions import actions_open_to
 from api.services.case_file import NOT_FOUND, case_file
 from api.services.offer_draft import offer_values
 from api.ui.action_forms import Confirmation, FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
-from core.enums import Role, Service
+from core.enums import CaseStatus, Role, Service
 from core.formatting import rupiah
 from core.models import Case, Document, StaffAccount, Tariff
 from core.settings import Settings
 
 router = APIRouter(include_in_schema=False)
-REASSIGNERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR}
 
 
 async def tariff_options(session: AsyncSession) -> list[tuple[str, str]]:
@@ -92,8 +92,8 @@ async def render_case(
             "field_errors": kept["field_errors"],
             "form_values": values,
             "confirm": confirm,
-            "assignee": assignee.name if assignee is not None and case.assigned_step == case.step else "",
-            "can_reassign": staff.role in REASSIGNERS and case.assignee_role is not None and case.status == "open",
+            "assignee": assignee.name if assignee is not None and holds_hand_over(case) else "",
+            "can_reassign": may_hand_over(staff) and case.assignee_role is not None and case.status == CaseStatus.OPEN,
             "temporal_url": cases.temporal_url(settings, case.id) if staff.role == Role.ADMINISTRATOR else "",
             "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
             "done": request.query_params.get("done") == "1",

@@ -7,11 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from api.services.case_file import mask_npwp
 from core.db import SessionFactory
 from core.enums import ComplaintStep, RecommendationStep, Role, SaleStep, Service
-from core.models import AuditEntry, Case, Document, DownloadLink, DownloadLog, Payment, utcnow
+from core.models import AuditEntry, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
 from tests.api.test_recommendations_api import FS3
 from tests.helpers import store_case, store_sale
 
@@ -145,3 +146,27 @@ async def test_a_sale_shows_its_payer_billing_codes_and_download_log(
     assert "Rp1.250.000" in page
     assert "1 dari 5 unduhan" in page and "203.0.113.9" in page and "susenas.zip" in page
     assert "WIB" in page and "T0" not in page.split("<main")[1]  # times in words, never ISO
+
+
+async def test_a_supervisor_is_offered_the_hand_over_and_sees_who_holds_the_task(
+    api: httpx.AsyncClient, login: Any, session_factory: SessionFactory, demo_accounts: Any
+) -> None:
+    sale = await store_sale(session_factory)
+    async with session_factory() as session, session.begin():
+        row = await session.get(Case, sale.id)
+        assert row is not None
+        row.step, row.assignee_role = SaleStep.COMPLETENESS, Role.OFFICER
+
+    officer_view = (await api.get(f"/staff/cases/{sale.id}", auth=login("6202", "officer"))).text
+    supervisor_view = (await api.get(f"/staff/cases/{sale.id}", auth=login("6202", "supervisor"))).text
+    async with session_factory() as session, session.begin():
+        row = await session.get(Case, sale.id)
+        officer = await session.scalar(
+            select(StaffAccount).where(StaffAccount.email == demo_accounts[("6202", "officer")].email)
+        )
+        assert row is not None and officer is not None
+        row.assignee_id, row.assigned_step = officer.id, SaleStep.COMPLETENESS
+    handed = (await api.get(f"/staff/cases/{sale.id}", auth=login("6202", "supervisor"))).text
+
+    assert f"/staff/cases/{sale.id}/assign" in supervisor_view and f"/staff/cases/{sale.id}/assign" not in officer_view
+    assert "ditugaskan kepada Demo officer 6202" in handed

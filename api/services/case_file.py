@@ -8,6 +8,7 @@ name. Nothing here changes a case.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -265,7 +266,7 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
         TimelineLine(
             time_in_words(entry.at, zone),
             action_label(entry.action),
-            _actor_words(entry, people),
+            _actor_words(entry, people, case),
             _note_words(entry),
         )
         for entry in entries
@@ -273,9 +274,19 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
     return found
 
 
+_WAITING_NOTE = re.compile(r"Menunggu pemohon: ([a-z_]+)")
+_DOCUMENT_NOTE = re.compile(r"Dokumen ([a-z_]+) #\d+")
+
+
 def _note_words(entry: AuditEntry) -> str:
-    """An entry's note as people read it (a complaint's receipt notes its channel by code)."""
-    return COMPLAINT_CHANNEL_LABELS.get(entry.note, entry.note)
+    """An entry's note as people read it: the workflows note a complaint's channel, the step the clock waits in
+    and an uploaded document's kind by their codes."""
+    note = COMPLAINT_CHANNEL_LABELS.get(entry.note, entry.note)
+    if waiting := _WAITING_NOTE.fullmatch(note):
+        return STEP_LABELS.get(waiting.group(1), "Menunggu pemohon")
+    if document := _DOCUMENT_NOTE.fullmatch(note):
+        return DOCUMENT_KIND_LABELS.get(document.group(1), "Dokumen")
+    return note
 
 
 def _status_words(case: Case) -> str:
@@ -293,13 +304,15 @@ def _who(ref: str, people: dict[str, str]) -> str:
     return "Sistem" if name in ("", "sistem", ActorKind.SYSTEM) else name
 
 
-def _actor_words(entry: AuditEntry, people: dict[str, str]) -> str:
-    """``Rina Wulandari (Petugas PST)``, ``pemohon: Budi``, or ``sistem``."""
+def _actor_words(entry: AuditEntry, people: dict[str, str], case: Case) -> str:
+    """``Rina Wulandari (Petugas PST)``, ``Budi Santoso (pemohon)``, or ``Sistem``."""
     name = _who(entry.actor, people)
     if entry.role == ActorKind.SYSTEM or name == "Sistem":
         return "Sistem"
-    if entry.role == ActorKind.APPLICANT:
-        return f"{name} (pemohon)"
+    if entry.role == ActorKind.APPLICANT:  # an account by name; a walk-in without one by the case's name
+        return (
+            f"{name if entry.actor in people and name != entry.actor else case.applicant_name or 'Pemohon'} (pemohon)"
+        )
     return f"{name} ({ROLE_LABELS.get(entry.role, 'petugas')})"
 
 

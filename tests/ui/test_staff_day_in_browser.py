@@ -130,6 +130,9 @@ async def test_a_walk_in_sale_is_worked_from_the_case_page_alone(
     await officer.goto(f"/staff/cases/{case.id}")
     delivered = await officer.locator("main").inner_text()
     assert "Tautan unduhan" in delivered and "0 dari" in delivered and "Data dikirim" in delivered
+    timeline = await officer.locator(".timeline").inner_text()
+    assert "Siti Aminah (pemohon)" in timeline and "Demo treasurer 6202 (Bendahara)" in timeline
+    assert "Menunggu pembayaran" in timeline and "payment" not in timeline and "sppd" not in timeline
     await screenshot(officer, "case_delivered")
 
     await officer.set_viewport_size({"width": 390, "height": 844})

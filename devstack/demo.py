@@ -40,7 +40,7 @@ class Demo:
         secret = settings.secret_key.get_secret_value()
         self.staff = {
             role: (demo_email(role, office), demo_password(secret, demo_email(role, office)))
-            for role in ("officer", "treasurer", "operator", "supervisor", "examiner")
+            for role in ("officer", "treasurer", "operator", "supervisor", "examiner", "administrator")
         }
         self.applicant = (f"demo-{uuid.uuid4().hex[:8]}@example.com", "demo-pemohon-2026")
         self.tokens: dict[str, str] = {}
@@ -76,7 +76,8 @@ class Demo:
         """The first match of ``pattern`` in a mail to ``to`` kept by the local SMTP server."""
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
-            page = html.unescape(self.http.get("/staff/outbox").text)
+            outbox = self.http.get("/staff/outbox", headers=self.bearer(self.staff["administrator"]))  # theirs to read
+            page = html.unescape(outbox.text)
             for mail in re.findall(r"<article.*?</article>", page, flags=re.DOTALL):
                 found = re.search(pattern, mail) if f"Kepada {to}" in mail else None
                 if found:

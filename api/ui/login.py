@@ -13,7 +13,8 @@ from api.errors import ServiceError
 from api.services.auth import sign_in
 from api.ui.pages import templates
 from api.ui.session import SESSION_AGE, SESSION_COOKIE, CsrfDep, csrf_token, session_token
-from core.models import StaffAccount
+from core.enums import Role
+from core.models import Applicant, StaffAccount
 
 router = APIRouter(include_in_schema=False)
 LOGIN_COOKIE = "pst_login"
@@ -38,6 +39,13 @@ def _login_page(
     return response
 
 
+def _home_of(account: StaffAccount | Applicant) -> str:
+    """Where a person lands after signing in: the inbox, the national administrator's tariffs, or the portal."""
+    if not isinstance(account, StaffAccount):
+        return "/portal"
+    return "/staff/admin" if account.role == Role.NATIONAL_ADMINISTRATOR else "/staff"
+
+
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request, settings: SettingsDep, next: str = "") -> Response:
     return _login_page(request, settings, next)
@@ -58,7 +66,7 @@ async def login(
         account = await sign_in(session=session, email=email, password=password, ip=ip)
     except ServiceError as refused:
         return _login_page(request, settings, next, refused.message, refused.status)
-    home = "/staff" if isinstance(account, StaffAccount) else "/portal"
+    home = _home_of(account)
     response = RedirectResponse(_safe_next(next) or home, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -36,3 +36,18 @@ async def test_each_role_sees_its_own_menu_and_its_office_by_name(api: httpx.Asy
     assert "Laporan" in menus["supervisor"] and "Administrasi" not in menus["supervisor"]
     assert "Surat keluar" not in menus["supervisor"]
     assert {"Administrasi", "Surat keluar"} <= set(menus["administrator"])
+
+
+async def test_each_person_lands_where_their_work_is(api: httpx.AsyncClient, demo_accounts: Any) -> None:
+    landings = {}
+    for role in ("officer", "national_administrator"):
+        account = demo_accounts[("6202", role)]
+        form = (await api.get("/login")).text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert csrf is not None
+        signed = await api.post(
+            "/login", data={"csrf": csrf.group(1), "email": account.email, "password": account.password}
+        )
+        landings[role] = signed.headers["location"]
+
+    assert landings == {"officer": "/staff", "national_administrator": "/staff/admin"}

@@ -304,6 +304,19 @@ class DownloadLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DownloadCode(Base):
+    """The one-time code printed on a walk-in guest's receipt, stored hashed: it opens the case's download links
+    for a guest without an account; wrong codes are counted and lock the code for a while."""
+
+    __tablename__ = "download_codes"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class DownloadLog(Base):
     """One download of a data package: when and from where."""
 

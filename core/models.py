@@ -111,6 +111,8 @@ class StaffAccount(Base):
     role: Mapped[str] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised by logout, a new password or a reset: every session cookie and bearer token made before dies.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CaseCounter(Base):
@@ -220,6 +222,8 @@ class Applicant(Base):
     abroad: Mapped[bool] = mapped_column(Boolean, default=False)
     password_hash: Mapped[str] = mapped_column(String(200))
     email_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Raised by logout or a new password: every session cookie and bearer token made before dies.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -376,7 +380,7 @@ class LoginAttempt(Base):
     """A sign-in attempt, for throttling guessed passwords per email and address."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"), Index("ix_login_attempts_ip_at", "ip", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     email: Mapped[str] = mapped_column(String(200))

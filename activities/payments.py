@@ -14,7 +14,8 @@ from temporalio.exceptions import ApplicationError
 
 from contracts.payments import Billing, BillingRequest, LinkRef, LinkRequest, Settlement, ZeroRupiahRequest
 from core.enums import PaymentMethod, PaymentStatus
-from core.models import DownloadLink, Payment, ZeroRupiahGrant, utcnow
+from core.institutions import record_grants, zero_rupiah_refusal
+from core.models import DownloadLink, Payment, utcnow
 from core.security import download_token
 from core.settings import Settings
 
@@ -35,10 +36,6 @@ class LocalSimponi:
     def billing_code(self, case_id: str, amount: int, sequence: int) -> str:
         digest = hashlib.sha256(f"{case_id}:{sequence}:{amount}".encode()).hexdigest()
         return "8" + str(int(digest, 16))[-14:].rjust(14, "0")
-
-
-def _normalized(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 class PaymentWriter:
@@ -110,31 +107,27 @@ class PaymentWriter:
             )
 
     async def grant_zero_rupiah(self, session: AsyncSession, request: ZeroRupiahRequest) -> None:
-        """Grant Rp0 for each dataset, refusing one the institution already received for another case."""
-        institution = _normalized(request.institution)
-        if not institution:
-            raise ApplicationError("Penjualan Rp0 memerlukan nama instansi pemohon.", non_retryable=True)
-        for dataset in request.datasets:
-            granted = await session.scalar(
-                select(ZeroRupiahGrant).where(
-                    ZeroRupiahGrant.institution == institution, ZeroRupiahGrant.dataset == _normalized(dataset)
-                )
-            )
-            if granted is not None and granted.case_id != request.case_id:
-                raise ApplicationError(
-                    f"Penjualan Rp0 untuk {dataset} sudah pernah diberikan kepada {request.institution} "
-                    f"(permintaan {granted.case_id}); Rp0 hanya sekali per instansi dan dataset.",
-                    non_retryable=True,
-                )
-            if granted is None:
-                session.add(
-                    ZeroRupiahGrant(
-                        institution=institution,
-                        dataset=_normalized(dataset),
-                        case_id=request.case_id,
-                        granted_by=request.granted_by,
-                    )
-                )
+        """Grant Rp0 for each dataset to the institution, on its request letter, refusing a dataset it already
+        received for another case (the grants' unique key refuses the loser of two racing offers: retried, it
+        finds the winner's grant and is refused by name)."""
+        refusal = await zero_rupiah_refusal(
+            session,
+            case_id=request.case_id,
+            institution_id=request.institution_id,
+            datasets=request.datasets,
+            request_letter_id=request.request_letter_id,
+        )
+        if refusal is not None:
+            raise ApplicationError(refusal.message, non_retryable=True)
+        assert request.institution_id is not None
+        await record_grants(
+            session,
+            case_id=request.case_id,
+            institution_id=request.institution_id,
+            datasets=request.datasets,
+            granted_by=request.granted_by,
+        )
+        await session.flush()
 
     async def link(self, session: AsyncSession, request: LinkRequest) -> LinkRef:
         """A signed download link of the data package with the configured expiry and download limit."""

@@ -71,9 +71,12 @@ class Settlement:
 
 @dataclass
 class ZeroRupiahRequest:
-    """Sent by the sale to PaymentActivities.grant_zero_rupiah: once per institution and dataset."""
+    """Sent by the sale to PaymentActivities.grant_zero_rupiah: once per institution and dataset, on the
+    institution's request letter. The institution travels as its id (``institution``, its name, is no longer sent)."""
 
     case_id: str
     institution: str
     datasets: list[str]
     granted_by: str
+    institution_id: int | None = None
+    request_letter_id: int | None = None

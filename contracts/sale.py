@@ -45,13 +45,16 @@ class SaleStatus:
 
 @dataclass
 class Offer:
-    """Update sent by the officer: the priced items, the sample (microdata only) and whether it is Rp0."""
+    """Update sent by the officer: the priced items, the sample (microdata only) and whether it is Rp0 (then the
+    institution the officer confirmed, by id, and its request letter; ``institution``, a name, is no longer sent)."""
 
     actor: Actor
     lines: list[PriceLine]
     sample_document_id: int | None = None
     zero_rupiah: bool = False
     institution: str = ""
+    institution_id: int | None = None
+    request_letter_id: int | None = None
 
 
 @dataclass

@@ -49,6 +49,15 @@ class Segment(StrEnum):
     FOREIGN = "foreign"
 
 
+class InstitutionKind(StrEnum):
+    """What kind of body an institution is (from its applicants' segment); Rp0 is for the first, second and last."""
+
+    GOVERNMENT = "government"
+    EDUCATION = "education"
+    PRIVATE = "private"
+    INTERNATIONAL = "international"
+
+
 class SaleStep(StrEnum):
     """Where a sale stands; the value is what the Temporal search attribute PstStep carries."""
 

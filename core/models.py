@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -126,6 +139,30 @@ class CaseCounter(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class Institution(Base):
+    """A body applicants speak for (a government agency, a school, a company, an international body): one row per
+    normalised name (``core.institutions.institution_key``), or per NPWP for a company; the name as first entered."""
+
+    __tablename__ = "institutions"
+    __table_args__ = (
+        UniqueConstraint("key", "npwp"),
+        Index(
+            "ux_institutions_npwp",
+            "npwp",
+            unique=True,
+            sqlite_where=text("npwp <> ''"),
+            postgresql_where=text("npwp <> ''"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    npwp: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Case(Base):
     """The read model of one service request: what inboxes, dashboards and reports read."""
 
@@ -144,6 +181,7 @@ class Case(Base):
     applicant_email: Mapped[str] = mapped_column(String(200))
     applicant_institution: Mapped[str] = mapped_column(String(200), default="")
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), nullable=True, index=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), nullable=True)
     segment: Mapped[str] = mapped_column(String(32), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     step: Mapped[str] = mapped_column(String(64))
@@ -217,6 +255,7 @@ class Applicant(Base):
     email: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     institution: Mapped[str] = mapped_column(String(200), default="")
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), nullable=True)
     segment: Mapped[str] = mapped_column(String(32))
     npwp: Mapped[str] = mapped_column(String(32), default="")
     abroad: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -363,14 +402,16 @@ class FollowUp(Base):
 
 
 class ZeroRupiahGrant(Base):
-    """A Rp0 sale granted to an institution for a dataset: allowed once per institution and dataset."""
+    """A Rp0 sale granted to an institution for a dataset: allowed once per institution and dataset (the unique key
+    holds when two offers race)."""
 
     __tablename__ = "zero_rupiah_grants"
-    __table_args__ = (UniqueConstraint("institution", "dataset"),)
+    __table_args__ = (UniqueConstraint("institution_id", "dataset"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    institution: Mapped[str] = mapped_column(String(200))
-    dataset: Mapped[str] = mapped_column(String(200))
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
+    dataset: Mapped[str] = mapped_column(String(200))  # core.institutions.dataset_key of the item
+    dataset_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # as the offer named it
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
     granted_by: Mapped[str] = mapped_column(String(200))
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -35,6 +35,7 @@ from core.models import (
     DownloadLink,
     DownloadLog,
     FollowUp,
+    Institution,
     Office,
     OutboxMail,
     Payment,
@@ -64,6 +65,7 @@ CASE_TABLES = (
     OutboxMail,
     Case,
     Applicant,
+    Institution,
     SurveyResponse,
 )
 TEST_SECRET = "test-secret-key"

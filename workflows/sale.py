@@ -333,7 +333,12 @@ class SaleWorkflow:
             if zero:
                 datasets = [line.item for line in offer.lines]
                 effects.zero_rupiah = ZeroRupiahRequest(
-                    self.sale.case_id, offer.institution, datasets, offer.actor.name
+                    self.sale.case_id,
+                    offer.institution,
+                    datasets,
+                    offer.actor.name,
+                    institution_id=offer.institution_id,
+                    request_letter_id=offer.request_letter_id,
                 )
             if S.SPPD in self.path(zero_rupiah=zero):
                 effects.sppd_draft = DocumentRequest(case_id=self.sale.case_id, kind="sppd_draft", version=version)

@@ -31,6 +31,7 @@ from contracts.sale import (
 )
 from core.db import SessionFactory
 from core.enums import Channel, Decision, Role, SaleStep
+from core.institutions import resolve_institution
 from core.models import DownloadLink, Payment, Receipt
 from core.settings import Settings
 from tests.conftest import SmtpSink
@@ -212,20 +213,27 @@ async def test_a_government_agency_gets_rp0_once_per_dataset(
     second = await approved_sale(session_factory, dev_env.client, settings, **agency)
     individual = await approved_sale(session_factory, dev_env.client, settings)
     sample = await store_document(session_factory, first.id, "sample")
-    zero = Offer(officer(), SUSENAS, sample, zero_rupiah=True, institution=agency["institution"])
+    async with session_factory() as session, session.begin():
+        dinkes = await resolve_institution(session, name=agency["institution"], segment="government")
+        assert dinkes is not None
+    letters = [await store_document(session_factory, case.id, "request_letter") for case in (first, second)]
+    zero = Offer(officer(), SUSENAS, sample, zero_rupiah=True, institution_id=dinkes.id, request_letter_id=letters[0])
 
     free = await _handle(dev_env.client, first.id).execute_update(SaleWorkflow.make_offer, zero)
     paid_by_sample = await _handle(dev_env.client, first.id).execute_update(
         SaleWorkflow.review_sample, SampleReview(applicant(), accept=True)
     )
     with pytest.raises(WorkflowUpdateFailedError) as again:
+        zero.request_letter_id = letters[1]
         await _handle(dev_env.client, second.id).execute_update(SaleWorkflow.make_offer, zero)
     with pytest.raises(WorkflowUpdateFailedError) as not_eligible:
         await _handle(dev_env.client, individual.id).execute_update(SaleWorkflow.make_offer, zero)
 
     assert free.step == "sample_review" and paid_by_sample.step == "sppd"  # no payment step
     assert (await read_case_row(session_factory, first.id)).details["fee"] == 0
-    assert "sudah pernah diberikan" in update_failure_message(again.value)
+    assert "sudah pernah menerima Rp0 untuk Susenas Maret 2025 (permintaan " + first.id in update_failure_message(
+        again.value
+    )
     assert "perorangan dan mahasiswa membayar" in str(not_eligible.value.cause)
     assert (await read_case_row(session_factory, second.id)).step == "offer"
 

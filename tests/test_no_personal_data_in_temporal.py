@@ -35,7 +35,8 @@ from core.models import DownloadLink, OutboxMail, Payment
 from core.seeding import DemoAccount
 from core.settings import Settings
 from tests.api.conftest import PDF, SALE_REQUEST, form_csrf, ui_login
-from tests.helpers import TokenAuth, read_case_row, wait_for_step
+from tests.api.test_recommendations_api import FS3
+from tests.helpers import TokenAuth, make_applicant, read_case_row, wait_for_step
 from tests.workflows.test_replay import HISTORIES
 
 PATTERNS: dict[str, re.Pattern[str]] = {
@@ -237,11 +238,17 @@ async def _post(api: httpx.AsyncClient, path: str, auth: Any, body: dict[str, An
 
 
 async def _upload(api: httpx.AsyncClient, case_id: str, kind: str, auth: Any, data: bytes = PDF) -> int:
+    """Upload a file named, as people name them, after the applicant (the name must stay with the document)."""
+    name = f"{kind} {APPLICANT['name']}.pdf"
     response = await api.post(
-        f"/api/v1/sales/{case_id}/documents", params={"kind": kind}, files={"file": (f"{kind}.pdf", data)}, auth=auth
+        f"/api/v1/sales/{case_id}/documents", params={"kind": kind}, files={"file": (name, data)}, auth=auth
     )
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
+
+
+def _signed_in(account: DemoAccount) -> TokenAuth:
+    return TokenAuth(account.email, account.password)
 
 
 async def _registered_applicant(api: httpx.AsyncClient, session_factory: SessionFactory) -> tuple[TokenAuth, str]:
@@ -263,7 +270,7 @@ async def test_a_fresh_online_sale_to_delivery_leaves_no_personal_data_or_secret
     session_factory: SessionFactory,
 ) -> None:
     staff = {role: demo_accounts[("6202", role)] for role in ("officer", "treasurer")}
-    officer, treasurer = (TokenAuth(account.email, account.password) for account in staff.values())
+    officer, treasurer = (_signed_in(account) for account in staff.values())
     applicant, verification_token = await _registered_applicant(api, session_factory)
     created = await api.post("/api/v1/sales", json=SALE_REQUEST, auth=applicant)
     assert created.status_code == 201, created.text
@@ -317,7 +324,7 @@ async def test_a_fresh_complaint_leaves_no_personal_data_in_temporal(
     session_factory: SessionFactory,
 ) -> None:
     account = demo_accounts[("1906", "officer")]
-    officer = TokenAuth(account.email, account.password)
+    officer = _signed_in(account)
     complainant = {"name": "Yohanes Pratama", "email": "yohanes.pratama@contoh.id", "phone": "081278563877"}
     body = {"office_code": "1906", "channel": "sms_whatsapp", "text": "Antrean terlalu lama, lebih dari 30 menit."}
     recorded = await api.post("/api/v1/complaints", json=body | complainant, auth=officer)
@@ -363,3 +370,40 @@ async def test_a_fresh_visit_leaves_no_personal_data_in_temporal(
     assert_clean(
         await _history(dev_env.client, case_id), forbidden | {"officer's email": account.email}, actors=("staff-",)
     )
+
+
+CONTACT = {
+    "name": "Rina Marlina",
+    "position": "Kepala Seksi",
+    "phone": "0812-5566-7788",
+    "email": "rina@dinkes.contoh.id",
+}
+
+
+async def test_a_fresh_recommendation_leaves_no_personal_data_in_temporal(
+    api: httpx.AsyncClient,
+    dev_env: WorkflowEnvironment,
+    demo_accounts: dict[tuple[str, str], DemoAccount],
+    session_factory: SessionFactory,
+) -> None:
+    agency = TokenAuth(*await make_applicant(session_factory, email="kesmas@dinkes.contoh.id", segment="government"))
+    fs3 = FS3 | {"contact_person": CONTACT, "survey_manager": CONTACT, "organiser_email": "kesmas@dinkes.contoh.id"}
+    submitted = await api.post(
+        "/api/v1/recommendations", json={"office_code": "6202", "unit": "Bidang Kesmas", "fs3": fs3}, auth=agency
+    )
+    assert submitted.status_code == 201, submitted.text
+    case_id = str(submitted.json()["id"])
+    base = f"/api/v1/recommendations/{case_id}"
+    operator, supervisor, examiner = (demo_accounts[("6202", role)] for role in ("operator", "supervisor", "examiner"))
+    for _ in range(100):
+        if (await read_case_row(session_factory, case_id)).step == "completeness":
+            break
+        await asyncio.sleep(0.1)
+    await _post(api, f"{base}/completeness", _signed_in(operator), {"complete": True})
+    await _post(api, f"{base}/assign", _signed_in(supervisor), {"examiner_email": examiner.email})
+    assert (await _post(api, f"{base}/examination", _signed_in(examiner), {"recommend": True}))["step"] == "recommended"
+    await dev_env.client.get_workflow_handle(case_id).result()
+
+    forbidden = {f"contact's {field}": value for field, value in CONTACT.items() if field != "position"}
+    forbidden |= {"agency's email": "kesmas@dinkes.contoh.id", "examiner's email": examiner.email}
+    assert_clean(await _history(dev_env.client, case_id), forbidden, actors=("staff-",))

@@ -37,9 +37,16 @@ def _temporal(request: Request) -> Client:
     return request.app.state.temporal  # type: ignore[no-any-return]
 
 
+def _client_address(request: Request) -> str:
+    """The address a request came from, as the server saw it (uvicorn reads X-Forwarded-For only from the proxies
+    it trusts, ``--forwarded-allow-ips``): the sign-in throttle's key of a client."""
+    return request.client.host if request.client else ""
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 SessionDep = Annotated[AsyncSession, Depends(_session)]
 TemporalDep = Annotated[Client, Depends(_temporal)]
+ClientAddressDep = Annotated[str, Depends(_client_address)]
 
 
 async def _token_account(

@@ -1,13 +1,14 @@
-"""Signing in for scripts: the OAuth2 password flow gives a short-lived bearer token for the JSON API."""
+"""Signing in and out for scripts: the OAuth2 password flow gives a short-lived bearer token for the JSON API;
+logout ends it (and every other session and token of the person)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import ClientAddressDep, SessionDep, SettingsDep, TokenAccountDep
 from api.services import auth
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -19,16 +20,36 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
     responses={
         401: {"description": "Wrong email or password"},
         403: {"description": "The applicant's email is not verified yet"},
-        429: {"description": "Five failed sign-ins in 15 minutes lock the email for a while"},
+        429: {
+            "description": "Too many failed sign-ins for this email or from this address: wait the Retry-After "
+            "seconds (the wait grows with the failures, at most 15 minutes); the password was not checked",
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        },
     },
 )
 async def token(
-    request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
     settings: SettingsDep,
+    ip: ClientAddressDep,
 ) -> auth.TokenRead:
-    ip = request.client.host if request.client else ""
-    return await auth.issue_token(
-        session=session, settings=settings, email=form.username, password=form.password, ip=ip
-    )
+    try:
+        return await auth.issue_token(
+            session=session, settings=settings, email=form.username, password=form.password, ip=ip
+        )
+    except auth.TooManyAttempts as throttled:
+        headers = {"Retry-After": throttled.retry_after}
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, throttled.message, headers) from throttled
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Sign out: this bearer token and every other session and token of the account stop working",
+    responses={401: {"description": "No valid bearer token was sent"}},
+)
+async def logout(session: SessionDep, account: TokenAccountDep) -> Response:
+    if account is None:
+        raise auth.Unauthorized(f"Kirim token yang hendak diakhiri. {auth.HOW_TO_GET_A_TOKEN}")
+    await auth.sign_out(session=session, account=account)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,21 +1,24 @@
-"""Signing in: one check of email and password for the web form and for scripts, throttled per email, off the
-event loop; and the short-lived bearer tokens of the JSON API, read without any password hashing."""
+"""Signing in: one check of email and password for the web form and for scripts, throttled by
+``sign_in_throttle``, off the event loop; the short-lived bearer tokens of the JSON API, read without any
+password hashing; and the session version that logout and a new password raise to end every session and token."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import math
 from datetime import timedelta
 from functools import lru_cache
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Forbidden, ServiceError
 from api.services.applicants import RESEND_PATH
 from api.services.cases import release_connection
-from core.models import Applicant, LoginAttempt, StaffAccount, utcnow
+from api.services.sign_in_throttle import normalised_email, record_attempt, try_again_message, wait_before_sign_in
+from core.models import Applicant, StaffAccount, utcnow
 from core.security import (
     TokenExpired,
     hash_password,
@@ -27,8 +30,6 @@ from core.security import (
 )
 from core.settings import Settings
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 TOKEN_PURPOSE = "api-token"
 TOKEN_PATH = "/api/v1/auth/token"
 HOW_TO_GET_A_TOKEN = (
@@ -44,7 +45,13 @@ class Unauthorized(ServiceError):
 
 
 class TooManyAttempts(ServiceError):
+    """Too many failed sign-ins: the password was not checked; ``retry_after`` is the wait in whole seconds."""
+
     status = 429
+
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__(try_again_message(wait))
+        self.retry_after = str(max(1, math.ceil(wait.total_seconds())))
 
 
 class TokenRead(BaseModel):
@@ -67,23 +74,20 @@ def _password_matches(account: Account | None, password: str) -> bool:
 
 
 async def sign_in(*, session: AsyncSession, email: str, password: str, ip: str) -> Account:
-    """The account behind ``email`` and ``password``; five failures in 15 minutes lock the email for a while."""
-    email = email.strip().lower()
-    since = utcnow() - FAILURE_WINDOW
-    failures = await session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.email == email, LoginAttempt.success.is_(False), LoginAttempt.at > since)
-    )
-    if (failures or 0) >= MAX_FAILURES:
-        raise TooManyAttempts("Terlalu banyak percobaan masuk untuk email ini. Coba lagi setelah 15 menit.")
+    """The account behind ``email`` and ``password`` signing in from address ``ip``; TooManyAttempts, without
+    checking the password, while failures from there or for that email ask for a wait."""
+    email = normalised_email(email)
+    wait = await wait_before_sign_in(session=session, email=email, ip=ip, now=utcnow())
+    if wait > timedelta(0):
+        await session.rollback()
+        raise TooManyAttempts(wait)
     staff = await session.scalar(select(StaffAccount).where(StaffAccount.email == email, StaffAccount.active.is_(True)))
     account: Account | None = staff
     if staff is None:
         account = await session.scalar(select(Applicant).where(Applicant.email == email))
     await release_connection(session=session)  # argon2 takes a while: no connection held meanwhile
     ok = await asyncio.to_thread(_password_matches, account, password)
-    session.add(LoginAttempt(email=email, ip=ip, success=ok))
+    record_attempt(session=session, email=email, ip=ip, success=ok, now=utcnow())
     if ok and account is not None and needs_rehash(account.password_hash):
         account.password_hash = await asyncio.to_thread(hash_password, password)
     await session.commit()
@@ -97,6 +101,35 @@ async def sign_in(*, session: AsyncSession, email: str, password: str, ip: str) 
     return account
 
 
+def session_stamp(account: Account) -> str:
+    """What a session cookie or a bearer token carries of its account's sign-in state: the session version and a
+    fingerprint of the password hash. A token whose stamp is not the account's today is refused."""
+    return f"{account.session_version}.{password_stamp(account.password_hash)}"
+
+
+def stamp_holds(account: Account, stamp: str) -> bool:
+    """Whether ``stamp`` (from a cookie or token) is still the account's: no logout or new password since."""
+    return hmac.compare_digest(stamp.encode(), session_stamp(account).encode())
+
+
+async def end_sessions(*, session: AsyncSession, account: Account) -> None:
+    """Every session cookie and bearer token ``account`` holds stops working (the caller commits)."""
+    model = type(account)
+    await session.execute(update(model).where(model.id == account.id).values(session_version=model.session_version + 1))
+
+
+async def new_password(*, session: AsyncSession, account: Account, password: str) -> None:
+    """Set ``account``'s password (hashed off the event loop) and end its sessions and tokens (the caller commits)."""
+    account.password_hash = await asyncio.to_thread(hash_password, password)
+    await end_sessions(session=session, account=account)
+
+
+async def sign_out(*, session: AsyncSession, account: Account) -> None:
+    """Logout: every session and token of ``account``, on every device and script, stops working."""
+    await end_sessions(session=session, account=account)
+    await session.commit()
+
+
 def _token_age(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.api_token_minutes)
 
@@ -108,7 +141,7 @@ def _kind(account: Account) -> str:
 async def issue_token(*, session: AsyncSession, settings: Settings, email: str, password: str, ip: str) -> TokenRead:
     """Sign in once (throttled like the form) and get a bearer token naming the account, valid a short while."""
     account = await sign_in(session=session, email=email, password=password, ip=ip)
-    subject = f"{_kind(account)}:{account.id}:{password_stamp(account.password_hash)}"
+    subject = f"{_kind(account)}:{account.id}:{session_stamp(account)}"
     token = sign_token(settings.secret_key.get_secret_value(), TOKEN_PURPOSE, subject, utcnow())
     return TokenRead(access_token=token, expires_in=int(_token_age(settings).total_seconds()))
 
@@ -133,12 +166,9 @@ async def token_account(*, session: AsyncSession, settings: Settings, token: str
             account = await session.get(StaffAccount, int(account_id))
         else:
             account = await session.get(Applicant, int(account_id))
-    if (
-        account is None
-        or (isinstance(account, StaffAccount) and not account.active)
-        or not hmac.compare_digest(stamp, password_stamp(account.password_hash))
-    ):
+    if account is None or (isinstance(account, StaffAccount) and not account.active) or not stamp_holds(account, stamp):
         raise Unauthorized(
-            f"Token akses ini tidak berlaku lagi (akun nonaktif atau kata sandi diganti). {HOW_TO_GET_A_TOKEN}"
+            "Token akses ini tidak berlaku lagi (Anda sudah keluar, kata sandi diganti atau akun nonaktif). "
+            f"{HOW_TO_GET_A_TOKEN}"
         )
     return account

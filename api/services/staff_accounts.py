@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.admin_schemas import FormInvalid, StaffCreate
 from api.errors import Forbidden, Invalid, NotFound
 from api.services.admin_access import ensure_office_administrator
+from api.services.auth import new_password
 from core.enums import Role
 from core.models import StaffAccount
 from core.security import hash_password
@@ -75,9 +76,9 @@ async def set_role(*, session: AsyncSession, staff: StaffAccount, account_id: in
 
 
 async def reset_password(*, session: AsyncSession, staff: StaffAccount, account_id: int, password: str) -> StaffAccount:
-    """A staff account's new password, set by the administrator (its scripts' tokens stop working)."""
+    """A staff account's new password, set by the administrator: its sessions and scripts' tokens stop working."""
     account = await account_of(session=session, staff=staff, account_id=account_id)
-    account.password_hash = await asyncio.to_thread(hash_password, password)
+    await new_password(session=session, account=account, password=password)
     await session.commit()
     return account
 

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import ClientAddressDep, SessionDep, SettingsDep
 from api.errors import ServiceError
-from api.services.auth import sign_in
+from api.services.auth import TooManyAttempts, sign_in, sign_out
 from api.ui.pages import templates
-from api.ui.session import SESSION_AGE, SESSION_COOKIE, CsrfDep, csrf_token, session_token
+from api.ui.session import SESSION_AGE, SESSION_COOKIE, CsrfDep, PageAccountDep, csrf_token, session_token
 from core.enums import Role
 from core.models import Applicant, StaffAccount
 
@@ -57,15 +57,18 @@ async def login(
     session: SessionDep,
     settings: SettingsDep,
     _csrf: CsrfDep,
+    ip: ClientAddressDep,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "",
 ) -> Response:
-    ip = request.client.host if request.client else ""
     try:
         account = await sign_in(session=session, email=email, password=password, ip=ip)
     except ServiceError as refused:
-        return _login_page(request, settings, next, refused.message, refused.status)
+        page = _login_page(request, settings, next, refused.message, refused.status)
+        if isinstance(refused, TooManyAttempts):
+            page.headers["Retry-After"] = refused.retry_after
+        return page
     home = _home_of(account)
     response = RedirectResponse(_safe_next(next) or home, status_code=303)
     response.set_cookie(
@@ -80,7 +83,10 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(_csrf: CsrfDep) -> RedirectResponse:
+async def logout(_csrf: CsrfDep, session: SessionDep, account: PageAccountDep) -> RedirectResponse:
+    """Sign out: this cookie and every other session and bearer token of the person stop working."""
+    if account is not None:
+        await sign_out(session=session, account=account)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

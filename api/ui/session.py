@@ -1,4 +1,5 @@
-"""Web sessions: a signed HttpOnly cookie naming the account, and a CSRF token bound to it."""
+"""Web sessions: a signed HttpOnly cookie naming the account and its session stamp (logout or a new password
+ends it), and a CSRF token bound to it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import OptionalStaffDep, SessionDep, SettingsDep
+from api.services.auth import session_stamp, stamp_holds
 from core.models import Applicant, Office, StaffAccount, utcnow
 from core.security import read_token, sign_token
 from core.settings import Settings
@@ -31,7 +33,8 @@ class LoginRequired(Exception):
 def session_token(settings: Settings, account: StaffAccount | Applicant) -> str:
     """The cookie value of a signed-in account."""
     kind = "staff" if isinstance(account, StaffAccount) else "applicant"
-    return sign_token(settings.secret_key.get_secret_value(), SESSION_PURPOSE, f"{kind}:{account.id}", utcnow())
+    subject = f"{kind}:{account.id}:{session_stamp(account)}"
+    return sign_token(settings.secret_key.get_secret_value(), SESSION_PURPOSE, subject, utcnow())
 
 
 def csrf_token(settings: Settings, session_value: str) -> str:
@@ -41,7 +44,7 @@ def csrf_token(settings: Settings, session_value: str) -> str:
 
 
 async def signed_in(request: Request, session: AsyncSession, settings: Settings) -> StaffAccount | Applicant | None:
-    """The account of the session cookie, if it is valid and still active."""
+    """The account of the session cookie, if it is valid, still active and not signed out (or re-passworded) since."""
     value = request.cookies.get(SESSION_COOKIE, "")
     if not value:
         return None
@@ -49,11 +52,18 @@ async def signed_in(request: Request, session: AsyncSession, settings: Settings)
         subject = read_token(settings.secret_key.get_secret_value(), SESSION_PURPOSE, value, SESSION_AGE)
     except ValueError:
         return None
-    kind, _, account_id = subject.partition(":")
+    kind, _, rest = subject.partition(":")
+    account_id, _, stamp = rest.partition(":")
+    if not account_id.isdigit():
+        return None
+    account: StaffAccount | Applicant | None
     if kind == "staff":
-        staff = await session.get(StaffAccount, int(account_id))
-        return staff if staff is not None and staff.active else None
-    return await session.get(Applicant, int(account_id))
+        account = await session.get(StaffAccount, int(account_id))
+        if account is not None and not account.active:
+            return None
+    else:
+        account = await session.get(Applicant, int(account_id))
+    return account if account is not None and stamp_holds(account, stamp) else None
 
 
 async def remember_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> None:

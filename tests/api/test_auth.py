@@ -11,11 +11,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
-from api.services.auth import TOKEN_PURPOSE
+from api.services.auth import TOKEN_PURPOSE, session_stamp
 from api.ui.session import SESSION_PURPOSE
 from core.db import SessionFactory
 from core.models import Applicant, StaffAccount, utcnow
-from core.security import hash_password, password_stamp, sign_token
+from core.security import hash_password, sign_token
 from tests.api.conftest import ui_login
 from tests.conftest import TEST_SECRET
 from tests.helpers import APPLICANT_PASSWORD, TokenAuth, make_applicant
@@ -110,7 +110,7 @@ async def test_a_request_checks_the_token_and_never_a_password(
     assert [answer.status_code for answer in answers] == [200] * 10
     assert verified == ["argon2"]  # once, at sign-in
 
-    # Five wrong passwords lock the email for sign-ins; a script already signed in goes on working.
+    # Five wrong passwords make this address wait before its next sign-in; a script already signed in goes on.
     for _ in range(5):
         assert (await _sign_in(api, email, "salah")).status_code == 401
     assert (await _sign_in(api, email, password)).status_code == 429
@@ -124,7 +124,7 @@ async def test_expired_tampered_and_foreign_tokens_are_refused_with_the_way_to_a
     async with session_factory() as session:
         staff = await session.scalar(select(StaffAccount).where(StaffAccount.email == officer.email))
     assert staff is not None
-    subject = f"staff:{staff.id}:{password_stamp(staff.password_hash)}"
+    subject = f"staff:{staff.id}:{session_stamp(staff)}"
     fresh = sign_token(TEST_SECRET, TOKEN_PURPOSE, subject, utcnow() - timedelta(minutes=59))
     expired = sign_token(TEST_SECRET, TOKEN_PURPOSE, subject, utcnow() - timedelta(minutes=61))
     payload, signature = fresh.split(".")

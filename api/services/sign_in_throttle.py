@@ -1,0 +1,114 @@
+"""The one rule that slows password guessing, for every sign-in path (the login form and the token endpoint).
+
+A sign-in is answered "wait" instead of having its password checked when, counting failed sign-ins:
+- from this address for this email: more than 5 since that pair's last success (within a day);
+- for this email from any address: more than 10 since the account's last success (within a day), unless the
+  address is one the owner signed in from before (within 90 days): a stranger guessing from elsewhere slows
+  the guessers, never the owner at their usual desk;
+- from this address for any email: more than 30 within an hour (one address trying many accounts).
+The wait grows with the failures past the free ones (32 s, 64 s, 128 s, ... at most 15 minutes) and is counted
+from the last failure; an attempt answered "wait" checks no password and is not counted. Nothing is ever locked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import LoginAttempt
+
+FIRST_WAIT_SECONDS = 32
+LONGEST_WAIT = timedelta(minutes=15)
+USUAL_ADDRESS_DAYS = 90
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Failures counted together: by email, by address or both; ``free`` of them before any wait."""
+
+    by_email: bool
+    by_address: bool
+    free: int
+    window: timedelta
+    reset_by_success: bool
+
+
+PAIR = _Scope(by_email=True, by_address=True, free=5, window=timedelta(days=1), reset_by_success=True)
+ACCOUNT = _Scope(by_email=True, by_address=False, free=10, window=timedelta(days=1), reset_by_success=True)
+ADDRESS = _Scope(by_email=False, by_address=True, free=30, window=timedelta(hours=1), reset_by_success=False)
+
+
+def normalised_email(email: str) -> str:
+    """The key of an account in the throttle (and the sign-in): trimmed, lower case."""
+    return email.strip().lower()
+
+
+def wait_after(failures: int, free: int) -> timedelta:
+    """How long to wait after the last of ``failures`` failures, when ``free`` of them cost nothing."""
+    if failures < free:
+        return timedelta(0)
+    return min(timedelta(seconds=FIRST_WAIT_SECONDS * 2 ** min(failures - free, 16)), LONGEST_WAIT)
+
+
+def _where(scope: _Scope, email: str, ip: str) -> list[Any]:
+    conditions: list[Any] = []
+    if scope.by_email:
+        conditions.append(LoginAttempt.email == email)
+    if scope.by_address:
+        conditions.append(LoginAttempt.ip == ip)
+    return conditions
+
+
+async def _wait_in(session: AsyncSession, scope: _Scope, email: str, ip: str, now: datetime) -> timedelta:
+    where = _where(scope, email, ip)
+    start = now - scope.window
+    if scope.reset_by_success:
+        last_success = await session.scalar(
+            select(func.max(LoginAttempt.at)).where(*where, LoginAttempt.success.is_(True), LoginAttempt.at > start)
+        )
+        start = max(start, last_success) if last_success is not None else start
+    failures, last_failure = (
+        await session.execute(
+            select(func.count(), func.max(LoginAttempt.at)).where(
+                *where, LoginAttempt.success.is_(False), LoginAttempt.at > start
+            )
+        )
+    ).one()
+    if last_failure is None:
+        return timedelta(0)
+    return max(last_failure + wait_after(failures, scope.free) - now, timedelta(0))
+
+
+async def _usual_address(session: AsyncSession, email: str, ip: str, now: datetime) -> bool:
+    since = now - timedelta(days=USUAL_ADDRESS_DAYS)
+    found = await session.scalar(
+        select(LoginAttempt.id)
+        .where(LoginAttempt.email == email, LoginAttempt.ip == ip, LoginAttempt.success.is_(True))
+        .where(LoginAttempt.at > since)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def wait_before_sign_in(*, session: AsyncSession, email: str, ip: str, now: datetime) -> timedelta:
+    """How long ``ip`` must wait before a password for ``email`` (normalised) is checked; zero: check it now."""
+    scopes = [PAIR, ADDRESS]
+    if not await _usual_address(session, email, ip, now):
+        scopes.append(ACCOUNT)
+    return max([await _wait_in(session, scope, email, ip, now) for scope in scopes])
+
+
+def record_attempt(*, session: AsyncSession, email: str, ip: str, success: bool, now: datetime) -> None:
+    """Count a checked password (the caller commits)."""
+    session.add(LoginAttempt(email=email, ip=ip, success=success, at=now))
+
+
+def try_again_message(wait: timedelta) -> str:
+    """The sentence of a 429: what happened and when to try again, in whole seconds or minutes."""
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    when = f"{seconds} detik" if seconds < 120 else f"{(seconds + 59) // 60} menit"
+    return f"Terlalu banyak percobaan masuk yang gagal untuk email ini atau dari alamat ini. Coba lagi setelah {when}."

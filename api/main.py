@@ -29,7 +29,7 @@ from api.routes import (
     sales,
     tariffs,
 )
-from api.services.sales import TEMPORAL_UNREACHABLE, start_unstarted_sales
+from api.services.recovery import start_unstarted_forever
 from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, visits
 from api.ui import inbox as inbox_pages
 from api.ui import reports as report_pages
@@ -40,23 +40,7 @@ from core.settings import Settings, get_settings
 
 log = logging.getLogger("pst.api")
 
-RESUME_INTERVAL_SECONDS = 30.0
 _STATIC = Path(__file__).resolve().parent / "ui" / "static"
-
-
-async def _start_unstarted_forever(app: FastAPI) -> None:
-    """Start, every little while, sale workflows whose start did not reach Temporal (none is lost)."""
-    while True:
-        try:
-            async with app.state.session_factory() as session:
-                started = await start_unstarted_sales(
-                    session=session, temporal=app.state.temporal, settings=app.state.settings
-                )
-            if started:
-                log.info("started %d waiting workflows", started)
-        except (*TEMPORAL_UNREACHABLE, OSError) as error:
-            log.warning("waiting workflows not started yet: %s", error)
-        await asyncio.sleep(RESUME_INTERVAL_SECONDS)
 
 
 @contextlib.asynccontextmanager
@@ -67,7 +51,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.temporal = await Client.connect(
         settings.temporal_address, namespace=settings.temporal_namespace, lazy=True
     )
-    resumer = asyncio.create_task(_start_unstarted_forever(app))
+    resumer = asyncio.create_task(
+        start_unstarted_forever(
+            session_factory=app.state.session_factory, temporal=app.state.temporal, settings=settings
+        )
+    )
     try:
         yield
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from api.deps import (
     ActionContextDep,
@@ -19,6 +19,7 @@ from api.schemas import SubmittedRead
 from api.services import complaints
 from api.services.actions import perform
 from api.services.case_actions import action_named
+from api.services.recovery import submission_status
 from core.enums import Service
 
 router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
@@ -39,6 +40,7 @@ router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
 )
 async def file_complaint(
     request: complaints.ComplaintCreate,
+    response: Response,
     session: SessionDep,
     temporal: TemporalDep,
     settings: SettingsDep,
@@ -46,7 +48,7 @@ async def file_complaint(
     applicant: OptionalApplicantDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> SubmittedRead:
-    return await complaints.file_complaint(
+    submitted = await complaints.file_complaint(
         session=session,
         temporal=temporal,
         settings=settings,
@@ -55,6 +57,8 @@ async def file_complaint(
         applicant=applicant,
         idempotency_key=idempotency_key,
     )
+    response.status_code = submission_status(submitted)  # 202: stored, processed shortly (Temporal down)
+    return submitted
 
 
 @router.post(

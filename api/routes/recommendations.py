@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
@@ -31,6 +31,7 @@ from api.schemas import SubmittedRead
 from api.services import recommendations, sales
 from api.services.actions import ActionContext, Principal, perform
 from api.services.case_actions import action_named
+from api.services.recovery import submission_status
 from api.services.uploads import store_upload
 from core.enums import Service
 from workflows.recommendation import RecommendationWorkflow
@@ -46,15 +47,18 @@ STEP_ERRORS: dict[int | str, dict[str, str]] = {409: {"description": "Not allowe
 )
 async def submit(
     request: RecommendationCreate,
+    response: Response,
     session: SessionDep,
     temporal: TemporalDep,
     settings: SettingsDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
 ) -> SubmittedRead:
-    return await recommendations.submit_recommendation(
+    submitted = await recommendations.submit_recommendation(
         session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=applicant
     )
+    response.status_code = submission_status(submitted)  # 202: stored, processed shortly (Temporal down)
+    return submitted
 
 
 @router.get("/{case_id}", summary="Status and history of an FS3 (the agency or the office's staff)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Header, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Header, Query, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
@@ -39,6 +39,7 @@ from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
 from api.services import cases, sales
 from api.services.actions import ActionContext, Principal, perform
 from api.services.case_actions import action_named
+from api.services.recovery import submission_status
 from contracts.payments import PaymentNotice
 from core.enums import Service
 
@@ -56,15 +57,18 @@ STEP_ERRORS: dict[int | str, dict[str, str]] = {
 )
 async def submit_sale(
     request: SaleCreate,
+    response: Response,
     session: SessionDep,
     temporal: TemporalDep,
     settings: SettingsDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
 ) -> SubmittedRead:
-    return await sales.submit_sale(
+    submitted = await sales.submit_sale(
         session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=applicant
     )
+    response.status_code = submission_status(submitted)  # 202: stored, processed shortly (Temporal down)
+    return submitted
 
 
 @router.get("/cases/{case_id}", summary="A case of your office: its step, deadline and timeline")

@@ -11,23 +11,23 @@ from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
-from api.errors import Forbidden, Invalid, NotFound
+from api.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from api.sale_schemas import ActionRead
-from api.schemas import CaseRead, TimelineEntry
+from api.schemas import CaseRead, SubmittedRead, TimelineEntry
 from api.services.office_scope import may_open, works_across_province
 from contracts.case import StepResult
 from core import search_attributes as sa
 from core.counters import next_number
-from core.enums import STEP_LABELS
-from core.formatting import local_time
+from core.enums import STEP_LABELS, CaseStatus, ComplaintStep, SaleStep, Service
+from core.formatting import date_in_words, local_time
 from core.ids import case_id
 from core.models import AuditEntry, Case, Office, StaffAccount
 from core.people import names
@@ -39,6 +39,8 @@ WORKFLOW_TASK_FAILING = "Workflow Task in failed state"
 WORKER_RESTART_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 log = logging.getLogger(__name__)
 
+# A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
+TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
 IDEMPOTENCY_KEY_MAX = 100
 _IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")
 
@@ -137,6 +139,72 @@ async def release_connection(*, session: AsyncSession) -> None:
         await session.commit()
 
 
+class CaseClosed(Conflict):
+    """An action on a case that is over (completed, cancelled, referred to a consultation): what happened and when,
+    and what the person can do instead."""
+
+
+class NotStartedYet(ServiceError):
+    """An action on a stored case whose workflow the recovery loop has not started yet: try again shortly."""
+
+    status = 503
+
+
+_CLOSED: dict[str, tuple[str, str]] = {
+    SaleStep.CANCELLED: (
+        "dibatalkan",
+        "Aksi tidak dapat dijalankan lagi; jika Anda masih memerlukannya, ajukan permintaan baru.",
+    ),
+    SaleStep.REFERRED_TO_CONSULTATION: (
+        "dialihkan ke konsultasi",
+        "Aksi tidak dapat dijalankan lagi; silakan ikuti konsultasi di PST, lalu ajukan permintaan baru bila "
+        "masih memerlukan data.",
+    ),
+    ComplaintStep.RESOLVED: (
+        "dijawab dan selesai",
+        "Aksi tidak dapat dijalankan lagi; jika jawabannya belum menyelesaikan masalah, ajukan pengaduan baru dengan "
+        "menyebut nomor {case_id}.",
+    ),
+}
+_COMPLETED = (
+    "selesai",
+    "Aksi tidak dapat dijalankan lagi; untuk kebutuhan baru ajukan permintaan baru, dan jika ada yang belum beres "
+    "sampaikan pengaduan dengan menyebut nomor {case_id}.",
+)
+
+
+async def closed_sentence(*, session: AsyncSession, case: Case) -> str:
+    """``Permintaan X sudah selesai pada 4 Desember 2026. ...``: how and when the case ended, and what to do."""
+    done, advice = _CLOSED.get(case.step, _COMPLETED)
+    since = await session.scalar(
+        select(func.min(AuditEntry.at)).where(AuditEntry.case_id == case.id, AuditEntry.step == case.step)
+    )
+    office = await session.get(Office, case.office_code)
+    when = date_in_words(since or case.updated_at, office.timezone if office else "Asia/Jakarta")
+    noun = "Pengaduan" if case.service == Service.COMPLAINT else "Permintaan"
+    return f"{noun} {case.id} sudah {done} pada {when}. {advice.format(case_id=case.id)}"
+
+
+async def ensure_open(*, session: AsyncSession, case: Case) -> None:
+    """Refuse (409, in words) an action on a case the read model shows is over, before anything reaches Temporal."""
+    if case.status != CaseStatus.OPEN:
+        raise CaseClosed(await closed_sentence(session=session, case=case))
+
+
+async def _workflow_missing(session: AsyncSession, case: Case) -> ServiceError:
+    """Why the workflow of ``case`` was not found: the case is over (its sentence) or not started yet."""
+    await session.refresh(case)
+    await release_connection(session=session)
+    if case.status == CaseStatus.OPEN and not case.workflow_started:
+        return NotStartedYet(
+            f"Permintaan {case.id} tersimpan dan prosesnya akan dimulai otomatis dalam beberapa saat. "
+            "Kirim lagi aksi ini sebentar lagi; tidak ada yang dijalankan dua kali."
+        )
+    if case.status == CaseStatus.OPEN:
+        return CaseClosed(f"Permintaan {case.id} sudah ditutup; muat ulang halamannya untuk melihat keadaannya.")
+    return CaseClosed(await closed_sentence(session=session, case=case))
+
+
 async def act(
     *,
     session: AsyncSession,
@@ -150,6 +218,7 @@ async def act(
     idempotency key answers the first result again; the validator's refusal becomes a 409 with its reason."""
     key = checked_idempotency_key(idempotency_key) or f"once-{uuid.uuid4()}"  # a resend below must not act twice
     update_id = f"{case.id}:{getattr(update, '__name__', 'update')}:{key}"
+    await ensure_open(session=session, case=case)
     await release_connection(session=session)
     handle = temporal.get_workflow_handle(case.id)
     for pause in (*WORKER_RESTART_PAUSES, None):
@@ -157,6 +226,8 @@ async def act(
             result = await handle.execute_update(update, message, id=update_id)
             break
         except RPCError as error:  # sent again under the same Update id: it acts once at most
+            if error.status == RPCStatusCode.NOT_FOUND:  # ended (or not started yet): said in words, not as an RPC
+                raise await _workflow_missing(session, case) from error
             if pause is None or WORKFLOW_TASK_FAILING not in error.message:
                 raise
             log.info("workflow task of %s is being retried (a worker stopped); the action waits", case.id)
@@ -176,9 +247,10 @@ async def start_case_workflow(
     argument: Any,
     summary: str,
     details: str = "",
-) -> None:
+) -> bool:
     """Start the workflow of a stored case under its business id, once (a second start is a no-op), with the
-    non-personal search attributes and a static summary, and mark it started on the read model."""
+    non-personal search attributes and a static summary, and mark it started on the read model. False when
+    Temporal cannot be reached: the case stays stored, and the recovery loop starts it later."""
     await release_connection(session=session)
     try:
         await temporal.start_workflow(
@@ -199,5 +271,23 @@ async def start_case_workflow(
         )
     except WorkflowAlreadyStartedError:
         log.info("workflow already started", extra={"case_id": case.id})
+    except TEMPORAL_UNREACHABLE as error:
+        log.warning("case stored, workflow not started yet (%s); it starts later", error, extra={"case_id": case.id})
+        return False
     case.workflow_started = True
     await session.commit()
+    return True
+
+
+def submitted_read(case: Case, *, started: bool, noun: str = "Permintaan") -> SubmittedRead:
+    """The answer to a submission: ``noun`` (Permintaan, FS3, Pengaduan) received and started, or stored and
+    processed shortly (the API answers 202 then; nothing needs sending again)."""
+    if started:
+        return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"{noun} {case.id} diterima.")
+    return SubmittedRead(
+        id=case.id,
+        step=case.step,
+        workflow_started=False,
+        message=f"Diterima; diproses segera. {noun} {case.id} tersimpan dan prosesnya dimulai otomatis begitu "
+        "layanan alur kerja tersedia lagi; Anda tidak perlu mengirim ulang.",
+    )

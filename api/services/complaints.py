@@ -15,12 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.errors import Forbidden, Invalid, NotFound, ServiceError, validation_errors
+from api.errors import Forbidden, Invalid, NotFound, validation_errors
 from api.schemas import SubmittedRead
-from api.services.cases import allocate_case_id, checked_idempotency_key, get_office, start_case_workflow
+from api.services.cases import (
+    allocate_case_id,
+    checked_idempotency_key,
+    get_office,
+    start_case_workflow,
+    submitted_read,
+)
 from api.services.complaint_input import ComplaintCreate as ComplaintCreate  # read here by the routes and portal
 from api.services.complaint_input import ComplaintRules
-from api.services.sales import TEMPORAL_UNREACHABLE
 from contracts.complaint import ComplaintInput
 from core.case_details import ComplaintDetails
 from core.enums import CaseStatus, ComplaintChannel, ComplaintStep, Role, Service
@@ -46,21 +51,6 @@ class ComplaintInvalid(Invalid):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("Pengaduan belum dapat dicatat. " + " ".join(errors.values()))  # each says what to do
         self.errors = errors
-
-
-class WorkflowNotStarted(ServiceError):
-    """The complaint is stored but its workflow could not start (Temporal unreachable); sent again with the same
-    idempotency key, it starts without a second complaint."""
-
-    status = 503
-
-    def __init__(self, case_id: str) -> None:
-        super().__init__(
-            f"Pengaduan {case_id} sudah tersimpan, tetapi prosesnya belum dapat dimulai karena layanan alur kerja "
-            "sedang tidak tersedia. Kirim lagi sebentar lagi dengan Idempotency-Key yang sama: pengaduan tidak "
-            "tercatat dua kali."
-        )
-        self.case_id = case_id
 
 
 @dataclass(frozen=True)
@@ -207,28 +197,28 @@ async def _recorded_with(session: AsyncSession, office_code: str, key: str, now:
     return str(found) if found is not None else None
 
 
+async def start_complaint_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> bool:
+    """Start the workflow of a stored complaint and mark it started (False: Temporal unreachable, it starts later);
+    the acknowledgement goes only to an address."""
+    return await start_case_workflow(
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        case=case,
+        run=ComplaintWorkflow.run,
+        argument=ComplaintInput(
+            case_id=case.id, office_code=case.office_code, channel=case.channel, has_email=bool(case.applicant_email)
+        ),
+        summary=f"Pengaduan {case.id} · kantor {case.office_code} · {case.channel}",
+    )
+
+
 async def _started(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> SubmittedRead:
-    """Start the stored complaint's workflow unless it runs already (the acknowledgement goes only to an address)."""
-    if not case.workflow_started:
-        try:
-            await start_case_workflow(
-                session=session,
-                temporal=temporal,
-                settings=settings,
-                case=case,
-                run=ComplaintWorkflow.run,
-                argument=ComplaintInput(
-                    case_id=case.id,
-                    office_code=case.office_code,
-                    channel=case.channel,
-                    has_email=bool(case.applicant_email),
-                ),
-                summary=f"Pengaduan {case.id} · kantor {case.office_code} · {case.channel}",
-            )
-        except TEMPORAL_UNREACHABLE as error:
-            log.warning("complaint stored, workflow not started (%s)", error, extra={"case_id": case.id})
-            raise WorkflowNotStarted(case.id) from error
-    return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"Pengaduan {case.id} diterima.")
+    """Start the stored complaint's workflow unless it runs already; if Temporal is down it starts later."""
+    started = case.workflow_started or await start_complaint_workflow(
+        session=session, temporal=temporal, settings=settings, case=case
+    )
+    return submitted_read(case, started=started, noun="Pengaduan")
 
 
 async def complaint_case(*, session: AsyncSession, case_id: str) -> Case:

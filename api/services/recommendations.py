@@ -13,7 +13,7 @@ from api.recommendation_schemas import RecommendationCreate, RecommendationRead,
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services.actions import actor_of
-from api.services.cases import act, allocate_case_id, get_office, start_case_workflow
+from api.services.cases import act, allocate_case_id, get_office, start_case_workflow, submitted_read
 from contracts.case import Actor
 from contracts.recommendation import RecommendationInput, RecommendationResubmit
 from core.case_details import RecommendationDetails, recommendation_details, save_details
@@ -29,15 +29,15 @@ log = logging.getLogger(__name__)
 
 async def start_recommendation_workflow(
     *, session: AsyncSession, temporal: Client, settings: Settings, case: Case
-) -> None:
-    """Start the workflow of a stored recommendation and mark it started."""
+) -> bool:
+    """Start the workflow of a stored recommendation and mark it started (False: Temporal unreachable, later)."""
     argument = RecommendationInput(
         case_id=case.id,
         office_code=case.office_code,
         channel=case.channel,
         electronic_form=recommendation_details(case).fs3 is not None,
     )
-    await start_case_workflow(
+    return await start_case_workflow(
         session=session,
         temporal=temporal,
         settings=settings,
@@ -108,8 +108,8 @@ async def submit_recommendation(
     )
     session.add(case)
     await session.commit()
-    await start_recommendation_workflow(session=session, temporal=temporal, settings=settings, case=case)
-    return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"FS3 {case.id} diterima.")
+    started = await start_recommendation_workflow(session=session, temporal=temporal, settings=settings, case=case)
+    return submitted_read(case, started=started, noun="FS3")
 
 
 async def recommendation_case(*, session: AsyncSession, case_id: str) -> Case:

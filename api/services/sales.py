@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import hmac
 import logging
-from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
-from temporalio.service import RPCError
 
 from api.errors import Forbidden, Gone, Invalid, NotFound
 from api.sale_schemas import ActionRead, DocumentRead
@@ -24,6 +22,7 @@ from api.services.cases import (
     get_office,
     release_connection,
     start_case_workflow,
+    submitted_read,
 )
 from api.services.uploads import store_upload
 from contracts.case import Actor
@@ -37,9 +36,6 @@ from workflows.sale import SaleWorkflow
 
 log = logging.getLogger(__name__)
 
-UNSTARTED_GRACE = timedelta(seconds=20)
-# A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
-TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
 APPLICANT_UPLOADS = set(DOCUMENT_STEPS)
 STAFF_UPLOADS = {"sample", "data_package", "abstract"}
 
@@ -61,9 +57,9 @@ def sale_input(case: Case, settings: Settings) -> SaleInput:
     )
 
 
-async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> None:
-    """Start the workflow of a stored sale and mark it started."""
-    await start_case_workflow(
+async def start_sale_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> bool:
+    """Start the workflow of a stored sale and mark it started (False: Temporal unreachable, it starts later)."""
+    return await start_case_workflow(
         session=session,
         temporal=temporal,
         settings=settings,
@@ -85,7 +81,7 @@ async def submit_sale(
     staff: StaffAccount | None,
     applicant: Applicant | None,
 ) -> SubmittedRead:
-    """Store the request, then start its workflow; if Temporal is down it starts later, never lost."""
+    """Store the request, then start its workflow; if Temporal is down it starts later (recovery), never lost."""
     office = await get_office(session=session, office_code=request.office_code)
     if request.channel == Channel.WALK_IN:
         if staff is None or staff.role != Role.OFFICER or staff.office_code != office.code:
@@ -143,31 +139,8 @@ async def submit_sale(
     )
     session.add(case)
     await session.commit()
-    try:
-        await start_sale_workflow(session=session, temporal=temporal, settings=settings, case=case)
-    except TEMPORAL_UNREACHABLE as error:
-        log.warning("workflow not started yet (%s); it will start later", error, extra={"case_id": case.id})
-        return SubmittedRead(
-            id=case.id,
-            step=case.step,
-            workflow_started=False,
-            message=f"Permintaan {case.id} tersimpan. Proses akan dimulai otomatis begitu layanan alur kerja "
-            "kembali tersedia.",
-        )
-    return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"Permintaan {case.id} diterima.")
-
-
-async def start_unstarted_sales(*, session: AsyncSession, temporal: Client, settings: Settings) -> int:
-    """Start the workflow of every stored sale whose start did not reach Temporal; return how many."""
-    cutoff = utcnow() - UNSTARTED_GRACE
-    cases = (
-        await session.scalars(
-            select(Case).where(Case.service == Service.SALE, Case.workflow_started.is_(False), Case.created_at < cutoff)
-        )
-    ).all()
-    for case in cases:
-        await start_sale_workflow(session=session, temporal=temporal, settings=settings, case=case)
-    return len(cases)
+    started = await start_sale_workflow(session=session, temporal=temporal, settings=settings, case=case)
+    return submitted_read(case, started=started)
 
 
 # ---------------------------------------------------------------- who acts

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.workflow import UpdateMethodMultiParam
 
-from api.errors import Invalid
+from api.errors import Invalid, ServiceError
 from api.sale_schemas import DocumentRead
 from api.services.cases import act, checked_idempotency_key
 from contracts.case import Actor, DocumentAttached, StepResult
@@ -64,11 +64,18 @@ async def store_upload(
             await act(
                 session=session, temporal=temporal, case=case, update=attach, message=message, idempotency_key=key
             )
-        except WorkflowUpdateFailedError:
-            await session.delete(document)
-            await session.commit()
+        except (WorkflowUpdateFailedError, ServiceError):  # refused, or the case is closed: nothing of it stays
+            await _discard(session, settings, document)
             raise
     return DocumentRead(id=document.id, kind=document.kind, filename=document.filename, size=document.size)
+
+
+async def _discard(session: AsyncSession, settings: Settings, document: Document) -> None:
+    """Delete a refused upload's row, then its file unless another document holds the same (content-addressed) one."""
+    await session.delete(document)
+    await session.commit()
+    if await session.scalar(select(Document.id).where(Document.path == document.path)) is None:
+        (settings.storage_dir / document.path).unlink(missing_ok=True)
 
 
 async def _uploaded_before(session: AsyncSession, case: Case, key: str) -> Document | None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, va
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import Conflict, Forbidden, Invalid, NotFound
 from api.schemas import ApplicantIn, SaleCreate, SaleItemIn
@@ -132,16 +133,26 @@ async def register_guest(
     )
     session.add(case)
     await session.commit()
-    await start_case_workflow(
+    await start_visit_workflow(session=session, temporal=temporal, settings=settings, case=case)  # or, if down, later
+    return Ticket(case_id=case.id, queue_number=queue_number, ahead=ahead)
+
+
+async def start_visit_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> bool:
+    """Start the workflow of a stored visit and mark it started (False: Temporal unreachable, it starts later); its
+    wait counts at once when no guest of the office is ahead of it now."""
+    ahead = [guest for guest in await _active(session, case.office_code) if guest.created_at < case.created_at]
+    queue_number = visit_details(case).queue_number
+    return await start_case_workflow(
         session=session,
         temporal=temporal,
         settings=settings,
         case=case,
         run=VisitWorkflow.run,
-        argument=VisitInput(case_id=case.id, office_code=office.code, queue_number=queue_number, desk_free=ahead == 0),
-        summary=f"Kunjungan {queue_number} · kantor {office.code}",
+        argument=VisitInput(
+            case_id=case.id, office_code=case.office_code, queue_number=queue_number, desk_free=not ahead
+        ),
+        summary=f"Kunjungan {queue_number} · kantor {case.office_code}",
     )
-    return Ticket(case_id=case.id, queue_number=queue_number, ahead=ahead)
 
 
 @dataclass(frozen=True)
@@ -332,7 +343,12 @@ async def start_next_wait(*, session: AsyncSession, temporal: Client, case: Case
     waiting = [c for c in await _active(session, case.office_code) if c.step == VisitStep.WAITING]
     await release_connection(session=session)
     if waiting:
-        await temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id).signal(VisitWorkflow.previous_finished)
+        try:
+            handle = temporal.get_workflow_handle_for(VisitWorkflow.run, waiting[0].id)
+            await handle.signal(VisitWorkflow.previous_finished)
+        except RPCError as error:  # not started yet: its start finds the desk free by itself
+            if error.status != RPCStatusCode.NOT_FOUND:
+                raise
 
 
 def _being_served(visit: Case) -> None:

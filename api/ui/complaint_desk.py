@@ -26,10 +26,6 @@ CHECK = "pages/complaint/desk_check.html"
 # The form's fields in the order the page shows them (and the error summary lists them).
 FIELDS = ("channel", "lapor_number", "received_on", "text", "case_id", "anonymous", "name", "phone", "email")
 CHANNELS = [(channel.value, COMPLAINT_CHANNEL_LABELS[channel]) for channel in DESK_CHANNELS]
-NOT_STARTED = (
-    "Pengaduan sudah tersimpan sebagai {case_id}, tetapi prosesnya belum dimulai karena layanan alur kerja sedang "
-    "tidak tersedia. Tekan “Catat pengaduan” lagi sebentar lagi: pengaduan tidak akan tercatat dua kali."
-)
 
 
 async def _posted(request: Request) -> dict[str, str]:
@@ -144,7 +140,6 @@ async def record_complaint(
     _csrf: CsrfDep,
 ) -> Response:
     values = await _posted(request)
-    checked: complaints.CheckedComplaint | None = None
     try:
         checked = await complaints.check_complaint(
             session=session, data=_data(staff, values), staff=staff, applicant=None
@@ -160,10 +155,6 @@ async def record_complaint(
         )
     except complaints.ComplaintInvalid as invalid:
         return await _form(request, session, settings, staff, values, invalid.errors, status=invalid.status)
-    except complaints.WorkflowNotStarted as stalled:
-        assert checked is not None
-        message = NOT_STARTED.format(case_id=stalled.case_id)
-        return _check_page(request, settings, checked, values, message, stalled.status)
     except ServiceError as refused:
         return await _form(request, session, settings, staff, values, message=refused.message, status=refused.status)
     return RedirectResponse(f"/staff/cases/{recorded.id}?done=1", status_code=303)  # the case page confirms

@@ -183,7 +183,7 @@ async def submit_request(
         return await new_request_page(request, session, settings, applicant, message)
     except ServiceError as refused:
         return await new_request_page(request, session, settings, applicant, refused.message)
-    return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote('Permintaan diajukan.')}", status_code=303)
+    return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote(submitted.message)}", status_code=303)
 
 
 FS3_TEXT_FIELDS = (
@@ -295,7 +295,7 @@ async def submit_fs3(
         return await new_recommendation_page(request, session, settings, applicant, message)
     except ServiceError as refused:
         return await new_recommendation_page(request, session, settings, applicant, refused.message)
-    return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote('FS3 diajukan.')}", status_code=303)
+    return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote(submitted.message)}", status_code=303)
 
 
 @router.get("/portal/complaint", response_class=HTMLResponse)
@@ -346,7 +346,7 @@ async def file_complaint(
         return await complaint_page(request, session, settings, applicant, message)
     except ServiceError as refused:
         return await complaint_page(request, session, settings, applicant, refused.message)
-    return RedirectResponse(f"/portal/cases/{filed.id}?done={quote('Pengaduan diterima.')}", status_code=303)
+    return RedirectResponse(f"/portal/cases/{filed.id}?done={quote(filed.message)}", status_code=303)
 
 
 @router.get("/portal/cases/{case_id}", response_class=HTMLResponse)

@@ -253,7 +253,7 @@ async def test_an_anonymous_complaint_sends_no_mail(
     assert not [subject for subject in mailed if "telah kami terima" in subject]
 
 
-async def test_a_complaint_recorded_while_temporal_is_down_starts_when_the_form_is_sent_again(
+async def test_a_complaint_recorded_while_temporal_is_down_is_confirmed_and_starts_when_the_form_is_sent_again(
     api: httpx.AsyncClient,
     demo_accounts: Any,
     database_url: str,
@@ -265,13 +265,16 @@ async def test_a_complaint_recorded_while_temporal_is_down_starts_when_the_form_
     offline = make_settings(database_url, smtp.port, task_queue, tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
     async for down in _client(create_app(offline)):
         hidden = await open_desk(down, demo_accounts)
-        stalled = await down.post("/staff/complaints", data={**hidden, **answers()})
-    assert stalled.status_code == 503
-    assert "sudah tersimpan sebagai complaint-6202-" in stalled.text and "Catat pengaduan" in stalled.text
-    assert f'value="{hidden["idempotency_key"]}"' in stalled.text  # the same form, ready to be sent again
-    case_id = re.search(r"(complaint-6202-\d{4}-\d+)", stalled.text)
+        stored = await down.post("/staff/complaints", data={**hidden, **answers()})
+        twice = await down.post("/staff/complaints", data={**hidden, **answers()})  # sent again in the outage
+        confirmed = await down.get(stored.headers["location"])
+    assert stored.status_code == twice.status_code == 303
+    assert stored.headers["location"] == twice.headers["location"]
+    case_id = re.search(r"/staff/cases/(complaint-6202-\d{4}-\d+)\?", stored.headers["location"])
     assert case_id is not None
+    assert "Diterima; diproses segera." in confirmed.text  # the normal confirmation says it starts shortly
     assert (await read_case_row(session_factory, case_id.group(1))).workflow_started is False
+    assert await complaint_count(session_factory) == 1
 
     again = await open_desk(api, demo_accounts)
     resent = await api.post(

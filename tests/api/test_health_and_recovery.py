@@ -14,7 +14,7 @@ from temporalio.testing import WorkflowEnvironment
 from activities.relay import OutboxRelay
 from api.errors import install_error_handlers
 from api.main import create_app
-from api.services.sales import start_unstarted_sales
+from api.services.recovery import start_unstarted
 from core.db import SessionFactory
 from core.enums import SaleStep
 from core.models import Case, utcnow
@@ -58,16 +58,16 @@ async def test_a_request_made_while_temporal_is_down_is_kept_and_started_later(
         health = await client.get("/healthz")
         submitted = await client.post("/api/v1/sales", json=SALE_REQUEST, auth=auth)
     assert health.status_code == 503 and health.json()["temporal"].startswith("down")
-    assert submitted.status_code == 201
+    assert submitted.status_code == 202
     body = submitted.json()
-    assert body["workflow_started"] is False and "otomatis" in body["message"]
+    assert body["workflow_started"] is False and body["message"].startswith("Diterima; diproses segera.")
     case_id = body["id"]
     assert (await read_case_row(session_factory, case_id)).workflow_started is False
 
     async with session_factory() as session, session.begin():
         await session.execute(update(Case).where(Case.id == case_id).values(created_at=utcnow() - timedelta(minutes=1)))
     async with session_factory() as session:
-        started = await start_unstarted_sales(session=session, temporal=dev_env.client, settings=settings)
+        started = await start_unstarted(session=session, temporal=dev_env.client, settings=settings)
 
     assert started == 1
     await wait_for_step(dev_env.client, case_id, SaleStep.COMPLETENESS)

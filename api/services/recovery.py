@@ -1,0 +1,88 @@
+"""Nothing orphaned: a request stored while Temporal was down (a sale, a recommendation, a complaint, a visit) is
+started by one loop once Temporal is back. A start is idempotent (the case id is the workflow id and a second
+start is a no-op), so the loop and a late submission may race without starting anything twice."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from datetime import timedelta
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
+
+from api.schemas import SubmittedRead
+from api.services.cases import TEMPORAL_UNREACHABLE
+from api.services.complaints import start_complaint_workflow
+from api.services.recommendations import start_recommendation_workflow
+from api.services.sales import start_sale_workflow
+from api.services.visits import start_visit_workflow
+from core.db import SessionFactory
+from core.enums import Service
+from core.models import Case, utcnow
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+UNSTARTED_GRACE = timedelta(seconds=20)  # a submission still starting its own workflow is left to it
+RESUME_INTERVAL_SECONDS = 30.0
+BATCH = 100  # cases started per pass, oldest first
+
+
+class Starter(Protocol):
+    """A wing's start of a stored case's workflow: True once started (or already running), False if unreachable."""
+
+    def __call__(
+        self, *, session: AsyncSession, temporal: Client, settings: Settings, case: Case
+    ) -> Awaitable[bool]: ...
+
+
+STARTERS: dict[str, Starter] = {
+    Service.SALE: start_sale_workflow,
+    Service.RECOMMENDATION: start_recommendation_workflow,
+    Service.COMPLAINT: start_complaint_workflow,
+    Service.VISIT: start_visit_workflow,
+}
+
+
+def submission_status(submitted: SubmittedRead) -> int:
+    """201 when the request's workflow started, 202 ("diterima; diproses segera") when it is stored and starts later."""
+    return 201 if submitted.workflow_started else 202
+
+
+async def start_unstarted(
+    *, session: AsyncSession, temporal: Client, settings: Settings, grace: timedelta = UNSTARTED_GRACE
+) -> int:
+    """Start the workflow of every stored case (of any wing) whose start did not reach Temporal, oldest first;
+    stop at the first that still cannot reach it. How many started."""
+    cutoff = utcnow() - grace
+    cases = (
+        await session.scalars(
+            select(Case)
+            .where(Case.workflow_started.is_(False), Case.service.in_(STARTERS), Case.created_at < cutoff)
+            .order_by(Case.created_at)
+            .limit(BATCH)
+        )
+    ).all()
+    started = 0
+    for case in cases:
+        if not await STARTERS[case.service](session=session, temporal=temporal, settings=settings, case=case):
+            break
+        started += 1
+    return started
+
+
+async def start_unstarted_forever(*, session_factory: SessionFactory, temporal: Client, settings: Settings) -> None:
+    """Every little while, start what was stored while Temporal was down (run by the API for its lifetime)."""
+    while True:
+        try:
+            async with session_factory() as session:
+                started = await start_unstarted(session=session, temporal=temporal, settings=settings)
+            if started:
+                log.info("started %d waiting workflows", started)
+        except (*TEMPORAL_UNREACHABLE, OSError) as error:
+            log.warning("waiting workflows not started yet: %s", error)
+        await asyncio.sleep(RESUME_INTERVAL_SECONDS)

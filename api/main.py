@@ -17,6 +17,7 @@ from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
+from api.openapi_errors import install_openapi
 from api.routes import (
     applicants,
     auth,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     install_error_handlers(app, page=error_page, wants_page=wants_page)
+    install_openapi(app)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(_request: Request, required: LoginRequired) -> RedirectResponse:

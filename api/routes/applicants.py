@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead, ResendIn, VerifyIn
 from api.deps import ApplicantDep, SessionDep, SettingsDep
 from api.errors import ServiceError
+from api.openapi_errors import errors
 from api.services import applicants
 
 router = APIRouter(prefix="/api/v1/applicants", tags=["applicants"])
@@ -20,13 +21,17 @@ pages_router = APIRouter(include_in_schema=False)
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Register an applicant account; a verification link is mailed to the address",
-    responses={409: {"description": "The email is already registered"}},
+    responses=errors(said={409: "The email is already registered"}),
 )
 async def register(request: ApplicantRegister, session: SessionDep, settings: SettingsDep) -> ApplicantRead:
     return await applicants.register_applicant(session=session, settings=settings, request=request)
 
 
-@router.post("/verify", summary="Verify the email with the token of the mailed link")
+@router.post(
+    "/verify",
+    summary="Verify the email with the token of the mailed link",
+    responses=errors(said={400: "The token is wrong or expired: ask for a new link", 404: "The account is gone"}),
+)
 async def verify(body: VerifyIn, session: SessionDep, settings: SettingsDep) -> ApplicantRead:
     return await applicants.verify_email(session=session, token=body.token, settings=settings)
 
@@ -40,7 +45,7 @@ async def resend(body: ResendIn, session: SessionDep, settings: SettingsDep) -> 
     return await applicants.resend_verification(session=session, settings=settings, email=str(body.email))
 
 
-@router.get("/me", summary="Your applicant account (bearer token of a verified applicant)")
+@router.get("/me", summary="Your applicant account (bearer token of a verified applicant)", responses=errors(401))
 async def me(applicant: ApplicantDep) -> ApplicantRead:
     return applicants.applicant_read(applicant)
 

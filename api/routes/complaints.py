@@ -14,6 +14,7 @@ from api.deps import (
     StaffDep,
     TemporalDep,
 )
+from api.openapi_errors import CASE, errors
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services import complaints
@@ -22,7 +23,7 @@ from api.services.case_actions import action_named
 from api.services.recovery import submission_status
 from core.enums import Service
 
-router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
+router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"], responses=CASE)
 
 
 @router.post(
@@ -33,10 +34,12 @@ router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
     "future), the complainant's name and a phone number and/or email, or `anonymous: true` (then nothing is "
     "mailed), and for `lapor` the report's tracking number. Sent again with the same Idempotency-Key, it answers "
     "the first complaint instead of recording a second.",
-    responses={
-        422: {"description": "A rule is broken (each field's message); nothing recorded"},
-        503: {"description": "Stored, but Temporal is unreachable: send again with the same Idempotency-Key"},
-    },
+    responses=errors(
+        said={
+            422: "A rule is broken (each field's message); nothing recorded",
+            503: "Stored, but Temporal is unreachable: send again with the same Idempotency-Key",
+        }
+    ),
 )
 async def file_complaint(
     request: complaints.ComplaintCreate,
@@ -64,7 +67,7 @@ async def file_complaint(
 @router.post(
     "/{case_id}/resolution",
     summary="Officer or supervisor: the response sent to the complainant",
-    responses={409: {"description": "Already answered, or not your role"}},
+    responses=errors(said={409: "Already answered, or not your role"}),
 )
 async def resolve(
     case_id: str, body: complaints.ResolutionIn, context: ActionContextDep, staff: StaffDep

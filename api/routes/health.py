@@ -11,7 +11,16 @@ from api.services.health import check_health
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="State of the database, Temporal and SMTP; 503 when one is down")
+@router.get(
+    "/healthz",
+    summary="State of the database, Temporal and SMTP; 503 when one is down",
+    responses={
+        503: {
+            "description": "A part is down: the same body, with status degraded and the part's reason",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
 async def healthz(session: SessionDep, temporal: TemporalDep, settings: SettingsDep) -> JSONResponse:
     parts = await check_health(session=session, temporal=temporal, settings=settings)
     healthy = all(state == "ok" for state in parts.values())

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query
 
 from api.deps import SessionDep, SettingsDep, StaffDep
 from api.inbox_schemas import AssignmentRead, FilterCount, InboxCounts, InboxItem, InboxRead
+from api.openapi_errors import errors
 from api.services import assignment, inbox
 from core.enums import STEP_LABELS
 
-router = APIRouter(prefix="/api/v1", tags=["inbox"])
+router = APIRouter(prefix="/api/v1", tags=["inbox"], responses=errors(401, 403, 404, 409))
 
 
 def _choices(choices: list[inbox.Choice]) -> list[FilterCount]:

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Query, status
 
 from api.deps import SessionDep, StaffDep, TemporalDep
+from api.openapi_errors import CASE
 from api.schemas import CalendarRead, OfficeSettingsIn, OverrideIn, OverrideRead
 from api.services import calendar
 
-router = APIRouter(prefix="/api/v1/offices", tags=["offices"])
+router = APIRouter(prefix="/api/v1/offices", tags=["offices"], responses=CASE)
 
 
 @router.get("/{office_code}/calendar", summary="The office's non-working weekdays of a year and its overrides")

@@ -19,6 +19,7 @@ from api.deps import (
     TemporalDep,
 )
 from api.errors import Forbidden, Invalid
+from api.openapi_errors import CASE, errors
 from api.recommendation_schemas import (
     AssignIn,
     ExaminationIn,
@@ -36,8 +37,8 @@ from api.services.uploads import store_upload
 from core.enums import Service
 from workflows.recommendation import RecommendationWorkflow
 
-router = APIRouter(prefix="/api/v1/recommendations", tags=["recommendations"])
-STEP_ERRORS: dict[int | str, dict[str, str]] = {409: {"description": "Not allowed now or by your role"}}
+router = APIRouter(prefix="/api/v1/recommendations", tags=["recommendations"], responses=CASE)
+STEP_ERRORS = errors(said={409: "Not allowed now or by your role"})
 
 
 @router.post(

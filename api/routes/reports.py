@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import SessionDep, StaffDep
+from api.openapi_errors import SIGNED_IN
 from api.services import reports
 
-router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=SIGNED_IN)
 
 
 def csv_download(report: reports.MonthReport) -> Response:

@@ -19,6 +19,7 @@ from api.deps import (
     StaffDep,
     TemporalDep,
 )
+from api.openapi_errors import CASE, errors
 from api.sale_schemas import (
     ActionRead,
     CompletenessIn,
@@ -43,11 +44,9 @@ from api.services.recovery import submission_status
 from contracts.payments import PaymentNotice
 from core.enums import Service
 
-router = APIRouter(prefix="/api/v1", tags=["sales"])
-STEP_ERRORS: dict[int | str, dict[str, str]] = {
-    409: {"description": "Not allowed in the current step, or by your role; the reason is in detail"},
-    403: {"description": "Another office's case, or not your request"},
-}
+router = APIRouter(prefix="/api/v1", tags=["sales"], responses=CASE)
+NOT_YOURS = "Another office's case, or not your request"
+STEP_ERRORS = errors(said={403: NOT_YOURS})
 
 
 @router.post(
@@ -80,7 +79,7 @@ async def read_case(case_id: str, session: SessionDep, settings: SettingsDep, st
     "/sales/{case_id}/documents",
     status_code=status.HTTP_201_CREATED,
     summary="Upload a file: applicant (abstract, transfer_proof, sppd_signed: PDF); officer (sample, data_package)",
-    responses={422: {"description": "Not a PDF, empty or too large"}, **STEP_ERRORS},
+    responses=errors(said={403: NOT_YOURS, 422: "Not a PDF, empty or too large"}),
 )
 async def upload_document(
     case_id: str,
@@ -221,7 +220,7 @@ async def deliver(case_id: str, body: DeliveryIn, context: ActionContextDep, sta
 @router.post(
     "/sales/{case_id}/new-link",
     summary="Applicant: a new download link within 30 days, with the receipt",
-    responses={410: {"description": "The 30-day window is over"}, **STEP_ERRORS},
+    responses=errors(said={403: NOT_YOURS, 410: "The 30-day window is over"}),
 )
 async def request_new_link(
     case_id: str, body: NewLinkIn, context: ActionContextDep, applicant: ApplicantDep
@@ -262,7 +261,10 @@ async def simponi_notice(
 
 
 @router.get(
-    "/downloads/{token}", summary="Download the data package (logged; expiry and limit apply)", tags=["downloads"]
+    "/downloads/{token}",
+    summary="Download the data package (logged; expiry and limit apply)",
+    tags=["downloads"],
+    responses=errors(said={410: "The link expired or its downloads are used up"}),
 )
 async def download(token: str, request: Request, session: SessionDep, settings: SettingsDep) -> FileResponse:
     ip = request.client.host if request.client else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import SessionDep, StaffDep
+from api.openapi_errors import errors
 from api.schemas import TariffRead, TariffUpdate
 from api.services import tariffs
 
@@ -16,6 +17,10 @@ async def list_tariffs(session: SessionDep) -> list[TariffRead]:
     return await tariffs.list_tariffs(session=session)
 
 
-@router.put("/{code}", summary="National administrator only: change a tariff's name, prices or whether it is active")
+@router.put(
+    "/{code}",
+    summary="National administrator only: change a tariff's name, prices or whether it is active",
+    responses=errors(401, 403, 404),
+)
 async def update_tariff(code: str, changes: TariffUpdate, session: SessionDep, staff: StaffDep) -> TariffRead:
     return await tariffs.update_tariff(session=session, staff=staff, code=code, changes=changes)

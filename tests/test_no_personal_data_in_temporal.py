@@ -34,7 +34,7 @@ from core.enums import SaleStep
 from core.models import DownloadLink, OutboxMail, Payment
 from core.seeding import DemoAccount
 from core.settings import Settings
-from tests.api.conftest import PDF, SALE_REQUEST, form_csrf, ui_login
+from tests.api.conftest import PDF, SALE_REQUEST, WALK_IN_REQUEST, form_csrf, ui_login
 from tests.api.test_recommendations_api import FS3
 from tests.helpers import TokenAuth, make_applicant, read_case_row, wait_for_step
 from tests.workflows.test_replay import HISTORIES
@@ -406,4 +406,42 @@ async def test_a_fresh_recommendation_leaves_no_personal_data_in_temporal(
 
     forbidden = {f"contact's {field}": value for field, value in CONTACT.items() if field != "position"}
     forbidden |= {"agency's email": "kesmas@dinkes.contoh.id", "examiner's email": examiner.email}
+    assert_clean(await _history(dev_env.client, case_id), forbidden, actors=("staff-",))
+
+
+WALK_IN_GUEST = {
+    "name": "Agus Setiawan",
+    "email": "agus.setiawan@contoh.id",
+    "institution": "CV Agus Data",
+    "segment": "private",
+    "npwp": "3204110101900001",
+}
+
+
+async def test_a_fresh_walk_in_sale_leaves_no_personal_data_in_temporal(
+    api: httpx.AsyncClient,
+    dev_env: WorkflowEnvironment,
+    demo_accounts: dict[tuple[str, str], DemoAccount],
+    session_factory: SessionFactory,
+) -> None:
+    officer, treasurer = (_signed_in(demo_accounts[("6202", role)]) for role in ("officer", "treasurer"))
+    request = WALK_IN_REQUEST | {"applicant": WALK_IN_GUEST}
+    recorded = await api.post("/api/v1/sales", json=request, auth=officer)
+    assert recorded.status_code == 201, recorded.text
+    case_id = str(recorded.json()["id"])
+    base = f"/api/v1/sales/{case_id}"
+    await wait_for_step(dev_env.client, case_id, SaleStep.ABSTRACT_REVIEW)
+    await _post(api, f"{base}/abstract-review", officer, {"decision": "approve"})
+    await _post(api, f"{base}/sppd", officer, {"method": "on_site"})
+    lines = [{"item": "Susenas Maret 2025", "tariff_code": "microdata", "quantity": 1}]
+    await _post(api, f"{base}/offer", officer, {"lines": lines})
+    await _post(api, f"{base}/payment", treasurer, {"method": "cash"})
+    await _post(api, f"{base}/receipt", treasurer)
+    package = await _upload(api, case_id, "data_package", officer, b"PK\x03\x04data")
+    assert (await _post(api, f"{base}/delivery", officer, {"document_id": package}))["step"] == SaleStep.SUPPORT
+    async with session_factory() as session:
+        tokens = list((await session.scalars(select(DownloadLink.token).where(DownloadLink.case_id == case_id))).all())
+
+    forbidden = {f"guest's {field}": value for field, value in WALK_IN_GUEST.items() if field != "segment"}
+    forbidden |= {f"download token {number}": token for number, token in enumerate(tokens, start=1)}
     assert_clean(await _history(dev_env.client, case_id), forbidden, actors=("staff-",))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
@@ -30,6 +30,7 @@ from api.routes import (
     sales,
     tariffs,
 )
+from api.security_headers import SecurityHeaders
 from api.services.recovery import start_unstarted_forever
 from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, visits
 from api.ui import inbox as inbox_pages
@@ -42,6 +43,22 @@ from core.settings import Settings, get_settings
 log = logging.getLogger("pst.api")
 
 _STATIC = Path(__file__).resolve().parent / "ui" / "static"
+_SWAGGER_PAGE = """<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/swagger/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui" data-url="/openapi.json"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 
 @contextlib.asynccontextmanager
@@ -79,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     install_error_handlers(app, page=error_page, wants_page=wants_page)
+    app.add_middleware(SecurityHeaders)
     install_openapi(app)
 
     @app.exception_handler(LoginRequired)
@@ -115,13 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        """Swagger UI from local files: offices may have no internet."""
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title=f"{app.title} · dokumentasi",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+        """Swagger UI from local files (offices may have no internet), started by a script file: no inline script."""
+        return HTMLResponse(_SWAGGER_PAGE.format(title=html.escape(f"{app.title} · dokumentasi")))
 
     return app

@@ -245,8 +245,17 @@ def print_urls(settings: Settings) -> None:
     say("dev", "       Ctrl-C stops everything; `make dev` again resumes the running workflows.")
 
 
+def dev_settings(settings: Settings) -> Settings:
+    """The settings of the dev stack: the outbox page on (its mails are the developer's to read), unless the
+    environment set ``PST_SHOW_OUTBOX`` itself."""
+    if "show_outbox" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"show_outbox": True})
+
+
 async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Bring the stack up, wait for ``stop`` (default: Ctrl-C) or a part's death, bring it down; the exit code."""
+    settings = dev_settings(settings)
     parts = build_parts(settings)
     check_ports(parts)
     print_accounts(await prepare_database(settings))

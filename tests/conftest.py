@@ -223,6 +223,7 @@ def make_settings(database_url: str, smtp_port: int, task_queue: str, tmp_path: 
         "storage_dir": tmp_path / "files",
         "mail_sink_dir": tmp_path / "mail",
         "public_base_url": "http://pst.test",
+        "show_outbox": True,  # tests run as development does (make dev turns the outbox page on)
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

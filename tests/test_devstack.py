@@ -187,5 +187,6 @@ async def test_the_local_smtp_server_keeps_every_mail(tmp_path: Path) -> None:
         controller.stop()
     from api.services.outbox import list_kept_mail
 
-    kept = list_kept_mail(settings=Settings(_env_file=None, mail_sink_dir=tmp_path / "mail"))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, mail_sink_dir=tmp_path / "mail", show_outbox=True)  # type: ignore[call-arg]
+    kept = list_kept_mail(settings=settings)
     assert [(mail.subject, mail.to, mail.text.strip()) for mail in kept] == [("Uji", "a@example.com", "Isi surat")]

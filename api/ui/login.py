@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import ClientAddressDep, SessionDep, SettingsDep
 from api.errors import ServiceError
 from api.services.auth import TooManyAttempts, sign_in, sign_out
+from api.ui.cookies import clear_cookie, set_cookie
 from api.ui.pages import templates
 from api.ui.session import SESSION_AGE, SESSION_COOKIE, CsrfDep, PageAccountDep, csrf_token, session_token
 from core.enums import Role
@@ -34,8 +35,7 @@ def _login_page(
         {"csrf": csrf_token(settings, token), "next": _safe_next(next_path), "error": error},
         status_code=status,
     )
-    secure = settings.public_base_url.startswith("https")
-    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax", secure=secure)
+    set_cookie(response, settings, LOGIN_COOKIE, token)
     return response
 
 
@@ -71,22 +71,18 @@ async def login(
         return page
     home = _home_of(account)
     response = RedirectResponse(_safe_next(next) or home, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        session_token(settings, account),
-        max_age=int(SESSION_AGE.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.public_base_url.startswith("https"),
-    )
+    token = session_token(settings, account)
+    set_cookie(response, settings, SESSION_COOKIE, token, max_age=int(SESSION_AGE.total_seconds()))
     return response
 
 
 @router.post("/logout")
-async def logout(_csrf: CsrfDep, session: SessionDep, account: PageAccountDep) -> RedirectResponse:
+async def logout(
+    settings: SettingsDep, _csrf: CsrfDep, session: SessionDep, account: PageAccountDep
+) -> RedirectResponse:
     """Sign out: this cookie and every other session and bearer token of the person stop working."""
     if account is not None:
         await sign_out(session=session, account=account)
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    clear_cookie(response, settings, SESSION_COOKIE)
     return response

@@ -15,6 +15,7 @@ from api.deps import SessionDep, SettingsDep
 from api.services import outbox
 from api.services.offer_draft import line_count
 from api.ui.chrome import chrome
+from api.ui.cookies import set_cookie
 from api.ui.i18n import LANG_COOKIE, translate
 from api.ui.session import PageStaffDep
 from core.case_details import details_of
@@ -57,10 +58,10 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/lang/{lang}")
-async def switch_language(lang: str, next: str = "/") -> RedirectResponse:
+async def switch_language(settings: SettingsDep, lang: str, next: str = "/") -> RedirectResponse:
     """Bahasa Indonesia (id) or English (en) for every page, kept in a cookie."""
     response = RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/", status_code=303)
-    response.set_cookie(LANG_COOKIE, "en" if lang == "en" else "id", samesite="lax", max_age=365 * 86400)
+    set_cookie(response, settings, LANG_COOKIE, "en" if lang == "en" else "id", max_age=365 * 86400)
     return response
 
 

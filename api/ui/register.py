@@ -12,6 +12,7 @@ from api.applicant_schemas import ApplicantRegister
 from api.deps import SessionDep, SettingsDep
 from api.errors import ServiceError, validation_errors
 from api.services.applicants import register_applicant
+from api.ui.cookies import set_cookie
 from api.ui.login import LOGIN_COOKIE
 from api.ui.pages import templates
 from api.ui.session import CsrfDep, csrf_token
@@ -43,7 +44,7 @@ def _page(
         },
         status_code=status,
     )
-    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax")
+    set_cookie(response, settings, LOGIN_COOKIE, token)
     return response
 
 

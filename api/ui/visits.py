@@ -17,6 +17,7 @@ from api.services.actions import ActionContext, perform
 from api.services.case_actions import action_named
 from api.services.cases import checked_idempotency_key
 from api.services.visit_actions import AdvanceIn
+from api.ui.cookies import set_cookie
 from api.ui.login import LOGIN_COOKIE
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
@@ -78,8 +79,7 @@ async def _desk_page(
         },
         status_code=422 if errors else (404 if office is None else 200),
     )
-    secure = settings.public_base_url.startswith("https")
-    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax", secure=secure)
+    set_cookie(response, settings, LOGIN_COOKIE, token)
     return response
 
 
@@ -183,12 +183,12 @@ async def queue_news(request: Request, session: SessionDep, staff: PageStaffDep,
 
 
 @router.post("/staff/queue/counter", response_model=None)
-async def choose_counter(request: Request, staff: PageStaffDep, _csrf: CsrfDep) -> Response:
+async def choose_counter(request: Request, staff: PageStaffDep, settings: SettingsDep, _csrf: CsrfDep) -> Response:
     """The officer's counter on this computer, kept in a cookie: calls from here send guests there."""
     chosen = str((await request.form()).get("counter", ""))
     response = RedirectResponse("/staff/queue", status_code=303)
     if chosen in visits.COUNTERS:
-        response.set_cookie(COUNTER_COOKIE, chosen, max_age=365 * 86400, samesite="lax", httponly=True)
+        set_cookie(response, settings, COUNTER_COOKIE, chosen, max_age=365 * 86400)
     return response
 
 

@@ -79,7 +79,7 @@ async def test_an_incomplete_request_goes_back_and_returns_when_the_abstract_arr
     await wait_for_step(dev_env.client, case.id, SaleStep.COMPLETENESS)
     handle = dev_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
 
-    with pytest.raises(WorkflowUpdateFailedError, match="") as no_abstract:
+    with pytest.raises(WorkflowUpdateFailedError) as no_abstract:
         await handle.execute_update(SaleWorkflow.check_completeness, CompletenessCheck(actor=officer(), complete=True))
     with pytest.raises(WorkflowUpdateFailedError) as no_reason:
         await handle.execute_update(SaleWorkflow.check_completeness, CompletenessCheck(actor=officer(), complete=False))

@@ -134,10 +134,11 @@ async def test_the_whole_online_sale_with_revision_code_expiry_and_the_30_day_en
         assert received.step == SaleStep.RECEIPT
 
         receipt_number = await _deliver(handle, session_factory, case.id)
-        with pytest.raises(WorkflowUpdateFailedError, match=""):
+        with pytest.raises(WorkflowUpdateFailedError) as wrong_receipt:
             await handle.execute_update(
                 SaleWorkflow.request_new_link, NewLinkRequest(applicant(), "KW-0000-0000-00000")
             )
+        assert "Nomor kuitansi tidak cocok" in str(wrong_receipt.value.cause)
         relinked = await handle.execute_update(
             SaleWorkflow.request_new_link, NewLinkRequest(applicant(), receipt_number)
         )

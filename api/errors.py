@@ -41,6 +41,14 @@ class Invalid(ServiceError):
     status = 422
 
 
+class FieldInvalid(Invalid):
+    """A rule refused one field of the input: on a form its message stands beside that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Gone(ServiceError):
     """The thing asked for existed, but its time is over (an expired link, a closed window)."""
 

@@ -39,6 +39,14 @@ class OfferIn(BaseModel):
     lines: list[PriceLineIn] = Field(min_length=1)
     sample_document_id: int | None = None
     zero_rupiah: bool = False
+    institution_id: int | None = Field(
+        default=None,
+        description="Rp0: the institution the officer confirms (default: the one matched to the applicant)",
+    )
+    request_letter_document_id: int | None = Field(
+        default=None,
+        description="Rp0: the institution's request letter, a `request_letter` PDF of the case (default: the newest)",
+    )
 
 
 class SampleReviewIn(BaseModel):

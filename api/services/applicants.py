@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead
 from api.errors import Conflict, NotFound, ServiceError
+from api.services.institutions import link_applicant
 from core.models import Applicant, OutboxMail, utcnow
 from core.outbox import Outbox
 from core.security import hash_password, read_token
@@ -78,6 +79,7 @@ async def register_applicant(*, session: AsyncSession, settings: Settings, reque
     )
     session.add(applicant)
     try:
+        await link_applicant(session, applicant)  # its institution as a record, resolved from the name entered
         await session.flush()
         await _write_verification(session=session, settings=settings, applicant=applicant, sequence=0)
         await session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import WorkflowUpdateFailedError
 
 from api.errors import Invalid
 from api.sale_schemas import (
@@ -20,7 +21,7 @@ from api.sale_schemas import (
     SppdIn,
 )
 from api.schemas import AbstractReviewIn
-from api.services import sales
+from api.services import institutions, sales
 from api.services.actions import ActionCall, CaseAction, Consequence
 from contracts.case import CompletenessCheck
 from contracts.documents import PriceLine
@@ -42,7 +43,7 @@ from contracts.sale import RatingIn as Rating
 from core.case_details import sale_details
 from core.enums import Channel, Decision, Segment, Service
 from core.formatting import rupiah
-from core.models import Case
+from core.models import Case, Document, Institution
 from core.pricing import price_lines
 from workflows.sale import SaleWorkflow
 
@@ -61,15 +62,29 @@ async def review_abstract(*, call: ActionCall) -> ActionRead:
 
 
 async def make_offer(*, call: ActionCall) -> ActionRead:
-    """The officer: the priced items, the sample of the case and whether it is Rp0."""
+    """The officer: the priced items, the sample of the case and whether it is Rp0 (for the institution confirmed,
+    on its request letter; the institution travels as its id)."""
     body: OfferIn = call.body
     if body.sample_document_id is not None:
         await sales.document_of(
             session=call.session, case=call.case, document_id=body.sample_document_id, kinds={"sample"}
         )
+    zero = await institutions.check_zero_rupiah(session=call.session, case=call.case, body=body)
     lines = [PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity) for line in body.lines]
-    message = Offer(call.actor, lines, body.sample_document_id, body.zero_rupiah, call.case.applicant_institution)
-    return await call.send(SaleWorkflow.make_offer, message)
+    message = Offer(
+        call.actor,
+        lines,
+        body.sample_document_id,
+        body.zero_rupiah,
+        institution_id=zero.institution_id if zero else None,
+        request_letter_id=zero.request_letter_id if zero else None,
+    )
+    try:
+        return await call.send(SaleWorkflow.make_offer, message)
+    except WorkflowUpdateFailedError:
+        # A Rp0 offer that lost a race to another case's offer: the earlier grant is named beside the field.
+        await institutions.check_zero_rupiah(session=call.session, case=call.case, body=body)
+        raise
 
 
 async def record_payment(*, call: ActionCall) -> ActionRead:
@@ -164,7 +179,9 @@ async def confirm_abstract(*, session: AsyncSession, case: Case, body: AbstractR
 
 
 async def confirm_offer(*, session: AsyncSession, case: Case, body: OfferIn) -> Consequence:
-    """The offer priced as the invoice will be, with its total, before it goes to the applicant."""
+    """The offer priced as the invoice will be, with its total, before it goes to the applicant; a Rp0 offer the rule
+    refuses is refused here, beside its field, before anything is confirmed."""
+    zero = await institutions.check_zero_rupiah(session=session, case=case, body=body)
     try:
         priced = await price_lines(session, body.lines, zero_rupiah=body.zero_rupiah)
     except ValueError as refused:
@@ -178,9 +195,22 @@ async def confirm_offer(*, session: AsyncSession, case: Case, body: OfferIn) -> 
         consequence=f"Invoice, draf SPPD{sample} dikirim ke pemohon.{billing} Penawaran yang terkirim tidak dapat "
         "ditarik; perubahan hanya melalui revisi yang diminta pemohon.",
         button="Ya, kirim penawaran",
-        answers=answers + ([("Penjualan Rp0", "Ya")] if body.zero_rupiah else []),
+        answers=answers + (await _zero_rupiah_answers(session, zero)),
         total=rupiah(sum(line.amount for line in priced)),
     )
+
+
+async def _zero_rupiah_answers(
+    session: AsyncSession, zero: institutions.ZeroRupiahOffer | None
+) -> list[tuple[str, str]]:
+    if zero is None:
+        return []
+    institution = await session.get(Institution, zero.institution_id)
+    letter = await session.get(Document, zero.request_letter_id)
+    return [
+        ("Penjualan Rp0", f"Ya, untuk {institution.name if institution else '-'}"),
+        ("Surat permohonan", letter.filename if letter else "-"),
+    ]
 
 
 def _abroad(case: Case) -> bool:
@@ -217,7 +247,7 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
         SALE_RULES["make_offer"],
         OfferIn,
         make_offer,
-        uploads=(("sample_document_id", "sample"),),
+        uploads=(("sample_document_id", "sample"), ("request_letter_document_id", "request_letter")),
         confirm=confirm_offer,
     ),
     CaseAction(

@@ -24,6 +24,7 @@ from api.services.cases import (
     start_case_workflow,
     submitted_read,
 )
+from api.services.institutions import institution_id_for
 from api.services.uploads import store_upload
 from contracts.case import Actor
 from contracts.payments import PaymentNotice
@@ -37,7 +38,7 @@ from workflows.sale import SaleWorkflow
 log = logging.getLogger(__name__)
 
 APPLICANT_UPLOADS = set(DOCUMENT_STEPS)
-STAFF_UPLOADS = {"sample", "data_package", "abstract"}
+STAFF_UPLOADS = {"sample", "data_package", "abstract", "request_letter"}
 
 Message = TypeVar("Message")
 
@@ -123,6 +124,9 @@ async def submit_sale(
         applicant_name=name,
         applicant_email=email,
         applicant_institution=institution,
+        institution_id=await institution_id_for(
+            session, applicant=applicant, name=institution, segment=segment, npwp=npwp
+        ),
         segment=segment,
         details=SaleDetails(
             items=[RequestedItem.model_validate(item.model_dump()) for item in request.items],

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 from temporalio.client import Client, WorkflowUpdateFailedError
 
-from api.errors import ServiceError, update_failure_message, validation_errors
+from api.errors import FieldInvalid, Invalid, ServiceError, update_failure_message, validation_errors
 from api.sale_schemas import ActionRead
 from api.services import cases
 from api.services.actions import (
@@ -112,6 +112,9 @@ async def submit_form(
     except ValidationError as invalid:
         failed.errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
         return FormOutcome(failed=failed, message=INVALID, status=422)
+    except FieldInvalid as refused_field:
+        failed.errors = {refused_field.field: refused_field.message}
+        return FormOutcome(failed=failed, message=INVALID, status=refused_field.status)
     except ServiceError as refused:
         return FormOutcome(failed=failed, message=refused.message, status=refused.status)
     except WorkflowUpdateFailedError as refused_update:
@@ -139,18 +142,21 @@ async def _store(
     stored: dict[str, str] = {}
     for name, file in files.items():
         data = await file.read(settings.max_upload_bytes + 1)
-        document = await store_upload(
-            session=session,
-            temporal=temporal,
-            settings=settings,
-            case=case,
-            actor=actor_of(principal, case),
-            kind=kinds[name],
-            filename=file.filename or name,
-            data=data,
-            allowed={kinds[name]},
-            attach=None,
-            idempotency_key=f"{key}:{name}" if key else None,
-        )
+        try:
+            document = await store_upload(
+                session=session,
+                temporal=temporal,
+                settings=settings,
+                case=case,
+                actor=actor_of(principal, case),
+                kind=kinds[name],
+                filename=file.filename or name,
+                data=data,
+                allowed={kinds[name]},
+                attach=None,
+                idempotency_key=f"{key}:{name}" if key else None,
+            )
+        except Invalid as refused:  # e.g. not a PDF: said beside the file's field
+            raise FieldInvalid(name, refused.message) from refused
         stored[name] = str(document.id)
     return stored

@@ -14,6 +14,7 @@ from api.services import cases
 from api.services.assignment import holds_hand_over, may_hand_over
 from api.services.case_actions import actions_open_to
 from api.services.case_file import NOT_FOUND, case_file
+from api.services.institutions import offer_institution
 from api.services.offer_draft import offer_values
 from api.ui.action_forms import Confirmation, FailedForm, submit_form
 from api.ui.pages import templates
@@ -87,6 +88,7 @@ async def render_case(
             "actions": actions,
             "post_to": f"/staff/cases/{case_id}/actions",
             "tariffs": await tariff_options(session) if "offer" in names else [],
+            "offer_institution": await offer_institution(session=session, case=case) if "offer" in names else None,
             "examiners": await examiner_options(session, case) if "assign" in names else [],
             "error": error if failed is None or not failed.errors else "",  # field errors show beside the fields
             "field_errors": kept["field_errors"],

@@ -2,10 +2,11 @@
 
 A sign-in is answered "wait" instead of having its password checked when, counting failed sign-ins:
 - from this address for this email: more than 5 since that pair's last success (within a day);
-- for this email from any address: more than 10 since the account's last success (within a day), unless the
-  address is one the owner signed in from before (within 90 days): a stranger guessing from elsewhere slows
-  the guessers, never the owner at their usual desk;
+- for this email from any address: more than 10 since the account's last success (within a day);
 - from this address for any email: more than 30 within an hour (one address trying many accounts).
+The last two do not hold back an address the owner signed in from before (within 90 days): a stranger guessing
+from elsewhere, or trying many accounts from the office's shared address, slows the guessers, never the owner at
+their usual desk.
 The wait grows with the failures past the free ones (32 s, 64 s, 128 s, ... at most 15 minutes) and is counted
 from the last failure; an attempt answered "wait" checks no password and is not counted. Nothing is ever locked.
 """
@@ -96,9 +97,9 @@ async def _usual_address(session: AsyncSession, email: str, ip: str, now: dateti
 
 async def wait_before_sign_in(*, session: AsyncSession, email: str, ip: str, now: datetime) -> timedelta:
     """How long ``ip`` must wait before a password for ``email`` (normalised) is checked; zero: check it now."""
-    scopes = [PAIR, ADDRESS]
+    scopes = [PAIR]
     if not await _usual_address(session, email, ip, now):
-        scopes.append(ACCOUNT)
+        scopes += [ACCOUNT, ADDRESS]
     return max([await _wait_in(session, scope, email, ip, now) for scope in scopes])
 
 

@@ -65,6 +65,12 @@ UPDATE_TIMED_OUT = (
 )
 
 
+WORKFLOW_NOT_FOUND = (
+    "Permintaan ini tidak menerima aksi saat ini: prosesnya sudah ditutup atau belum dimulai. Muat ulang halaman "
+    "permintaannya untuk melihat keadaannya; bila prosesnya belum dimulai, coba lagi sebentar lagi."
+)
+
+
 def update_failure_message(error: WorkflowUpdateFailedError) -> str:
     """The person-readable reason of a rejected update: the innermost business error (validator, handler or
     an activity's non-retryable failure)."""
@@ -171,8 +177,8 @@ def install_error_handlers(
 
     @app.exception_handler(RPCError)
     async def _rpc_error(request: Request, error: RPCError) -> Response:
-        if error.status == RPCStatusCode.NOT_FOUND:
-            return answer(request, 404, "Alur kerja permintaan ini tidak ditemukan di Temporal.")
+        if error.status == RPCStatusCode.NOT_FOUND:  # its workflow ended or has not started: no RPC words for people
+            return answer(request, 409, WORKFLOW_NOT_FOUND)
         return answer(request, 503, f"Layanan alur kerja (Temporal) tidak tersedia: {error.message}. Coba lagi.")
 
     @app.exception_handler(StarletteHTTPException)

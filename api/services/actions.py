@@ -19,7 +19,7 @@ from temporalio.client import Client
 
 from api.errors import Conflict, Forbidden
 from api.sale_schemas import ActionRead
-from api.services.cases import act, ensure_same_office
+from api.services.cases import act, ensure_open, ensure_same_office
 from contracts.case import ActionRule, Actor
 from core.enums import ActorKind
 from core.models import Applicant, Case, StaffAccount
@@ -142,6 +142,7 @@ async def perform(
     """
     actor = actor_of(principal, case)
     action.guard(case)
+    await ensure_open(session=context.session, case=case)  # a closed case says so, in words, before a step's refusal
     if not context.idempotency_key and not action.open_to(case, actor.role):
         refusal = action.rule.refusal(case.id, case.step, actor.role)
         raise Conflict(refusal or "Aksi ini tidak berlaku untuk permintaan ini pada tahap sekarang.")

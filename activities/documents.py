@@ -30,9 +30,10 @@ from contracts.documents import (
 )
 from core.case_details import FeeLine, recommendation_details, sale_details, save_details
 from core.counters import next_number
+from core.download_code import code_hash, new_code
 from core.enums import Segment
 from core.formatting import local_time, rupiah
-from core.models import Applicant, Case, Document, Office, Receipt, utcnow
+from core.models import Applicant, Case, Document, DownloadCode, Office, Receipt, utcnow
 from core.people import staff_by_ref
 from core.pricing import price_lines
 from core.settings import Settings
@@ -383,8 +384,10 @@ def render_sppd(*, office: Office, case: Case, items: list[str], abstract: str, 
     return _output(pdf)
 
 
-def render_receipt(*, office: Office, case: Case, number: str, amount: int, treasurer: str, now: datetime) -> bytes:
-    """The treasurer's receipt (kuitansi) of a paid sale."""
+def render_receipt(
+    *, office: Office, case: Case, number: str, amount: int, treasurer: str, now: datetime, download_code: str = ""
+) -> bytes:
+    """The treasurer's receipt (kuitansi) of a paid sale; a walk-in guest's carries the one-time download code."""
     pdf = _new_pdf(f"Kuitansi {number}", now)
     _letterhead(pdf, office)
     _title(pdf, "KUITANSI", f"Nomor {number}")
@@ -400,6 +403,12 @@ def render_receipt(*, office: Office, case: Case, number: str, amount: int, trea
     )
     if amount == 0:
         _line(pdf, f"{ZERO_RUPIAH_TEXT}.", style="I")
+    if download_code:
+        _line(pdf, f"Kode unduhan data: {download_code}", style="B")
+        _line(
+            pdf,
+            "Masukkan kode ini pada halaman tautan unduhan yang dikirim kepada Anda. Jangan berikan kepada orang lain.",
+        )
     _signatures(
         pdf,
         f"{office.name}, {long_date(now, office.timezone)}",
@@ -600,9 +609,23 @@ class DocumentWriter:
                 amount=receipt.amount,
                 treasurer=await self._staff_name(session, receipt.issued_by),
                 now=receipt.issued_at,
+                download_code=await self._download_code(session, case),
             )
             document = await self._save(session, case, RECEIPT, filename, data)
         return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)
+
+    async def _download_code(self, session: AsyncSession, case: Case) -> str:
+        """A walk-in guest without an account gets a one-time download code on the receipt; only its hash is
+        kept (written in the receipt's transaction, so a retried step prints the code it stores)."""
+        if case.applicant_id is not None:
+            return ""
+        code = new_code()
+        stored = await session.get(DownloadCode, case.id)
+        if stored is None:
+            session.add(DownloadCode(case_id=case.id, code_hash=code_hash(case.id, code)))
+        else:
+            stored.code_hash, stored.failures, stored.locked_until = code_hash(case.id, code), 0, None
+        return code
 
     async def recommendation_letter(self, session: AsyncSession, request: LetterRequest) -> LetterRef:
         """Number the recommendation letter of an FS3 (per office and year) and write its PDF; once per case."""

@@ -33,6 +33,7 @@ from api.routes import (
 from api.security_headers import SecurityHeaders
 from api.services.recovery import start_unstarted_forever
 from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, visits
+from api.ui import downloads as download_pages
 from api.ui import inbox as inbox_pages
 from api.ui import reports as report_pages
 from api.ui.error_pages import error_page, wants_page
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         public.router,
         applicants.pages_router,
         complaint_desk.router,
+        download_pages.router,
     ):
         app.include_router(page_router, dependencies=[Depends(remember_viewer)])
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")

@@ -140,8 +140,8 @@ async def test_make_dev_runs_everything_and_resumes_after_ctrl_c(
         code = await asyncio.to_thread(run_demo, "sale", stack.base, "6202", dev_settings, said.append)
         assert code == 0, said
         assert said[-2].startswith("7. data dikirim: ") and "/api/v1/downloads/" in said[-2]
-        downloaded = await client.get(said[-2].removeprefix("7. data dikirim: "))
-        assert downloaded.status_code == 200 and downloaded.content == b"PK\x03\x04demo"
+        downloaded = await client.get(said[-2].removeprefix("7. data dikirim: "))  # the link alone opens nothing
+        assert downloaded.status_code == 401 and "Masuk dengan akun pemohon" in downloaded.json()["detail"]
         assert "masa layanan tautan ulang 30 hari" in said[-1]
         told: list[str] = []
         code = await asyncio.to_thread(run_demo, "recommendation", stack.base, "6202", dev_settings, told.append)

@@ -18,6 +18,7 @@ from api.deps import (
     SettingsDep,
     StaffDep,
     TemporalDep,
+    TokenAccountDep,
 )
 from api.openapi_errors import CASE, errors
 from api.sale_schemas import (
@@ -37,10 +38,11 @@ from api.sale_schemas import (
     SppdIn,
 )
 from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
-from api.services import cases, sales
+from api.services import cases, downloads, sales
 from api.services.actions import ActionContext, Principal, perform
 from api.services.case_actions import action_named
 from api.services.recovery import submission_status
+from api.ui.session import signed_in
 from contracts.payments import PaymentNotice
 from core.enums import Service
 
@@ -266,7 +268,10 @@ async def simponi_notice(
     tags=["downloads"],
     responses=errors(said={410: "The link expired or its downloads are used up"}),
 )
-async def download(token: str, request: Request, session: SessionDep, settings: SettingsDep) -> FileResponse:
+async def download(
+    token: str, request: Request, session: SessionDep, settings: SettingsDep, account: TokenAccountDep
+) -> FileResponse:
     ip = request.client.host if request.client else ""
-    path, filename = await sales.download(session=session, settings=settings, token=token, ip=ip)
-    return FileResponse(path, filename=filename)
+    account = account or await signed_in(request, session, settings)
+    served = await downloads.download_as(session=session, settings=settings, token=token, account=account, ip=ip)
+    return FileResponse(served.path, filename=served.filename)

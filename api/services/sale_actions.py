@@ -21,7 +21,7 @@ from api.sale_schemas import (
     SppdIn,
 )
 from api.schemas import AbstractReviewIn
-from api.services import institutions, sales
+from api.services import downloads, institutions, sales
 from api.services.actions import ActionCall, CaseAction, Consequence
 from contracts.case import CompletenessCheck
 from contracts.documents import PriceLine
@@ -146,9 +146,10 @@ async def review_sample(*, call: ActionCall) -> ActionRead:
 async def request_new_link(*, call: ActionCall) -> ActionRead:
     """The applicant, within the support window, quoting the receipt: a new download link."""
     body: NewLinkIn = call.body
-    return await sales.request_new_link(
+    return await downloads.request_new_link(
         session=call.session,
         temporal=call.temporal,
+        settings=call.settings,
         case=call.case,
         message=NewLinkRequest(call.actor, body.receipt_number),
         idempotency_key=call.idempotency_key,
@@ -299,7 +300,7 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
         SALE_RULES["request_new_link"],
         NewLinkIn,
         request_new_link,
-        guard=sales.support_window_open,
+        guard=downloads.support_window_open,
     ),
     CaseAction("rating", "Penilaian layanan", SALE, SALE_RULES["rate"], RatingIn, rate),
 )

@@ -1,5 +1,5 @@
 """The sale service: submit, upload, every person's step (through the workflow's validated Updates),
-the SIMPONI payment notice, and downloads."""
+the SIMPONI payment notice, and the delivery (downloads: ``api.services.downloads``)."""
 
 from __future__ import annotations
 
@@ -24,14 +24,15 @@ from api.services.cases import (
     start_case_workflow,
     submitted_read,
 )
+from api.services.downloads import with_newest_link
 from api.services.institutions import institution_id_for
 from api.services.uploads import store_upload
 from contracts.case import Actor
 from contracts.payments import PaymentNotice
-from contracts.sale import DOCUMENT_STEPS, Delivery, NewLinkRequest, SaleInput
+from contracts.sale import DOCUMENT_STEPS, Delivery, SaleInput
 from core.case_details import RequestedItem, SaleDetails, sale_details
 from core.enums import ActorKind, CaseStatus, Channel, Role, SaleStep, Service
-from core.models import Applicant, Case, Document, DownloadLink, DownloadLog, Payment, StaffAccount, utcnow
+from core.models import Applicant, Case, Document, Payment, StaffAccount, utcnow
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
 
@@ -212,7 +213,7 @@ def document_path(settings: Settings, document: Document) -> Path:
     return settings.storage_dir / document.path
 
 
-# ---------------------------------------------------------------- SIMPONI and downloads
+# ---------------------------------------------------------------- SIMPONI and delivery
 
 
 async def payment_notice(
@@ -233,31 +234,6 @@ async def payment_notice(
     return payment.case_id
 
 
-async def download(*, session: AsyncSession, settings: Settings, token: str, ip: str) -> tuple[Path, str]:
-    """The data package behind a link, if the link is valid and has downloads left; every download logged."""
-    link = await session.get(DownloadLink, token)
-    if link is None:
-        raise NotFound("Tautan unduhan tidak dikenal. Periksa tautan pada email Anda.")
-    if link.expires_at <= utcnow():
-        raise Gone("Tautan unduhan sudah kedaluwarsa. Minta tautan baru dengan nomor kuitansi Anda.")
-    if link.downloads >= link.max_downloads:
-        raise Gone(f"Tautan ini sudah dipakai {link.max_downloads} kali. Minta tautan baru dengan nomor kuitansi.")
-    document = await session.get(Document, link.document_id)
-    assert document is not None
-    link.downloads += 1
-    session.add(DownloadLog(token=token, case_id=link.case_id, ip=ip))
-    await session.commit()
-    return document_path(settings, document), document.filename
-
-
-async def with_newest_link(*, session: AsyncSession, action: ActionRead) -> ActionRead:
-    """``action`` with the token of the case's newest download link as its detail (no workflow carries it)."""
-    token = await session.scalar(
-        select(DownloadLink.token).where(DownloadLink.case_id == action.id).order_by(DownloadLink.created_at.desc())
-    )
-    return action.model_copy(update={"detail": token or ""})
-
-
 async def deliver(
     *, session: AsyncSession, temporal: Client, case: Case, message: Delivery, idempotency_key: str | None
 ) -> ActionRead:
@@ -267,30 +243,6 @@ async def deliver(
         temporal=temporal,
         case=case,
         update=SaleWorkflow.deliver,
-        message=message,
-        idempotency_key=idempotency_key,
-    )
-    return await with_newest_link(session=session, action=action)
-
-
-def support_window_open(case: Case) -> None:
-    """Gone once the sale's support window (new links) is over."""
-    if case.step == SaleStep.COMPLETED:
-        raise Gone(
-            f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan."
-        )
-
-
-async def request_new_link(
-    *, session: AsyncSession, temporal: Client, case: Case, message: NewLinkRequest, idempotency_key: str | None
-) -> ActionRead:
-    """A new link in the support window; after it, a clear refusal."""
-    support_window_open(case)
-    action = await act(
-        session=session,
-        temporal=temporal,
-        case=case,
-        update=SaleWorkflow.request_new_link,
         message=message,
         idempotency_key=idempotency_key,
     )

@@ -427,5 +427,5 @@ async def portal_action(
         )
     done = DONE.get(name, "Tersimpan.")
     if name == "new_link" and outcome.result is not None:
-        done = f"Tautan baru: {settings.public_base_url}/api/v1/downloads/{outcome.result.detail}"
+        done = f"Tautan baru: {settings.public_base_url}/unduh/{outcome.result.detail}"
     return RedirectResponse(f"/portal/cases/{case_id}?done={quote(done)}", status_code=303)

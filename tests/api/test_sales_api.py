@@ -106,7 +106,7 @@ async def test_an_online_sale_from_request_to_download_through_the_api(
     delivered = await _step(api, f"{base}/delivery", officer, {"document_id": package})
     assert delivered["step"] == "support"
 
-    download = await api.get(f"/api/v1/downloads/{delivered['detail']}")
+    download = await api.get(f"/api/v1/downloads/{delivered['detail']}", auth=applicant_auth)
     assert download.status_code == 200 and download.content == b"PK\x03\x04data"
     async with session_factory() as session:
         logged = await session.scalar(
@@ -127,7 +127,7 @@ async def test_an_online_sale_from_request_to_download_through_the_api(
         await session.commit()
     invoice = await api.get(f"{base}/documents/{invoice_id}", auth=applicant_auth)
     stranger = await api.get(f"{base}/documents/{invoice_id}", auth=login("3304", "officer"))
-    used_up = await api.get(f"/api/v1/downloads/{delivered['detail']}")
+    used_up = await api.get(f"/api/v1/downloads/{delivered['detail']}", auth=applicant_auth)
     assert invoice.status_code == 200 and invoice.content.startswith(b"%PDF")
     assert stranger.status_code == 403
     assert used_up.status_code == 410 and "Minta tautan baru" in used_up.json()["detail"]
@@ -248,8 +248,8 @@ async def test_unknown_case_and_office(api: httpx.AsyncClient, login: Any, appli
     assert office.status_code == 404 and "6202" in office.json()["detail"]
 
 
-async def test_an_unknown_download_link_says_so(api: httpx.AsyncClient) -> None:
-    missing = await api.get("/api/v1/downloads/no-such-token")
+async def test_an_unknown_download_link_says_so(api: httpx.AsyncClient, applicant_auth: TokenAuth) -> None:
+    missing = await api.get("/api/v1/downloads/no-such-token", auth=applicant_auth)
     assert missing.status_code == 404 and "Tautan unduhan tidak dikenal" in missing.json()["detail"]
 
 

@@ -37,6 +37,7 @@ from core.models import (
     DownloadLog,
     FollowUp,
     Institution,
+    LoginAttempt,
     Office,
     OutboxMail,
     Payment,
@@ -118,11 +119,14 @@ async def demo_accounts(session_factory: SessionFactory) -> dict[tuple[str, str]
 
 @pytest.fixture(autouse=True)
 async def clean_cases(session_factory: SessionFactory, demo_accounts: Any) -> AsyncIterator[None]:
-    """Every test starts with no cases, audit entries or mails; counters go on, as ids name live workflows."""
+    """Every test starts with no cases, audit entries or mails, nor failed sign-ins (the throttle counts an
+    address's failures over an hour, and every test signs in from the same address); counters go on, as ids name
+    live workflows."""
     yield
     async with session_factory() as session, session.begin():
         for model in CASE_TABLES:
             await session.execute(delete(model))
+        await session.execute(delete(LoginAttempt))
         await _restore_reference_data(session)
 
 

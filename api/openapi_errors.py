@@ -14,6 +14,8 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
+from api.schemas import SubmittedRead
+
 REF = "#/components/schemas/"
 
 
@@ -79,6 +81,12 @@ def errors(*statuses: int, said: dict[int, str] | None = None) -> dict[int | str
 # answers 503 while it is down.
 SIGNED_IN = errors(401, 403)
 CASE = errors(401, 403, 404, 409, 503)
+
+
+# A submission Temporal could not take yet is stored and answered 202; the recovery loop starts it.
+STORED_FOR_LATER: dict[int | str, dict[str, Any]] = {
+    202: {"model": SubmittedRead, "description": "Stored while Temporal is unreachable; it starts shortly by itself"}
+}
 
 
 def _with_body(status: int, answer: dict[str, Any]) -> None:

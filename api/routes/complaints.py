@@ -14,7 +14,7 @@ from api.deps import (
     StaffDep,
     TemporalDep,
 )
-from api.openapi_errors import CASE, errors
+from api.openapi_errors import CASE, STORED_FOR_LATER, errors
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services import complaints
@@ -34,12 +34,7 @@ router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"], responses=C
     "future), the complainant's name and a phone number and/or email, or `anonymous: true` (then nothing is "
     "mailed), and for `lapor` the report's tracking number. Sent again with the same Idempotency-Key, it answers "
     "the first complaint instead of recording a second.",
-    responses=errors(
-        said={
-            422: "A rule is broken (each field's message); nothing recorded",
-            503: "Stored, but Temporal is unreachable: send again with the same Idempotency-Key",
-        }
-    ),
+    responses={**STORED_FOR_LATER, **errors(said={422: "A rule is broken (each field's message); nothing recorded"})},
 )
 async def file_complaint(
     request: complaints.ComplaintCreate,

@@ -19,7 +19,7 @@ from api.deps import (
     TemporalDep,
 )
 from api.errors import Forbidden, Invalid
-from api.openapi_errors import CASE, errors
+from api.openapi_errors import CASE, STORED_FOR_LATER, errors
 from api.recommendation_schemas import (
     AssignIn,
     ExaminationIn,
@@ -45,6 +45,7 @@ STEP_ERRORS = errors(said={409: "Not allowed now or by your role"})
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Submit an FS3: a government agency online, or an operator recording it at the desk",
+    responses=STORED_FOR_LATER,
 )
 async def submit(
     request: RecommendationCreate,

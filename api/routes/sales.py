@@ -20,7 +20,7 @@ from api.deps import (
     TemporalDep,
     TokenAccountDep,
 )
-from api.openapi_errors import CASE, errors
+from api.openapi_errors import CASE, STORED_FOR_LATER, errors
 from api.sale_schemas import (
     ActionRead,
     CompletenessIn,
@@ -55,6 +55,7 @@ STEP_ERRORS = errors(said={403: NOT_YOURS})
     "/sales",
     status_code=status.HTTP_201_CREATED,
     summary="Submit a sale request (online: a verified applicant; walk-in: the officer records it)",
+    responses=STORED_FOR_LATER,
 )
 async def submit_sale(
     request: SaleCreate,

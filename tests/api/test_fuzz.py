@@ -27,6 +27,7 @@ from api.main import create_app
 from core.db import SessionFactory
 from core.seeding import DemoAccount
 from core.settings import Settings
+from tests.api.conftest import SALE_REQUEST
 from tests.helpers import make_applicant
 
 EXAMPLES = int(os.environ.get("PST_FUZZ_EXAMPLES", "4"))
@@ -51,17 +52,29 @@ def _sign_in(app: Any, email: str, password: str) -> str:
     return str(answer.json()["access_token"])
 
 
-def _fuzz(schema: Any, token: str) -> Findings:
-    """Every operation, ``EXAMPLES`` generated cases each (valid and invalid data), with the bearer ``token``."""
+def _submit_sale(app: Any, token: str) -> str:
+    """A real online sale, so that the fuzzer's actions also reach a live case in its first steps."""
+    with asgi.get_client(app) as client:
+        answer = client.post("/api/v1/sales", json=SALE_REQUEST, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
+def _fuzz(schema: Any, token: str, case_id: str) -> Findings:
+    """Every operation, ``EXAMPLES`` generated cases each (valid and invalid data, on a generated case id or the
+    live ``case_id``), with the bearer ``token``."""
     found = Findings()
     headers = {"Authorization": f"Bearer {token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
     # Signing out ends the token: last.
     for operation in sorted(operations, key=lambda operation: operation.path == LOGOUT):
-        cases = st.one_of(
+        strategies = [
             operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
             operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
-        )
+        ]
+        if "{case_id}" in operation.path:
+            strategies.append(operation.as_strategy(path_parameters={"case_id": case_id}))
+        cases = st.one_of(strategies)
 
         @given(case=cases)
         @settings(
@@ -88,9 +101,11 @@ def _run(settings_: Settings, officer: DemoAccount, applicant: tuple[str, str]) 
     app = create_app(settings_)
     try:
         schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+        applicant_token = _sign_in(app, *applicant)
+        case_id = _submit_sale(app, applicant_token)
         return {
-            "officer": _fuzz(schema, _sign_in(app, officer.email, officer.password)),
-            "applicant": _fuzz(schema, _sign_in(app, *applicant)),
+            "officer": _fuzz(schema, _sign_in(app, officer.email, officer.password), case_id),
+            "applicant": _fuzz(schema, applicant_token, case_id),
         }
     finally:
         asgi.shutdown_lifespans()

@@ -72,6 +72,9 @@ async def test_the_document_shows_the_apps_error_bodies_not_fastapis_default(doc
     sales = document["paths"]["/api/v1/sales/{case_id}/payment"]["post"]["responses"]
     assert {"400", "401", "403", "404", "409", "422", "503"} <= set(sales)
     assert "410" in document["paths"]["/api/v1/sales/{case_id}/new-link"]["post"]["responses"]
+    for submission in ("/api/v1/sales", "/api/v1/recommendations", "/api/v1/complaints"):
+        stored = document["paths"][submission]["post"]["responses"]["202"]  # Temporal down: stored, starts later
+        assert stored["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/SubmittedRead"}
     assert "Retry-After" in sales["503"]["headers"]
     assert "WWW-Authenticate" in sales["401"]["headers"]
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.failures import database_errors_by_kind
 from contracts.sla import (
     Budget,
     BudgetRequest,
@@ -111,6 +112,7 @@ class CalendarActivities:
         return reading
 
     @activity.defn
+    @database_errors_by_kind
     async def is_working_day(self, request: WorkingDayRequest) -> bool:
         """Whether ``request.at`` falls on a working day of the office, in office time."""
         _office, calendar = await _office_and_calendar(self._sessions, request.office_code, request.at)

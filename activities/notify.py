@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.failures import database_errors_by_kind
 from activities.mailer import Mailer
 from contracts.mail import DirectMail, QueuedMail
 from contracts.sla import DigestRequest
@@ -43,6 +44,7 @@ class NotifyActivities:
         self._on_mail = on_mail
 
     @activity.defn
+    @database_errors_by_kind
     async def queue_digest(self, request: DigestRequest) -> list[QueuedMail]:
         """One digest mail per supervisor of the office listing its breached and near-breach cases, once a day."""
         async with self._sessions() as session, session.begin():
@@ -101,6 +103,7 @@ class NotifyActivities:
         return queued
 
     @activity.defn
+    @database_errors_by_kind
     async def queue_direct_mail(self, request: DirectMail) -> QueuedMail:
         """Write a mail outside a case to an applicant into the outbox, once per key (address and link made here).
 

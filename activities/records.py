@@ -12,6 +12,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.calendar import CalendarActivities
 from activities.documents import DocumentWriter
+from activities.failures import database_errors_by_kind
 from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
@@ -94,6 +95,7 @@ class RecordActivities:
         self._on_mail = on_mail
 
     @activity.defn
+    @database_errors_by_kind
     async def record_step(self, record: StepRecord) -> StepOutcome:
         """Write one step in one transaction, once: its effects, audit entry, read model, clock and mails."""
         change = record.clock

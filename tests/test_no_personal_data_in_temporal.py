@@ -20,24 +20,33 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
+from google.protobuf.json_format import MessageToJson
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from temporalio.api.failure.v1 import Failure
 from temporalio.client import WorkflowHistory
+from temporalio.converter import DataConverter
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
+from contracts.case import StepRecord
+from contracts.sla import ClockChange
 from core.db import SessionFactory
 from core.enums import SaleStep
-from core.models import DownloadLink, OutboxMail, Payment
+from core.models import DownloadLink, OutboxMail, Payment, utcnow
 from core.seeding import DemoAccount
 from core.settings import Settings
 from tests.api.conftest import PDF, SALE_REQUEST, WALK_IN_REQUEST, form_csrf, ui_login
 from tests.api.test_recommendations_api import FS3
-from tests.helpers import TokenAuth, make_applicant, read_case_row, wait_for_step
+from tests.helpers import TokenAuth, make_applicant, officer, read_case_row, wait_for_step
 from tests.workflows.test_replay import HISTORIES
+from worker import record_activities
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
@@ -445,3 +454,44 @@ async def test_a_fresh_walk_in_sale_leaves_no_personal_data_in_temporal(
     forbidden = {f"guest's {field}": value for field, value in WALK_IN_GUEST.items() if field != "segment"}
     forbidden |= {f"download token {number}": token for number, token in enumerate(tokens, start=1)}
     assert_clean(await _history(dev_env.client, case_id), forbidden, actors=("staff-",))
+
+
+# ---------------------------------------------------------------- failures
+
+
+def _as_in_history(error: BaseException) -> str:
+    """The failure Temporal writes for ``error`` (message, stack trace, causes), as JSON."""
+    failure = Failure()
+    converter = DataConverter.default
+    converter.failure_converter.to_failure(error, converter.payload_converter, failure)
+    return MessageToJson(failure)
+
+
+async def test_a_database_error_reaches_temporal_without_the_statements_parameters(
+    settings: Settings, session_factory: SessionFactory
+) -> None:
+    link = "http://pst.test/api/v1/downloads/Zm9vYmFyYmF6cXV4cXV1eA"
+    error = IntegrityError(
+        "INSERT INTO outbox (key, to_addr, body_text) VALUES (?, ?, ?)",
+        ("sale-6202-2026-000001:sale_link:delivered", APPLICANT["email"], f"Unduh data Anda: {link}"),
+        Exception("UNIQUE constraint failed: outbox.key"),
+    )
+
+    class FailingCalendar:
+        async def reading(self, change: ClockChange, at: datetime) -> None:
+            raise error
+
+    records = record_activities(settings, session_factory)
+    records._calendar = FailingCalendar()  # type: ignore[assignment]
+    change = ClockChange("sla_started", "sla:1:sla_started", "running", "6202", "sale")
+    record = StepRecord(
+        "sale-6202-2026-000001", "delivered:9", "delivered", "support", "open", None, officer(), utcnow()
+    )
+    record.clock = change
+    with pytest.raises(ApplicationError) as raised:
+        await records.record_step(record)
+
+    assert APPLICANT["email"] in _as_in_history(error)  # what the bare error would have told Temporal
+    told = _as_in_history(raised.value)
+    assert APPLICANT["email"] not in told and "downloads/" not in told and "INSERT" not in told
+    assert raised.value.message == "Kesalahan basis data (Exception); dicoba lagi." and not raised.value.non_retryable

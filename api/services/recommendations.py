@@ -14,6 +14,7 @@ from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services.actions import actor_of
 from api.services.cases import act, allocate_case_id, get_office, start_case_workflow, submitted_read
+from api.services.institutions import institution_id_for
 from contracts.case import Actor
 from contracts.recommendation import RecommendationInput, RecommendationResubmit
 from core.case_details import RecommendationDetails, recommendation_details, save_details
@@ -93,6 +94,7 @@ async def submit_recommendation(
         applicant_name=name,
         applicant_email=email,
         applicant_institution=agency,
+        institution_id=await institution_id_for(session, applicant=applicant, name=agency, segment=Segment.GOVERNMENT),
         segment=Segment.GOVERNMENT,
         details=RecommendationDetails(
             unit=unit,

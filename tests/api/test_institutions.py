@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
-from core.models import Case, Institution, ZeroRupiahGrant
+from core.models import Applicant, Case, Institution, ZeroRupiahGrant
 from core.seeding import DemoAccount
 from core.settings import Settings
-from tests.api.conftest import PDF, form_csrf, ui_login
+from tests.api.conftest import PDF, WALK_IN_REQUEST, form_csrf, ui_login
 from tests.helpers import approved_sale, read_case_row
 
 MAP = {"kind": "map", "name": "Sampit", "level": "desa"}
@@ -187,3 +187,32 @@ async def test_a_different_dataset_for_the_same_institution_is_granted(
         ("Peta Baamang (desa)", second),
     ]
     assert (await read_case_row(session_factory, second)).details["fee"] == 0
+
+
+async def test_a_registered_agency_and_a_walk_in_of_the_same_agency_are_linked_to_one_institution(
+    api: httpx.AsyncClient, login: Any, session_factory: SessionFactory
+) -> None:
+    registration = {
+        "name": "Rina Wulandari",
+        "email": "bappeda@belitungtimur.example.go.id",
+        "password": "rahasia-sekali-123",
+        "institution": "Bappeda Belitung Timur",
+        "segment": "government",
+    }
+    walk_in = {
+        **WALK_IN_REQUEST,
+        "applicant": {"name": "Andi", "email": "andi@example.com", "segment": "government"},
+    }
+    walk_in["applicant"]["institution"] = "BAPPEDA KAB. BELITUNG TIMUR"
+
+    registered = await api.post("/api/v1/applicants", json=registration)
+    recorded = await api.post("/api/v1/sales", json=walk_in, auth=login("6202", "officer"))
+
+    assert registered.status_code == 201 and recorded.status_code == 201, recorded.text
+    async with session_factory() as session:
+        applicant = await session.scalar(select(Applicant).where(Applicant.email == registration["email"]))
+        case = await session.get(Case, recorded.json()["id"])
+        institutions = (await session.scalars(select(Institution))).all()
+    assert applicant is not None and case is not None
+    assert [(row.name, row.kind) for row in institutions] == [("Bappeda Belitung Timur", "government")]
+    assert applicant.institution_id == case.institution_id == institutions[0].id

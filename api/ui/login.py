@@ -26,13 +26,13 @@ def _safe_next(next_path: str) -> str:
 
 
 def _login_page(
-    request: Request, settings: SettingsDep, next_path: str, error: str = "", status: int = 200
+    request: Request, settings: SettingsDep, next_path: str, error: str = "", status: int = 200, email: str = ""
 ) -> Response:
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     response = templates.TemplateResponse(
         request,
         "pages/login.html",
-        {"csrf": csrf_token(settings, token), "next": _safe_next(next_path), "error": error},
+        {"csrf": csrf_token(settings, token), "next": _safe_next(next_path), "error": error, "email": email},
         status_code=status,
     )
     set_cookie(response, settings, LOGIN_COOKIE, token)
@@ -65,7 +65,7 @@ async def login(
     try:
         account = await sign_in(session=session, email=email, password=password, ip=ip)
     except ServiceError as refused:
-        page = _login_page(request, settings, next, refused.message, refused.status)
+        page = _login_page(request, settings, next, refused.message, refused.status, email=email.strip())
         if isinstance(refused, TooManyAttempts):
             page.headers["Retry-After"] = refused.retry_after
         return page

@@ -1,14 +1,17 @@
 """No personal data and no secret in Temporal: workflows carry ids and roles, never a name, an email, a phone number,
 an NPWP/NIK, a token or a link (issue 12, item 6).
 
-Every recorded history is scanned, and so are the histories of a fresh online sale through the HTTP API (a
-registered applicant verified by the mailed link, to delivery and a new download link), a complaint recorded with
-the complainant's contacts and a walk-in guest who left a phone number. A scan reads every payload (inputs,
-results, update arguments and answers, signals, search attributes, memo and summaries: JSON in the base64 ``data``
-of a payload) and every failure message, and names the event and the field of each hit.
+Every recorded history is scanned, and so are the histories of fresh cases run through the HTTP API: an online sale
+(an applicant registered and verified by the mailed link, to delivery and a new download link), a walk-in sale
+recorded at the desk, a complaint with the complainant's contacts, a recommendation with its contact person, and a
+walk-in guest who left a phone number. A scan reads every payload (inputs, results, update arguments and answers,
+signals, search attributes, memo and summaries: JSON in the base64 ``data`` of a payload) and every failure message,
+and names the event and the field of each hit. A database error, whose text quotes its statement's parameters,
+reaches Temporal by its kind only (activities/failures.py).
 
 What may travel: a SIMPONI billing code and an NTPN are payment references of the state treasury, not personal data
-(they identify a payment, not a person); a 15/16-digit number is forgiven only under those two keys.
+(they identify a payment, not a person): a 15/16-digit number is forgiven only when the history carries it as one
+(under the key ``billing_code`` or ``ntpn``).
 """
 
 from __future__ import annotations

@@ -49,7 +49,9 @@ def rule(steps: set[str], roles: set[str]) -> ActionRule:
 
 @dataclass
 class Actor:
-    """Who acts: a staff member (email, role, office), the applicant (role 'applicant') or the system."""
+    """Who acts: a staff member, the applicant (role 'applicant') or the system, by reference, never by email or
+    name: ``name`` is ``staff-<id>`` or ``applicant-<id>`` (core/people.py), or a system's name (``sistem``,
+    ``SIMPONI``)."""
 
     name: str
     role: str
@@ -136,7 +138,8 @@ class StepOutcome:
 
 @dataclass
 class StepResult:
-    """What an update answers: the case, the step it is in now, and a detail (e.g. a download token)."""
+    """What an update answers: the case, the step it is in now, and a detail (the receipt or letter number); never a
+    token or a link (the API reads a new download link's token from the database)."""
 
     case_id: str
     step: str

@@ -31,7 +31,7 @@ class RecommendationResubmit:
 
 @dataclass
 class ExaminerAssignment:
-    """Update sent by the supervisor: who examines the FS3 (an examiner of the office)."""
+    """Update sent by the supervisor: who examines the FS3 (an examiner of the office, as ``staff-<id>``)."""
 
     actor: Actor
     examiner: str

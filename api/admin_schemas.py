@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError, field_validator
 from api.errors import Invalid, validation_errors
 from api.schemas import OfficeSettingsIn, OverrideIn
 from core.enums import OFFICE_ROLES, TimeUnit
+from core.text import CleanLine, CleanLines
 
 FIX_THE_FORM = "Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi."
 MIN_PASSWORD = 10
@@ -70,12 +71,12 @@ def _whole_number(value: object, message: str, minimum: int, maximum: int | None
 class OfficeContactsIn(BaseModel):
     """The office's contacts as the public office page shows them, and its complaint channels (one per line)."""
 
-    address: str
-    phone: str
-    email: str
-    website: str = ""
-    whatsapp: str = ""
-    complaint_channels: list[str]
+    address: CleanLines
+    phone: CleanLine
+    email: CleanLine
+    website: CleanLine = ""
+    whatsapp: CleanLine = ""
+    complaint_channels: list[CleanLine]
 
     @field_validator("address")
     @classmethod
@@ -118,15 +119,15 @@ class OfficeContactsIn(BaseModel):
 class ServiceStandardIn(BaseModel):
     """A service standard's published text and time limit (lists: one item per line)."""
 
-    title: str
-    decree_number: str = ""
+    title: CleanLine
+    decree_number: CleanLine = ""
     time_limit: int
     time_unit: str
-    time_text: str = ""
-    fee_text: str = ""
-    requirements: list[str] = []
-    procedure: list[str] = []
-    products: list[str] = []
+    time_text: CleanLines = ""
+    fee_text: CleanLines = ""
+    requirements: list[CleanLine] = []
+    procedure: list[CleanLine] = []
+    products: list[CleanLine] = []
 
     @field_validator("title")
     @classmethod
@@ -171,8 +172,8 @@ def _password(value: str) -> str:
 class StaffCreate(BaseModel):
     """A new staff account of the administrator's office, with an office role and a first password."""
 
-    name: str
-    email: str
+    name: CleanLine
+    email: CleanLine
     role: str
     password: str
 

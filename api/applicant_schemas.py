@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
 
 from core.enums import Segment
+from core.text import CleanLine
 from core.validators import validate_npwp
 
 PASSWORD_MIN_LENGTH = 10
@@ -15,15 +16,15 @@ PASSWORD_MIN_LENGTH = 10
 class ApplicantRegister(BaseModel):
     """A new applicant account: who, an active email, a password; NPWP for the private segment."""
 
-    name: str = Field(min_length=2, max_length=200)
+    name: CleanLine = Field(min_length=2, max_length=200)
     email: EmailStr
     password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=200, description="At least 10 characters")
-    institution: str = Field(default="", max_length=200)
+    institution: CleanLine = Field(default="", max_length=200)
     segment: Segment = Field(
         description="government (instansi pemerintah), education (pendidikan), private (swasta), "
         "individual (perorangan), foreign (asing/internasional)"
     )
-    npwp: str = Field(default="", description="Required for the private segment: 15-digit NPWP, NPWP16 or NIK")
+    npwp: CleanLine = Field(default="", description="Required for the private segment: 15-digit NPWP, NPWP16 or NIK")
     abroad: bool = Field(default=False, description="The applicant lives abroad (pays by transfer, not SIMPONI)")
 
     @field_validator("name", "institution")

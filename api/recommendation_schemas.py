@@ -7,46 +7,47 @@ from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
 
+from core.text import CleanLine, CleanLines
 from core.validators import required_when
 
 
 class PersonIn(BaseModel):
     """A contact person or the survey manager."""
 
-    name: str = Field(min_length=2, max_length=200)
-    position: str = Field(default="", max_length=200)
-    phone: str = Field(min_length=5, max_length=50)
+    name: CleanLine = Field(min_length=2, max_length=200)
+    position: CleanLine = Field(default="", max_length=200)
+    phone: CleanLine = Field(min_length=5, max_length=50)
     email: EmailStr
 
 
 class VariableIn(BaseModel):
     """One variable of the design."""
 
-    name: str = Field(min_length=1, max_length=200)
-    concept: str = Field(min_length=2, max_length=2000)
-    definition: str = Field(min_length=2, max_length=2000)
-    reference_period: str = Field(min_length=2, max_length=200)
+    name: CleanLine = Field(min_length=1, max_length=200)
+    concept: CleanLines = Field(min_length=2, max_length=2000)
+    definition: CleanLines = Field(min_length=2, max_length=2000)
+    reference_period: CleanLine = Field(min_length=2, max_length=200)
 
 
 class FS3Form(BaseModel):
     """Formulir Pemberitahuan Survei Statistik Sektoral, electronically."""
 
-    title: str = Field(min_length=5, max_length=300)
+    title: CleanLine = Field(min_length=5, max_length=300)
     year: int = Field(ge=2000, le=2100)
-    organiser_unit: str = Field(min_length=3, max_length=300, description="Unit at echelon II level")
-    organiser_address: str = Field(min_length=5, max_length=500)
-    organiser_phone: str = Field(min_length=5, max_length=50)
+    organiser_unit: CleanLine = Field(min_length=3, max_length=300, description="Unit at echelon II level")
+    organiser_address: CleanLines = Field(min_length=5, max_length=500)
+    organiser_phone: CleanLine = Field(min_length=5, max_length=50)
     organiser_email: EmailStr
-    regency: str = Field(min_length=2, max_length=100)
-    province: str = Field(min_length=2, max_length=100)
+    regency: CleanLine = Field(min_length=2, max_length=100)
+    province: CleanLine = Field(min_length=2, max_length=100)
     contact_person: PersonIn
     survey_manager: PersonIn
     occurrence: Literal["one_off", "repeated"]
-    frequency: str = Field(default="", max_length=100, description="For repeated activities, e.g. tahunan")
+    frequency: CleanLine = Field(default="", max_length=100, description="For repeated activities, e.g. tahunan")
     collection_type: Literal["longitudinal", "cross_sectional", "both"]
     method: Literal["census", "survey", "administrative_records"]
-    sector: str = Field(min_length=2, max_length=200)
-    objectives: str = Field(min_length=10, max_length=4000)
+    sector: CleanLine = Field(min_length=2, max_length=200)
+    objectives: CleanLines = Field(min_length=10, max_length=4000)
     schedule_start: date
     schedule_end: date
     variables: list[VariableIn] = Field(min_length=1)
@@ -63,9 +64,9 @@ class FS3Form(BaseModel):
 class AgencyIn(BaseModel):
     """The agency whose FS3 an operator records at the desk."""
 
-    name: str = Field(min_length=3, max_length=200, description="Agency, e.g. Dinas Kesehatan")
-    unit: str = Field(min_length=3, max_length=200)
-    contact_name: str = Field(min_length=2, max_length=200)
+    name: CleanLine = Field(min_length=3, max_length=200, description="Agency, e.g. Dinas Kesehatan")
+    unit: CleanLine = Field(min_length=3, max_length=200)
+    contact_name: CleanLine = Field(min_length=2, max_length=200)
     email: EmailStr
 
 
@@ -74,7 +75,7 @@ class RecommendationCreate(BaseModel):
 
     office_code: str = Field(pattern=r"^\d{4}$")
     channel: Literal["online", "walk_in"] = "online"
-    unit: str = Field(default="", max_length=200, description="The agency's unit (online)")
+    unit: CleanLine = Field(default="", max_length=200, description="The agency's unit (online)")
     fs3: FS3Form | None = None
     agency: AgencyIn | None = Field(default=None, description="Offline only: the agency at the desk")
 
@@ -89,7 +90,7 @@ class ResubmitIn(BaseModel):
     """The agency's completed or revised FS3 (electronic), or only a note when PDFs were re-uploaded."""
 
     fs3: FS3Form | None = None
-    note: str = Field(default="", max_length=2000)
+    note: CleanLines = Field(default="", max_length=2000)
 
 
 class AssignIn(BaseModel):
@@ -102,7 +103,7 @@ class ExaminationIn(BaseModel):
     """The examiner's result."""
 
     recommend: bool
-    notes: str = Field(default="", validate_default=True, max_length=4000)
+    notes: CleanLines = Field(default="", validate_default=True, max_length=4000)
 
     _notes_when_returned = field_validator("notes")(
         required_when("recommend", False, "Tulis catatan perbaikan; catatan ini dikirim ke instansi.")

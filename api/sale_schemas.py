@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_billing_code, validate_ntpn
 
 
@@ -18,7 +19,7 @@ class CompletenessIn(BaseModel):
     """The officer: clear and complete, or what is missing."""
 
     complete: bool
-    missing: str = Field(default="", validate_default=True, max_length=2000)
+    missing: CleanLines = Field(default="", validate_default=True, max_length=2000)
 
     _missing_when_incomplete = field_validator("missing")(
         required_when("complete", False, "Tuliskan apa yang kurang; pesan ini dikirim kepada pengaju.")
@@ -28,8 +29,8 @@ class CompletenessIn(BaseModel):
 class PriceLineIn(BaseModel):
     """One priced item of the offer."""
 
-    item: str = Field(min_length=2, max_length=200, description="Dataset, map area or publication title")
-    tariff_code: str = Field(min_length=2, max_length=64, description="A code of GET /api/v1/tariffs")
+    item: CleanLine = Field(min_length=2, max_length=200, description="Dataset, map area or publication title")
+    tariff_code: CleanLine = Field(min_length=2, max_length=64, description="A code of GET /api/v1/tariffs")
     quantity: int = Field(ge=1, description="Bytes (microdata), pages (publication) or maps")
 
 
@@ -53,14 +54,14 @@ class SampleReviewIn(BaseModel):
     """The applicant: accept the sample, or the one revision."""
 
     accept: bool
-    revision: str = Field(default="", max_length=2000)
+    revision: CleanLines = Field(default="", max_length=2000)
 
 
 class PaymentIn(BaseModel):
     """The treasurer: cash received, or SIMPONI paid with its NTPN."""
 
     method: Literal["cash", "simponi"]
-    ntpn: str = ""
+    ntpn: CleanLine = ""
 
     @field_validator("ntpn")
     @classmethod
@@ -72,7 +73,7 @@ class DecisionIn(BaseModel):
     """Accept, or reject with a reason."""
 
     accept: bool
-    reason: str = Field(default="", validate_default=True, max_length=2000)
+    reason: CleanLines = Field(default="", validate_default=True, max_length=2000)
 
     _reason_when_refused = field_validator("reason")(
         required_when("accept", False, "Tulis alasan penolakan; alasan ini dikirim ke pemohon.")
@@ -84,7 +85,7 @@ class SppdIn(BaseModel):
 
     method: Literal["post", "on_site"]
     received_on: date | None = None
-    tracking_number: str = Field(default="", max_length=100)
+    tracking_number: CleanLine = Field(default="", max_length=100)
 
 
 class DeliveryIn(BaseModel):
@@ -96,14 +97,14 @@ class DeliveryIn(BaseModel):
 class NewLinkIn(BaseModel):
     """The applicant, within the support window: the receipt number."""
 
-    receipt_number: str = Field(min_length=3, max_length=64)
+    receipt_number: CleanLine = Field(min_length=3, max_length=64)
 
 
 class RatingIn(BaseModel):
     """The applicant's survey: nine elements 1–4 (PermenPANRB 14/2017) and feedback."""
 
     scores: list[int] = Field(min_length=9, max_length=9)
-    feedback: str = Field(default="", max_length=4000)
+    feedback: CleanLines = Field(default="", max_length=4000)
     follow_up: bool = False
 
     @field_validator("scores")
@@ -117,7 +118,7 @@ class RatingIn(BaseModel):
 class FollowUpIn(BaseModel):
     """The officer's follow-up of a rating."""
 
-    note: str = Field(min_length=3, max_length=4000)
+    note: CleanLines = Field(min_length=3, max_length=4000)
 
 
 class PaymentNoticeIn(BaseModel):

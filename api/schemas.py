@@ -8,17 +8,18 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from core.enums import Channel, Decision, Segment
+from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_npwp
 
 
 class ApplicantIn(BaseModel):
     """Who asks: name, active email, institution, segment; NPWP for the private segment."""
 
-    name: str = Field(min_length=2, max_length=200)
+    name: CleanLine = Field(min_length=2, max_length=200)
     email: EmailStr
-    institution: str = Field(default="", max_length=200)
+    institution: CleanLine = Field(default="", max_length=200)
     segment: Segment
-    npwp: str = ""
+    npwp: CleanLine = ""
 
     @model_validator(mode="after")
     def _npwp_for_private(self) -> ApplicantIn:
@@ -33,8 +34,8 @@ class SaleItemIn(BaseModel):
     """One item: a microdata dataset (full set or chosen variables), a digital Wilkerstat map or a publication."""
 
     kind: Literal["microdata", "map", "publication"]
-    name: str = Field(min_length=2, max_length=200, description="Dataset (e.g. Susenas Maret 2025), area or title")
-    variables: list[str] = Field(default_factory=list, description="Chosen variables; empty = full set")
+    name: CleanLine = Field(min_length=2, max_length=200, description="Dataset (e.g. Susenas Maret 2025), area, title")
+    variables: list[CleanLine] = Field(default_factory=list, description="Chosen variables; empty = full set")
     level: Literal["kecamatan", "desa"] | None = Field(default=None, description="Map level")
 
     @model_validator(mode="after")
@@ -51,7 +52,7 @@ class SaleCreate(BaseModel):
     channel: Channel = Channel.ONLINE
     applicant: ApplicantIn | None = Field(default=None, description="Walk-in only: who came to the desk")
     items: list[SaleItemIn] = Field(min_length=1)
-    abstract: str = Field(min_length=20, max_length=5000, description="Usage abstract: what the data is for")
+    abstract: CleanLines = Field(min_length=20, max_length=5000, description="Usage abstract: what the data is for")
 
     @field_validator("items")
     @classmethod
@@ -66,7 +67,7 @@ class AbstractReviewIn(BaseModel):
     """The officer's abstract check."""
 
     decision: Decision
-    reason: str = Field(default="", validate_default=True, max_length=2000)
+    reason: CleanLines = Field(default="", validate_default=True, max_length=2000)
 
     _reason_when_rejected = field_validator("reason")(
         required_when(
@@ -130,7 +131,7 @@ class OverrideIn(BaseModel):
 
     day: date
     closed: bool = Field(description="true: the office is closed that day; false: the office works that day off")
-    name: str = Field(default="", max_length=200, description="e.g. 'Hari Jadi Kabupaten'")
+    name: CleanLine = Field(default="", max_length=200, description="e.g. 'Hari Jadi Kabupaten'")
 
 
 class OverrideRead(BaseModel):
@@ -195,7 +196,7 @@ class TariffRead(BaseModel):
 class TariffUpdate(BaseModel):
     """An administrator's new values of a tariff (every field; the code and unit stay)."""
 
-    name: str = Field(min_length=2, max_length=200)
+    name: CleanLine = Field(min_length=2, max_length=200)
     base_price: int = Field(ge=0, description="Rupiah for up to ``included`` units")
     included: int = Field(ge=0, description="Units the base price covers")
     extra_price: int = Field(ge=0, description="Rupiah per started ``extra_step`` above ``included``")

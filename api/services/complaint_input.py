@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from core.enums import ComplaintChannel
 from core.formatting import date_in_words
+from core.text import CleanLine, CleanLines
 
 DESK_CHANNELS = tuple(channel for channel in ComplaintChannel if channel is not ComplaintChannel.PORTAL)
 OLDEST_RECEIPT = timedelta(days=366)  # a complaint received longer ago is a typo in the year
@@ -46,16 +47,16 @@ class ComplaintCreate(BaseModel):
 
     office_code: str = Field(pattern=r"^\d{4}$")
     channel: ComplaintChannel = Field(description="How it reached the office; `portal` is the applicant's own")
-    text: str = Field(min_length=10, max_length=5000)
+    text: CleanLines = Field(min_length=10, max_length=5000)
     received_on: date | None = Field(
         default=None, validate_default=True, description="Office-local day it was received; default today"
     )
-    case_id: str = Field(default="", max_length=64, description="The case it is about, if any")
+    case_id: CleanLine = Field(default="", max_length=64, description="The case it is about, if any")
     anonymous: bool = Field(default=False, description="No name and no contact: nothing is mailed")
-    name: str = Field(default="", max_length=200, validate_default=True)
-    email: str = Field(default="", max_length=200, validate_default=True)
-    phone: str = Field(default="", max_length=32, validate_default=True)
-    lapor_number: str = Field(default="", max_length=40, validate_default=True, description="SP4N-LAPOR! only")
+    name: CleanLine = Field(default="", max_length=200, validate_default=True)
+    email: CleanLine = Field(default="", max_length=200, validate_default=True)
+    phone: CleanLine = Field(default="", max_length=32, validate_default=True)
+    lapor_number: CleanLine = Field(default="", max_length=40, validate_default=True, description="SP4N-LAPOR! only")
 
     @field_validator("channel", mode="before")
     @classmethod

@@ -31,6 +31,7 @@ from core.case_details import ComplaintDetails
 from core.enums import CaseStatus, ComplaintChannel, ComplaintStep, Role, Service
 from core.models import Applicant, Case, Office, StaffAccount, utcnow
 from core.settings import Settings
+from core.text import CleanLines
 from workflows.complaint import ComplaintWorkflow
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ ANONYMOUS = "Anonim"
 class ResolutionIn(BaseModel):
     """The response sent to the complainant."""
 
-    response: str = Field(min_length=10, max_length=5000)
+    response: CleanLines = Field(min_length=10, max_length=5000)
 
 
 class ComplaintInvalid(Invalid):

@@ -10,15 +10,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.workflow import UpdateMethodMultiParam
 
-from api.errors import Invalid, ServiceError
+from api.errors import Forbidden, Invalid, ServiceError
 from api.sale_schemas import DocumentRead
 from api.services.cases import act, checked_idempotency_key
 from contracts.case import Actor, DocumentAttached, StepResult
+from core.enums import Role
 from core.models import Case, Document
 from core.settings import Settings
 from core.storage import check_pdf, store
+from core.text import clean_filename
 
 PDF_KINDS = {"abstract", "transfer_proof", "sppd_signed", "fs3_manual", "request_letter"}
+# What the applicant receives as the data: prepared by the officer, and by no other staff role.
+OFFICER_UPLOADS = {"sample", "data_package"}
+OFFICER_ONLY = (
+    "Contoh data dan paket data hanya diunggah oleh petugas PST (peran officer) kantor ini; "
+    "minta petugas yang menangani permintaan ini untuk mengunggahnya."
+)
 
 
 def check_upload(kind: str, data: bytes, settings: Settings) -> None:
@@ -53,6 +61,8 @@ async def store_upload(
     workflow again under the same Update id, which acts once)."""
     if kind not in allowed:
         raise Invalid(f"Jenis dokumen '{kind}' tidak dapat diunggah oleh Anda. Pilihan: {', '.join(sorted(allowed))}.")
+    if kind in OFFICER_UPLOADS and actor.role != Role.OFFICER:
+        raise Forbidden(OFFICER_ONLY)
     key = checked_idempotency_key(idempotency_key)
     document = await _uploaded_before(session, case, key) if key else None
     if document is None:
@@ -93,7 +103,7 @@ async def _store(
     key: str | None,
 ) -> Document:
     """The file on disk and its row, committed; the row another request with the same key stored first."""
-    name = filename or f"{kind}.bin"
+    name = clean_filename(filename, f"{kind}.bin")
     stored = store(settings.storage_dir, case.id, kind, name, data)
     document = Document(
         case_id=case.id,

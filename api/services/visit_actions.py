@@ -9,6 +9,7 @@ from api.services import visits
 from api.services.actions import ActionCall, CaseAction
 from contracts.visit import VISIT_RULES, VisitAction
 from core.enums import Service, VisitStep
+from core.text import CleanLine
 from workflows.visit import VisitWorkflow
 
 
@@ -17,7 +18,7 @@ class AdvanceIn(BaseModel):
     refused), and for a call the counter the guest is called to."""
 
     expected_step: VisitStep | None = Field(default=None, description="waiting (call), called (serve), serving (done)")
-    counter: str = Field(default="", max_length=40, description="Where a call sends the guest, e.g. Loket 1")
+    counter: CleanLine = Field(default="", max_length=40, description="Where a call sends the guest, e.g. Loket 1")
 
 
 async def advance(*, call: ActionCall) -> ActionRead:

@@ -37,6 +37,7 @@ from core.models import AuditEntry, Case, Office, StaffAccount, utcnow
 from core.office_calendars import load_office_calendar
 from core.reference import VISIT_SERVICES
 from core.settings import Settings
+from core.text import CleanLine, CleanLines
 from workflows.visit import VisitWorkflow
 
 QUEUE_LETTERS = {"consultation": "K", "purchase": "P", "publication": "U", "recommendation": "R", "library": "L"}
@@ -54,10 +55,10 @@ class GuestIn(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    name: str = Field(min_length=2, max_length=200)
-    institution: str = Field(default="", max_length=200)
-    contact: str = Field(min_length=1, max_length=200, description="Email or phone number")
-    purpose: str = Field(min_length=3, max_length=1000)
+    name: CleanLine = Field(min_length=2, max_length=200)
+    institution: CleanLine = Field(default="", max_length=200)
+    contact: CleanLine = Field(min_length=1, max_length=200, description="Email or phone number")
+    purpose: CleanLines = Field(min_length=3, max_length=1000)
     service: str = Field(description=" | ".join(VISIT_SERVICES))
 
     @field_validator("contact")
@@ -371,7 +372,7 @@ def _link(visit: Case, case: Case, details: SaleDetails | RecommendationDetails)
 class DeskSaleIn(BaseModel):
     """The walk-in sale the officer opens for the guest being served: the microdata asked (full set)."""
 
-    item: str = Field(min_length=2, max_length=200, description="Dataset, e.g. Sakernas Agustus 2025")
+    item: CleanLine = Field(min_length=2, max_length=200, description="Dataset, e.g. Sakernas Agustus 2025")
 
 
 class DeskApplicant(ApplicantIn):

@@ -59,6 +59,12 @@ class Served:
 # ---------------------------------------------------------------- the support window (new links)
 
 
+async def office_zone(*, session: AsyncSession, case: Case) -> ZoneInfo:
+    """The time zone of the case's office: its days are the office's days."""
+    office = await session.get(Office, case.office_code)
+    return ZoneInfo(office.timezone if office is not None else "Asia/Jakarta")
+
+
 def support_window_open(case: Case) -> None:
     """Gone once the sale has ended (its step says so); the date is checked by ``ensure_support_window``."""
     if case.step == SaleStep.COMPLETED:
@@ -76,9 +82,8 @@ async def support_window_last_day(*, session: AsyncSession, settings: Settings, 
     )
     if delivered_at is None:
         return None
-    office = await session.get(Office, case.office_code)
-    zone = office.timezone if office is not None else "Asia/Jakarta"
-    return delivered_at.astimezone(ZoneInfo(zone)).date() + timedelta(days=settings.support_window_days)
+    zone = await office_zone(session=session, case=case)
+    return delivered_at.astimezone(zone).date() + timedelta(days=settings.support_window_days)
 
 
 async def ensure_support_window(*, session: AsyncSession, settings: Settings, case: Case) -> None:
@@ -87,8 +92,7 @@ async def ensure_support_window(*, session: AsyncSession, settings: Settings, ca
     last_day = await support_window_last_day(session=session, settings=settings, case=case)
     if last_day is None:
         return
-    office = await session.get(Office, case.office_code)
-    today = utcnow().astimezone(ZoneInfo(office.timezone if office is not None else "Asia/Jakarta")).date()
+    today = utcnow().astimezone(await office_zone(session=session, case=case)).date()
     if today > last_day:
         raise Gone(
             f"Masa {settings.support_window_days} hari untuk meminta tautan unduhan baru bagi {case.id} berakhir "
@@ -178,11 +182,10 @@ async def check_code(*, session: AsyncSession, case: Case, code: str) -> None:
     if tries is None:
         await session.refresh(stored)
         until = stored.locked_until or now + CODE_LOCK
-        office = await session.get(Office, case.office_code)
+        zone = await office_zone(session=session, case=case)
         raise CodeLocked(
-            f"Terlalu banyak kode salah. Tautan ini dikunci sampai "
-            f"{local_time(until, office.timezone if office else 'Asia/Jakarta')}; coba lagi setelahnya "
-            f"atau {ASK_THE_DESK[0].lower()}{ASK_THE_DESK[1:]}"
+            f"Terlalu banyak kode salah. Tautan ini dikunci sampai {local_time(until, zone.key)}; coba lagi "
+            f"setelahnya. {ASK_THE_DESK}"
         )
     if code_matches(stored.code_hash, case.id, code):
         await session.execute(update(DownloadCode).where(DownloadCode.case_id == case.id).values(failures=0))

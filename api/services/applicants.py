@@ -79,8 +79,8 @@ async def register_applicant(*, session: AsyncSession, settings: Settings, reque
     )
     session.add(applicant)
     try:
-        await link_applicant(session, applicant)  # its institution as a record, resolved from the name entered
         await session.flush()
+        await link_applicant(session, applicant)  # its institution as a record, resolved from the name entered
         await _write_verification(session=session, settings=settings, applicant=applicant, sequence=0)
         await session.commit()
     except IntegrityError as error:

@@ -3,11 +3,11 @@ an NPWP/NIK, a token or a link (issue 12, item 6).
 
 Every recorded history is scanned, and so are the histories of fresh cases run through the HTTP API: an online sale
 (an applicant registered and verified by the mailed link, to delivery and a new download link), a walk-in sale
-recorded at the desk, a complaint with the complainant's contacts, a recommendation with its contact person, and a
-walk-in guest who left a phone number. A scan reads every payload (inputs, results, update arguments and answers,
-signals, search attributes, memo and summaries: JSON in the base64 ``data`` of a payload) and every failure message,
-and names the event and the field of each hit. A database error, whose text quotes its statement's parameters,
-reaches Temporal by its kind only (activities/failures.py).
+recorded at the desk (with its receipt's one-time download code), a complaint with the complainant's contacts, a
+recommendation with its contact person, and a walk-in guest who left a phone number. A scan reads every payload
+(inputs, results, update arguments and answers, signals, search attributes, memo and summaries: JSON in the base64
+``data`` of a payload) and every failure message, and names the event and the field of each hit. A database error,
+whose text quotes its statement's parameters, reaches Temporal by its kind only (activities/failures.py).
 
 What may travel: a SIMPONI billing code and an NTPN are payment references of the state treasury, not personal data
 (they identify a payment, not a person): a 15/16-digit number is forgiven only when the history carries it as one
@@ -37,9 +37,11 @@ from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
+from activities import documents
 from api.main import create_app
 from contracts.case import StepRecord
 from contracts.sla import ClockChange
+from core import download_code
 from core.db import SessionFactory
 from core.enums import SaleStep
 from core.models import DownloadLink, OutboxMail, Payment, utcnow
@@ -439,7 +441,15 @@ async def test_a_fresh_walk_in_sale_leaves_no_personal_data_in_temporal(
     dev_env: WorkflowEnvironment,
     demo_accounts: dict[tuple[str, str], DemoAccount],
     session_factory: SessionFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    codes: list[str] = []  # the one-time download codes printed on the guest's receipt
+
+    def new_code() -> str:
+        codes.append(download_code.new_code())
+        return codes[-1]
+
+    monkeypatch.setattr(documents, "new_code", new_code)
     officer, treasurer = (_signed_in(demo_accounts[("6202", role)]) for role in ("officer", "treasurer"))
     request = WALK_IN_REQUEST | {"applicant": WALK_IN_GUEST}
     recorded = await api.post("/api/v1/sales", json=request, auth=officer)
@@ -458,8 +468,11 @@ async def test_a_fresh_walk_in_sale_leaves_no_personal_data_in_temporal(
     async with session_factory() as session:
         tokens = list((await session.scalars(select(DownloadLink.token).where(DownloadLink.case_id == case_id))).all())
 
+    assert codes  # a guest without an account gets a code on the receipt
     forbidden = {f"guest's {field}": value for field, value in WALK_IN_GUEST.items() if field != "segment"}
     forbidden |= {f"download token {number}": token for number, token in enumerate(tokens, start=1)}
+    forbidden |= {f"download code {number}": code for number, code in enumerate(codes, start=1)}
+    forbidden |= {f"download code {number} typed": code.replace("-", "") for number, code in enumerate(codes, start=1)}
     assert_clean(await _history(dev_env.client, case_id), forbidden, actors=("staff-",))
 
 

@@ -59,6 +59,7 @@ class SaleDetails(_Details):
     fee: int | None = None  # the current invoice's total, once offered
     fee_lines: list[FeeLine] = Field(default_factory=list)
     visit_id: str | None = None  # the desk visit it was opened from
+    idempotency_key: str = ""  # of the submission: sent again, the same sale answers
 
     def kinds(self) -> list[str]:
         """The item kinds asked, sorted (what the workflow's path depends on)."""
@@ -74,6 +75,7 @@ class RecommendationDetails(_Details):
     recorded_by: str = ""
     letter_number: str = ""
     visit_id: str | None = None
+    idempotency_key: str = ""  # of the submission: sent again, the same FS3 answers
 
 
 class ComplaintDetails(_Details):

@@ -65,9 +65,16 @@ async def submit_sale(
     settings: SettingsDep,
     staff: OptionalStaffDep,
     applicant: OptionalApplicantDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> SubmittedRead:
     submitted = await sales.submit_sale(
-        session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=applicant
+        session=session,
+        temporal=temporal,
+        settings=settings,
+        request=request,
+        staff=staff,
+        applicant=applicant,
+        idempotency_key=idempotency_key,
     )
     response.status_code = submission_status(submitted)  # 202: stored, processed shortly (Temporal down)
     return submitted

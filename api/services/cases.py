@@ -7,8 +7,9 @@ import asyncio
 import logging
 import re
 import uuid
-from datetime import datetime
-from typing import Any, TypeVar
+from collections.abc import Awaitable
+from datetime import datetime, timedelta
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 # A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
 TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
+RESEND_WINDOW = timedelta(days=1)  # a submission sent again with its key within it stores nothing more
 IDEMPOTENCY_KEY_MAX = 100
 _IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")
 
@@ -118,6 +120,38 @@ async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAc
         ],
         temporal_url=temporal_url(settings, case.id),
     )
+
+
+async def submitted_with(
+    *, session: AsyncSession, office_code: str, service: str, key: str, now: datetime, applicant_id: int | None = None
+) -> str | None:
+    """The id of the office's ``service`` case stored lately (within RESEND_WINDOW) under the idempotency key
+    ``key``, by the same applicant when one is given."""
+    query = select(Case.id).where(
+        Case.office_code == office_code,
+        Case.service == service,
+        Case.created_at >= now - RESEND_WINDOW,
+        Case.details["idempotency_key"].as_string() == key,
+    )
+    if applicant_id is not None:
+        query = query.where(Case.applicant_id == applicant_id)
+    found = await session.scalar(query)
+    return str(found) if found is not None else None
+
+
+async def resent(
+    *, session: AsyncSession, office_code: str, service: str, key: str, now: datetime, applicant_id: int | None = None
+) -> Case | None:
+    """The case a submission sent again under ``key`` stored first (it answers that case and stores nothing more),
+    or None. Called after the new case's number is taken, so that a second request with the key waits for the first
+    to commit; when found, the number goes back (ids stay gapless)."""
+    found = await submitted_with(
+        session=session, office_code=office_code, service=service, key=key, now=now, applicant_id=applicant_id
+    )
+    if found is None:
+        return None
+    await session.rollback()
+    return await session.get(Case, found)
 
 
 def checked_idempotency_key(key: str | None) -> str | None:
@@ -277,6 +311,22 @@ async def start_case_workflow(
     case.workflow_started = True
     await session.commit()
     return True
+
+
+class Starter(Protocol):
+    """A wing's start of a stored case's workflow: True once started (or already running), False if unreachable."""
+
+    def __call__(
+        self, *, session: AsyncSession, temporal: Client, settings: Settings, case: Case
+    ) -> Awaitable[bool]: ...
+
+
+async def started_once(
+    *, session: AsyncSession, temporal: Client, settings: Settings, case: Case, start: Starter, noun: str = "Permintaan"
+) -> SubmittedRead:
+    """Start a stored case's workflow with its wing's ``start`` unless it runs already, and answer the submission."""
+    started = case.workflow_started or await start(session=session, temporal=temporal, settings=settings, case=case)
+    return submitted_read(case, started=started, noun=noun)
 
 
 def submitted_read(case: Case, *, started: bool, noun: str = "Permintaan") -> SubmittedRead:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
@@ -21,8 +20,10 @@ from api.services.cases import (
     allocate_case_id,
     checked_idempotency_key,
     get_office,
+    resent,
     start_case_workflow,
-    submitted_read,
+    started_once,
+    submitted_with,
 )
 from api.services.complaint_input import ComplaintCreate as ComplaintCreate  # read here by the routes and portal
 from api.services.complaint_input import ComplaintRules
@@ -36,7 +37,6 @@ from workflows.complaint import ComplaintWorkflow
 
 log = logging.getLogger(__name__)
 
-RECORDING_WINDOW = timedelta(days=1)  # a form or request sent again with its key within it records nothing more
 ANONYMOUS = "Anonim"
 
 
@@ -138,12 +138,10 @@ async def record_complaint(
     key = checked_idempotency_key(idempotency_key)
     now = utcnow()
     case_id = await allocate_case_id(session=session, office=office, service=Service.COMPLAINT, now=now)
-    # Looked up after the counter is taken: a second request with the key waits for the first to commit.
-    if key and (earlier := await _recorded_with(session, office.code, key, now)) is not None:
-        await session.rollback()  # the number goes back: ids stay gapless
-        case = await session.get(Case, earlier)
-        assert case is not None
-        return await _started(session=session, temporal=temporal, settings=settings, case=case)
+    if key and (
+        earlier := await resent(session=session, office_code=office.code, service=Service.COMPLAINT, key=key, now=now)
+    ):
+        return await _started(session=session, temporal=temporal, settings=settings, case=earlier)
     if applicant is not None:
         name, email, channel = applicant.name, applicant.email, ComplaintChannel.PORTAL
     elif complaint.anonymous:
@@ -183,19 +181,11 @@ async def record_complaint(
 async def recorded_with(*, session: AsyncSession, office_code: str, key: str) -> str | None:
     """The id of the office's complaint recorded lately under the idempotency key ``key``, if any."""
     valid = checked_idempotency_key(key)
-    return await _recorded_with(session, office_code, valid, utcnow()) if valid else None
-
-
-async def _recorded_with(session: AsyncSession, office_code: str, key: str, now: datetime) -> str | None:
-    found = await session.scalar(
-        select(Case.id).where(
-            Case.office_code == office_code,
-            Case.service == Service.COMPLAINT,
-            Case.created_at >= now - RECORDING_WINDOW,
-            Case.details["idempotency_key"].as_string() == key,
-        )
+    if not valid:
+        return None
+    return await submitted_with(
+        session=session, office_code=office_code, service=Service.COMPLAINT, key=valid, now=utcnow()
     )
-    return str(found) if found is not None else None
 
 
 async def start_complaint_workflow(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> bool:
@@ -216,10 +206,10 @@ async def start_complaint_workflow(*, session: AsyncSession, temporal: Client, s
 
 async def _started(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> SubmittedRead:
     """Start the stored complaint's workflow unless it runs already; if Temporal is down it starts later."""
-    started = case.workflow_started or await start_complaint_workflow(
-        session=session, temporal=temporal, settings=settings, case=case
+    start = start_complaint_workflow
+    return await started_once(
+        session=session, temporal=temporal, settings=settings, case=case, start=start, noun="Pengaduan"
     )
-    return submitted_read(case, started=started, noun="Pengaduan")
 
 
 async def complaint_case(*, session: AsyncSession, case_id: str) -> Case:

@@ -13,7 +13,15 @@ from api.recommendation_schemas import RecommendationCreate, RecommendationRead,
 from api.sale_schemas import ActionRead
 from api.schemas import SubmittedRead
 from api.services.actions import actor_of
-from api.services.cases import act, allocate_case_id, get_office, start_case_workflow, submitted_read
+from api.services.cases import (
+    act,
+    allocate_case_id,
+    checked_idempotency_key,
+    get_office,
+    resent,
+    start_case_workflow,
+    started_once,
+)
 from api.services.institutions import institution_id_for
 from contracts.case import Actor
 from contracts.recommendation import RecommendationInput, RecommendationResubmit
@@ -57,8 +65,11 @@ async def submit_recommendation(
     request: RecommendationCreate,
     staff: StaffAccount | None,
     applicant: Applicant | None,
+    idempotency_key: str | None = None,
 ) -> SubmittedRead:
-    """An agency's FS3, online or recorded by an operator; only government agencies may ask."""
+    """An agency's FS3, online or recorded by an operator; only government agencies may ask. Sent again with its
+    idempotency key, it answers the first FS3 and stores nothing more."""
+    key = checked_idempotency_key(idempotency_key)
     office = await get_office(session=session, office_code=request.office_code)
     standard = await session.scalar(
         select(ServiceStandard).where(
@@ -85,8 +96,17 @@ async def submit_recommendation(
             raise Invalid("Isi nama instansi (di akun) dan nama unit kerja penyelenggara (unit).")
         agency, unit, name, email, recorder = applicant.institution, request.unit, applicant.name, applicant.email, ""
     now = utcnow()
+    case_id = await allocate_case_id(session=session, office=office, service=Service.RECOMMENDATION, now=now)
+    owner = applicant.id if applicant else None
+    service = Service.RECOMMENDATION
+    if key and (
+        earlier := await resent(
+            session=session, office_code=office.code, service=service, key=key, now=now, applicant_id=owner
+        )
+    ):
+        return await _started(session=session, temporal=temporal, settings=settings, case=earlier)
     case = Case(
-        id=await allocate_case_id(session=session, office=office, service=Service.RECOMMENDATION, now=now),
+        id=case_id,
         service=Service.RECOMMENDATION,
         office_code=office.code,
         channel=request.channel,
@@ -101,6 +121,7 @@ async def submit_recommendation(
             fs3=request.fs3.model_dump(mode="json") if request.fs3 else None,
             recorded_by=recorder,
             title=request.fs3.title if request.fs3 else "",
+            idempotency_key=key or "",
         ).model_dump(mode="json"),
         step=RecommendationStep.SUBMITTED,
         status=CaseStatus.OPEN,
@@ -110,8 +131,12 @@ async def submit_recommendation(
     )
     session.add(case)
     await session.commit()
-    started = await start_recommendation_workflow(session=session, temporal=temporal, settings=settings, case=case)
-    return submitted_read(case, started=started, noun="FS3")
+    return await _started(session=session, temporal=temporal, settings=settings, case=case)
+
+
+async def _started(*, session: AsyncSession, temporal: Client, settings: Settings, case: Case) -> SubmittedRead:
+    start = start_recommendation_workflow
+    return await started_once(session=session, temporal=temporal, settings=settings, case=case, start=start, noun="FS3")
 
 
 async def recommendation_case(*, session: AsyncSession, case_id: str) -> Case:

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
 from datetime import timedelta
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.schemas import SubmittedRead
-from api.services.cases import TEMPORAL_UNREACHABLE
+from api.services.cases import TEMPORAL_UNREACHABLE, Starter
 from api.services.complaints import start_complaint_workflow
 from api.services.recommendations import start_recommendation_workflow
 from api.services.sales import start_sale_workflow
@@ -30,14 +28,6 @@ log = logging.getLogger(__name__)
 UNSTARTED_GRACE = timedelta(seconds=20)  # a submission still starting its own workflow is left to it
 RESUME_INTERVAL_SECONDS = 30.0
 BATCH = 100  # cases started per pass, oldest first
-
-
-class Starter(Protocol):
-    """A wing's start of a stored case's workflow: True once started (or already running), False if unreachable."""
-
-    def __call__(
-        self, *, session: AsyncSession, temporal: Client, settings: Settings, case: Case
-    ) -> Awaitable[bool]: ...
 
 
 STARTERS: dict[str, Starter] = {

@@ -19,10 +19,12 @@ from api.services.actions import actor_of
 from api.services.cases import (
     act,
     allocate_case_id,
+    checked_idempotency_key,
     get_office,
     release_connection,
+    resent,
     start_case_workflow,
-    submitted_read,
+    started_once,
 )
 from api.services.downloads import with_newest_link
 from api.services.institutions import institution_id_for
@@ -82,8 +84,11 @@ async def submit_sale(
     request: SaleCreate,
     staff: StaffAccount | None,
     applicant: Applicant | None,
+    idempotency_key: str | None = None,
 ) -> SubmittedRead:
-    """Store the request, then start its workflow; if Temporal is down it starts later (recovery), never lost."""
+    """Store the request, then start its workflow; if Temporal is down it starts later (recovery), never lost. Sent
+    again with its idempotency key, it answers the first request and stores nothing more."""
+    key = checked_idempotency_key(idempotency_key)
     office = await get_office(session=session, office_code=request.office_code)
     if request.channel == Channel.WALK_IN:
         if staff is None or staff.role != Role.OFFICER or staff.office_code != office.code:
@@ -116,8 +121,18 @@ async def submit_sale(
             applicant.abroad,
         )
     now = utcnow()
+    case_id = await allocate_case_id(session=session, office=office, service=Service.SALE, now=now)
+    owner = applicant.id if applicant else None
+    if key and (
+        earlier := await resent(
+            session=session, office_code=office.code, service=Service.SALE, key=key, now=now, applicant_id=owner
+        )
+    ):
+        return await started_once(
+            session=session, temporal=temporal, settings=settings, case=earlier, start=start_sale_workflow
+        )
     case = Case(
-        id=await allocate_case_id(session=session, office=office, service=Service.SALE, now=now),
+        id=case_id,
         service=Service.SALE,
         office_code=office.code,
         channel=request.channel,
@@ -135,6 +150,7 @@ async def submit_sale(
             npwp=npwp,
             abroad=abroad,
             recorded_by=staff.email if staff else "",
+            idempotency_key=key or "",
         ).model_dump(mode="json"),
         step=SaleStep.SUBMITTED,
         status=CaseStatus.OPEN,
@@ -144,8 +160,9 @@ async def submit_sale(
     )
     session.add(case)
     await session.commit()
-    started = await start_sale_workflow(session=session, temporal=temporal, settings=settings, case=case)
-    return submitted_read(case, started=started)
+    return await started_once(
+        session=session, temporal=temporal, settings=settings, case=case, start=start_sale_workflow
+    )
 
 
 # ---------------------------------------------------------------- who acts

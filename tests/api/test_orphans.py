@@ -74,10 +74,13 @@ async def test_a_sale_sent_while_temporal_is_down_is_accepted_and_started_once_w
     settings: Settings,
 ) -> None:
     auth = TokenAuth(*await make_applicant(session_factory))
-    sent = await down.post("/api/v1/sales", json=SALE_REQUEST, auth=auth)
+    headers = {"Idempotency-Key": "penjualan-saat-temporal-mati"}
+    sent = await down.post("/api/v1/sales", json=SALE_REQUEST, auth=auth, headers=headers)
+    again = await down.post("/api/v1/sales", json=SALE_REQUEST, auth=auth, headers=headers)  # as a client retries
 
-    assert sent.status_code == 202, sent.text
+    assert sent.status_code == again.status_code == 202, sent.text
     body = sent.json()
+    assert again.json()["id"] == body["id"]
     assert body["workflow_started"] is False and body["message"].startswith(PROCESSED_SHORTLY)
     assert body["id"] in body["message"] and "Temporal" not in body["message"]
     await _stored_not_started(session_factory, body["id"], Service.SALE)
@@ -96,12 +99,14 @@ async def test_a_recommendation_sent_while_temporal_is_down_is_accepted_and_star
     agency = TokenAuth(
         *await make_applicant(session_factory, email="dinas@example.com", segment="government", institution=AGENCY)
     )
-    sent = await down.post(
-        "/api/v1/recommendations", json={"office_code": "6202", "unit": "Bidang", "fs3": FS3}, auth=agency
-    )
+    fs3 = {"office_code": "6202", "unit": "Bidang", "fs3": FS3}
+    headers = {"Idempotency-Key": "fs3-saat-temporal-mati"}
+    sent = await down.post("/api/v1/recommendations", json=fs3, auth=agency, headers=headers)
+    again = await down.post("/api/v1/recommendations", json=fs3, auth=agency, headers=headers)
 
-    assert sent.status_code == 202, sent.text
+    assert sent.status_code == again.status_code == 202, sent.text
     body = sent.json()
+    assert again.json()["id"] == body["id"]
     assert body["workflow_started"] is False and body["message"].startswith(PROCESSED_SHORTLY)
     await _stored_not_started(session_factory, body["id"], Service.RECOMMENDATION)
 

@@ -89,6 +89,13 @@ STORED_FOR_LATER: dict[int | str, dict[str, Any]] = {
 }
 
 
+def file_body(media_type: str = "*/*", description: str = "The file") -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route that answers a file (with ``response_class=FileResponse``): its media type."""
+    return {
+        200: {"description": description, "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}
+    }
+
+
 def _with_body(status: int, answer: dict[str, Any]) -> None:
     """A documented error answer without a body's schema gets the one ``api.errors`` sends (and its headers)."""
     if "content" not in answer:

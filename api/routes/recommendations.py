@@ -19,7 +19,7 @@ from api.deps import (
     TemporalDep,
 )
 from api.errors import Forbidden, Invalid
-from api.openapi_errors import CASE, STORED_FOR_LATER, errors
+from api.openapi_errors import CASE, STORED_FOR_LATER, errors, file_body
 from api.recommendation_schemas import (
     AssignIn,
     ExaminationIn,
@@ -113,7 +113,12 @@ async def upload(
     )
 
 
-@router.get("/{case_id}/letter", summary="The recommendation letter (PDF)")
+@router.get(
+    "/{case_id}/letter",
+    summary="The recommendation letter (PDF)",
+    response_class=FileResponse,
+    responses=file_body("application/pdf", "The letter"),
+)
 async def letter(
     case_id: str, session: SessionDep, settings: SettingsDep, staff: OptionalStaffDep, applicant: OptionalApplicantDep
 ) -> FileResponse:

@@ -23,7 +23,16 @@ def csv_download(report: reports.MonthReport) -> Response:
     )
 
 
-@router.get("/{month}", summary="Supervisor: the office's month (YYYY-MM): requests, SLA, revenue, complaints, IKM")
+@router.get(
+    "/{month}",
+    summary="Supervisor: the office's month (YYYY-MM): requests, SLA, revenue, complaints, IKM",
+    responses={
+        200: {
+            "description": "The month as JSON, or with `?format=csv` the spreadsheet's CSV",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def month(month: str, session: SessionDep, staff: StaffDep, format: str = Query("json")) -> Any:
     report = await reports.month_report(session=session, staff=staff, month=month)
     if format == "csv":

@@ -20,7 +20,7 @@ from api.deps import (
     TemporalDep,
     TokenAccountDep,
 )
-from api.openapi_errors import CASE, STORED_FOR_LATER, errors
+from api.openapi_errors import CASE, STORED_FOR_LATER, errors, file_body
 from api.sale_schemas import (
     ActionRead,
     CompletenessIn,
@@ -118,7 +118,12 @@ async def upload_document(
     )
 
 
-@router.get("/sales/{case_id}/documents/{document_id}", summary="Download a document of your case")
+@router.get(
+    "/sales/{case_id}/documents/{document_id}",
+    summary="Download a document of your case",
+    response_class=FileResponse,
+    responses=file_body(description="The file, its type by its name (PDF for forms, invoices and receipts)"),
+)
 async def read_document(
     case_id: str,
     document_id: int,
@@ -274,7 +279,11 @@ async def simponi_notice(
     "/downloads/{token}",
     summary="Download the data package (logged; expiry and limit apply)",
     tags=["downloads"],
-    responses=errors(said={410: "The link expired or its downloads are used up"}),
+    response_class=FileResponse,
+    responses={
+        **file_body(description="The data package"),
+        **errors(said={410: "The link expired or its downloads are used up"}),
+    },
 )
 async def download(
     token: str, request: Request, session: SessionDep, settings: SettingsDep, account: TokenAccountDep

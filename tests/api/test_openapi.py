@@ -40,6 +40,10 @@ def assert_documented(document: dict[str, Any], response: httpx.Response) -> dic
     documented = responses[status]
     for header in documented.get("headers", {}):
         assert header in response.headers, f"{status} of {request.url.path} documents {header}"
+    media_type = response.headers["content-type"].split(";")[0]
+    assert media_type in documented["content"], f"{request.url.path} {status} answered {media_type}"
+    if media_type != "application/json":
+        return {}
     schema = documented["content"]["application/json"]["schema"]
     body = response.json()
     errors = [error.message for error in jsonschema_rs.validator_for({**schema, **document}).iter_errors(body)]
@@ -130,3 +134,14 @@ async def test_real_refusals_have_the_documented_status_headers_and_body(
     )
     assert too_early.status_code == 409, too_early.text
     assert_documented(document, too_early)
+
+
+async def test_a_report_as_csv_has_a_documented_media_type(
+    api: httpx.AsyncClient, document: dict[str, Any], login: Any
+) -> None:
+    supervisor = login("6202", "supervisor")
+    as_csv = await api.get("/api/v1/reports/2026-11", params={"format": "csv"}, auth=supervisor)
+    assert as_csv.status_code == 200, as_csv.text
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert_documented(document, as_csv)
+    assert_documented(document, await api.get("/api/v1/reports/2026-11", auth=supervisor))

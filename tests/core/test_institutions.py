@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core.db import SessionFactory
-from core.institutions import dataset_key, institution_key, record_grants, resolve_institution
+from core.institutions import dataset_key, institution_key, record_grants, resolve_institution, zero_rupiah_refusal
 from core.models import Institution, ZeroRupiahGrant
-from tests.helpers import store_sale
+from tests.helpers import store_document, store_sale
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,42 @@ async def test_two_sessions_granting_the_same_institution_and_dataset_at_once_gr
 
     assert sorted(outcomes) == [False, True]
     assert len(grants) == 1 and len(institutions) == 1
+
+
+async def test_the_rule_asks_for_the_case_s_own_letter_and_an_eligible_institution(
+    session_factory: SessionFactory,
+) -> None:
+    case = await store_sale(session_factory, segment="government", institution="Bappeda Belitung Timur")
+    other = await store_sale(session_factory, segment="government", institution="Bappeda Belitung Timur")
+    letter, others_letter = (
+        await store_document(session_factory, case.id, "request_letter"),
+        await store_document(session_factory, other.id, "request_letter"),
+    )
+    abstract = await store_document(session_factory, case.id, "abstract")
+    async with session_factory() as session, session.begin():
+        agency = await resolve_institution(session, name="Bappeda Belitung Timur", segment="government")
+        company = await resolve_institution(
+            session, name="PT Data Nusantara", segment="private", npwp="012345678901000"
+        )
+        assert agency is not None and company is not None
+
+        async def refusal(institution_id: int | None, letter_id: int | None) -> tuple[str, str] | None:
+            found = await zero_rupiah_refusal(
+                session,
+                case_id=case.id,
+                institution_id=institution_id,
+                datasets=["Peta Sampit"],
+                request_letter_id=letter_id,
+            )
+            return (found.field, found.message) if found else None
+
+        no_letter, borrowed, wrong_kind = [await refusal(agency.id, given) for given in (None, others_letter, abstract)]
+        private = await refusal(company.id, letter)
+        nobody = await refusal(None, letter)
+        allowed = await refusal(agency.id, letter)
+
+    for refused in (no_letter, borrowed, wrong_kind):
+        assert refused is not None and refused[0] == "request_letter_document_id" and "surat permohonan" in refused[1]
+    assert private is not None and private[0] == "institution_id" and "swasta" in private[1]
+    assert nobody is not None and nobody[0] == "institution_id"
+    assert allowed is None

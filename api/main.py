@@ -30,7 +30,7 @@ from api.routes import (
     sales,
     tariffs,
 )
-from api.security_headers import SecurityHeaders
+from api.security_headers import install_security_headers
 from api.services.recovery import start_unstarted_forever
 from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, visits
 from api.ui import downloads as download_pages
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     install_error_handlers(app, page=error_page, wants_page=wants_page)
-    app.add_middleware(SecurityHeaders)
+    install_security_headers(app)
     install_openapi(app)
 
     @app.exception_handler(LoginRequired)

@@ -4,6 +4,7 @@ no full address of our pages sent to other sites."""
 
 from __future__ import annotations
 
+from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,3 +49,14 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def install_security_headers(app: Starlette) -> None:
+    """Wrap ``app``'s whole middleware stack in ``SecurityHeaders``: outermost, so that even the answer of an
+    unexpected error (sent by Starlette's outermost error middleware, outside any added middleware) carries them."""
+    build = app.build_middleware_stack
+
+    def build_with_headers() -> ASGIApp:
+        return SecurityHeaders(build())
+
+    app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]

@@ -115,6 +115,27 @@ async def test_security_headers_on_a_page_an_api_answer_and_errors(api: httpx.As
         _assert_security_headers(response)
 
 
+async def test_security_headers_on_an_unexpected_error(
+    database_url: str, smtp: SmtpSink, task_queue: str, tmp_path: Path, dev_env: WorkflowEnvironment
+) -> None:
+    """A crash is answered by Starlette's outermost middleware: the headers are set outside even that."""
+    target = dev_env.client.service_client.config.target_host
+    app = create_app(make_settings(database_url, smtp.port, task_queue, tmp_path, temporal_address=target))
+
+    async def crash() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/crash", crash)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://pst.test") as client:
+            api_error = await client.get("/crash")
+            page_error = await client.get("/crash", headers={"Accept": "text/html"})
+    assert api_error.status_code == page_error.status_code == 500
+    _assert_security_headers(api_error)
+    _assert_security_headers(page_error)
+
+
 async def test_pages_hold_no_inline_script_style_or_handler(api: httpx.AsyncClient) -> None:
     """What the policy forbids is not in the pages either (the browser would refuse it silently)."""
     for path in ("/", "/login", "/register", "/desk/6202", "/docs"):

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 # A lazily connected client raises RuntimeError("Failed client connect ...") when the server is unreachable.
 TEMPORAL_UNREACHABLE = (RPCError, RuntimeError)
+NOT_CONNECTED = "Failed client connect"
 RESEND_WINDOW = timedelta(days=1)  # a submission sent again with its key within it stores nothing more
 IDEMPOTENCY_KEY_MAX = 100
 _IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")
@@ -178,6 +179,12 @@ class CaseClosed(Conflict):
     and what the person can do instead."""
 
 
+class WorkflowsUnreachable(ServiceError):
+    """An action that could not reach Temporal at all (nothing was sent, nothing changed): try again shortly."""
+
+    status = 503
+
+
 class NotStartedYet(ServiceError):
     """An action on a stored case whose workflow the recovery loop has not started yet: try again shortly."""
 
@@ -266,6 +273,13 @@ async def act(
                 raise
             log.info("workflow task of %s is being retried (a worker stopped); the action waits", case.id)
             await asyncio.sleep(pause)
+        except RuntimeError as error:  # the lazy client could not connect: nothing was sent
+            if not str(error).startswith(NOT_CONNECTED):
+                raise
+            raise WorkflowsUnreachable(
+                f"Aksi untuk {case.id} belum dapat diproses karena layanan alur kerja sedang tidak tersedia; tidak ada "
+                "yang berubah. Kirim lagi sebentar lagi."
+            ) from error
     return ActionRead(
         id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
     )

@@ -179,3 +179,24 @@ async def test_a_refused_signed_sppd_upload_leaves_neither_row_nor_file(
     assert rows == []
     stored = settings.storage_dir / case_id
     assert not stored.exists() or not [path.name for path in stored.iterdir() if "sppd" in path.name]
+
+
+async def test_an_upload_that_cannot_reach_temporal_leaves_neither_row_nor_file_and_says_to_send_it_again(
+    down: httpx.AsyncClient, session_factory: SessionFactory, tmp_path: Path
+) -> None:
+    auth = TokenAuth(*await make_applicant(session_factory))
+    case_id = (await down.post("/api/v1/sales", json=SALE_REQUEST, auth=auth)).json()["id"]
+
+    failed = await down.post(
+        f"/api/v1/sales/{case_id}/documents",
+        params={"kind": "abstract"},
+        files={"file": ("abstrak.pdf", PDF)},
+        auth=auth,
+    )
+
+    assert failed.status_code == 503, failed.text
+    assert "Kirim lagi" in failed.json()["detail"] and "Temporal" not in failed.json()["detail"]
+    async with session_factory() as session:
+        assert (await session.scalars(select(Document).where(Document.case_id == case_id))).all() == []
+    stored = tmp_path / "files" / case_id  # the down app's storage (make_settings)
+    assert not stored.exists() or list(stored.iterdir()) == []

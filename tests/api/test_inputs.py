@@ -4,12 +4,15 @@ is cleaned before it is stored or shown."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import Connection, func, select, update
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
@@ -187,3 +190,25 @@ async def test_an_uploaded_file_name_is_stored_and_shown_without_its_path_or_bid
     assert not any(".." in path or RLO in path for path in paths)
     assert ">evil.pdf</a>" in page and ">contohpiz.exe</a>" in page  # shown as stored, in the case's file list
     assert "../" not in page and RLO not in page
+
+
+async def test_names_stored_before_the_cleaning_are_cleaned_by_the_migration(
+    api: httpx.AsyncClient, dev_env: WorkflowEnvironment, applicant_auth: TokenAuth, session_factory: SessionFactory
+) -> None:
+    case_id = await submit_online(api, applicant_auth, dev_env.client)
+    migration = importlib.import_module("migrations.versions.0013_clean_upload_names")
+
+    def upgrade(connection: Connection) -> None:
+        with Operations.context(MigrationContext.configure(connection)):
+            migration.upgrade()
+
+    async with session_factory() as session:
+        await session.execute(
+            update(Document).where(Document.case_id == case_id).values(filename=f"../../../../abs{RLO}fdp.exe")
+        )
+        await session.commit()
+        await (await session.connection()).run_sync(upgrade)
+        await session.commit()
+        names = (await session.scalars(select(Document.filename).where(Document.case_id == case_id))).all()
+
+    assert names == ["absfdp.exe"]

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.errors import Forbidden, ServiceError
 from api.services.applicants import RESEND_PATH
 from api.services.cases import release_connection
-from api.services.sign_in_throttle import normalised_email, record_attempt, try_again_message, wait_before_sign_in
+from api.services.sign_in_throttle import begin_attempt, normalised_email, settle, try_again_message
 from core.models import Applicant, StaffAccount, utcnow
 from core.security import (
     TokenExpired,
@@ -77,17 +77,16 @@ async def sign_in(*, session: AsyncSession, email: str, password: str, ip: str) 
     """The account behind ``email`` and ``password`` signing in from address ``ip``; TooManyAttempts, without
     checking the password, while failures from there or for that email ask for a wait."""
     email = normalised_email(email)
-    wait = await wait_before_sign_in(session=session, email=email, ip=ip, now=utcnow())
-    if wait > timedelta(0):
-        await session.rollback()
-        raise TooManyAttempts(wait)
+    attempt = await begin_attempt(session=session, email=email, ip=ip, now=utcnow())
+    if isinstance(attempt, timedelta):
+        raise TooManyAttempts(attempt)
     staff = await session.scalar(select(StaffAccount).where(StaffAccount.email == email, StaffAccount.active.is_(True)))
     account: Account | None = staff
     if staff is None:
         account = await session.scalar(select(Applicant).where(Applicant.email == email))
     await release_connection(session=session)  # argon2 takes a while: no connection held meanwhile
     ok = await asyncio.to_thread(_password_matches, account, password)
-    record_attempt(session=session, email=email, ip=ip, success=ok, now=utcnow())
+    settle(attempt, success=ok)
     if ok and account is not None and needs_rehash(account.password_hash):
         account.password_hash = await asyncio.to_thread(hash_password, password)
     await session.commit()

@@ -9,6 +9,8 @@ from elsewhere, or trying many accounts from the office's shared address, slows 
 their usual desk.
 The wait grows with the failures past the free ones (32 s, 64 s, 128 s, ... at most 15 minutes) and is counted
 from the last failure; an attempt answered "wait" checks no password and is not counted. Nothing is ever locked.
+An attempt is written down (as a failure until its password matches) before it is weighed, so attempts sent in
+parallel see each other: at most the free ones get their password checked.
 """
 
 from __future__ import annotations
@@ -55,8 +57,8 @@ def wait_after(failures: int, free: int) -> timedelta:
     return min(timedelta(seconds=FIRST_WAIT_SECONDS * 2 ** min(failures - free, 16)), LONGEST_WAIT)
 
 
-def _where(scope: _Scope, email: str, ip: str) -> list[Any]:
-    conditions: list[Any] = []
+def _where(scope: _Scope, email: str, ip: str, attempt_id: int) -> list[Any]:
+    conditions: list[Any] = [LoginAttempt.id != attempt_id]
     if scope.by_email:
         conditions.append(LoginAttempt.email == email)
     if scope.by_address:
@@ -64,8 +66,8 @@ def _where(scope: _Scope, email: str, ip: str) -> list[Any]:
     return conditions
 
 
-async def _wait_in(session: AsyncSession, scope: _Scope, email: str, ip: str, now: datetime) -> timedelta:
-    where = _where(scope, email, ip)
+async def _wait_in(session: AsyncSession, scope: _Scope, attempt: LoginAttempt, now: datetime) -> timedelta:
+    where = _where(scope, attempt.email, attempt.ip, attempt.id)
     start = now - scope.window
     if scope.reset_by_success:
         last_success = await session.scalar(
@@ -95,17 +97,28 @@ async def _usual_address(session: AsyncSession, email: str, ip: str, now: dateti
     return found is not None
 
 
-async def wait_before_sign_in(*, session: AsyncSession, email: str, ip: str, now: datetime) -> timedelta:
-    """How long ``ip`` must wait before a password for ``email`` (normalised) is checked; zero: check it now."""
+async def begin_attempt(*, session: AsyncSession, email: str, ip: str, now: datetime) -> LoginAttempt | timedelta:
+    """Write down a sign-in of ``email`` (normalised) from ``ip`` (committed, so parallel ones see it) and weigh it
+    against every other attempt: the attempt, whose password may now be checked (``settle`` it), or how long to
+    wait first (then it is withdrawn: it checked nothing)."""
+    attempt = LoginAttempt(email=email, ip=ip, success=False, at=now)
+    session.add(attempt)
+    await session.commit()
     scopes = [PAIR]
     if not await _usual_address(session, email, ip, now):
         scopes += [ACCOUNT, ADDRESS]
-    return max([await _wait_in(session, scope, email, ip, now) for scope in scopes])
+    # A parallel attempt may be written a moment after ``now``: never more than the longest wait.
+    wait = min(max([await _wait_in(session, scope, attempt, now) for scope in scopes]), LONGEST_WAIT)
+    if wait <= timedelta(0):
+        return attempt
+    await session.delete(attempt)
+    await session.commit()
+    return wait
 
 
-def record_attempt(*, session: AsyncSession, email: str, ip: str, success: bool, now: datetime) -> None:
-    """Count a checked password (the caller commits)."""
-    session.add(LoginAttempt(email=email, ip=ip, success=success, at=now))
+def settle(attempt: LoginAttempt, *, success: bool) -> None:
+    """The checked password matched (a success resets the failures it counts with) or not (the caller commits)."""
+    attempt.success = success
 
 
 def try_again_message(wait: timedelta) -> str:

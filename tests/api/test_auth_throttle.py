@@ -3,6 +3,7 @@ hammering an officer's email from elsewhere never keeps the officer out of their
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -157,3 +158,26 @@ async def test_the_wait_grows_with_the_failures_and_ends(from_address: Client, s
     assert 20 <= waits <= 25
     await failed(5, 40)  # the fifth asks for 32 s: over
     assert (await _token(client, email, password)).status_code == 200
+
+
+async def test_wrong_passwords_sent_in_parallel_get_no_more_checks_than_one_after_another(
+    from_address: Client, session_factory: SessionFactory, checked_passwords: list[str]
+) -> None:
+    email, password = await make_applicant(session_factory, email=f"serentak-{uuid.uuid4().hex[:8]}@example.com")
+    stranger = from_address(_address())
+
+    bursts = [
+        await asyncio.gather(*(_token(stranger, email, f"tebakan-{burst}-{n}") for n in range(30)))
+        for burst in range(3)
+    ]
+    answers = [response for burst in bursts for response in burst]
+    refused = [response for response in answers if response.status_code == 401]
+    assert len(refused) == len(checked_passwords) <= 5  # never more checks than one after another
+    for throttled in (response for response in answers if response.status_code != 401):
+        _assert_waits(throttled)
+    one_by_one = [await _token(stranger, email, f"satu-{n}") for n in range(5 - len(refused))]
+    right = await _token(stranger, email, password)
+
+    assert all(response.status_code == 401 for response in one_by_one)
+    _assert_waits(right)
+    assert len(checked_passwords) == 5 and password not in checked_passwords

@@ -1,6 +1,6 @@
 """A schema-based fuzzer (schemathesis) over every operation of /openapi.json, in-process against the ASGI app with
-Temporal and a worker up: signed in as an officer, then as an applicant, no answer may be a 5xx, have a status the
-document does not list, or a body outside the documented schema.
+Temporal and a worker up: signed in as an officer, then as an applicant, then without a token, no answer may be a
+5xx, have a status, media type or body the document does not list, or miss a header it documents.
 
 A short budget runs with the suite (``PST_FUZZ_EXAMPLES``, default 4 cases per operation and principal); a longer
 run: ``PST_FUZZ_EXAMPLES=15 pytest tests/api/test_fuzz.py``."""
@@ -72,11 +72,11 @@ def _submit_sale(app: Any, token: str) -> str:
     return str(answer.json()["id"])
 
 
-def _fuzz(schema: Any, token: str, case_id: str) -> Findings:
+def _fuzz(schema: Any, token: str | None, case_id: str) -> Findings:
     """Every operation, ``EXAMPLES`` generated cases each (valid and invalid data, on a generated case id or the
-    live ``case_id``), with the bearer ``token``."""
+    live ``case_id``), with the bearer ``token`` or none."""
     found = Findings()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     operations = [result.ok() for result in schema.get_all_operations()]
     # Signing out ends the token: last.
     for operation in sorted(operations, key=lambda operation: operation.path == LOGOUT):
@@ -118,6 +118,7 @@ def _run(settings_: Settings, officer: DemoAccount, applicant: tuple[str, str]) 
         return {
             "officer": _fuzz(schema, _sign_in(app, officer.email, officer.password), case_id),
             "applicant": _fuzz(schema, applicant_token, case_id),
+            "anonymous": _fuzz(schema, None, case_id),
         }
     finally:
         asgi.shutdown_lifespans()
@@ -125,7 +126,7 @@ def _run(settings_: Settings, officer: DemoAccount, applicant: tuple[str, str]) 
 
 # The app's loop and the worker use `random` in their threads while Hypothesis draws; it blames the strategy.
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
-async def test_no_server_error_nor_undocumented_answer_as_officer_or_applicant(
+async def test_no_server_error_nor_undocumented_answer_as_officer_applicant_or_stranger(
     settings: Settings,
     dev_worker: object,
     demo_accounts: dict[tuple[str, str], DemoAccount],

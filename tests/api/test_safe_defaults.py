@@ -204,3 +204,15 @@ def test_cookies_are_set_in_one_place() -> None:
         if path.name != "cookies.py" and raw.search(path.read_text())
     ]
     assert elsewhere == []
+
+
+def test_no_template_holds_what_the_policy_refuses() -> None:
+    """Every template, including those no test renders: an inline script, style or handler would be refused by the
+    browser without a word (the page just stops working)."""
+    refused = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(PROJECT_ROOT)}: {match.group(0)}"
+        for path in (PROJECT_ROOT / "api" / "ui" / "templates").rglob("*.html")
+        for match in refused.finditer(path.read_text())
+    ]
+    assert found == []

@@ -385,7 +385,15 @@ def render_sppd(*, office: Office, case: Case, items: list[str], abstract: str, 
 
 
 def render_receipt(
-    *, office: Office, case: Case, number: str, amount: int, treasurer: str, now: datetime, download_code: str = ""
+    *,
+    office: Office,
+    case: Case,
+    number: str,
+    amount: int,
+    treasurer: str,
+    now: datetime,
+    download_code: str = "",
+    download_page: str = "",
 ) -> bytes:
     """The treasurer's receipt (kuitansi) of a paid sale; a walk-in guest's carries the one-time download code."""
     pdf = _new_pdf(f"Kuitansi {number}", now)
@@ -407,7 +415,8 @@ def render_receipt(
         _line(pdf, f"Kode unduhan data: {download_code}", style="B")
         _line(
             pdf,
-            "Masukkan kode ini pada halaman tautan unduhan yang dikirim kepada Anda. Jangan berikan kepada orang lain.",
+            f"Unduh data di {download_page} dengan nomor permintaan {case.id} dan kode ini, atau lewat tautan yang "
+            "dikirim kepada Anda. Jangan berikan kode ini kepada orang lain.",
         )
     _signatures(
         pdf,
@@ -610,6 +619,7 @@ class DocumentWriter:
                 treasurer=await self._staff_name(session, receipt.issued_by),
                 now=receipt.issued_at,
                 download_code=await self._download_code(session, case),
+                download_page=f"{self._settings.public_base_url}/unduh",
             )
             document = await self._save(session, case, RECEIPT, filename, data)
         return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)

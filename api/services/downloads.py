@@ -248,6 +248,28 @@ async def download_as(
     return await take_download(session=session, settings=settings, link=link, ip=ip)
 
 
+async def newest_link(*, session: AsyncSession, case_id: str) -> tuple[DownloadLink, Case]:
+    """The newest download link of a case named by its number (as printed on the receipt), and the case."""
+    case = await session.get(Case, case_id.strip().lower())
+    if case is None:
+        raise NotFound("Nomor permintaan tidak dikenal. Salin nomor dari kuitansi, mis. sale-6202-2026-000123.")
+    link = await session.scalar(
+        select(DownloadLink).where(DownloadLink.case_id == case.id).order_by(DownloadLink.created_at.desc()).limit(1)
+    )
+    if link is None:
+        raise NotFound(f"Data permintaan {case.id} belum dikirim. Coba lagi setelah petugas mengirim datanya.")
+    return link, case
+
+
+async def download_case_with_code(
+    *, session: AsyncSession, settings: Settings, case_id: str, code: str, ip: str
+) -> Served:
+    """The data package of a walk-in guest's case (its number and code both from the receipt): the newest link."""
+    link, case = await newest_link(session=session, case_id=case_id)
+    await check_code(session=session, case=case, code=code)
+    return await take_download(session=session, settings=settings, link=link, ip=ip)
+
+
 async def download_with_code(*, session: AsyncSession, settings: Settings, token: str, code: str, ip: str) -> Served:
     """The data package of a link, for a walk-in guest who gives the receipt's one-time code."""
     link, case = await link_and_case(session=session, token=token)

@@ -1,5 +1,6 @@
 """The download page of a mailed link (``/unduh/<token>``): the owner's file after sign-in, or, for a walk-in guest
-without an account, a small form asking for the one-time code printed on the receipt."""
+without an account, a small form asking for the one-time code printed on the receipt; ``/unduh`` asks for the
+request's number too, for a guest who left no email (both are printed on the receipt)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.deps import SessionDep, SettingsDep
-from api.errors import ServiceError
+from api.errors import NotFound, ServiceError
 from api.services import downloads
 from api.ui.cookies import set_cookie
 from api.ui.login import LOGIN_COOKIE
@@ -32,6 +33,7 @@ def _code_page(
     *,
     code: str = "",
     error: str = "",
+    error_field: str = "code",
     status: int = 200,
 ) -> Response:
     """The code form; the CSRF token is bound to the session cookie, or to a sign-in cookie set here."""
@@ -46,6 +48,7 @@ def _code_page(
             "case_id": case_id,
             "code": code,
             "error": error,
+            "error_field": error_field,
         },
         status_code=status,
     )
@@ -89,4 +92,46 @@ async def download_with_code(
         )
     except ServiceError as refused:
         return _code_page(request, settings, token, case.id, code=code, error=refused.message, status=refused.status)
+    return FileResponse(served.path, filename=served.filename)
+
+
+@router.get("/unduh", response_class=HTMLResponse)
+async def download_by_receipt_page(request: Request, settings: SettingsDep) -> Response:
+    return _code_page(request, settings, "", "")
+
+
+@router.post("/unduh", response_class=HTMLResponse, response_model=None)
+async def download_by_receipt(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    _csrf: CsrfDep,
+    case_id: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+) -> Response:
+    if not case_id.strip():
+        return _code_page(
+            request,
+            settings,
+            "",
+            case_id,
+            code=code,
+            error="Masukkan nomor permintaan yang tercetak pada kuitansi.",
+            error_field="case_id",
+            status=422,
+        )
+    if not code.strip():
+        return _code_page(
+            request, settings, "", case_id, error="Masukkan kode unduhan yang tercetak pada kuitansi.", status=422
+        )
+    try:
+        served = await downloads.download_case_with_code(
+            session=session, settings=settings, case_id=case_id, code=code, ip=_ip(request)
+        )
+    except NotFound as unknown:  # the number: unknown, or its data not delivered yet
+        return _code_page(
+            request, settings, "", case_id, code=code, error=unknown.message, error_field="case_id", status=404
+        )
+    except ServiceError as refused:
+        return _code_page(request, settings, "", case_id, code=code, error=refused.message, status=refused.status)
     return FileResponse(served.path, filename=served.filename)

@@ -356,18 +356,30 @@ async def test_a_walk_in_guest_receipt_prints_a_code_kept_only_as_a_hash_that_op
     async with session_factory() as session:
         case_id = await session.scalar(select(DownloadLink.case_id).where(DownloadLink.token == token))
     assert case_id is not None
-    printed = re.search(
-        r"Kode unduhan data: ([A-Z0-9]{4}-[A-Z0-9]{4})", await _receipt_text(session_factory, settings, case_id)
-    )
+    receipt_text = await _receipt_text(session_factory, settings, case_id)
+    printed = re.search(r"Kode unduhan data: ([A-Z0-9]{4}-[A-Z0-9]{4})", receipt_text)
     assert printed is not None
     code = printed.group(1)
     async with session_factory() as session:
         stored = await session.get(DownloadCode, case_id)
     assert stored is not None and code.replace("-", "") not in stored.code_hash and len(stored.code_hash) == 64
 
+    assert f"http://pst.test/unduh dengan nomor permintaan {case_id}" in receipt_text
     csrf = _code_form_csrf((await api.get(f"/unduh/{token}")).text)
     opened = await api.post(f"/unduh/{token}", data={"csrf": csrf, "code": code})
     assert opened.status_code == 200 and opened.content == PACKAGE
+
+    form = await api.get("/unduh")  # a guest who left no email: the number and the code, both from the receipt
+    assert form.status_code == 200 and 'name="case_id"' in form.text and 'name="code"' in form.text
+    csrf = _code_form_csrf(form.text)
+    unknown = await api.post("/unduh", data={"csrf": csrf, "case_id": "sale-6202-1999-000001", "code": code})
+    assert unknown.status_code == 404 and 'id="case_id-error"' in unknown.text and 'id="code-error"' not in unknown.text
+    assert "Nomor permintaan tidak dikenal" in unknown.text and 'value="sale-6202-1999-000001"' in unknown.text
+    blank = await api.post("/unduh", data={"csrf": csrf, "case_id": case_id, "code": ""})
+    assert blank.status_code == 422 and 'id="code-error"' in blank.text
+    by_number = await api.post("/unduh", data={"csrf": csrf, "case_id": f" {case_id.upper()} ", "code": code})
+    assert by_number.status_code == 200 and by_number.content == PACKAGE
+    assert await _counted(session_factory, token) == (2, 2)
 
     owned = await _linked_case(session_factory, settings, owner=await _applicant_id(session_factory))
     async with session_factory() as session:

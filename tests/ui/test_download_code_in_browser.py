@@ -38,3 +38,15 @@ async def test_a_guest_enters_the_receipt_code_and_downloads(
     download = await started.value
     path = await download.path()
     assert download.suggested_filename == "paket.zip" and path.read_bytes() == PACKAGE
+
+
+async def test_a_guest_without_email_asks_by_the_receipts_number_and_code(page: Page) -> None:
+    await page.goto("/unduh")
+    await assert_accessible(page, "download-by-receipt")
+    await page.get_by_label("Kode unduhan").fill("HJKM-7Q2X")
+    await page.get_by_role("button", name="Unduh data").click()
+    await expect(page.get_by_role("alert")).to_contain_text("Masukkan nomor permintaan")
+    await expect(page.locator("#case_id-error")).to_contain_text("Masukkan nomor permintaan")
+    await expect(page.get_by_label("Nomor permintaan")).to_have_attribute("aria-invalid", "true")
+    await expect(page.get_by_label("Kode unduhan")).to_have_value("HJKM-7Q2X")
+    await assert_accessible(page, "download-by-receipt-wrong")

@@ -305,15 +305,16 @@ def _who(ref: str, people: dict[str, str]) -> str:
 
 
 def _actor_words(entry: AuditEntry, people: dict[str, str], case: Case) -> str:
-    """``Rina Wulandari (Petugas PST)``, ``Budi Santoso (pemohon)``, or ``Sistem``."""
+    """``Rina Wulandari (Petugas PST)``, ``Budi Santoso (pemohon)``, or ``Sistem``; a reference that names no
+    account (a walk-in applicant, a removed account) by the case's name or the role alone, never as a code."""
     name = _who(entry.actor, people)
+    known = name != entry.actor
     if entry.role == ActorKind.SYSTEM or name == "Sistem":
         return "Sistem"
-    if entry.role == ActorKind.APPLICANT:  # an account by name; a walk-in without one by the case's name
-        return (
-            f"{name if entry.actor in people and name != entry.actor else case.applicant_name or 'Pemohon'} (pemohon)"
-        )
-    return f"{name} ({ROLE_LABELS.get(entry.role, 'petugas')})"
+    if entry.role == ActorKind.APPLICANT:
+        return f"{name if known else case.applicant_name or 'Pemohon'} (pemohon)"
+    role = ROLE_LABELS.get(entry.role, "Petugas")
+    return f"{name} ({role})" if known else role
 
 
 async def _person(session: AsyncSession, case: Case, details: Any) -> Person:

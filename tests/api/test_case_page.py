@@ -170,3 +170,33 @@ async def test_a_supervisor_is_offered_the_hand_over_and_sees_who_holds_the_task
 
     assert f"/staff/cases/{sale.id}/assign" in supervisor_view and f"/staff/cases/{sale.id}/assign" not in officer_view
     assert "ditugaskan kepada Demo officer 6202" in handed
+
+
+async def test_a_reference_without_an_account_reads_as_its_role_never_as_a_code(
+    api: httpx.AsyncClient, login: Any, session_factory: SessionFactory
+) -> None:
+    sale = await store_sale(session_factory)
+    async with session_factory() as session, session.begin():
+        for actor, role, action in (
+            ("staff-999999", "officer", "request_complete"),
+            ("applicant", "applicant", "submitted"),
+        ):
+            session.add(
+                AuditEntry(
+                    case_id=sale.id,
+                    event_key=f"{action}-1",
+                    at=utcnow(),
+                    actor=actor,
+                    role=role,
+                    office_code="6202",
+                    action=action,
+                    step=SaleStep.COMPLETENESS,
+                )
+            )
+
+    timeline = (await api.get(f"/staff/cases/{sale.id}", auth=login("6202", "officer"))).text.split('class="timeline"')[
+        1
+    ]
+
+    assert "Petugas PST" in timeline and "staff-999999" not in timeline
+    assert "Siti Aminah (pemohon)" in timeline and "applicant (" not in timeline

@@ -177,7 +177,11 @@ async def submit_request(
         case = await _own_case(session, applicant, submitted.id)
         upload = form.get("file")
         if isinstance(upload, UploadFile) and upload.filename:
-            await _upload("abstract", form, case, applicant, session=session, temporal=temporal, settings=settings)
+            try:
+                await _upload("abstract", form, case, applicant, session=session, temporal=temporal, settings=settings)
+            except ServiceError as refused:  # the request is stored: its page says so, and why the file is not
+                done = f"{submitted.message} Abstraksi belum terunggah: {refused.message} Unggah dari halaman ini."
+                return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote(done)}", status_code=303)
     except ValidationError as invalid:
         message = validation_summary(invalid.errors())
         return await new_request_page(request, session, settings, applicant, message)

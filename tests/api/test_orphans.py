@@ -4,6 +4,7 @@ when Temporal is back; a refused upload leaves neither a row nor a file."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from core.db import SessionFactory
 from core.enums import SaleStep, Service
 from core.models import Case, Document
 from core.settings import Settings
-from tests.api.conftest import PDF, SALE_REQUEST, _client, form_csrf
+from tests.api.conftest import PDF, SALE_REQUEST, _client, form_csrf, ui_login
 from tests.api.test_complaint_desk import answers
 from tests.api.test_recommendations_api import AGENCY, FS3
 from tests.conftest import SmtpSink, free_port, make_settings
@@ -200,3 +201,24 @@ async def test_an_upload_that_cannot_reach_temporal_leaves_neither_row_nor_file_
         assert (await session.scalars(select(Document).where(Document.case_id == case_id))).all() == []
     stored = tmp_path / "files" / case_id  # the down app's storage (make_settings)
     assert not stored.exists() or list(stored.iterdir()) == []
+
+
+async def test_a_portal_request_with_its_abstract_sent_while_temporal_is_down_is_stored_once_and_says_what_is_left(
+    down: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    await ui_login(down, *await make_applicant(session_factory))
+    page = await down.get("/portal/new")
+    form = {
+        "csrf": form_csrf(page.text),
+        "office_code": "6202",
+        "kind": "microdata",
+        "item": "Susenas Maret 2025",
+        "abstract": "Skripsi tentang kemiskinan rumah tangga di Kotawaringin Timur tahun 2025.",
+    }
+    sent = await down.post("/portal/new", data=form, files={"file": ("abstrak.pdf", PDF)})
+
+    assert sent.status_code == 303, sent.text  # to the stored request's page, not the form again (sent twice)
+    confirmed = await down.get(sent.headers["location"])
+    text = html.unescape(confirmed.text)
+    assert PROCESSED_SHORTLY in text and "Abstraksi belum terunggah" in text
+    assert await _count(session_factory, Service.SALE) == 1

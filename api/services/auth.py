@@ -10,10 +10,11 @@ import math
 from datetime import timedelta
 from functools import lru_cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.applicant_schemas import PASSWORD_MIN_LENGTH
 from api.errors import Forbidden, ServiceError
 from api.services.applicants import RESEND_PATH
 from api.services.cases import release_connection
@@ -52,6 +53,15 @@ class TooManyAttempts(ServiceError):
     def __init__(self, wait: timedelta) -> None:
         super().__init__(try_again_message(wait))
         self.retry_after = str(max(1, math.ceil(wait.total_seconds())))
+
+
+class PasswordChange(BaseModel):
+    """Your own new password, with the one in use."""
+
+    current_password: str = Field(min_length=1, max_length=200, description="The password in use now")
+    new_password: str = Field(
+        min_length=PASSWORD_MIN_LENGTH, max_length=200, description=f"At least {PASSWORD_MIN_LENGTH} characters"
+    )
 
 
 class TokenRead(BaseModel):
@@ -121,6 +131,19 @@ async def new_password(*, session: AsyncSession, account: Account, password: str
     """Set ``account``'s password (hashed off the event loop) and end its sessions and tokens (the caller commits)."""
     account.password_hash = await asyncio.to_thread(hash_password, password)
     await end_sessions(session=session, account=account)
+
+
+async def change_password(*, session: AsyncSession, account: Account, change: PasswordChange, ip: str) -> None:
+    """Your own new password, given the one in use (checked and throttled as a sign-in is): every session and token
+    of yours ends, the one that asked included."""
+    try:
+        await sign_in(session=session, email=account.email, password=change.current_password, ip=ip)
+    except Unauthorized as wrong:
+        raise Forbidden(
+            "Kata sandi yang sedang dipakai salah; kata sandi tidak diganti. Periksa lalu kirim lagi."
+        ) from wrong
+    await new_password(session=session, account=account, password=change.new_password)
+    await session.commit()
 
 
 async def sign_out(*, session: AsyncSession, account: Account) -> None:

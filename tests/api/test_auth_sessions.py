@@ -141,3 +141,48 @@ async def test_an_administrators_password_reset_ends_the_old_sessions_and_tokens
     assert _stale(await api.get(MISSING_CASE, headers=_bearer(token)))
     fresh = await _token(api, managed_account, "sandi-baru-petugas")
     assert (await api.get(MISSING_CASE, headers=_bearer(fresh))).status_code == 404
+
+
+async def test_changing_your_own_password_ends_every_session_and_token_and_a_wrong_one_changes_nothing(
+    api: httpx.AsyncClient, replay: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    email, password = await make_applicant(session_factory, email=f"ganti-{uuid.uuid4().hex[:8]}@example.com")
+    script = await _token(api, email, password)
+    cookie = await _cookie_of(api, email, password)
+    change = {"current_password": password, "new_password": "sandi-baru-pemohon-2026"}
+
+    wrong = await api.post("/api/v1/auth/password", headers=_bearer(script), json={**change, "current_password": "x"})
+    short = await api.post("/api/v1/auth/password", headers=_bearer(script), json={**change, "new_password": "pendek"})
+    assert wrong.status_code == 403 and "tidak diganti" in wrong.json()["detail"]
+    assert short.status_code == 422
+    assert (await api.get("/api/v1/applicants/me", headers=_bearer(script))).status_code == 200  # nothing changed
+
+    changed = await api.post("/api/v1/auth/password", headers=_bearer(script), json=change)
+
+    assert changed.status_code == 204
+    assert _stale(await api.get("/api/v1/applicants/me", headers=_bearer(script)))
+    portal = await _page_with(replay, "/portal", cookie)
+    assert portal.status_code == 303 and portal.headers["location"].startswith("/login")
+    old = await api.post(TOKEN_URL, data={"username": email, "password": password})
+    assert old.status_code == 401
+    assert (
+        await api.get("/api/v1/applicants/me", headers=_bearer(await _token(api, email, change["new_password"])))
+    ).status_code == 200
+
+
+async def test_guessing_the_password_in_use_is_throttled_as_a_sign_in_is(
+    api: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    email, password = await make_applicant(session_factory, email=f"curi-{uuid.uuid4().hex[:8]}@example.com")
+    stolen = _bearer(await _token(api, email, password))  # a token in a stranger's hands
+    guess = {"new_password": "milik-penyusup-2026"}
+
+    guesses = [
+        await api.post("/api/v1/auth/password", headers=stolen, json={**guess, "current_password": f"t{n}"})
+        for n in range(5)
+    ]
+    right = await api.post("/api/v1/auth/password", headers=stolen, json={**guess, "current_password": password})
+
+    assert [answer.status_code for answer in guesses] == [403] * 5
+    assert right.status_code == 429 and "Coba lagi setelah" in right.json()["detail"] and right.headers["Retry-After"]
+    assert (await api.get("/api/v1/applicants/me", headers=stolen)).status_code == 200  # the password is unchanged

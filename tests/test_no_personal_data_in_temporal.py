@@ -58,7 +58,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "npwp": re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)"),
     "npwp/nik": re.compile(r"(?<!\d)\d{15,16}(?!\d)"),
     "phone": re.compile(r"(?<![\w+])(?:\+62|62|0)8\d{1,2}[ -]?\d{3,4}[ -]?\d{3,5}(?!\d)"),
-    "link": re.compile(r"https?://\S+|verify-email\?token=|/downloads/[\w-]{8,}"),
+    "link": re.compile(r"https?://\S+|verify-email\?token=|/(?:downloads|unduh)/[\w-]{8,}"),
 }
 # Payment references, not personal data: a 15/16-digit value under these keys is allowed (where else it recurs too).
 PAYMENT_REFERENCE_KEYS = ("billing_code", "ntpn")
@@ -175,6 +175,7 @@ def _payloads(node: Any) -> Iterator[dict[str, Any]]:
         ("+6281234567890", "phone"),
         ("http://pst.test/api/v1/downloads/Zm9vYmFyYmF6cXV4", "link"),
         ("http://pst.test/verify-email?token=abc.def", "link"),
+        ("/unduh/Zm9vYmFyYmF6cXV4", "link"),  # the mailed link's path, without its host
     ],
 )
 def test_the_scan_finds_personal_data_in_a_payload_and_names_its_event_and_field(planted: str, kind: str) -> None:

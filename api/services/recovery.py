@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 UNSTARTED_GRACE = timedelta(seconds=20)  # a submission still starting its own workflow is left to it
 RESUME_INTERVAL_SECONDS = 30.0
 BATCH = 100  # cases started per pass, oldest first
+GIVE_UP_AFTER = 3  # starts failed in a row that end a pass
 
 
 STARTERS: dict[str, Starter] = {
@@ -47,21 +48,31 @@ async def start_unstarted(
     *, session: AsyncSession, temporal: Client, settings: Settings, grace: timedelta = UNSTARTED_GRACE
 ) -> int:
     """Start the workflow of every stored case (of any wing) whose start did not reach Temporal, oldest first;
-    stop at the first that still cannot reach it. How many started."""
+    stop when starts keep failing (Temporal still unreachable). How many started."""
     cutoff = utcnow() - grace
-    cases = (
+    waiting = (
         await session.scalars(
-            select(Case)
+            select(Case.id)
             .where(Case.workflow_started.is_(False), Case.service.in_(STARTERS), Case.created_at < cutoff)
             .order_by(Case.created_at)
             .limit(BATCH)
         )
     ).all()
-    started = 0
-    for case in cases:
-        if not await STARTERS[case.service](session=session, temporal=temporal, settings=settings, case=case):
-            break
-        started += 1
+    started = failed_in_a_row = 0
+    for case_id in waiting:
+        case = await session.get(Case, case_id)
+        if case is None or case.workflow_started:  # gone, or started meanwhile (a resend, another replica)
+            continue
+        try:
+            ok = await STARTERS[case.service](session=session, temporal=temporal, settings=settings, case=case)
+        except Exception:  # a case that cannot start (e.g. its stored details): logged, the others go on
+            log.exception("workflow not started; the next pass tries again", extra={"case_id": case_id})
+            await session.rollback()
+            continue
+        if ok:
+            started, failed_in_a_row = started + 1, 0
+        elif (failed_in_a_row := failed_in_a_row + 1) >= GIVE_UP_AFTER:
+            break  # Temporal is still unreachable: the next pass tries again (one case it refuses blocks no other)
     return started
 
 
@@ -75,4 +86,6 @@ async def start_unstarted_forever(*, session_factory: SessionFactory, temporal: 
                 log.info("started %d waiting workflows", started)
         except (*TEMPORAL_UNREACHABLE, OSError) as error:
             log.warning("waiting workflows not started yet: %s", error)
+        except Exception:  # the loop outlives any error: what it did not start, the next pass does
+            log.exception("recovery pass failed")
         await asyncio.sleep(RESUME_INTERVAL_SECONDS)

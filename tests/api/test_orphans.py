@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
@@ -25,7 +25,7 @@ from tests.api.conftest import PDF, SALE_REQUEST, _client, form_csrf, ui_login
 from tests.api.test_complaint_desk import answers
 from tests.api.test_recommendations_api import AGENCY, FS3
 from tests.conftest import SmtpSink, free_port, make_settings
-from tests.helpers import TokenAuth, make_applicant, read_case_row, wait_for_step
+from tests.helpers import TokenAuth, make_applicant, read_case_row, store_sale, wait_for_step
 
 PROCESSED_SHORTLY = "Diterima; diproses segera."
 
@@ -222,3 +222,19 @@ async def test_a_portal_request_with_its_abstract_sent_while_temporal_is_down_is
     text = html.unescape(confirmed.text)
     assert PROCESSED_SHORTLY in text and "Abstraksi belum terunggah" in text
     assert await _count(session_factory, Service.SALE) == 1
+
+
+async def test_a_stored_case_that_cannot_start_blocks_no_other(
+    session_factory: SessionFactory, dev_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    broken = await store_sale(session_factory)  # stored first, with details no workflow input can be made of
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Case).where(Case.id == broken.id).values(details={"items": "rusak"}))
+    waiting = await store_sale(session_factory)
+
+    async with session_factory() as session:
+        started = await start_unstarted(session=session, temporal=dev_env.client, settings=settings, grace=timedelta(0))
+
+    assert started == 1
+    assert (await read_case_row(session_factory, waiting.id)).workflow_started is True
+    assert (await read_case_row(session_factory, broken.id)).workflow_started is False

@@ -19,7 +19,7 @@ from api.services.recommendations import start_recommendation_workflow
 from api.services.sales import start_sale_workflow
 from api.services.visits import start_visit_workflow
 from core.db import SessionFactory
-from core.enums import Service
+from core.enums import ComplaintStep, RecommendationStep, SaleStep, Service, VisitStep
 from core.models import Case, utcnow
 from core.settings import Settings
 
@@ -31,6 +31,8 @@ BATCH = 100  # cases started per pass, oldest first
 GIVE_UP_AFTER = 3  # starts failed in a row that end a pass
 
 
+# A case never started is still at the step it was stored in: only the workflow moves the read model on.
+STORED_STEPS = (SaleStep.SUBMITTED, RecommendationStep.SUBMITTED, ComplaintStep.SUBMITTED, VisitStep.WAITING)
 STARTERS: dict[str, Starter] = {
     Service.SALE: start_sale_workflow,
     Service.RECOMMENDATION: start_recommendation_workflow,
@@ -53,7 +55,12 @@ async def start_unstarted(
     waiting = (
         await session.scalars(
             select(Case.id)
-            .where(Case.workflow_started.is_(False), Case.service.in_(STARTERS), Case.created_at < cutoff)
+            .where(
+                Case.workflow_started.is_(False),
+                Case.service.in_(STARTERS),
+                Case.step.in_(STORED_STEPS),
+                Case.created_at < cutoff,
+            )
             .order_by(Case.created_at)
             .limit(BATCH)
         )

@@ -144,6 +144,7 @@ async def change_password(*, session: AsyncSession, account: Account, change: Pa
         ) from wrong
     await new_password(session=session, account=account, password=change.new_password)
     await session.commit()
+    await session.refresh(account)  # its new session version, for a new session of the browser that asked
 
 
 async def sign_out(*, session: AsyncSession, account: Account) -> None:

@@ -1,4 +1,4 @@
-"""Sign-in and sign-out pages for staff and applicants."""
+"""Sign-in, sign-out and own-password pages for staff and applicants."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.applicant_schemas import PASSWORD_MIN_LENGTH
 from api.deps import ClientAddressDep, SessionDep, SettingsDep
 from api.errors import ServiceError
-from api.services.auth import TooManyAttempts, sign_in, sign_out
+from api.services.auth import PasswordChange, TooManyAttempts, change_password, sign_in, sign_out
 from api.ui.cookies import clear_cookie, set_cookie
 from api.ui.pages import templates
-from api.ui.session import SESSION_AGE, SESSION_COOKIE, CsrfDep, PageAccountDep, csrf_token, session_token
+from api.ui.session import (
+    SESSION_AGE,
+    SESSION_COOKIE,
+    CsrfDep,
+    LoginRequired,
+    PageAccountDep,
+    csrf_token,
+    session_token,
+)
 from core.enums import Role
 from core.models import Applicant, StaffAccount
 
@@ -85,4 +94,56 @@ async def logout(
         await sign_out(session=session, account=account)
     response = RedirectResponse("/", status_code=303)
     clear_cookie(response, settings, SESSION_COOKIE)
+    return response
+
+
+PASSWORD_PATH = "/akun/kata-sandi"
+
+
+def _password_page(request: Request, settings: SettingsDep, errors: dict[str, str], status: int = 200) -> Response:
+    csrf = csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))
+    context = {"csrf": csrf, "errors": errors, "min_length": PASSWORD_MIN_LENGTH}
+    return templates.TemplateResponse(request, "pages/password.html", context, status_code=status)
+
+
+@router.get(PASSWORD_PATH, response_class=HTMLResponse)
+async def password_page(request: Request, settings: SettingsDep, account: PageAccountDep) -> Response:
+    if account is None:
+        raise LoginRequired(PASSWORD_PATH)
+    return _password_page(request, settings, {})
+
+
+@router.post(PASSWORD_PATH, response_class=HTMLResponse, response_model=None)
+async def password_changed(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    _csrf: CsrfDep,
+    account: PageAccountDep,
+    ip: ClientAddressDep,
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+) -> Response:
+    """A new password of one's own: every other session and token ends; this browser gets a new session."""
+    if account is None:
+        raise LoginRequired(PASSWORD_PATH)
+    errors: dict[str, str] = {}
+    if not current_password:
+        errors["current_password"] = "Isi kata sandi yang sedang Anda pakai."
+    if not PASSWORD_MIN_LENGTH <= len(new_password) <= 200:
+        errors["new_password"] = f"Isi kata sandi baru {PASSWORD_MIN_LENGTH} sampai 200 karakter."
+    if errors:
+        return _password_page(request, settings, errors, 422)
+    change = PasswordChange(current_password=current_password, new_password=new_password)
+    try:
+        await change_password(session=session, account=account, change=change, ip=ip)
+    except ServiceError as refused:
+        page = _password_page(request, settings, {"current_password": refused.message}, refused.status)
+        if isinstance(refused, TooManyAttempts):
+            page.headers["Retry-After"] = refused.retry_after
+        return page
+    response = RedirectResponse(_home_of(account), status_code=303)
+    set_cookie(
+        response, settings, SESSION_COOKIE, session_token(settings, account), max_age=int(SESSION_AGE.total_seconds())
+    )
     return response

@@ -186,3 +186,30 @@ async def test_guessing_the_password_in_use_is_throttled_as_a_sign_in_is(
     assert [answer.status_code for answer in guesses] == [403] * 5
     assert right.status_code == 429 and "Coba lagi setelah" in right.json()["detail"] and right.headers["Retry-After"]
     assert (await api.get("/api/v1/applicants/me", headers=stolen)).status_code == 200  # the password is unchanged
+
+
+async def test_the_password_page_keeps_this_browser_and_ends_the_others(
+    api: httpx.AsyncClient, replay: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    email, password = await make_applicant(session_factory, email=f"halaman-{uuid.uuid4().hex[:8]}@example.com")
+    script = await _token(api, email, password)
+    other_browser = await _cookie_of(api, email, password)
+    await ui_login(api, email, password)
+    page = await api.get("/akun/kata-sandi")
+    assert page.status_code == 200 and 'href="/akun/kata-sandi"' in page.text
+    form = {"csrf": form_csrf(page.text), "current_password": "salah-tebak", "new_password": "pendek"}
+
+    short = await api.post("/akun/kata-sandi", data=form)
+    wrong = await api.post("/akun/kata-sandi", data={**form, "new_password": "sandi-baru-pemohon-2026"})
+    changed = await api.post(
+        "/akun/kata-sandi", data={**form, "current_password": password, "new_password": "sandi-baru-pemohon-2026"}
+    )
+
+    assert short.status_code == 422 and "Isi kata sandi baru 10 sampai 200 karakter." in short.text
+    assert "Ada masalah" in short.text and "salah-tebak" not in short.text  # a password is never shown back
+    assert wrong.status_code == 403 and "kata sandi tidak diganti" in wrong.text
+    assert changed.status_code == 303 and changed.headers["location"] == "/portal"
+    assert (await api.get("/portal")).status_code == 200  # this browser stays signed in
+    stale = await _page_with(replay, "/portal", other_browser)
+    assert stale.status_code == 303 and stale.headers["location"].startswith("/login")
+    assert _stale(await api.get("/api/v1/applicants/me", headers=_bearer(script)))

@@ -32,6 +32,13 @@ async def test_signing_out_ends_the_persons_other_browsers_and_a_copied_cookie(
     await thief.goto("/staff")
     await expect(thief.get_by_role("heading", level=1)).to_have_text(re.compile("Kotak tugas"))
 
+    await desk.get_by_role("link", name="Ganti kata sandi").click()
+    await desk.fill("#current_password", "bukan-sandinya")
+    await desk.fill("#new_password", "pendek")
+    await desk.get_by_role("button", name="Ganti kata sandi").click()
+    await expect(desk.locator("#new_password-error")).to_contain_text("10 sampai 200 karakter")
+    await assert_accessible(desk, "password-refused")
+
     await desk.get_by_role("button", name="Keluar").click()
     await desk.wait_for_load_state()
 

@@ -46,7 +46,9 @@ class ValidationErrorRead(BaseModel):
 _BEARER = {
     "WWW-Authenticate": {"description": "`Bearer`: sign in at POST /api/v1/auth/token", "schema": {"type": "string"}}
 }
-_RETRY = {"Retry-After": {"description": "Seconds to wait before sending again", "schema": {"type": "integer"}}}
+_RETRY = {
+    "Retry-After": {"description": "Seconds to wait before sending again, when known", "schema": {"type": "integer"}}
+}
 _DEFAULTS: dict[int, tuple[str, dict[str, Any]]] = {
     400: ("The request body could not be read (a broken form or upload)", {}),
     401: ("No bearer token where one is needed, or an expired, revoked or wrong one", _BEARER),
@@ -62,19 +64,16 @@ _DEFAULTS: dict[int, tuple[str, dict[str, Any]]] = {
 
 def errors(*statuses: int, said: dict[int, str] | None = None) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a router or route: each status with its real body (``ErrorRead``, or
-    ``ValidationErrorRead`` for 422) and headers; ``said`` (``{409: "..."}``) words a status for that route."""
+    ``ValidationErrorRead`` for 422; :func:`install_openapi` adds the headers); ``said`` (``{409: "..."}``) words a
+    status for that route."""
     said = said or {}
-    responses: dict[int | str, dict[str, Any]] = {}
-    for status in sorted({*statuses, *said}):
-        default, headers = _DEFAULTS[status]
-        answer: dict[str, Any] = {
+    return {
+        status: {
             "model": ValidationErrorRead if status == 422 else ErrorRead,
-            "description": said.get(status, default),
+            "description": said.get(status, _DEFAULTS[status][0]),
         }
-        if headers:
-            answer["headers"] = headers
-        responses[status] = answer
-    return responses
+        for status in sorted({*statuses, *said})
+    }
 
 
 # A route that reads a bearer token (even an optional one) answers 401 to a bad one; one that reaches Temporal
@@ -97,10 +96,11 @@ def file_body(media_type: str = "*/*", description: str = "The file") -> dict[in
 
 
 def _with_body(status: int, answer: dict[str, Any]) -> None:
-    """A documented error answer without a body's schema gets the one ``api.errors`` sends (and its headers)."""
-    if "content" not in answer:
-        model = "ValidationErrorRead" if status == 422 else "ErrorRead"
-        answer["content"] = {"application/json": {"schema": {"$ref": REF + model}}}
+    """A documented error answer gets the body ``api.errors`` sends and its headers, unless its route documents a
+    body of its own (``/healthz``)."""
+    body = {"application/json": {"schema": {"$ref": REF + ("ValidationErrorRead" if status == 422 else "ErrorRead")}}}
+    if answer.setdefault("content", body) != body:
+        return
     headers = _DEFAULTS.get(status, ("", {}))[1]
     if headers:
         answer["headers"] = {**headers, **answer.get("headers", {})}

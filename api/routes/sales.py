@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Header, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Header, Path, Query, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
@@ -126,7 +126,7 @@ async def upload_document(
 )
 async def read_document(
     case_id: str,
-    document_id: int,
+    document_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="The document's number (a database integer)")],
     session: SessionDep,
     settings: SettingsDep,
     staff: OptionalStaffDep,

@@ -114,6 +114,10 @@ async def test_real_refusals_have_the_documented_status_headers_and_body(
     assert missing.status_code == 404
     assert_documented(document, missing)
 
+    # Found by the fuzzer: a number past the database's integer was a 500 (OverflowError), now a field error.
+    huge = await api.get("/api/v1/sales/sale-6202-2026-000001/documents/300830900809638856359936", auth=officer)
+    assert [error["field"] for error in assert_documented(document, huge)["errors"]] == ["document_id"]
+
     not_utf8 = await api.post(
         "/api/v1/sales", content=b"\xff\xfe{", headers={"Content-Type": "application/json"}, auth=officer
     )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.admin_schemas import FormInvalid, StaffCreate
 from api.errors import Forbidden, Invalid, NotFound
 from api.services.admin_access import ensure_office_administrator
-from api.services.auth import new_password
+from api.services.auth import end_sessions, new_password
 from core.enums import Role
 from core.models import StaffAccount
 from core.security import hash_password
@@ -84,10 +84,13 @@ async def reset_password(*, session: AsyncSession, staff: StaffAccount, account_
 
 
 async def set_active(*, session: AsyncSession, staff: StaffAccount, account_id: int, active: bool) -> StaffAccount:
-    """Enable or disable a staff account of the office (never the administrator's own); disabled, it cannot sign in."""
+    """Enable or disable a staff account of the office (never the administrator's own); disabled, it cannot sign in,
+    and its sessions and tokens end for good (enabled again, it signs in afresh)."""
     account = await account_of(session=session, staff=staff, account_id=account_id)
     if account.id == staff.id:
         raise Invalid("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     account.active = active
+    if not active:
+        await end_sessions(session=session, account=account)
     await session.commit()
     return account

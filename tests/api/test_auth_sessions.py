@@ -213,3 +213,29 @@ async def test_the_password_page_keeps_this_browser_and_ends_the_others(
     stale = await _page_with(replay, "/portal", other_browser)
     assert stale.status_code == 303 and stale.headers["location"].startswith("/login")
     assert _stale(await api.get("/api/v1/applicants/me", headers=_bearer(script)))
+
+
+async def test_a_deactivated_accounts_old_sessions_stay_ended_when_it_is_enabled_again(
+    api: httpx.AsyncClient,
+    replay: httpx.AsyncClient,
+    demo_accounts: Any,
+    session_factory: SessionFactory,
+    managed_account: str,
+) -> None:
+    token = await _token(api, managed_account, "sandi-lama-petugas")
+    cookie = await _cookie_of(api, managed_account, "sandi-lama-petugas")
+    async with session_factory() as session:
+        account_id = await session.scalar(select(StaffAccount.id).where(StaffAccount.email == managed_account))
+    administrator = demo_accounts[("6202", "administrator")]
+    await ui_login(api, administrator.email, administrator.password)
+    csrf = form_csrf((await api.get(f"/staff/admin/accounts/{account_id}")).text)
+
+    off = await api.post(f"/staff/admin/accounts/{account_id}/deactivate", data={"csrf": csrf})
+    on = await api.post(f"/staff/admin/accounts/{account_id}/activate", data={"csrf": csrf})
+
+    assert off.status_code == on.status_code == 303
+    stale_page = await _page_with(replay, "/staff", cookie)
+    assert stale_page.status_code == 303 and stale_page.headers["location"].startswith("/login")
+    assert _stale(await api.get(MISSING_CASE, headers=_bearer(token)))
+    fresh = await _token(api, managed_account, "sandi-lama-petugas")  # enabled again, it signs in afresh
+    assert (await api.get(MISSING_CASE, headers=_bearer(fresh))).status_code == 404

@@ -193,14 +193,17 @@ class TariffRead(BaseModel):
     description: str = Field(default="", description="The rule in words, e.g. 'Rp50.000 sampai 50 halaman, ...'")
 
 
+INTEGER_MAX = 2**31 - 1  # the database's INTEGER column (PostgreSQL's int4)
+
+
 class TariffUpdate(BaseModel):
     """An administrator's new values of a tariff (every field; the code and unit stay)."""
 
     name: CleanLine = Field(min_length=2, max_length=200)
-    base_price: int = Field(ge=0, description="Rupiah for up to ``included`` units")
-    included: int = Field(ge=0, description="Units the base price covers")
-    extra_price: int = Field(ge=0, description="Rupiah per started ``extra_step`` above ``included``")
-    extra_step: int = Field(ge=1, description="Units per extra price")
+    base_price: int = Field(ge=0, le=INTEGER_MAX, description="Rupiah for up to ``included`` units")
+    included: int = Field(ge=0, le=INTEGER_MAX, description="Units the base price covers")
+    extra_price: int = Field(ge=0, le=INTEGER_MAX, description="Rupiah per started ``extra_step`` above ``included``")
+    extra_step: int = Field(ge=1, le=INTEGER_MAX, description="Units per extra price")
     active: bool
 
     @field_validator("base_price", "included", "extra_price", mode="before")

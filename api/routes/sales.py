@@ -37,7 +37,7 @@ from api.sale_schemas import (
     SampleReviewIn,
     SppdIn,
 )
-from api.schemas import AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
+from api.schemas import INTEGER_MAX, AbstractReviewIn, CaseRead, SaleCreate, SubmittedRead
 from api.services import cases, downloads, sales
 from api.services.actions import ActionContext, Principal, perform
 from api.services.case_actions import action_named
@@ -126,7 +126,7 @@ async def upload_document(
 )
 async def read_document(
     case_id: str,
-    document_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="The document's number (a database integer)")],
+    document_id: Annotated[int, Path(ge=1, le=INTEGER_MAX, description="The document's number")],
     session: SessionDep,
     settings: SettingsDep,
     staff: OptionalStaffDep,

@@ -149,3 +149,18 @@ async def test_a_report_as_csv_has_a_documented_media_type(
     assert as_csv.headers["content-type"].startswith("text/csv")
     assert_documented(document, as_csv)
     assert_documented(document, await api.get("/api/v1/reports/2026-11", auth=supervisor))
+
+
+async def test_numbers_past_the_databases_integer_are_field_errors_not_500s(
+    api: httpx.AsyncClient, document: dict[str, Any], login: Any
+) -> None:
+    """Found by the fuzzer: a tariff's price past the database's INTEGER was stored and failed (OverflowError)."""
+    tariff = (await api.get("/api/v1/tariffs")).json()[0]
+    changes = {key: tariff[key] for key in ("name", "base_price", "included", "extra_price", "extra_step", "active")}
+    answer = await api.put(
+        f"/api/v1/tariffs/{tariff['code']}",
+        json={**changes, "base_price": 2**70},
+        auth=login("6202", "national_administrator"),
+    )
+    assert [error["field"] for error in assert_documented(document, answer)["errors"]] == ["base_price"]
+    assert (await api.get("/api/v1/tariffs")).json()[0]["base_price"] == tariff["base_price"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from api.schemas import INTEGER_MAX
 from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_billing_code, validate_ntpn
+
+RecordId = Annotated[int, Field(ge=1, le=INTEGER_MAX)]  # a row's number: past the database's INTEGER, a field error
 
 
 class NoInput(BaseModel):
@@ -31,20 +34,20 @@ class PriceLineIn(BaseModel):
 
     item: CleanLine = Field(min_length=2, max_length=200, description="Dataset, map area or publication title")
     tariff_code: CleanLine = Field(min_length=2, max_length=64, description="A code of GET /api/v1/tariffs")
-    quantity: int = Field(ge=1, description="Bytes (microdata), pages (publication) or maps")
+    quantity: int = Field(ge=1, le=INTEGER_MAX, description="Bytes (microdata), pages (publication) or maps")
 
 
 class OfferIn(BaseModel):
     """The officer's offer: price lines, the sample document (microdata) and Rp0 eligibility."""
 
     lines: list[PriceLineIn] = Field(min_length=1)
-    sample_document_id: int | None = None
+    sample_document_id: RecordId | None = None
     zero_rupiah: bool = False
-    institution_id: int | None = Field(
+    institution_id: RecordId | None = Field(
         default=None,
         description="Rp0: the institution the officer confirms (default: the one matched to the applicant)",
     )
-    request_letter_document_id: int | None = Field(
+    request_letter_document_id: RecordId | None = Field(
         default=None,
         description="Rp0: the institution's request letter, a `request_letter` PDF of the case (default: the newest)",
     )
@@ -91,7 +94,7 @@ class SppdIn(BaseModel):
 class DeliveryIn(BaseModel):
     """The officer: the stored data package to deliver."""
 
-    document_id: int
+    document_id: RecordId
 
 
 class NewLinkIn(BaseModel):

@@ -164,3 +164,16 @@ async def test_numbers_past_the_databases_integer_are_field_errors_not_500s(
     )
     assert [error["field"] for error in assert_documented(document, answer)["errors"]] == ["base_price"]
     assert (await api.get("/api/v1/tariffs")).json()[0]["base_price"] == tariff["base_price"]
+
+
+async def test_an_offer_naming_rows_past_the_databases_integer_is_refused_by_field(
+    api: httpx.AsyncClient, document: dict[str, Any], login: Any
+) -> None:
+    """Found after the fuzzer's first find: a sample or an institution numbered past INTEGER was looked up and
+    failed (a 500) on a case at the offer step; the body is refused by field before any step is looked at."""
+    line = {"item": "Susenas Maret 2025", "tariff_code": "microdata_file", "quantity": 1}
+    officer = login("6202", "officer")
+    for field in ("sample_document_id", "institution_id"):
+        offer = {"lines": [line], field: 2**70}
+        answer = await api.post("/api/v1/sales/sale-6202-2026-000001/offer", json=offer, auth=officer)
+        assert [error["field"] for error in assert_documented(document, answer)["errors"]] == [field]

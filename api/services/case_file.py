@@ -221,6 +221,7 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
     people = await names(
         session,
         {entry.actor for entry in entries}
+        | {entry.note for entry in entries if _PERSON_REF.fullmatch(entry.note)}  # e.g. the examiner assigned
         | {doc.created_by for doc in documents}
         | {receipt.issued_by for receipt in receipts},
     )
@@ -267,20 +268,24 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
             time_in_words(entry.at, zone),
             action_label(entry.action),
             _actor_words(entry, people, case),
-            _note_words(entry),
+            _note_words(entry, people),
         )
         for entry in entries
     ]
     return found
 
 
+_PERSON_REF = re.compile(r"(?:staff|applicant)-\d+")
 _WAITING_NOTE = re.compile(r"Menunggu pemohon: ([a-z_]+)")
 _DOCUMENT_NOTE = re.compile(r"Dokumen ([a-z_]+) #\d+")
 
 
-def _note_words(entry: AuditEntry) -> str:
-    """An entry's note as people read it: the workflows note a complaint's channel, the step the clock waits in
-    and an uploaded document's kind by their codes."""
+def _note_words(entry: AuditEntry, people: dict[str, str]) -> str:
+    """An entry's note as people read it: the workflows note a complaint's channel, the step the clock waits in,
+    an uploaded document's kind and a person (the examiner assigned) by their codes."""
+    if _PERSON_REF.fullmatch(entry.note):
+        name = people.get(entry.note, entry.note)
+        return name if name != entry.note else ""
     note = COMPLAINT_CHANNEL_LABELS.get(entry.note, entry.note)
     if waiting := _WAITING_NOTE.fullmatch(note):
         return STEP_LABELS.get(waiting.group(1), "Menunggu pemohon")

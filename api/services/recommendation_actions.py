@@ -46,6 +46,7 @@ async def assign_examiner(*, call: ActionCall) -> ActionRead:
 async def examine(*, call: ActionCall) -> ActionRead:
     """The assigned examiner: recommend (the numbered letter), or return the FS3 with notes."""
     body: ExaminationIn = call.body
+    await recommendations.ensure_assigned_examiner(session=call.session, case=call.case, actor=call.actor)
     return await call.send(RecommendationWorkflow.examine, Examination(call.actor, body.recommend, body.notes))
 
 

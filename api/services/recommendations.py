@@ -29,7 +29,7 @@ from core.case_details import RecommendationDetails, recommendation_details, sav
 from core.enums import STEP_LABELS, CaseStatus, RecommendationStep, Role, Segment, Service
 from core.formatting import local_time
 from core.models import Applicant, AuditEntry, Case, Document, ServiceStandard, StaffAccount, utcnow
-from core.people import staff_ref
+from core.people import staff_by_ref, staff_ref
 from core.settings import Settings
 from workflows.recommendation import RecommendationWorkflow
 
@@ -229,3 +229,20 @@ async def read_recommendation(
             if not entry.action.startswith("sla_")
         ],
     )
+
+
+async def ensure_assigned_examiner(*, session: AsyncSession, case: Case, actor: Actor) -> None:
+    """The examiner acting is the one assigned. A run assigned before people travelled as references holds the
+    examiner as an email, so its workflow can check only the role: the person is checked here, against the
+    assignment in the timeline."""
+    assigned = await session.scalar(
+        select(AuditEntry.note)
+        .where(AuditEntry.case_id == case.id, AuditEntry.action == "examiner_assigned")
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    )
+    if assigned is None or "@" not in assigned:
+        return  # the workflow compares the references itself
+    staff = await staff_by_ref(session, actor.name)
+    if staff is None or staff.email.lower() != assigned.strip().lower():
+        raise Forbidden("Anda bukan pemeriksa yang ditunjuk untuk FS3 ini.")

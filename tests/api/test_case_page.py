@@ -200,3 +200,32 @@ async def test_a_reference_without_an_account_reads_as_its_role_never_as_a_code(
 
     assert "Petugas PST" in timeline and "staff-999999" not in timeline
     assert "Siti Aminah (pemohon)" in timeline and "applicant (" not in timeline
+
+
+async def test_the_examiner_assigned_reads_by_name_in_the_timeline(
+    api: httpx.AsyncClient, login: Any, session_factory: SessionFactory, demo_accounts: Any
+) -> None:
+    step, role = RecommendationStep.EXAMINATION, Role.EXAMINER
+    case_id = await store_case(session_factory, Service.RECOMMENDATION, step, role, fs3=FS3)
+    async with session_factory() as session, session.begin():
+        email = demo_accounts[("6202", "examiner")].email
+        examiner = await session.scalar(select(StaffAccount).where(StaffAccount.email == email))
+        assert examiner is not None
+        session.add(
+            AuditEntry(
+                case_id=case_id,
+                event_key="examiner_assigned-1",
+                at=utcnow(),
+                actor="sistem",
+                role="supervisor",
+                office_code="6202",
+                action="examiner_assigned",
+                step=step,
+                note=f"staff-{examiner.id}",
+            )
+        )
+
+    page = (await api.get(f"/staff/cases/{case_id}", auth=login("6202", "supervisor"))).text
+    timeline = page.split('class="timeline"')[1]
+
+    assert "Pemeriksa ditunjuk" in timeline and "Demo examiner 6202" in timeline and "staff-" not in timeline

@@ -6,7 +6,9 @@ import asyncio
 import os
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
+from temporalio.client import WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
 from api.services.cases import allocate_case_id, get_office
@@ -93,3 +95,35 @@ async def test_the_15_day_limit_warns_and_breaches_then_a_letter_ends_it(
     subjects = smtp.subjects()
     assert any(s.startswith("Tenggat terlewati") for s in subjects)
     assert smtp.to("supervisor.6202@")[0] is not None
+
+
+async def test_a_run_that_holds_its_examiner_as_an_email_can_still_be_examined(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory
+) -> None:
+    """Runs assigned before people travelled as references hold the examiner's email: the examiner, who now acts as
+    a reference, is checked by role in the workflow (and as a person by the API) instead of being locked out."""
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case = await _stored_fs3(session_factory)
+        async with session_factory() as session:
+            await start_recommendation_workflow(
+                session=session, temporal=time_env.client, settings=time_settings, case=case
+            )
+        handle = time_env.client.get_workflow_handle_for(RecommendationWorkflow.run, case.id)
+        for _ in range(100):
+            if (await handle.query(RecommendationWorkflow.status)).step == "completeness":
+                break
+            await asyncio.sleep(0.05)
+        await handle.execute_update(
+            RecommendationWorkflow.check_completeness, CompletenessCheck(officer(role=Role.OPERATOR), complete=True)
+        )
+        legacy = ExaminerAssignment(officer(role=Role.SUPERVISOR), "examiner.6202@demo.pst-flow.id")
+        await handle.execute_update(RecommendationWorkflow.assign_examiner, legacy)
+        with pytest.raises(WorkflowUpdateFailedError):  # the role is still checked
+            await handle.execute_update(
+                RecommendationWorkflow.examine, Examination(officer(role=Role.OPERATOR), recommend=True)
+            )
+        result = await handle.execute_update(
+            RecommendationWorkflow.examine, Examination(officer(role=Role.EXAMINER), recommend=True)
+        )
+
+    assert result.step == "recommended"

@@ -97,7 +97,7 @@ async def submit_form(
             message = NOT_OPEN_TO_STAFF if isinstance(principal, StaffAccount) else NOT_OPEN_TO_APPLICANT
             return FormOutcome(failed=failed, message=message, status=409)
         files = {field: form[field] for field, _kind in action.uploads if _chosen(form.get(field))}
-        parse_form(action.model, {**values, **dict.fromkeys(files, "0")})  # every other field first
+        parse_form(action.model, {**values, **dict.fromkeys(files, "1")})  # other fields first; "1" stands in for an id
         stored = await _store(
             action, files, key, session=session, temporal=temporal, settings=settings, case=case, principal=principal
         )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
 from api.services.cases import allocate_case_id, get_office
@@ -49,6 +50,26 @@ async def _stored_fs3(session_factory: SessionFactory) -> Case:
     return case
 
 
+async def _recorded_complete(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory
+) -> tuple[Case, WorkflowHandle[Any, Any]]:
+    """A stored FS3 whose workflow has started and that the operator has recorded complete (its limit runs)."""
+    case = await _stored_fs3(session_factory)
+    async with session_factory() as session:
+        await start_recommendation_workflow(
+            session=session, temporal=time_env.client, settings=time_settings, case=case
+        )
+    handle = time_env.client.get_workflow_handle_for(RecommendationWorkflow.run, case.id)
+    for _ in range(100):
+        if (await handle.query(RecommendationWorkflow.status)).step == "completeness":
+            break
+        await asyncio.sleep(0.05)
+    await handle.execute_update(
+        RecommendationWorkflow.check_completeness, CompletenessCheck(officer(role=Role.OPERATOR), complete=True)
+    )
+    return case, handle
+
+
 async def _moments(session_factory: SessionFactory, case_id: str, action: str) -> list:  # type: ignore[type-arg]
     async with session_factory() as session:
         rows = await session.scalars(
@@ -61,19 +82,7 @@ async def test_the_15_day_limit_warns_and_breaches_then_a_letter_ends_it(
     time_env: WorkflowEnvironment, time_settings: Settings, smtp: SmtpSink, session_factory: SessionFactory
 ) -> None:
     async with build_worker(time_env.client, time_settings, session_factory):
-        case = await _stored_fs3(session_factory)
-        async with session_factory() as session:
-            await start_recommendation_workflow(
-                session=session, temporal=time_env.client, settings=time_settings, case=case
-            )
-        handle = time_env.client.get_workflow_handle_for(RecommendationWorkflow.run, case.id)
-        for _ in range(100):
-            if (await handle.query(RecommendationWorkflow.status)).step == "completeness":
-                break
-            await asyncio.sleep(0.05)
-        await handle.execute_update(
-            RecommendationWorkflow.check_completeness, CompletenessCheck(officer(role=Role.OPERATOR), complete=True)
-        )
+        case, handle = await _recorded_complete(time_env, time_settings, session_factory)
         await time_env.sleep(timedelta(days=20))
         await wait_for_mail(smtp, 6)
         supervisor = officer(role=Role.SUPERVISOR)
@@ -103,19 +112,7 @@ async def test_a_run_that_holds_its_examiner_as_an_email_can_still_be_examined(
     """Runs assigned before people travelled as references hold the examiner's email: the examiner, who now acts as
     a reference, is checked by role in the workflow (and as a person by the API) instead of being locked out."""
     async with build_worker(time_env.client, time_settings, session_factory):
-        case = await _stored_fs3(session_factory)
-        async with session_factory() as session:
-            await start_recommendation_workflow(
-                session=session, temporal=time_env.client, settings=time_settings, case=case
-            )
-        handle = time_env.client.get_workflow_handle_for(RecommendationWorkflow.run, case.id)
-        for _ in range(100):
-            if (await handle.query(RecommendationWorkflow.status)).step == "completeness":
-                break
-            await asyncio.sleep(0.05)
-        await handle.execute_update(
-            RecommendationWorkflow.check_completeness, CompletenessCheck(officer(role=Role.OPERATOR), complete=True)
-        )
+        _case, handle = await _recorded_complete(time_env, time_settings, session_factory)
         legacy = ExaminerAssignment(officer(role=Role.SUPERVISOR), "examiner.6202@demo.pst-flow.id")
         await handle.execute_update(RecommendationWorkflow.assign_examiner, legacy)
         with pytest.raises(WorkflowUpdateFailedError):  # the role is still checked

@@ -31,6 +31,9 @@ class Role(StrEnum):
 # The roles an office gives its own staff (every role but the national one).
 OFFICE_ROLES: tuple[Role, ...] = tuple(role for role in Role if role is not Role.NATIONAL_ADMINISTRATOR)
 
+# The roles that oversee an office: they see every case of the inbox, the dashboard and the reports.
+OVERSEERS: frozenset[Role] = frozenset({Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR})
+
 
 class Channel(StrEnum):
     """How a request reached the office."""

@@ -13,10 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.errors import Forbidden
 from api.services.cases import get_office
 from api.services.reports import finished_clocks
-from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
+from core.enums import COUNTING_SLA_STATES, OVERSEERS, SERVICE_LABELS, STEP_LABELS, CaseStatus
 from core.models import Case, StaffAccount, utcnow
-
-OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ from api.services.assignment import HANDED, NOT_HANDED, holds_hand_over
 from api.services.office_scope import visible_offices
 from api.services.time_left import DEADLINE_FILTERS, Badge, deadline_condition, deadline_state_sql, time_left
 from core.calendar import OfficeCalendar
-from core.enums import SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
+from core.enums import OVERSEERS, SERVICE_LABELS, STEP_LABELS, CaseStatus
 from core.formatting import time_in_words
 from core.models import Case, Office, StaffAccount, utcnow
 from core.office_calendars import load_office_calendar
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
 
 
 class Group(StrEnum):

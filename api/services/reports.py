@@ -23,13 +23,12 @@ from sqlalchemy.orm import aliased
 
 from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
-from core.enums import SERVICE_LABELS, CaseStatus, ClockAction, Role, Service
+from core.enums import OVERSEERS, SERVICE_LABELS, CaseStatus, ClockAction, Service
 from core.formatting import MONTHS_IN_WORDS
 from core.ikm import ELEMENTS, IkmResult, from_totals
 from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse, utcnow
 from core.office_calendars import load_office_calendar
 
-READERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
 BREACH_NOTICE = "sla_breached"  # the clock's notice (contracts.sla.CLOCK_NOTICES) when a deadline passed
 MONTH_HINT = "Pilih bulan laporan dengan format TTTT-BB, mis. 2026-11."
 
@@ -167,7 +166,7 @@ def finished_clocks(office_code: str, start: datetime, end: datetime | None = No
 
 async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str = "") -> MonthReport:
     """The report of the staff member's office for ``month`` (YYYY-MM; empty: this month), office-local."""
-    if staff.role not in READERS:
+    if staff.role not in OVERSEERS:
         raise Forbidden("Laporan hanya untuk supervisor dan administrator kantor.")
     office = await get_office(session=session, office_code=staff.office_code)
     month = month or utcnow().astimezone(ZoneInfo(office.timezone)).strftime("%Y-%m")

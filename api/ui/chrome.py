@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from api.ui.session import SESSION_COOKIE, csrf_token
-from core.enums import ROLE_LABELS, Role
+from core.enums import OVERSEERS, ROLE_LABELS, Role
 from core.models import Applicant, Office, StaffAccount
-
-OVERSEERS = {Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.ADMINISTRATOR}
 
 
 @dataclass(frozen=True)

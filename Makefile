@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: chaos dev test bench install lint typecheck pytest-sqlite pytest-postgres clean
+.PHONY: chaos dev test bench install lint typecheck pytest-sqlite pytest-postgres clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ pytest-postgres: $(STAMP)
 	else \
 		echo "PostgreSQL is not reachable at $(PG_URL): the suite ran on SQLite only."; \
 	fi
+
+## Text for translation: extract every marked text (babel.cfg) into core/locales/messages.pot and add the new ones,
+## untranslated, to the English catalog; `make test` fails until each has its English.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o core/locales/messages.pot .
+	$(BIN)/pybabel update -i core/locales/messages.pot -d core/locales -l en --no-location --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf var .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
+from api.language import install_request_language
 from api.openapi_errors import install_openapi
 from api.routes import (
     applicants,
@@ -32,7 +33,7 @@ from api.routes import (
 )
 from api.security_headers import install_security_headers
 from api.services.recovery import start_unstarted_forever
-from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, visits
+from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, sale_request, visits
 from api.ui import downloads as download_pages
 from api.ui import inbox as inbox_pages
 from api.ui import reports as report_pages
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or get_settings()
     install_error_handlers(app, page=error_page, wants_page=wants_page)
     install_security_headers(app)
+    install_request_language(app)
     install_openapi(app)
 
     @app.exception_handler(LoginRequired)
@@ -121,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_pages.router,
         case_page.router,
         portal.router,
+        sale_request.router,
         register.router,
         admin.router,
         visits.router,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from core.i18n import N_, Labels
+
 
 class Service(StrEnum):
     """A PST service; each runs as its own workflow type."""
@@ -198,107 +200,115 @@ class MailStatus(StrEnum):
     SENT = "sent"
 
 
-STEP_LABELS: dict[str, str] = {
-    SaleStep.SUBMITTED: "Permintaan diterima",
-    SaleStep.COMPLETENESS: "Pemeriksaan kelengkapan permintaan",
-    SaleStep.RETURNED: "Menunggu pemohon melengkapi permintaan",
-    SaleStep.ABSTRACT_REVIEW: "Pemeriksaan abstraksi penggunaan data",
-    SaleStep.OFFER: "Penyiapan contoh data, invoice dan SPPD",
-    SaleStep.SAMPLE_REVIEW: "Menunggu pemohon memeriksa contoh data",
-    SaleStep.PAYMENT: "Menunggu pembayaran",
-    SaleStep.SPPD: "Menunggu SPPD bertanda tangan dan bermeterai",
-    SaleStep.RECEIPT: "Penerbitan kuitansi oleh bendahara",
-    SaleStep.DELIVERY: "Pengiriman data",
-    SaleStep.SUPPORT: "Data terkirim; masa layanan tautan ulang 30 hari",
-    SaleStep.COMPLETED: "Selesai",
-    SaleStep.CANCELLED: "Transaksi dibatalkan",
-    SaleStep.REFERRED_TO_CONSULTATION: "Dialihkan ke konsultasi statistik",
-    RecommendationStep.ASSIGNMENT: "Penunjukan pemeriksa oleh supervisor",
-    RecommendationStep.EXAMINATION: "Pemeriksaan rancangan kegiatan statistik",
-    RecommendationStep.REVISION: "FS3 dikembalikan untuk perbaikan",
-    RecommendationStep.RECOMMENDED: "Surat rekomendasi terbit",
-    ComplaintStep.RESPONSE: "Pengaduan ditindaklanjuti",
-    ComplaintStep.RESOLVED: "Pengaduan selesai ditanggapi",
-    VisitStep.WAITING: "Menunggu dipanggil",
-    VisitStep.CALLED: "Dipanggil ke meja layanan",
-    VisitStep.SERVING: "Sedang dilayani",
-    VisitStep.DONE: "Selesai dilayani",
-}
+STEP_LABELS: Labels[str] = Labels(
+    {
+        SaleStep.SUBMITTED: N_("Permintaan diterima"),
+        SaleStep.COMPLETENESS: N_("Pemeriksaan kelengkapan permintaan"),
+        SaleStep.RETURNED: N_("Menunggu pemohon melengkapi permintaan"),
+        SaleStep.ABSTRACT_REVIEW: N_("Pemeriksaan abstraksi penggunaan data"),
+        SaleStep.OFFER: N_("Penyiapan contoh data, invoice dan SPPD"),
+        SaleStep.SAMPLE_REVIEW: N_("Menunggu pemohon memeriksa contoh data"),
+        SaleStep.PAYMENT: N_("Menunggu pembayaran"),
+        SaleStep.SPPD: N_("Menunggu SPPD bertanda tangan dan bermeterai"),
+        SaleStep.RECEIPT: N_("Penerbitan kuitansi oleh bendahara"),
+        SaleStep.DELIVERY: N_("Pengiriman data"),
+        SaleStep.SUPPORT: N_("Data terkirim; masa layanan tautan ulang 30 hari"),
+        SaleStep.COMPLETED: N_("Selesai"),
+        SaleStep.CANCELLED: N_("Transaksi dibatalkan"),
+        SaleStep.REFERRED_TO_CONSULTATION: N_("Dialihkan ke konsultasi statistik"),
+        RecommendationStep.ASSIGNMENT: N_("Penunjukan pemeriksa oleh supervisor"),
+        RecommendationStep.EXAMINATION: N_("Pemeriksaan rancangan kegiatan statistik"),
+        RecommendationStep.REVISION: N_("FS3 dikembalikan untuk perbaikan"),
+        RecommendationStep.RECOMMENDED: N_("Surat rekomendasi terbit"),
+        ComplaintStep.RESPONSE: N_("Pengaduan ditindaklanjuti"),
+        ComplaintStep.RESOLVED: N_("Pengaduan selesai ditanggapi"),
+        VisitStep.WAITING: N_("Menunggu dipanggil"),
+        VisitStep.CALLED: N_("Dipanggil ke meja layanan"),
+        VisitStep.SERVING: N_("Sedang dilayani"),
+        VisitStep.DONE: N_("Selesai dilayani"),
+    }
+)
 
-ROLE_LABELS: dict[str, str] = {
-    Role.OFFICER: "Petugas PST",
-    Role.TREASURER: "Bendahara",
-    Role.EXAMINER: "Pemeriksa",
-    Role.OPERATOR: "Operator",
-    Role.SUPERVISOR: "Supervisor",
-    Role.PROVINCIAL_SUPERVISOR: "Supervisor provinsi",
-    Role.ADMINISTRATOR: "Administrator",
-    Role.NATIONAL_ADMINISTRATOR: "Administrator nasional",
-}
+ROLE_LABELS: Labels[str] = Labels(
+    {
+        Role.OFFICER: N_("Petugas PST"),
+        Role.TREASURER: N_("Bendahara"),
+        Role.EXAMINER: N_("Pemeriksa"),
+        Role.OPERATOR: N_("Operator"),
+        Role.SUPERVISOR: N_("Supervisor"),
+        Role.PROVINCIAL_SUPERVISOR: N_("Supervisor provinsi"),
+        Role.ADMINISTRATOR: N_("Administrator"),
+        Role.NATIONAL_ADMINISTRATOR: N_("Administrator nasional"),
+    }
+)
 
-SERVICE_LABELS: dict[str, str] = {
-    Service.SALE: "Penjualan data mikro dan peta digital wilkerstat",
-    Service.RECOMMENDATION: "Rekomendasi kegiatan statistik",
-    Service.VISIT: "Kunjungan PST (buku tamu dan antrean)",
-    Service.COMPLAINT: "Pengaduan layanan",
-}
+SERVICE_LABELS: Labels[str] = Labels(
+    {
+        Service.SALE: N_("Penjualan data mikro dan peta digital wilkerstat"),
+        Service.RECOMMENDATION: N_("Rekomendasi kegiatan statistik"),
+        Service.VISIT: N_("Kunjungan PST (buku tamu dan antrean)"),
+        Service.COMPLAINT: N_("Pengaduan layanan"),
+    }
+)
 
-ACTION_LABELS: dict[str, str] = {
-    "submitted": "Permintaan diajukan",
-    "request_returned": "Dikembalikan: belum lengkap",
-    "request_completed": "Dilengkapi pemohon",
-    "request_complete": "Dinyatakan jelas dan lengkap",
-    "abstract": "Abstraksi diunggah",
-    "abstract_approved": "Abstraksi sesuai",
-    "abstract_rejected": "Abstraksi tidak sesuai: transaksi dibatalkan",
-    "referred_to_consultation": "Dialihkan ke konsultasi statistik",
-    "offer": "Contoh data, invoice dan SPPD dikirim",
-    "sample_accepted": "Contoh data diterima pemohon",
-    "revision_requested": "Pemohon meminta revisi",
-    "billing_issued": "Kode billing SIMPONI diterbitkan",
-    "billing_expired": "Kode billing kedaluwarsa",
-    "transfer_proof": "Bukti transfer diunggah",
-    "transfer_rejected": "Bukti transfer ditolak",
-    "paid": "Pembayaran diterima",
-    "sppd_signed": "SPPD e-meterai diunggah",
-    "sppd_rejected": "SPPD ditolak",
-    "sppd_accepted": "SPPD e-meterai diterima",
-    "sppd_received": "SPPD asli diterima",
-    "receipt_issued": "Kuitansi diterbitkan",
-    "delivered": "Data dikirim",
-    "link": "Tautan unduhan baru",
-    "rated": "Penilaian diberikan",
-    "follow_up_recorded": "Tindak lanjut dicatat",
-    "support_window_closed": "Masa layanan 30 hari berakhir",
-    "recorded_complete": "FS3 terekam lengkap",
-    "returned_incomplete": "FS3 dikembalikan: belum lengkap",
-    "completed_by_agency": "FS3 dilengkapi instansi",
-    "examiner_assigned": "Pemeriksa ditunjuk",
-    "returned_round": "FS3 dikembalikan untuk perbaikan",
-    "revision_submitted": "FS3 perbaikan dikirim",
-    "recommended": "Rekomendasi terbit",
-    "complaint_received": "Pengaduan diterima",
-    "guest_registered": "Tamu mengisi buku tamu",
-    "queue_clock_started": "Giliran menunggu dimulai",
-    "guest_called": "Tamu dipanggil",
-    "service_started": "Layanan dimulai",
-    "service_finished": "Layanan selesai",
-    "case_opened": "Permintaan dibuka dari kunjungan",
-    "complaint_resolved": "Tanggapan dikirim",
-    ClockAction.STARTED: "Waktu layanan mulai dihitung",
-    ClockAction.PAUSED: "Waktu layanan dijeda",
-    ClockAction.RESUMED: "Waktu layanan berjalan lagi",
-    ClockAction.STOPPED: "Waktu layanan selesai",
-    ClockAction.RECOMPUTED: "Tenggat dihitung ulang (kalender berubah)",
-    "sla_warning": "Peringatan tenggat",
-    "sla_breached": "Tenggat terlewati",
-    "sla_escalated": "Eskalasi ke supervisor provinsi",
-    "assigned": "Tugas diserahkan",
-}
+ACTION_LABELS: Labels[str] = Labels(
+    {
+        "submitted": N_("Permintaan diajukan"),
+        "request_returned": N_("Dikembalikan: belum lengkap"),
+        "request_completed": N_("Dilengkapi pemohon"),
+        "request_complete": N_("Dinyatakan jelas dan lengkap"),
+        "abstract": N_("Abstraksi diunggah"),
+        "abstract_approved": N_("Abstraksi sesuai"),
+        "abstract_rejected": N_("Abstraksi tidak sesuai: transaksi dibatalkan"),
+        "referred_to_consultation": N_("Dialihkan ke konsultasi statistik"),
+        "offer": N_("Contoh data, invoice dan SPPD dikirim"),
+        "sample_accepted": N_("Contoh data diterima pemohon"),
+        "revision_requested": N_("Pemohon meminta revisi"),
+        "billing_issued": N_("Kode billing SIMPONI diterbitkan"),
+        "billing_expired": N_("Kode billing kedaluwarsa"),
+        "transfer_proof": N_("Bukti transfer diunggah"),
+        "transfer_rejected": N_("Bukti transfer ditolak"),
+        "paid": N_("Pembayaran diterima"),
+        "sppd_signed": N_("SPPD e-meterai diunggah"),
+        "sppd_rejected": N_("SPPD ditolak"),
+        "sppd_accepted": N_("SPPD e-meterai diterima"),
+        "sppd_received": N_("SPPD asli diterima"),
+        "receipt_issued": N_("Kuitansi diterbitkan"),
+        "delivered": N_("Data dikirim"),
+        "link": N_("Tautan unduhan baru"),
+        "rated": N_("Penilaian diberikan"),
+        "follow_up_recorded": N_("Tindak lanjut dicatat"),
+        "support_window_closed": N_("Masa layanan 30 hari berakhir"),
+        "recorded_complete": N_("FS3 terekam lengkap"),
+        "returned_incomplete": N_("FS3 dikembalikan: belum lengkap"),
+        "completed_by_agency": N_("FS3 dilengkapi instansi"),
+        "examiner_assigned": N_("Pemeriksa ditunjuk"),
+        "returned_round": N_("FS3 dikembalikan untuk perbaikan"),
+        "revision_submitted": N_("FS3 perbaikan dikirim"),
+        "recommended": N_("Rekomendasi terbit"),
+        "complaint_received": N_("Pengaduan diterima"),
+        "guest_registered": N_("Tamu mengisi buku tamu"),
+        "queue_clock_started": N_("Giliran menunggu dimulai"),
+        "guest_called": N_("Tamu dipanggil"),
+        "service_started": N_("Layanan dimulai"),
+        "service_finished": N_("Layanan selesai"),
+        "case_opened": N_("Permintaan dibuka dari kunjungan"),
+        "complaint_resolved": N_("Tanggapan dikirim"),
+        ClockAction.STARTED: N_("Waktu layanan mulai dihitung"),
+        ClockAction.PAUSED: N_("Waktu layanan dijeda"),
+        ClockAction.RESUMED: N_("Waktu layanan berjalan lagi"),
+        ClockAction.STOPPED: N_("Waktu layanan selesai"),
+        ClockAction.RECOMPUTED: N_("Tenggat dihitung ulang (kalender berubah)"),
+        "sla_warning": N_("Peringatan tenggat"),
+        "sla_breached": N_("Tenggat terlewati"),
+        "sla_escalated": N_("Eskalasi ke supervisor provinsi"),
+        "assigned": N_("Tugas diserahkan"),
+    }
+)
 
 
 def action_label(action: str) -> str:
-    """The Indonesian label of an audit action (numbered actions like ``offer_2`` share their label)."""
+    """The label of an audit action, in the current language (numbered actions like ``offer_2`` share their label)."""
     return ACTION_LABELS.get(action) or ACTION_LABELS.get(action.rstrip("0123456789").rstrip("_"), action)
 
 
@@ -315,58 +325,70 @@ class ComplaintChannel(StrEnum):
     PORTAL = "portal"  # filed by the applicant in the portal; never recorded at the desk
 
 
-COMPLAINT_CHANNEL_LABELS: dict[str, str] = {
-    ComplaintChannel.SUGGESTION_BOX: "Kotak saran dan pengaduan",
-    ComplaintChannel.IN_PERSON: "Datang langsung ke meja PST",
-    ComplaintChannel.WEBSITE: "Formulir pengaduan di situs web",
-    ComplaintChannel.EMAIL: "Email",
-    ComplaintChannel.SMS_WHATSAPP: "SMS/WhatsApp",
-    ComplaintChannel.SOCIAL_MEDIA: "Media sosial",
-    ComplaintChannel.LAPOR: "SP4N-LAPOR!",
-    ComplaintChannel.PORTAL: "Portal PST",
-}
+COMPLAINT_CHANNEL_LABELS: Labels[str] = Labels(
+    {
+        ComplaintChannel.SUGGESTION_BOX: N_("Kotak saran dan pengaduan"),
+        ComplaintChannel.IN_PERSON: N_("Datang langsung ke meja PST"),
+        ComplaintChannel.WEBSITE: N_("Formulir pengaduan di situs web"),
+        ComplaintChannel.EMAIL: N_("Email"),
+        ComplaintChannel.SMS_WHATSAPP: N_("SMS/WhatsApp"),
+        ComplaintChannel.SOCIAL_MEDIA: N_("Media sosial"),
+        ComplaintChannel.LAPOR: N_("SP4N-LAPOR!"),
+        ComplaintChannel.PORTAL: N_("Portal PST"),
+    }
+)
 
-SEGMENT_LABELS: dict[str, str] = {
-    Segment.GOVERNMENT: "Instansi pemerintah",
-    Segment.EDUCATION: "Lembaga pendidikan",
-    Segment.PRIVATE: "Swasta",
-    Segment.INDIVIDUAL: "Perorangan / mahasiswa",
-    Segment.FOREIGN: "Asing / lembaga internasional",
-}
+SEGMENT_LABELS: Labels[str] = Labels(
+    {
+        Segment.GOVERNMENT: N_("Instansi pemerintah"),
+        Segment.EDUCATION: N_("Lembaga pendidikan"),
+        Segment.PRIVATE: N_("Swasta"),
+        Segment.INDIVIDUAL: N_("Perorangan / mahasiswa"),
+        Segment.FOREIGN: N_("Asing / lembaga internasional"),
+    }
+)
 
-DOCUMENT_KIND_LABELS: dict[str, str] = {
-    "abstract": "Abstraksi penggunaan data",
-    "request_letter": "Surat permohonan",
-    "transfer_proof": "Bukti transfer",
-    "sppd_signed": "SPPD bertanda tangan dan bermeterai",
-    "sppd_draft": "Draf SPPD",
-    "invoice": "Invoice",
-    "sample": "Contoh data",
-    "data_package": "Paket data",
-    "receipt": "Kuitansi",
-    "recommendation_letter": "Surat rekomendasi",
-    "fs3_manual": "FS3 (berkas)",
-}
+DOCUMENT_KIND_LABELS: Labels[str] = Labels(
+    {
+        "abstract": N_("Abstraksi penggunaan data"),
+        "request_letter": N_("Surat permohonan"),
+        "transfer_proof": N_("Bukti transfer"),
+        "sppd_signed": N_("SPPD bertanda tangan dan bermeterai"),
+        "sppd_draft": N_("Draf SPPD"),
+        "invoice": N_("Invoice"),
+        "sample": N_("Contoh data"),
+        "data_package": N_("Paket data"),
+        "receipt": N_("Kuitansi"),
+        "recommendation_letter": N_("Surat rekomendasi"),
+        "fs3_manual": N_("FS3 (berkas)"),
+    }
+)
 
-PAYMENT_METHOD_LABELS: dict[str, str] = {
-    PaymentMethod.SIMPONI: "SIMPONI (kode billing)",
-    PaymentMethod.CASH: "Tunai di kantor",
-    PaymentMethod.TRANSFER: "Transfer dari luar negeri",
-    PaymentMethod.ZERO_RUPIAH: "Rp0 (tanpa biaya)",
-}
+PAYMENT_METHOD_LABELS: Labels[str] = Labels(
+    {
+        PaymentMethod.SIMPONI: N_("SIMPONI (kode billing)"),
+        PaymentMethod.CASH: N_("Tunai di kantor"),
+        PaymentMethod.TRANSFER: N_("Transfer dari luar negeri"),
+        PaymentMethod.ZERO_RUPIAH: N_("Rp0 (tanpa biaya)"),
+    }
+)
 
-PAYMENT_STATUS_LABELS: dict[str, str] = {
-    PaymentStatus.PENDING: "Menunggu pembayaran",
-    PaymentStatus.PAID: "Lunas",
-    PaymentStatus.VOID: "Diganti kode baru",
-    PaymentStatus.REJECTED: "Ditolak",
-}
+PAYMENT_STATUS_LABELS: Labels[str] = Labels(
+    {
+        PaymentStatus.PENDING: N_("Menunggu pembayaran"),
+        PaymentStatus.PAID: N_("Lunas"),
+        PaymentStatus.VOID: N_("Diganti kode baru"),
+        PaymentStatus.REJECTED: N_("Ditolak"),
+    }
+)
 
-CLOCK_STATE_LABELS: dict[str, str] = {
-    SlaState.NOT_STARTED: "Belum berjalan",
-    SlaState.RUNNING: "Berjalan",
-    SlaState.WARNING: "Berjalan, mendekati tenggat",
-    SlaState.BREACHED: "Melewati tenggat",
-    SlaState.PAUSED: "Dijeda: menunggu pemohon",
-    SlaState.STOPPED: "Berhenti: layanan selesai",
-}
+CLOCK_STATE_LABELS: Labels[str] = Labels(
+    {
+        SlaState.NOT_STARTED: N_("Belum berjalan"),
+        SlaState.RUNNING: N_("Berjalan"),
+        SlaState.WARNING: N_("Berjalan, mendekati tenggat"),
+        SlaState.BREACHED: N_("Melewati tenggat"),
+        SlaState.PAUSED: N_("Dijeda: menunggu pemohon"),
+        SlaState.STOPPED: N_("Berhenti: layanan selesai"),
+    }
+)

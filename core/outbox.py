@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import i18n
 from core.enums import MailStatus
 from core.models import Applicant, OutboxMail
 from core.settings import Settings
@@ -29,13 +30,17 @@ TEMPLATES = Path(__file__).resolve().parent / "mail_templates"
 
 @lru_cache(maxsize=1)
 def _templates() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Mail text is marked like the pages' and written in the recipient's language (core.i18n.using_language).
+    environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return environment
 
 
 class Outbox:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
 from core.enums import OVERSEERS, SERVICE_LABELS, CaseStatus, ClockAction, Service
-from core.formatting import MONTHS_IN_WORDS
+from core.formatting import month_in_words
 from core.ikm import ELEMENTS, IkmResult, from_totals
 from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse, utcnow
 from core.office_calendars import load_office_calendar
@@ -102,7 +102,7 @@ class MonthReport:
     def month_in_words(self) -> str:
         """``2026-03`` → ``Maret 2026``."""
         year, month = self.month.split("-")
-        return f"{MONTHS_IN_WORDS[int(month) - 1]} {year}"
+        return month_in_words(int(year), int(month))
 
     @property
     def previous_month(self) -> str:

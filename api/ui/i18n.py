@@ -7,8 +7,6 @@ import re
 
 from core.enums import ACTION_LABELS, ROLE_LABELS, SERVICE_LABELS, STEP_LABELS
 
-LANG_COOKIE = "lang"
-
 _UI = {
     "Kantor": "Offices",
     "Kotak tugas": "Inbox",
@@ -189,4 +187,4 @@ def translate(html: str, lang: str) -> str:
     """The page in ``lang``: Indonesian as written, or English for every text in the catalog."""
     if lang != "en":
         return html
-    return _TEXT.sub(_translate_text, html).replace('<html lang="id">', '<html lang="en">')
+    return _TEXT.sub(_translate_text, html)

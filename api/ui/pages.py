@@ -12,18 +12,25 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from api.deps import SessionDep, SettingsDep
+from api.language import LANG_COOKIE
 from api.services import outbox
 from api.services.offer_draft import line_count
 from api.ui.chrome import chrome
 from api.ui.cookies import set_cookie
-from api.ui.i18n import LANG_COOKIE, translate
+from api.ui.i18n import translate
 from api.ui.session import PageStaffDep
+from core import i18n
 from core.case_details import details_of
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, Channel, SlaState, action_label
-from core.formatting import date_in_words, rupiah, time_in_words
+from core.formatting import date_in_words, number, rupiah, time_in_words
 from core.models import Office
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates.env.add_extension("jinja2.ext.i18n")
+# Text in templates is marked {{ _("…") }} or {% trans %}…{% endtrans %} and read in the request's language.
+templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals["current_language"] = i18n.current_language
+templates.env.filters["number"] = number  # 12345 → 12.345
 templates.env.globals.update(step_labels=STEP_LABELS, role_labels=ROLE_LABELS, service_labels=SERVICE_LABELS)
 templates.env.globals["chrome"] = chrome  # the header: menu and the person signed in
 templates.env.globals["Channel"] = Channel  # the closed sets templates compare with, never a bare string
@@ -43,9 +50,8 @@ _render = templates.TemplateResponse
 def _template_response(request: Request, name: str, context: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     """Render a page in Indonesian, or in English when the visitor switched to it."""
     response = _render(request, name, context or {}, **kwargs)
-    lang = request.cookies.get(LANG_COOKIE, "id")
-    if lang == "en":
-        body = translate(bytes(response.body).decode(), lang).encode()
+    if i18n.current_language() == i18n.ENGLISH:
+        body = translate(bytes(response.body).decode(), i18n.ENGLISH).encode()
         response.body = body
         response.headers["content-length"] = str(len(body))
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
 
@@ -26,6 +27,11 @@ class ApplicantRegister(BaseModel):
     )
     npwp: CleanLine = Field(default="", description="Required for the private segment: 15-digit NPWP, NPWP16 or NIK")
     abroad: bool = Field(default=False, description="The applicant lives abroad (pays by transfer, not SIMPONI)")
+    language: Literal["id", "en"] | None = Field(
+        default=None,
+        description="Language of their mails and documents: id (Bahasa Indonesia) or en (English); "
+        "by default the language they registered in, English for one abroad",
+    )
 
     @field_validator("name", "institution")
     @classmethod

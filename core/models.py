@@ -259,6 +259,8 @@ class Applicant(Base):
     segment: Mapped[str] = mapped_column(String(32))
     npwp: Mapped[str] = mapped_column(String(32), default="")
     abroad: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of every mail and document to them (core.i18n): Indonesian, or English (chosen at registration).
+    language: Mapped[str] = mapped_column(String(8), default="id", server_default="id")
     password_hash: Mapped[str] = mapped_column(String(200))
     email_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # Raised by logout or a new password: every session cookie and bearer token made before dies.

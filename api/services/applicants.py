@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.applicant_schemas import ApplicantRead, ApplicantRegister, MessageRead
 from api.errors import Conflict, NotFound, ServiceError
 from api.services.institutions import link_applicant
+from core.i18n import ENGLISH, current_language
 from core.models import Applicant, OutboxMail, utcnow
 from core.outbox import Outbox
 from core.security import hash_password, read_token
@@ -74,6 +75,7 @@ async def register_applicant(*, session: AsyncSession, settings: Settings, reque
         segment=request.segment.value,
         npwp=request.npwp,
         abroad=request.abroad,
+        language=request.language or (ENGLISH if request.abroad else current_language()),
         password_hash=await asyncio.to_thread(hash_password, request.password),
         created_at=utcnow(),
     )

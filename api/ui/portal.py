@@ -15,7 +15,6 @@ from temporalio.client import WorkflowUpdateFailedError
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_summary
 from api.recommendation_schemas import RecommendationCreate
-from api.schemas import SaleCreate
 from api.services import complaints, recommendations, sales
 from api.services.actions import actor_of
 from api.services.case_actions import actions_open_to
@@ -44,7 +43,7 @@ def _uploads_open(case: Case) -> tuple[str, ...]:
     return documents_taken_in(case.step) if case.service == Service.SALE else ()
 
 
-async def _own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
+async def own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
     case: Case | None = await session.get(Case, case_id)
     if case is None or case.applicant_id != applicant.id:
         raise NotFound(f"Permintaan {case_id} tidak ditemukan di akun Anda.")
@@ -77,7 +76,7 @@ async def render_portal_case(
     failed: FailedForm | None = None,
 ) -> Response:
     """My case: where it stands, its timeline in office time, what I can do now."""
-    case = await _own_case(session, applicant, case_id)
+    case = await own_case(session, applicant, case_id)
     office = await session.get(Office, case.office_code)
     entries = (
         await session.scalars(
@@ -139,55 +138,6 @@ async def render_portal_case(
         },
         status_code=status,
     )
-
-
-@router.get("/portal/new", response_class=HTMLResponse)
-async def new_request_page(
-    request: Request, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep, error: str = ""
-) -> Response:
-    offices = (await session.scalars(select(Office).order_by(Office.code))).all()
-    return templates.TemplateResponse(
-        request,
-        "pages/sale/request_form.html",
-        {"offices": offices, "error": error, "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
-        status_code=422 if error else 200,
-    )
-
-
-@router.post("/portal/new", response_class=HTMLResponse, response_model=None)
-async def submit_request(
-    request: Request,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-    applicant: PageApplicantDep,
-    _csrf: CsrfDep,
-) -> Response:
-    form = dict((await request.form()).items())
-    item: dict[str, Any] = {"kind": form.get("kind", ""), "name": form.get("item", "")}
-    if item["kind"] == "map":
-        item["level"] = form.get("level") or None
-    try:
-        sale = SaleCreate.model_validate(
-            {"office_code": form.get("office_code", ""), "items": [item], "abstract": form.get("abstract", "")}
-        )
-        submitted = await sales.submit_sale(
-            session=session, temporal=temporal, settings=settings, request=sale, staff=None, applicant=applicant
-        )
-        case = await _own_case(session, applicant, submitted.id)
-        upload = form.get("file")
-        if isinstance(upload, UploadFile) and upload.filename:
-            try:
-                await _upload("abstract", form, case, applicant, session=session, temporal=temporal, settings=settings)
-            except ServiceError as refused:  # the request is stored: its page says so, and why the file is not
-                done = f"{submitted.message} Abstraksi belum terunggah: {refused.message} Unggah dari halaman ini."
-                return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote(done)}", status_code=303)
-    except ValidationError as invalid:
-        message = validation_summary(invalid.errors())
-        return await new_request_page(request, session, settings, applicant, message)
-    except ServiceError as refused:
-        return await new_request_page(request, session, settings, applicant, refused.message)
-    return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote(submitted.message)}", status_code=303)
 
 
 FS3_TEXT_FIELDS = (
@@ -360,7 +310,7 @@ async def portal_case(
     return await render_portal_case(request, session, settings, applicant, case_id)
 
 
-async def _upload(
+async def upload_document(
     name: str, form: dict[str, Any], case: Case, applicant: Applicant, *, session: Any, temporal: Any, settings: Any
 ) -> None:
     """Store the applicant's PDF of kind ``name`` and tell the workflow."""
@@ -390,7 +340,7 @@ VISIBLE_DOCUMENTS = {"invoice", "sppd_draft", "sample", "receipt", "recommendati
 async def portal_document(
     case_id: str, document_id: int, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep
 ) -> FileResponse:
-    case = await _own_case(session, applicant, case_id)
+    case = await own_case(session, applicant, case_id)
     document = await sales.document_of(session=session, case=case, document_id=document_id, kinds=VISIBLE_DOCUMENTS)
     return FileResponse(sales.document_path(settings, document), filename=document.filename)
 
@@ -406,14 +356,14 @@ async def portal_action(
     applicant: PageApplicantDep,
     _csrf: CsrfDep,
 ) -> Response:
-    case = await _own_case(session, applicant, case_id)
+    case = await own_case(session, applicant, case_id)
     form = dict((await request.form()).items())
     if name in sales.APPLICANT_UPLOADS:
         if name not in _uploads_open(case):
             message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
             return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
         try:
-            await _upload(name, form, case, applicant, session=session, temporal=temporal, settings=settings)
+            await upload_document(name, form, case, applicant, session=session, temporal=temporal, settings=settings)
         except ServiceError as refused:
             return await render_portal_case(
                 request, session, settings, applicant, case_id, refused.message, refused.status

@@ -1,14 +1,20 @@
-"""Documents of the sale: the invoice, the SPPD draft and the treasurer's receipt, as PDFs stored with the case.
+"""Documents of the sale and the recommendation: the invoice, the SPPD draft, the treasurer's receipt and the
+recommendation letter, as PDFs stored with the case.
 
-Rendering uses fpdf2's core fonts only (nothing is read from or downloaded to disk at run time), so every text
-goes through ``latin1_safe``. Each issue is idempotent: a retried activity returns the document already made.
+Each document is written in its applicant's language (``Applicant.language``: English for one abroad who chose
+it, Indonesian otherwise and for a walk-in guest without an account), with dates and money by
+``core.formatting``. Text is set in DejaVu Sans Condensed, shipped in ``core/fonts`` and embedded as a subset,
+so any name prints as written (``Nguyễn Văn Thành``); nothing is read from the system or downloaded at run
+time. Each issue is idempotent: a retried activity returns the document already made.
 """
 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
@@ -32,7 +38,10 @@ from core.case_details import FeeLine, recommendation_details, sale_details, sav
 from core.counters import next_number
 from core.download_code import code_hash, new_code
 from core.enums import Segment
-from core.formatting import local_time, rupiah
+from core.formatting import date_in_words, rupiah, time_in_words
+from core.formatting import number as grouped
+from core.i18n import ENGLISH, INDONESIAN, N_, current_language, using_language
+from core.i18n import gettext as _
 from core.models import Applicant, Case, Document, DownloadCode, Office, Receipt, utcnow
 from core.people import staff_by_ref
 from core.pricing import price_lines
@@ -47,50 +56,35 @@ INVOICE = "invoice"
 SPPD_DRAFT = "sppd_draft"
 RECEIPT = "receipt"
 RECEIPT_COUNTER = "receipt"
-ZERO_RUPIAH_TEXT = "Rp0 — penjualan nol rupiah"
+ZERO_RUPIAH_TEXT = N_("Rp0 — penjualan nol rupiah")
+METERAI = 10_000
+BLANK_SIGNER = "(..............................)"  # a place to sign and write the name by hand
 _SIGNATURE_HEIGHT = 56  # mm: date line, roles, meterai box, name
 
-_MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-_REPLACEMENTS = str.maketrans(
-    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-", "≥": ">=", "≤": "<="}
-)
+# The font shipped with the project (its licence beside it); styles used: regular, bold ("B", "BU"), italic.
+FONTS = Path(__file__).resolve().parents[1] / "core" / "fonts"
+FONT = "DejaVuSansCondensed"
+FONT_FILES = {"": f"{FONT}.ttf", "B": f"{FONT}-Bold.ttf", "I": f"{FONT}-Oblique.ttf"}
+
 _SPPD_TERMS = [
-    "Data hanya digunakan untuk keperluan sebagaimana tercantum dalam abstraksi penggunaan data di atas.",
-    "Pihak Kedua tidak akan memperbanyak, menjual, menyebarluaskan atau memberikan data, baik seluruhnya maupun "
-    "sebagian, kepada pihak lain dalam bentuk apa pun.",
-    "Setiap publikasi atau karya yang menggunakan data ini mencantumkan Badan Pusat Statistik (BPS) sebagai "
-    "sumber data.",
-    "Pihak Kedua menyampaikan kepada Pihak Pertama salinan publikasi atau hasil karya yang menggunakan data ini.",
-    "Pelanggaran atas perjanjian ini dikenai sanksi sesuai Undang-Undang Nomor 16 Tahun 1997 tentang Statistik "
-    "dan peraturan perundang-undangan lain yang berlaku.",
+    N_("Data hanya digunakan untuk keperluan sebagaimana tercantum dalam abstraksi penggunaan data di atas."),
+    N_(
+        "Pihak Kedua tidak akan memperbanyak, menjual, menyebarluaskan atau memberikan data, baik seluruhnya maupun "
+        "sebagian, kepada pihak lain dalam bentuk apa pun."
+    ),
+    N_(
+        "Setiap publikasi atau karya yang menggunakan data ini mencantumkan Badan Pusat Statistik (BPS) sebagai "
+        "sumber data."
+    ),
+    N_("Pihak Kedua menyampaikan kepada Pihak Pertama salinan publikasi atau hasil karya yang menggunakan data ini."),
+    N_(
+        "Pelanggaran atas perjanjian ini dikenai sanksi sesuai Undang-Undang Nomor 16 Tahun 1997 tentang Statistik "
+        "dan peraturan perundang-undangan lain yang berlaku."
+    ),
 ]
 
 
-# ---------------------------------------------------------------- text helpers
-
-
-def latin1_safe(text: str) -> str:
-    """``text`` writable with the PDF core fonts: dashes and quotes simplified, anything else outside latin-1 '?'."""
-    return text.translate(_REPLACEMENTS).encode("latin-1", errors="replace").decode("latin-1")
-
-
-def long_date(moment: datetime, timezone: str) -> str:
-    """The office-local date of ``moment``, e.g. ``27 November 2026``."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+# ---------------------------------------------------------------- amounts in words
 
 
 _ONES = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
@@ -124,14 +118,48 @@ def terbilang(amount: int) -> str:
     return f"{words} rupiah".capitalize()
 
 
+_EN_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_EN_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_SCALES = [(1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"), (1000, "thousand")]
+
+
+def _english_words(number: int) -> str:
+    if number < 20:
+        return _EN_ONES[number]
+    if number < 100:
+        return _EN_TENS[number // 10] + (f"-{_EN_ONES[number % 10]}" if number % 10 else "")
+    for scale, name in [*_EN_SCALES, (100, "hundred")]:
+        if number >= scale:
+            rest = f" {_english_words(number % scale)}" if number % scale else ""
+            return f"{_english_words(number // scale)} {name}{rest}"
+    raise AssertionError(number)  # pragma: no cover - every number ≥ 100 has a scale
+
+
+def in_words(amount: int) -> str:
+    """An amount of Rupiah in words in the current language: ``Tiga puluh ribu rupiah``, ``Thirty thousand
+    rupiah``."""
+    if current_language() == ENGLISH:
+        return f"{_english_words(amount)} rupiah".capitalize()
+    return terbilang(amount)
+
+
 # ---------------------------------------------------------------- rendering
 
 
 class _Pdf(FPDF):
-    """An A4 document in core fonts; every text is made latin-1 safe before fpdf2 encodes it."""
+    """An A4 document in the project's Unicode font; text is composed (NFC) first, so a name typed with combining
+    marks prints as one letter."""
+
+    def __init__(self) -> None:
+        super().__init__(format="A4")
+        for style, filename in FONT_FILES.items():
+            self.add_font(FONT, style, FONTS / filename)
 
     def normalize_text(self, text: str) -> str:
-        return super().normalize_text(latin1_safe(text))
+        return super().normalize_text(unicodedata.normalize("NFC", text))
 
 
 @dataclass(frozen=True)
@@ -144,11 +172,12 @@ class _Signature:
 
 
 def _new_pdf(title: str, now: datetime) -> _Pdf:
-    pdf = _Pdf(format="A4")
+    pdf = _Pdf()
     pdf.set_margins(20, 15, 20)
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_title(title)
     pdf.set_author("PST Flow - Badan Pusat Statistik")
+    pdf.set_lang(current_language())
     pdf.set_creation_date(now)
     pdf.add_page()
     return pdf
@@ -203,16 +232,21 @@ def _text(
 
 
 def _line(pdf: FPDF, text: str, *, size: float = 10, style: str = "", align: str = "L", height: float = 5.5) -> None:
-    pdf.set_font("Helvetica", style=style, size=size)
+    pdf.set_font(FONT, style=style, size=size)
     _text(pdf, text, height=height, align=align)
 
 
 def _letterhead(pdf: FPDF, office: Office) -> None:
     """The office's letterhead: BPS, office name, address and contacts, then a double rule."""
-    _line(pdf, "BADAN PUSAT STATISTIK", size=13, style="B", align="C", height=6)
+    _line(pdf, _("BADAN PUSAT STATISTIK"), size=13, style="B", align="C", height=6)
     _line(pdf, office.name.upper(), size=12, style="B", align="C", height=6)
     _line(pdf, office.address, size=8.5, align="C", height=4.2)
-    _line(pdf, f"Telp. {office.phone}  |  Email {office.email}  |  {office.website}", size=8.5, align="C", height=4.2)
+    contacts = _("Telp. %(phone)s  |  Email %(email)s  |  %(website)s") % {
+        "phone": office.phone,
+        "email": office.email,
+        "website": office.website,
+    }
+    _line(pdf, contacts, size=8.5, align="C", height=4.2)
     y = pdf.get_y() + 1.5
     pdf.set_line_width(0.6)
     pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
@@ -231,7 +265,7 @@ def _title(pdf: FPDF, title: str, subtitle: str = "") -> None:
 def _fields(pdf: FPDF, rows: list[tuple[str, str]], label_width: float = 45) -> None:
     """``label : value`` rows."""
     for label, value in rows:
-        pdf.set_font("Helvetica", size=10)
+        pdf.set_font(FONT, size=10)
         pdf.cell(label_width, 5.5, label)
         pdf.cell(4, 5.5, ":")
         _text(pdf, value or "-")
@@ -244,7 +278,7 @@ def _section(pdf: FPDF, heading: str) -> None:
 
 
 def _numbered(pdf: FPDF, entries: list[str]) -> None:
-    pdf.set_font("Helvetica", size=10)
+    pdf.set_font(FONT, size=10)
     for number, entry in enumerate(entries, start=1):
         pdf.cell(7, 5.5, f"{number}.")
         _text(pdf, entry)
@@ -256,7 +290,7 @@ def _signatures(pdf: FPDF, place_and_date: str, left: _Signature, right: _Signat
         pdf.add_page()
     pdf.ln(4)
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
-    pdf.set_font("Helvetica", size=10)
+    pdf.set_font(FONT, size=10)
     pdf.cell(half, 5.5, "")
     pdf.cell(half, 5.5, place_and_date, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     top = pdf.get_y()
@@ -267,20 +301,21 @@ def _signatures(pdf: FPDF, place_and_date: str, left: _Signature, right: _Signat
         if signer.meterai:
             box_x, box_y = x + half / 2 - 17, pdf.get_y() + 3
             pdf.rect(box_x, box_y, 24, 14)
-            pdf.set_font("Helvetica", size=7.5)
+            pdf.set_font(FONT, size=7.5)
             pdf.set_xy(box_x, box_y + 5)
-            _text(pdf, "Meterai Rp10.000", width=24, height=3.8, align="C")
-            pdf.set_font("Helvetica", size=10)
+            _text(pdf, _("Meterai %(amount)s") % {"amount": rupiah(METERAI)}, width=24, height=3.8, align="C")
+            pdf.set_font(FONT, size=10)
         pdf.set_xy(x, top + 34)
-        pdf.set_font("Helvetica", style="BU", size=10)
+        pdf.set_font(FONT, style="BU", size=10)
         _text(pdf, signer.name, width=half, align="C")
-        pdf.set_font("Helvetica", size=10)
+        pdf.set_font(FONT, size=10)
     pdf.set_xy(pdf.l_margin, top + 42)
 
 
 def _footer(pdf: FPDF, office: Office, now: datetime) -> None:
     pdf.ln(4)
-    _line(pdf, f"Dokumen ini dibuat oleh PST Flow pada {local_time(now, office.timezone)}.", size=7.5, height=4)
+    made = _("Dokumen ini dibuat oleh PST Flow pada %(time)s.") % {"time": time_in_words(now, office.timezone)}
+    _line(pdf, made, size=7.5, height=4)
 
 
 def _output(pdf: FPDF) -> bytes:
@@ -288,11 +323,15 @@ def _output(pdf: FPDF) -> bytes:
 
 
 def _applicant_rows(case: Case) -> list[tuple[str, str]]:
-    rows = [("Nama pemohon", case.applicant_name)]
+    rows = [(_("Nama pemohon"), case.applicant_name)]
     if case.applicant_institution:
-        rows.append(("Instansi", case.applicant_institution))
-    rows.append(("Email", case.applicant_email))
+        rows.append((_("Instansi"), case.applicant_institution))
+    rows.append((_("Email"), case.applicant_email))
     return rows
+
+
+def _office_head(office: Office) -> str:
+    return _("Kepala %(office)s") % {"office": office.name}
 
 
 def render_invoice(
@@ -307,78 +346,104 @@ def render_invoice(
     billing_code_days: int,
     now: datetime,
 ) -> bytes:
-    """The invoice PDF of a sale offer."""
-    pdf = _new_pdf(f"Invoice {number}", now)
+    """The invoice PDF of a sale offer, in the current language."""
+    pdf = _new_pdf(_("Invoice %(number)s") % {"number": number}, now)
     _letterhead(pdf, office)
-    _title(pdf, "INVOICE", number)
+    _title(pdf, _("INVOICE"), number)
     _fields(
         pdf,
-        [("Nomor invoice", number), ("Nomor permintaan", case.id), ("Tanggal", long_date(now, office.timezone))]
-        + _applicant_rows(case),
+        [
+            (_("Nomor invoice"), number),
+            (_("Nomor permintaan"), case.id),
+            (_("Tanggal"), date_in_words(now, office.timezone)),
+            *_applicant_rows(case),
+        ],
     )
-    pdf.set_font("Helvetica", size=9.5)
+    pdf.set_font(FONT, size=9.5)
     with pdf.table(
         col_widths=(34, 62, 34, 40), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), line_height=5.5, padding=1.2
     ) as table:
-        table.row(["Item", "Tarif", "Jumlah", "Biaya"])
+        table.row([_("Item"), _("Tarif"), _("Jumlah"), _("Biaya")])
         for line in lines:
-            table.row(
-                [line.item, line.tariff_name, f"{line.quantity:,} {line.unit}".replace(",", "."), rupiah(line.amount)]
-            )
+            # A tariff's name and unit are data in Indonesian: the seeded ones (core/reference.py) have their English,
+            # a name an administrator wrote prints as written.
+            quantity = f"{grouped(line.quantity)} {_(line.unit)}"
+            table.row([line.item, _(line.tariff_name), quantity, rupiah(line.amount)])
         total_row = table.row()
-        total_row.cell("TOTAL", colspan=3, align="RIGHT")
+        total_row.cell(_("TOTAL"), colspan=3, align="RIGHT")
         total_row.cell(rupiah(total), align="RIGHT")
     pdf.ln(3)
-    _line(pdf, f"Terbilang: {terbilang(total)}", size=9.5, style="I")
-    _section(pdf, "Cara pembayaran")
+    _line(pdf, _("Terbilang: %(words)s") % {"words": in_words(total)}, size=9.5, style="I")
+    _section(pdf, _("Cara pembayaran"))
     if zero_rupiah:
         _line(
-            pdf, f"{ZERO_RUPIAH_TEXT}: tidak ada yang perlu dibayar. Permintaan diproses setelah SPPD ditandatangani."
+            pdf,
+            _("%(zero)s: tidak ada yang perlu dibayar. Permintaan diproses setelah SPPD ditandatangani.")
+            % {"zero": _(ZERO_RUPIAH_TEXT)},
         )
     elif abroad:
         _line(
             pdf,
-            f"Pemohon di luar negeri membayar {rupiah(total)} melalui transfer bank ke rekening penerimaan negara "
-            "yang diinformasikan petugas PST, lalu mengunggah bukti transfer pada halaman permintaan "
-            f"{case.id}. Biaya transfer ditanggung pemohon.",
+            _(
+                "Pemohon di luar negeri membayar %(amount)s melalui transfer bank ke rekening penerimaan negara "
+                "yang diinformasikan petugas PST, lalu mengunggah bukti transfer pada halaman permintaan "
+                "%(case)s. Biaya transfer ditanggung pemohon."
+            )
+            % {"amount": rupiah(total), "case": case.id},
         )
     else:
         _line(
             pdf,
-            f"Pembayaran PNBP sebesar {rupiah(total)} menggunakan kode billing SIMPONI yang dikirim petugas PST. "
-            "Bayar melalui teller bank/pos persepsi, ATM, internet atau mobile banking sebelum kode billing "
-            f"kedaluwarsa ({billing_code_days} hari). Simpan bukti bayar yang memuat NTPN.",
+            _(
+                "Pembayaran PNBP sebesar %(amount)s menggunakan kode billing SIMPONI yang dikirim petugas PST. "
+                "Bayar melalui teller bank/pos persepsi, ATM, internet atau mobile banking sebelum kode billing "
+                "kedaluwarsa (%(days)s hari). Simpan bukti bayar yang memuat NTPN."
+            )
+            % {"amount": rupiah(total), "days": billing_code_days},
         )
-    _line(pdf, "Tarif PNBP sesuai PP 13/2024 tentang Jenis dan Tarif atas Jenis PNBP yang berlaku pada BPS.", size=8.5)
+    _line(
+        pdf,
+        _("Tarif PNBP sesuai PP 13/2024 tentang Jenis dan Tarif atas Jenis PNBP yang berlaku pada BPS."),
+        size=8.5,
+    )
     _footer(pdf, office, now)
     return _output(pdf)
 
 
 def render_sppd(*, office: Office, case: Case, items: list[str], abstract: str, version: int, now: datetime) -> bytes:
     """The draft of the data use agreement (SPPD) for the applicant to sign over a Rp10.000 meterai."""
-    pdf = _new_pdf(f"SPPD {case.id}", now)
+    today = date_in_words(now, office.timezone)
+    pdf = _new_pdf(_("SPPD %(case)s") % {"case": case.id}, now)
     _letterhead(pdf, office)
-    _title(pdf, "SURAT PERJANJIAN PENGGUNAAN DATA (SPPD)", f"Nomor permintaan {case.id} - versi {version}")
-    _line(pdf, f"Pada tanggal {long_date(now, office.timezone)}, yang bertanda tangan di bawah ini:")
-    _section(pdf, "Pihak Pertama")
-    _fields(
-        pdf, [("Nama instansi", office.name), ("Alamat", office.address), ("Diwakili oleh", "Kepala " + office.name)]
+    _title(
+        pdf,
+        _("SURAT PERJANJIAN PENGGUNAAN DATA (SPPD)"),
+        _("Nomor permintaan %(case)s - versi %(version)s") % {"case": case.id, "version": version},
     )
-    _section(pdf, "Pihak Kedua")
+    _line(pdf, _("Pada tanggal %(date)s, yang bertanda tangan di bawah ini:") % {"date": today})
+    _section(pdf, _("Pihak Pertama"))
+    _fields(
+        pdf,
+        [(_("Nama instansi"), office.name), (_("Alamat"), office.address), (_("Diwakili oleh"), _office_head(office))],
+    )
+    _section(pdf, _("Pihak Kedua"))
     _fields(pdf, _applicant_rows(case))
-    _line(pdf, "Pihak Pertama menyerahkan kepada Pihak Kedua data berikut:")
+    _line(pdf, _("Pihak Pertama menyerahkan kepada Pihak Kedua data berikut:"))
     _numbered(pdf, items or ["-"])
-    _section(pdf, "Abstraksi penggunaan data")
+    _section(pdf, _("Abstraksi penggunaan data"))
     _line(pdf, abstract.strip() or "-")
-    _section(pdf, "Ketentuan")
-    _line(pdf, "Pihak Kedua menyetujui ketentuan berikut:")
-    _numbered(pdf, _SPPD_TERMS)
-    _line(pdf, "Perjanjian ini dibuat rangkap dua, masing-masing bermeterai cukup dan berkekuatan hukum yang sama.")
+    _section(pdf, _("Ketentuan"))
+    _line(pdf, _("Pihak Kedua menyetujui ketentuan berikut:"))
+    _numbered(pdf, [_(term) for term in _SPPD_TERMS])
+    _line(
+        pdf,
+        _("Perjanjian ini dibuat rangkap dua, masing-masing bermeterai cukup dan berkekuatan hukum yang sama."),
+    )
     _signatures(
         pdf,
-        long_date(now, office.timezone),
-        _Signature(role=f"Pihak Pertama,\nKepala {office.name}", name="(..............................)"),
-        _Signature(role="Pihak Kedua,\nPengguna data", name=case.applicant_name, meterai=True),
+        today,
+        _Signature(role=_("Pihak Pertama,\n%(head)s") % {"head": _office_head(office)}, name=BLANK_SIGNER),
+        _Signature(role=_("Pihak Kedua,\nPengguna data"), name=case.applicant_name, meterai=True),
     )
     _footer(pdf, office, now)
     return _output(pdf)
@@ -396,33 +461,36 @@ def render_receipt(
     download_page: str = "",
 ) -> bytes:
     """The treasurer's receipt (kuitansi) of a paid sale; a walk-in guest's carries the one-time download code."""
-    pdf = _new_pdf(f"Kuitansi {number}", now)
+    pdf = _new_pdf(_("Kuitansi %(number)s") % {"number": number}, now)
     _letterhead(pdf, office)
-    _title(pdf, "KUITANSI", f"Nomor {number}")
+    _title(pdf, _("KUITANSI"), _("Nomor %(number)s") % {"number": number})
     received_from = case.applicant_name + (f" ({case.applicant_institution})" if case.applicant_institution else "")
     _fields(
         pdf,
         [
-            ("Telah terima dari", received_from),
-            ("Uang sejumlah", rupiah(amount)),
-            ("Terbilang", terbilang(amount)),
-            ("Untuk pembayaran", f"Pembelian data mikro/peta digital {case.id}"),
+            (_("Telah terima dari"), received_from),
+            (_("Uang sejumlah"), rupiah(amount)),
+            (_("Terbilang"), in_words(amount)),
+            (_("Untuk pembayaran"), _("Pembelian data mikro/peta digital %(case)s") % {"case": case.id}),
         ],
     )
     if amount == 0:
-        _line(pdf, f"{ZERO_RUPIAH_TEXT}.", style="I")
+        _line(pdf, f"{_(ZERO_RUPIAH_TEXT)}.", style="I")
     if download_code:
-        _line(pdf, f"Kode unduhan data: {download_code}", style="B")
+        _line(pdf, _("Kode unduhan data: %(code)s") % {"code": download_code}, style="B")
         _line(
             pdf,
-            f"Unduh data di {download_page} dengan nomor permintaan {case.id} dan kode ini, atau lewat tautan yang "
-            "dikirim kepada Anda. Jangan berikan kode ini kepada orang lain.",
+            _(
+                "Unduh data di %(page)s dengan nomor permintaan %(case)s dan kode ini, atau lewat tautan yang "
+                "dikirim kepada Anda. Jangan berikan kode ini kepada orang lain."
+            )
+            % {"page": download_page, "case": case.id},
         )
     _signatures(
         pdf,
-        f"{office.name}, {long_date(now, office.timezone)}",
-        _Signature(role="Penyetor,", name=case.applicant_name),
-        _Signature(role="Bendahara Penerimaan,", name=treasurer),
+        f"{office.name}, {date_in_words(now, office.timezone)}",
+        _Signature(role=_("Penyetor,"), name=case.applicant_name),
+        _Signature(role=_("Bendahara Penerimaan,"), name=treasurer or BLANK_SIGNER),
     )
     _footer(pdf, office, now)
     return _output(pdf)
@@ -431,35 +499,38 @@ def render_receipt(
 def render_recommendation_letter(
     *, office: Office, case: Case, number: str, notes: str, examiner: str, now: datetime
 ) -> bytes:
-    """BPS's recommendation letter on the agency's statistical activity design (FS3)."""
+    """BPS's recommendation letter on the agency's statistical activity design (FS3), signed by the examiner
+    (by name) and the head of the office."""
     details = recommendation_details(case)
     fs3 = details.fs3 or {}
-    pdf = _new_pdf(f"Rekomendasi {number}", now)
+    pdf = _new_pdf(_("Rekomendasi %(number)s") % {"number": number}, now)
     _letterhead(pdf, office)
-    _title(pdf, "SURAT REKOMENDASI KEGIATAN STATISTIK", f"Nomor {number}")
+    _title(pdf, _("SURAT REKOMENDASI KEGIATAN STATISTIK"), _("Nomor %(number)s") % {"number": number})
     _fields(
         pdf,
         [
-            ("Kepada", case.applicant_institution or case.applicant_name),
-            ("Kegiatan", str(fs3.get("title", details.title or "-"))),
-            ("Tahun", str(fs3.get("year", "-"))),
-            ("Nomor permintaan", case.id),
+            (_("Kepada"), case.applicant_institution or case.applicant_name),
+            (_("Kegiatan"), str(fs3.get("title", details.title or "-"))),
+            (_("Tahun"), str(fs3.get("year", "-"))),
+            (_("Nomor permintaan"), case.id),
         ],
     )
-    _section(pdf, "Rekomendasi")
+    _section(pdf, _("Rekomendasi"))
     _line(
         pdf,
-        "Berdasarkan UU 16/1997 tentang Statistik dan PP 51/1999, BPS telah memeriksa rancangan kegiatan statistik "
-        "sektoral tersebut dan menyatakannya layak dilaksanakan. Instansi penyelenggara wajib menyerahkan hasil "
-        "kegiatan kepada BPS dan mencantumkan nomor rekomendasi ini pada publikasinya.",
+        _(
+            "Berdasarkan UU 16/1997 tentang Statistik dan PP 51/1999, BPS telah memeriksa rancangan kegiatan "
+            "statistik sektoral tersebut dan menyatakannya layak dilaksanakan. Instansi penyelenggara wajib "
+            "menyerahkan hasil kegiatan kepada BPS dan mencantumkan nomor rekomendasi ini pada publikasinya."
+        ),
     )
     if notes.strip():
-        _line(pdf, f"Catatan pemeriksa: {notes.strip()}", style="I")
+        _line(pdf, _("Catatan pemeriksa: %(notes)s") % {"notes": notes.strip()}, style="I")
     _signatures(
         pdf,
-        f"{office.name}, {long_date(now, office.timezone)}",
-        _Signature(role="Pemeriksa,", name=examiner),
-        _Signature(role=f"Kepala {office.name},", name="(..............................)"),
+        f"{office.name}, {date_in_words(now, office.timezone)}",
+        _Signature(role=_("Pemeriksa,"), name=examiner or BLANK_SIGNER),
+        _Signature(role=f"{_office_head(office)},", name=BLANK_SIGNER),
     )
     _footer(pdf, office, now)
     return _output(pdf)
@@ -526,13 +597,19 @@ class DocumentWriter:
             for line in priced
         ]
 
+    async def _applicant(self, session: AsyncSession, case: Case) -> Applicant | None:
+        return None if case.applicant_id is None else await session.get(Applicant, case.applicant_id)
+
     async def _abroad(self, session: AsyncSession, case: Case) -> bool:
         if case.segment == Segment.FOREIGN or sale_details(case).abroad:
             return True
-        if case.applicant_id is None:
-            return False
-        applicant = await session.get(Applicant, case.applicant_id)
+        applicant = await self._applicant(session, case)
         return applicant is not None and applicant.abroad
+
+    async def _language(self, session: AsyncSession, case: Case) -> str:
+        """The language of the case's documents: its applicant's; Indonesian for a guest without an account."""
+        applicant = await self._applicant(session, case)
+        return applicant.language if applicant is not None else INDONESIAN
 
     async def invoice(self, session: AsyncSession, request: InvoiceRequest) -> Invoice:
         """Price the offer with the active tariffs, write the invoice PDF and record the fee on the case, once."""
@@ -546,17 +623,18 @@ class DocumentWriter:
         lines = await self._priced_lines(session, request)
         total = sum(line.amount for line in lines)
         now = utcnow()
-        data = render_invoice(
-            office=office,
-            case=case,
-            number=f"INV-{case.id}-{request.version}",
-            lines=lines,
-            total=total,
-            zero_rupiah=request.zero_rupiah,
-            abroad=await self._abroad(session, case),
-            billing_code_days=self._settings.billing_code_days,
-            now=now,
-        )
+        with using_language(await self._language(session, case)):
+            data = render_invoice(
+                office=office,
+                case=case,
+                number=f"INV-{case.id}-{request.version}",
+                lines=lines,
+                total=total,
+                zero_rupiah=request.zero_rupiah,
+                abroad=await self._abroad(session, case),
+                billing_code_days=self._settings.billing_code_days,
+                now=now,
+            )
         document = await self._save(session, case, INVOICE, filename, data)
         details = sale_details(case)
         details.fee, details.fee_lines = total, [FeeLine(**asdict(line)) for line in lines]
@@ -570,15 +648,16 @@ class DocumentWriter:
         document = await self._existing(session, case.id, SPPD_DRAFT, filename)
         if document is None:
             details = sale_details(case)
-            items = [item.label() for item in details.items]
-            data = render_sppd(
-                office=office,
-                case=case,
-                items=items,
-                abstract=details.abstract,
-                version=request.version,
-                now=utcnow(),
-            )
+            with using_language(await self._language(session, case)):
+                items = [item.label() for item in details.items]
+                data = render_sppd(
+                    office=office,
+                    case=case,
+                    items=items,
+                    abstract=details.abstract,
+                    version=request.version,
+                    now=utcnow(),
+                )
             document = await self._save(session, case, SPPD_DRAFT, filename, data)
         return DocumentRef(document_id=document.id, kind=SPPD_DRAFT, filename=filename)
 
@@ -589,9 +668,10 @@ class DocumentWriter:
         return f"KW-{office.code}-{year}-{sequence:05d}"
 
     async def _staff_name(self, session: AsyncSession, ref: str) -> str:
-        """The name of the staff member ``ref`` (``staff-<id>``, or an email in older records) for a document."""
+        """The name of the staff member ``ref`` (``staff-<id>``, or an email in older records) for a document; empty
+        when no account answers to it (the document then leaves a line to sign by hand, never an email)."""
         staff = await staff_by_ref(session, ref)
-        return staff.name if staff else ref
+        return staff.name if staff else ""
 
     async def receipt(self, session: AsyncSession, request: ReceiptRequest) -> ReceiptRef:
         """Number the receipt of the case (per office and year) and write its PDF; a case has one receipt."""
@@ -611,16 +691,17 @@ class DocumentWriter:
         filename = f"kuitansi-{receipt.number}.pdf"
         document = await self._existing(session, case.id, RECEIPT, filename)
         if document is None:
-            data = render_receipt(
-                office=office,
-                case=case,
-                number=receipt.number,
-                amount=receipt.amount,
-                treasurer=await self._staff_name(session, receipt.issued_by),
-                now=receipt.issued_at,
-                download_code=await self._download_code(session, case),
-                download_page=f"{self._settings.public_base_url}/unduh",
-            )
+            with using_language(await self._language(session, case)):
+                data = render_receipt(
+                    office=office,
+                    case=case,
+                    number=receipt.number,
+                    amount=receipt.amount,
+                    treasurer=await self._staff_name(session, receipt.issued_by),
+                    now=receipt.issued_at,
+                    download_code=await self._download_code(session, case),
+                    download_page=f"{self._settings.public_base_url}/unduh",
+                )
             document = await self._save(session, case, RECEIPT, filename, data)
         return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)
 
@@ -652,13 +733,14 @@ class DocumentWriter:
         filename = f"rekomendasi-{number}.pdf"
         document = await self._existing(session, case.id, "recommendation_letter", filename)
         if document is None:
-            data = render_recommendation_letter(
-                office=office,
-                case=case,
-                number=number,
-                notes=request.notes,
-                examiner=await self._staff_name(session, request.examiner),
-                now=now,
-            )
+            with using_language(await self._language(session, case)):
+                data = render_recommendation_letter(
+                    office=office,
+                    case=case,
+                    number=number,
+                    notes=request.notes,
+                    examiner=await self._staff_name(session, request.examiner),
+                    now=now,
+                )
             document = await self._save(session, case, "recommendation_letter", filename, data)
         return LetterRef(number=number, document_id=document.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.enums import Channel, Service, TimeUnit
+from core.i18n import N_
 
 _SALE_FEE = (
     "Berbayar sesuai Peraturan Pemerintah tentang Jenis dan Tarif atas Jenis Penerimaan Negara Bukan Pajak "
@@ -292,11 +293,12 @@ DEMO_PASSWORD_NOTE = "Demo accounts are for development only; change or disable 
 
 # PNBP tariffs (PP 13/2024 per DOMAIN.md, marked "check": editable by an administrator in the database).
 # fee = base_price for up to ``included`` units, then extra_price per started ``extra_step`` units.
+# Names and units are marked for translation: a document in English prints them in English (activities/documents.py).
 TARIFFS: list[dict[str, Any]] = [
     {
         "code": "publication",
-        "name": "Publikasi elektronik",
-        "unit": "halaman",
+        "name": N_("Publikasi elektronik"),
+        "unit": N_("halaman"),
         "base_price": 50_000,
         "included": 50,
         "extra_price": 15_000,
@@ -304,8 +306,8 @@ TARIFFS: list[dict[str, Any]] = [
     },
     {
         "code": "microdata",
-        "name": "Data mikro tanpa pengolahan, per dataset",
-        "unit": "byte",
+        "name": N_("Data mikro tanpa pengolahan, per dataset"),
+        "unit": N_("byte"),
         "base_price": 20_000,
         "included": 1_000_000,
         "extra_price": 20,
@@ -313,8 +315,8 @@ TARIFFS: list[dict[str, Any]] = [
     },
     {
         "code": "microdata_table",
-        "name": "Data mikro dengan pengolahan (tabulasi), per tabel",
-        "unit": "byte",
+        "name": N_("Data mikro dengan pengolahan (tabulasi), per tabel"),
+        "unit": N_("byte"),
         "base_price": 22_000,
         "included": 1_000_000,
         "extra_price": 22,
@@ -322,8 +324,8 @@ TARIFFS: list[dict[str, Any]] = [
     },
     {
         "code": "map_regency_kecamatan",
-        "name": "Peta digital wilkerstat satu kabupaten per kecamatan",
-        "unit": "peta",
+        "name": N_("Peta digital wilkerstat satu kabupaten per kecamatan"),
+        "unit": N_("peta"),
         "base_price": 30_000,
         "included": 1,
         "extra_price": 30_000,
@@ -331,8 +333,8 @@ TARIFFS: list[dict[str, Any]] = [
     },
     {
         "code": "map_regency_desa",
-        "name": "Peta digital wilkerstat satu kabupaten per desa",
-        "unit": "peta",
+        "name": N_("Peta digital wilkerstat satu kabupaten per desa"),
+        "unit": N_("peta"),
         "base_price": 70_000,
         "included": 1,
         "extra_price": 70_000,
@@ -340,8 +342,8 @@ TARIFFS: list[dict[str, Any]] = [
     },
     {
         "code": "map_national_kecamatan",
-        "name": "Peta digital wilkerstat Indonesia per kecamatan",
-        "unit": "peta",
+        "name": N_("Peta digital wilkerstat Indonesia per kecamatan"),
+        "unit": N_("peta"),
         "base_price": 12_000_000,
         "included": 1,
         "extra_price": 12_000_000,
@@ -349,8 +351,8 @@ TARIFFS: list[dict[str, Any]] = [
     },
     {
         "code": "map_national_desa",
-        "name": "Peta digital wilkerstat Indonesia per desa",
-        "unit": "peta",
+        "name": N_("Peta digital wilkerstat Indonesia per desa"),
+        "unit": N_("peta"),
         "base_price": 36_000_000,
         "included": 1,
         "extra_price": 36_000_000,

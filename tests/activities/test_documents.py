@@ -1,9 +1,12 @@
-"""The sale's documents: invoice, SPPD draft and receipt PDFs, their rows, and idempotent retries."""
+"""The documents: invoice, SPPD draft, receipt and recommendation letter PDFs, their rows, idempotent retries, the
+shipped Unicode font, and the applicant's language."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
+import unicodedata
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import delete, func, select, update
 from temporalio.exceptions import ApplicationError
 
-from activities.documents import DocumentWriter, latin1_safe, long_date, terbilang
+from activities.documents import FONT, FONTS, DocumentWriter, in_words, terbilang
 from contracts.documents import (
     DocumentRef,
     DocumentRequest,
@@ -29,7 +32,10 @@ from contracts.documents import (
 )
 from core.case_details import FeeLine, RequestedItem, sale_details
 from core.db import SessionFactory
-from core.models import Case, CaseCounter, Document, Office, Receipt, Tariff, utcnow
+from core.formatting import date_in_words
+from core.i18n import using_language
+from core.models import Applicant, Case, CaseCounter, Document, Office, Receipt, StaffAccount, Tariff, utcnow
+from core.people import staff_ref
 from core.settings import Settings
 from tests.conftest import make_settings
 from tests.helpers import read_case_row, store_sale
@@ -93,13 +99,19 @@ async def _document(session_factory: SessionFactory, document_id: int) -> Docume
         return document
 
 
-async def pdf_text(session_factory: SessionFactory, settings: Settings, document_id: int) -> str:
-    """The text of a stored PDF, whitespace collapsed; checks the file matches its row."""
+async def pdf_reader(session_factory: SessionFactory, settings: Settings, document_id: int) -> PdfReader:
+    """A stored PDF, read; checks the file matches its row."""
     document = await _document(session_factory, document_id)
     data = (settings.storage_dir / document.path).read_bytes()
     assert data.startswith(b"%PDF-")
     assert (len(data), hashlib.sha256(data).hexdigest()) == (document.size, document.sha256)
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return PdfReader(io.BytesIO(data))
+
+
+async def pdf_text(session_factory: SessionFactory, settings: Settings, document_id: int) -> str:
+    """The text of a stored PDF, whitespace collapsed."""
+    reader = await pdf_reader(session_factory, settings, document_id)
+    text = "\n".join(page.extract_text() for page in reader.pages)
     return " ".join(text.split())
 
 
@@ -148,7 +160,7 @@ async def test_the_invoice_prices_each_line_and_records_the_fee(
         "INVOICE",
         f"INV-{case.id}-1",
         case.id,
-        long_date(utcnow(), "Asia/Pontianak"),
+        date_in_words(utcnow(), "Asia/Pontianak"),
         "Siti Aminah",
         "Susenas Maret 2025",
         "1.500.000 byte",
@@ -209,7 +221,7 @@ async def test_a_zero_rupiah_invoice_charges_nothing(
 
     assert invoice.amount == 0 and [line.amount for line in invoice.lines] == [0, 0]
     text = await pdf_text(session_factory, doc_settings, invoice.document_id)
-    assert "Rp0 - penjualan nol rupiah" in text and "TOTAL Rp0" in text
+    assert "Rp0 — penjualan nol rupiah" in text and "TOTAL Rp0" in text
     assert "Rp30.000" not in text and "SIMPONI" not in text
     assert (await read_case_row(session_factory, case.id)).details["fee"] == 0
 
@@ -365,7 +377,7 @@ async def test_receipts_are_numbered_per_office_and_year_and_issued_once(
         f"Pembelian data mikro/peta digital {first_case.id}",
         "Bendahara Penerimaan",
         "Demo treasurer 6202",
-        long_date(utcnow(), "Asia/Pontianak"),
+        date_in_words(utcnow(), "Asia/Pontianak"),
     ]:
         assert expected in text, expected
     document = await _document(session_factory, first.document_id)
@@ -374,7 +386,7 @@ async def test_receipts_are_numbered_per_office_and_year_and_issued_once(
         receipt = await session.get(Receipt, first.number)
         assert receipt is not None
         assert (receipt.case_id, receipt.issued_by) == (first_case.id, TREASURER)
-    assert "Rp0 - penjualan nol rupiah" in await pdf_text(session_factory, doc_settings, second.document_id)
+    assert "Rp0 — penjualan nol rupiah" in await pdf_text(session_factory, doc_settings, second.document_id)
 
 
 async def test_the_receipt_year_is_the_office_local_year(documents: Issuer, session_factory: SessionFactory) -> None:
@@ -406,10 +418,295 @@ def test_amounts_in_words(amount: int, words: str) -> None:
     assert terbilang(amount) == words
 
 
-def test_text_outside_latin1_is_replaced() -> None:
-    assert latin1_safe("Rp0 — penjualan “nol” rupiah ≥ é 中") == 'Rp0 - penjualan "nol" rupiah >= é ?'
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        (0, "Zero rupiah"),
+        (15, "Fifteen rupiah"),
+        (20_020, "Twenty thousand twenty rupiah"),
+        (120_000, "One hundred twenty thousand rupiah"),
+        (1_250_042, "One million two hundred fifty thousand forty-two rupiah"),
+        (2_001_000_000, "Two billion one million rupiah"),
+    ],
+)
+def test_amounts_in_english_words(amount: int, words: str) -> None:
+    with using_language("en"):
+        assert in_words(amount) == words
+    assert in_words(amount) == terbilang(amount)
 
 
-def test_dates_are_in_the_office_zone() -> None:
-    assert long_date(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "Asia/Pontianak") == "1 Januari 2027"
-    assert long_date(datetime(2026, 12, 31, 16, 30, tzinfo=UTC), "Asia/Pontianak") == "31 Desember 2026"
+# ---------------------------------------------------------------- any name, as written (the embedded font)
+
+
+def _fonts(reader: PdfReader) -> list[Any]:
+    """Every font the pages of ``reader`` use."""
+    fonts: list[Any] = []
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        fonts += [font.get_object() for font in resources["/Font"].values()]
+    return fonts
+
+
+FOREIGN_NAMES = ["Nguyễn Văn Thành", "Łukasz Żółć", "Zoë O’Brien", "Ömer Çelik"]
+
+
+@pytest.mark.parametrize("name", FOREIGN_NAMES)
+async def test_an_applicants_name_prints_as_written_in_an_embedded_font(
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory, name: str
+) -> None:
+    case = await store_sale(session_factory)
+    await _set_case(session_factory, case.id, applicant_name=name, applicant_institution="Université de Genève")
+
+    refs = [
+        (await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))).document_id,
+        (await documents.issue_sppd_draft(DocumentRequest(case_id=case.id, kind="sppd_draft"))).document_id,
+        (await documents.issue_receipt(ReceiptRequest(case_id=case.id, issued_by=TREASURER))).document_id,
+    ]
+    for document_id in refs:
+        text = await pdf_text(session_factory, doc_settings, document_id)
+        assert name in text and "Université de Genève" in text and "?" not in text.replace(name, "")
+        reader = await pdf_reader(session_factory, doc_settings, document_id)
+        fonts = _fonts(reader)
+        assert fonts
+        for font in fonts:  # every font is the shipped one, embedded (a subset), none a reader's built-in font
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+            assert re.fullmatch(rf"/[A-Z]{{6}}\+{FONT}(Bold|Oblique)?", str(font["/BaseFont"])), font["/BaseFont"]
+
+
+async def test_a_name_typed_with_combining_marks_prints_as_one_letter_each(
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    await _set_case(session_factory, case.id, applicant_name=unicodedata.normalize("NFD", "Nguyễn Văn Thành"))
+
+    ref = await documents.issue_sppd_draft(DocumentRequest(case_id=case.id, kind="sppd_draft"))
+
+    assert "Nguyễn Văn Thành" in await pdf_text(session_factory, doc_settings, ref.document_id)
+
+
+def test_the_font_ships_with_the_project_and_its_licence() -> None:
+    assert FONTS.is_relative_to(Path(__file__).resolve().parents[2])
+    assert {path.name for path in FONTS.iterdir()} >= {
+        f"{FONT}.ttf",
+        f"{FONT}-Bold.ttf",
+        f"{FONT}-Oblique.ttf",
+        "LICENSE",
+    }
+
+
+# ---------------------------------------------------------------- the applicant's language
+
+INDONESIAN_WORDS = [
+    "BADAN PUSAT STATISTIK",
+    "Nomor",
+    "Tanggal",
+    "Nama pemohon",
+    "Instansi",
+    "Terbilang",
+    "Cara pembayaran",
+    "Tarif",
+    "Jumlah",
+    "Biaya",
+    "transfer bank",
+    "rupiah yang",
+    "pemohon",
+    "Pemohon",
+    "peta ",
+    "halaman",
+    "Data mikro tanpa",
+    "Pihak",
+    "Telah terima",
+    "Bendahara",
+    "Dokumen ini dibuat",
+    "pukul",
+    "hari",
+]
+ENGLISH_MONTH_DAY = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+)
+
+
+@pytest.fixture
+async def abroad_applicant(session_factory: SessionFactory) -> AsyncIterator[int]:
+    """A registered applicant abroad who reads English."""
+    async with session_factory() as session, session.begin():
+        applicant = Applicant(
+            email="zoe.obrien@uni-leiden.example",
+            name="Zoë O’Brien",
+            institution="Leiden University",
+            segment="foreign",
+            abroad=True,
+            language="en",
+            password_hash="-",
+        )
+        session.add(applicant)
+        await session.flush()
+        applicant_id = applicant.id
+    yield applicant_id
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Case).where(Case.applicant_id == applicant_id).values(applicant_id=None))
+        await session.execute(delete(Applicant).where(Applicant.id == applicant_id))
+
+
+async def _english_case(session_factory: SessionFactory, applicant_id: int) -> Case:
+    case = await store_sale(session_factory, segment="foreign", institution="Leiden University", abroad=True)
+    await _set_case(session_factory, case.id, applicant_id=applicant_id, applicant_name="Zoë O’Brien")
+    return case
+
+
+async def test_the_invoice_of_an_applicant_abroad_reads_in_english(
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory, abroad_applicant: int
+) -> None:
+    case = await _english_case(session_factory, abroad_applicant)
+
+    invoice = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
+
+    text = await pdf_text(session_factory, doc_settings, invoice.document_id)
+    with using_language("en"):
+        today = date_in_words(utcnow(), "Asia/Pontianak")
+    for expected in [
+        "BPS-STATISTICS INDONESIA",
+        "BPS KABUPATEN KOTAWARINGIN TIMUR",
+        "INVOICE",
+        f"Invoice number : INV-{case.id}-1",
+        f"Request number : {case.id}",
+        f"Date : {today}",
+        "Applicant : Zoë O’Brien",
+        "Institution : Leiden University",
+        "Item Tariff Quantity Fee",
+        "Microdata without processing, per dataset",
+        "1,500,000 bytes",
+        "3 maps",
+        "Rp30,000",
+        "TOTAL Rp120,000",
+        "In words: One hundred twenty thousand rupiah",
+        "How to pay",
+        "An applicant abroad pays Rp120,000 by bank transfer",
+        "uploads the proof of transfer",
+        "This document was made by PST Flow on",
+    ]:
+        assert expected in text, expected
+    assert ENGLISH_MONTH_DAY.search(text) and re.search(r"on .*\d{4} at \d\d:\d\d WIB", text)
+    for indonesian in INDONESIAN_WORDS:
+        assert not re.search(rf"\b{indonesian}\b", text), indonesian
+
+
+async def test_the_sppd_and_receipt_of_an_applicant_abroad_read_in_english(
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory, abroad_applicant: int
+) -> None:
+    case = await _english_case(session_factory, abroad_applicant)
+    await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
+
+    sppd = await documents.issue_sppd_draft(DocumentRequest(case_id=case.id, kind="sppd_draft"))
+    receipt = await documents.issue_receipt(ReceiptRequest(case_id=case.id, issued_by=TREASURER))
+
+    sppd_text = await pdf_text(session_factory, doc_settings, sppd.document_id)
+    for expected in [
+        "DATA USE AGREEMENT (SPPD)",
+        f"Request number {case.id} - version 1",
+        "First Party",
+        "Represented by : Head of BPS Kabupaten Kotawaringin Timur",
+        "Second Party",
+        "Data use abstract",
+        "The Second Party will not copy, sell, distribute",
+        "Law Number 16 of 1997 on Statistics",
+        "Duty stamp (meterai) Rp10,000",
+        "Second Party, Data user",
+    ]:
+        assert expected in sppd_text, expected
+    receipt_text = await pdf_text(session_factory, doc_settings, receipt.document_id)
+    for expected in [
+        "RECEIPT",
+        "Received from : Zoë O’Brien (Leiden University)",
+        "The sum of : Rp120,000",
+        "In words : One hundred twenty thousand rupiah",
+        f"Purchase of microdata/digital maps {case.id}",
+        "Revenue Treasurer",
+        "Demo treasurer 6202",
+    ]:
+        assert expected in receipt_text, expected
+    for indonesian in [
+        "Pihak",
+        "Ketentuan",
+        "Meterai Rp",
+        "Kuitansi",
+        "KUITANSI",
+        "Telah terima",
+        "Terbilang",
+        "pukul",
+    ]:
+        assert indonesian not in sppd_text + receipt_text, indonesian
+
+
+async def test_a_domestic_applicants_invoice_stays_in_indonesian(
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+
+    invoice = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
+
+    text = await pdf_text(session_factory, doc_settings, invoice.document_id)
+    assert "Cara pembayaran" in text and "Terbilang: Seratus dua puluh ribu rupiah" in text and "pukul" in text
+    assert "How to pay" not in text and "Microdata" not in text
+
+
+# ---------------------------------------------------------------- the recommendation letter's signer
+
+
+async def _examiner(session_factory: SessionFactory) -> StaffAccount:
+    async with session_factory() as session:
+        examiner = await session.scalar(
+            select(StaffAccount).where(StaffAccount.email == "examiner.6202@demo.pst-flow.id")
+        )
+        assert examiner is not None
+        return examiner
+
+
+async def _recommendation(session_factory: SessionFactory) -> Case:
+    case = await store_sale(session_factory, institution="Dinas Kesehatan Kabupaten Kotawaringin Timur")
+    await _set_case(
+        session_factory,
+        case.id,
+        service="recommendation",
+        details={"title": "Survei Gizi Balita 2027", "fs3": {"title": "Survei Gizi Balita 2027", "year": 2027}},
+    )
+    return case
+
+
+@pytest.mark.parametrize("held_as", ["reference", "email"])
+async def test_the_recommendation_letter_is_signed_with_the_examiners_name(
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory, held_as: str
+) -> None:
+    examiner = await _examiner(session_factory)
+    case = await _recommendation(session_factory)
+    ref = staff_ref(examiner.id) if held_as == "reference" else examiner.email  # runs before references held emails
+
+    letter = await documents.issue_recommendation_letter(
+        LetterRequest(case_id=case.id, examiner=ref, notes="Sampel cukup.", round=1)
+    )
+
+    text = await pdf_text(session_factory, doc_settings, letter.document_id)
+    for expected in [
+        "SURAT REKOMENDASI KEGIATAN STATISTIK",
+        letter.number,
+        "Dinas Kesehatan Kabupaten Kotawaringin Timur",
+        "Survei Gizi Balita 2027",
+        "Catatan pemeriksa: Sampel cukup.",
+        f"Pemeriksa, {examiner.name}",
+    ]:
+        assert expected in text, expected
+    assert examiner.email not in text and "staff-" not in text
+
+
+async def test_a_letter_whose_examiner_has_no_account_leaves_a_line_to_sign_not_an_email(
+    documents: Issuer, doc_settings: Settings, session_factory: SessionFactory
+) -> None:
+    case = await _recommendation(session_factory)
+
+    letter = await documents.issue_recommendation_letter(
+        LetterRequest(case_id=case.id, examiner="examiner.gone@bps.go.id", notes="", round=1)
+    )
+
+    text = await pdf_text(session_factory, doc_settings, letter.document_id)
+    assert "examiner.gone" not in text and "Pemeriksa," in text and "(......" in text

@@ -302,8 +302,10 @@ def _signatures(pdf: FPDF, place_and_date: str, left: _Signature, right: _Signat
             box_x, box_y = x + half / 2 - 17, pdf.get_y() + 3
             pdf.rect(box_x, box_y, 24, 14)
             pdf.set_font(FONT, size=7.5)
-            pdf.set_xy(box_x, box_y + 5)
-            _text(pdf, _("Meterai %(amount)s") % {"amount": rupiah(METERAI)}, width=24, height=3.8, align="C")
+            stamp = _("Meterai %(amount)s") % {"amount": rupiah(METERAI)}
+            lines = len(_wrapped(pdf, stamp, 24 - 2 * pdf.c_margin))
+            pdf.set_xy(box_x, box_y + (14 - lines * 3.8) / 2)  # in the middle of the box, in either language
+            _text(pdf, stamp, width=24, height=3.8, align="C")
             pdf.set_font(FONT, size=10)
         pdf.set_xy(x, top + 34)
         pdf.set_font(FONT, style="BU", size=10)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,9 @@ from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
 from contracts.case import StepEffects, StepOutcome, StepRecord
+from contracts.sale_items import ItemsRevision
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
+from core.case_details import RequestedItem, sale_details, save_details
 from core.db import SessionFactory
 from core.enums import CaseStatus, ClockAction, SlaState
 from core.formatting import rupiah
@@ -57,6 +60,16 @@ def _move_read_model(case: Case, record: StepRecord, note: str) -> None:
     case.updated_at = record.at
     if note and record.status != CaseStatus.OPEN:
         case.outcome_reason = note
+
+
+async def revise_items(session: AsyncSession, revision: ItemsRevision) -> None:
+    """The sale's items replaced by the applicant's revised ones (idempotent: a retry writes the same)."""
+    case = await session.get(Case, revision.case_id)
+    if case is None:
+        raise ApplicationError(f"Kasus {revision.case_id} tidak ditemukan", non_retryable=True)
+    details = sale_details(case)
+    details.items = [RequestedItem.model_validate(asdict(item)) for item in revision.items]
+    save_details(case, details)
 
 
 def _clock_changed(change: ClockChange, reading: ClockReading) -> bool:
@@ -170,4 +183,6 @@ class RecordActivities:
         if effects.letter is not None:
             outcome.letter = await documents.recommendation_letter(session, effects.letter)
             outcome.note = outcome.note or outcome.letter.number
+        if effects.revision is not None:
+            await revise_items(session, effects.revision)
         return context

@@ -163,6 +163,9 @@ def install_error_handlers(
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, error: ServiceError) -> Response:
+        if isinstance(error, FieldInvalid) and not (page is not None and wants_page(request)):
+            errors = [{"field": error.field, "message": error.message}]
+            return JSONResponse(status_code=error.status, content={"detail": error.message, "errors": errors})
         return answer(
             request, error.status, error.message, {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
         )

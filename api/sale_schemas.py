@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from api.schemas import INTEGER_MAX
+from api.schemas import INTEGER_MAX, SaleItemIn, catalogue_items_from_form
 from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_billing_code, validate_ntpn
 
@@ -54,10 +54,19 @@ class OfferIn(BaseModel):
 
 
 class SampleReviewIn(BaseModel):
-    """The applicant: accept the sample, or the one revision."""
+    """The applicant: accept the sample, or the one revision (in words, and the items as revised: from the office's
+    catalogue, as in a new request; none: the items stay)."""
 
     accept: bool
     revision: CleanLines = Field(default="", max_length=2000)
+    items: list[SaleItemIn] = Field(default_factory=list, description="The revised items (revision only)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _items_from_form(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "items" not in data and (chosen := catalogue_items_from_form(data)):
+            return {**data, "items": chosen}
+        return data
 
 
 class PaymentIn(BaseModel):

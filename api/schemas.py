@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
+from core.catalogue import VARIABLE_CODE
 from core.enums import Channel, Decision, Segment
 from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_npwp
@@ -30,19 +32,70 @@ class ApplicantIn(BaseModel):
         return self
 
 
+CatalogueId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # a catalogue row's number
+
+
 class SaleItemIn(BaseModel):
-    """One item: a microdata dataset (full set or chosen variables), a digital Wilkerstat map or a publication."""
+    """One item: a microdata dataset (full set or chosen variables), a digital Wilkerstat map or a publication; from
+    the office's catalogue (GET /api/v1/offices/{code}/catalogue) by id, or named in words."""
 
     kind: Literal["microdata", "map", "publication"]
-    name: CleanLine = Field(min_length=2, max_length=200, description="Dataset (e.g. Susenas Maret 2025), area, title")
-    variables: list[CleanLine] = Field(default_factory=list, description="Chosen variables; empty = full set")
+    name: CleanLine = Field(
+        default="", max_length=200, description="Without a catalogue id: dataset (e.g. Susenas Maret 2025), area, title"
+    )
+    dataset_id: CatalogueId | None = Field(default=None, description="Microdata: a dataset of the office's catalogue")
+    variables: list[CleanLine] = Field(
+        default_factory=list, description="Chosen variables (codes of the dataset); empty or every one = full set"
+    )
+    map_id: CatalogueId | None = Field(default=None, description="Map: an area of the office's catalogue")
     level: Literal["kecamatan", "desa"] | None = Field(default=None, description="Map level")
+    publication_id: CatalogueId | None = Field(default=None, description="Publication of the office's catalogue")
 
     @model_validator(mode="after")
-    def _map_level(self) -> SaleItemIn:
+    def _what_is_asked(self) -> SaleItemIn:
+        ids = {"microdata": self.dataset_id, "map": self.map_id, "publication": self.publication_id}
+        if any(value is not None for kind, value in ids.items() if kind != self.kind):
+            raise ValueError("Isi hanya id katalog yang sesuai jenis item (dataset_id, map_id atau publication_id).")
+        if ids[self.kind] is None and len(self.name.strip()) < 2:
+            raise ValueError("Pilih item dari katalog kantor (id), atau tulis namanya (paling sedikit 2 karakter).")
         if self.kind == "map" and self.level is None:
             raise ValueError("Peta digital wilkerstat memerlukan level: 'kecamatan' atau 'desa'.")
         return self
+
+    def key(self) -> tuple[str, str]:
+        """What makes two items the same: the catalogue row (and a map's level), or the name."""
+        chosen = {"microdata": self.dataset_id, "map": self.map_id, "publication": self.publication_id}[self.kind]
+        if chosen is not None:
+            return (self.kind, f"#{chosen}:{self.level or ''}")
+        return (self.kind, self.name.strip().lower())
+
+
+def catalogue_items_from_form(values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The items chosen on the item editor's form (pages/sale/_items.html), in the JSON API's shape: a dataset ticked
+    whole (``dataset-<id>``) or by variables (``var-<id>-<code>``), a map by its level (``map-<id>``), a publication
+    ticked (``publication-<id>``)."""
+    whole: set[int] = set()
+    chosen: dict[int, list[str]] = {}
+    maps: list[dict[str, Any]] = []
+    publications: list[dict[str, Any]] = []
+    for name, value in values.items():
+        kind, _, rest = str(name).partition("-")
+        number, _, code = rest.partition("-")
+        if not value or not number.isdigit():
+            continue
+        if kind == "dataset" and not code:
+            whole.add(int(number))
+        elif kind == "var" and code:
+            chosen.setdefault(int(number), []).append(code)
+        elif kind == "map" and not code:
+            maps.append({"kind": "map", "map_id": int(number), "level": value})
+        elif kind == "publication" and not code:
+            publications.append({"kind": "publication", "publication_id": int(number)})
+    datasets = [
+        {"kind": "microdata", "dataset_id": number, "variables": [] if number in whole else chosen.get(number, [])}
+        for number in sorted(whole | set(chosen))
+    ]
+    return datasets + maps + publications
 
 
 class SaleCreate(BaseModel):
@@ -57,7 +110,7 @@ class SaleCreate(BaseModel):
     @field_validator("items")
     @classmethod
     def _no_duplicates(cls, items: list[SaleItemIn]) -> list[SaleItemIn]:
-        names = [(item.kind, item.name.strip().lower()) for item in items]
+        names = [item.key() for item in items]
         if len(names) != len(set(names)):
             raise ValueError("Item yang sama diminta lebih dari sekali; gabungkan menjadi satu item.")
         return items
@@ -219,3 +272,69 @@ class TariffUpdate(BaseModel):
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 1:
             raise ValueError(f"minimal 1 (diterima {value}).")
         return value
+
+
+# ---------------------------------------------------------------- the office's catalogue (administrator)
+
+Year = Annotated[int, Field(ge=1945, le=2100)]
+
+
+class CatalogueDatasetIn(BaseModel):
+    """A dataset of the office's catalogue: survey, year, level of presentation, size and variables."""
+
+    survey: CleanLine = Field(min_length=2, max_length=100, description="e.g. Susenas Maret")
+    year: Year
+    level: CleanLine = Field(min_length=2, max_length=100, description="Level of presentation, e.g. kabupaten")
+    size_bytes: int = Field(ge=1, le=2**31 - 1, description="Size of the full set in bytes (prices it)")
+    variables: list[dict[str, str]] = Field(min_length=1, description='[{"code": "R405", "label": "Jenis kelamin"}]')
+    active: bool = True
+
+    @field_validator("variables", mode="before")
+    @classmethod
+    def _variables_from_lines(cls, value: object) -> object:
+        """A textarea of 'CODE Label' lines, or the JSON list itself."""
+        if not isinstance(value, str):
+            return value
+        variables = []
+        for number, line in enumerate(value.splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _, label = line.strip().partition(" ")
+            if not VARIABLE_CODE.match(code) or not label.strip():
+                raise ValueError(
+                    f"baris {number}: tulis kode variabel (huruf, angka atau _, tanpa spasi), spasi, lalu labelnya, "
+                    "misalnya 'R405 Jenis kelamin'."
+                )
+            variables.append({"code": code, "label": label.strip()})
+        return variables
+
+    @field_validator("variables")
+    @classmethod
+    def _distinct_codes(cls, variables: list[dict[str, str]]) -> list[dict[str, str]]:
+        codes = [str(variable.get("code", "")) for variable in variables]
+        if any(
+            not VARIABLE_CODE.match(code) or not str(variable.get("label", "")).strip()
+            for code, variable in zip(codes, variables, strict=True)
+        ):
+            raise ValueError("setiap variabel memerlukan kode (huruf, angka atau _) dan label.")
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
+            raise ValueError(f"kode variabel {', '.join(twice)} tercantum lebih dari sekali.")
+        return [{"code": str(variable["code"]), "label": str(variable["label"]).strip()} for variable in variables]
+
+
+class CatalogueMapIn(BaseModel):
+    """A wilkerstat map of the office's catalogue: an area of the regency (ordered by kecamatan or by desa)."""
+
+    area: CleanLine = Field(min_length=2, max_length=200, description="e.g. Kecamatan Baamang")
+    year: Year
+    active: bool = True
+
+
+class CataloguePublicationIn(BaseModel):
+    """A publication of the office's catalogue, sold as an electronic file priced by its pages."""
+
+    title: CleanLine = Field(min_length=2, max_length=300)
+    year: Year
+    pages: int = Field(ge=1, le=100_000)
+    active: bool = True

@@ -19,6 +19,7 @@ from contracts.documents import (
 )
 from contracts.mail import Notice
 from contracts.payments import Billing, BillingRequest, LinkRequest, Settlement, ZeroRupiahRequest
+from contracts.sale_items import ItemsRevision
 from contracts.sla import ClockChange, ClockReading
 
 
@@ -95,6 +96,7 @@ class StepEffects:
     rating: RatingRecord | None = None
     follow_up: FollowUpDone | None = None
     letter: LetterRequest | None = None
+    revision: ItemsRevision | None = None
 
 
 @dataclass

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from contracts.case import ActionRule, Actor, rule
 from contracts.documents import PriceLine
+from contracts.sale_items import RevisedItem
 from core.enums import ActorKind, Role, SaleStep
 
 
@@ -59,11 +60,13 @@ class Offer:
 
 @dataclass
 class SampleReview:
-    """Update sent by the applicant: accept the sample, or ask the one revision (what to change)."""
+    """Update sent by the applicant: accept the sample, or ask the one revision (what to change, and the items as
+    revised, if the applicant changed them)."""
 
     actor: Actor
     accept: bool
     revision: str = ""
+    items: list[RevisedItem] = field(default_factory=list)
 
 
 @dataclass

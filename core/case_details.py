@@ -26,6 +26,11 @@ class RequestedItem(BaseModel):
     name: str
     variables: list[str] = Field(default_factory=list)  # empty: the full set
     level: Literal["kecamatan", "desa"] | None = None  # maps only
+    # From the office's catalogue (core/catalogue.py): the row chosen and the units that price it (bytes, pages, maps)
+    dataset_id: int | None = None
+    map_id: int | None = None
+    publication_id: int | None = None
+    quantity: int | None = None
 
     def label(self) -> str:
         """The item as a person reads it."""

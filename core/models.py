@@ -446,3 +446,45 @@ class SurveyResponse(Base):
     source: Mapped[str] = mapped_column(String(16))
     case_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CatalogueDataset(Base):
+    """A microdata dataset an office sells: a survey or census of a year, at a level of presentation, with its
+    variables (``[{"code": "R405", "label": "Jenis kelamin"}, ...]``) and its size, which prices the full set."""
+
+    __tablename__ = "catalogue_datasets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"), index=True)
+    survey: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer, default=1_000_000)
+    variables: Mapped[list[Any]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CatalogueMap(Base):
+    """A digital map of statistical work areas (wilkerstat) an office sells: an area of its regency, ordered by
+    kecamatan or by desa."""
+
+    __tablename__ = "catalogue_maps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"), index=True)
+    area: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CataloguePublication(Base):
+    """A publication an office sells as an electronic file; its pages price it."""
+
+    __tablename__ = "catalogue_publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

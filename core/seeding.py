@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from core.catalogue_seed import seed_catalogue
 from core.db import SessionFactory
 from core.enums import OFFICE_ROLES, Role
 from core.models import Office, ServiceStandard, StaffAccount, Tariff
@@ -75,4 +76,6 @@ async def seed_reference_data(session_factory: SessionFactory, *, secret_key: st
                         )
                     )
                 accounts.append(DemoAccount(data["code"], role.value, email, password))
+        await session.flush()
+        await seed_catalogue(session)
     return accounts

@@ -25,6 +25,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from core import search_attributes as sa
+from core.catalogue_seed import restore_catalogue
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.models import (
     Applicant,
@@ -139,6 +140,7 @@ async def _restore_reference_data(session: AsyncSession) -> None:
         await session.execute(update(Office).where(Office.code == office["code"]).values(**fields))
     for tariff in TARIFFS:
         await session.execute(update(Tariff).where(Tariff.code == tariff["code"]).values(**tariff))
+    await restore_catalogue(session)
 
 
 # ---------------------------------------------------------------- SMTP

@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         SppdReceived,
         TransferReview,
     )
+    from contracts.sale_items import ItemsRevision
     from core.enums import (
         ActorKind,
         CaseStatus,
@@ -374,7 +375,11 @@ class SaleWorkflow:
                 await self._move(self.next_step(S.SAMPLE_REVIEW), "sample_accepted", review.actor)
             else:
                 self.state.revisions += 1
-                await self._move(S.OFFER, "revision_requested", review.actor, review.revision.strip())
+                effects = None
+                if review.items:  # the request's items as revised: the next offer, invoice and SPPD list them
+                    effects = StepEffects(revision=ItemsRevision(self.sale.case_id, review.items))
+                    self.sale.kinds = sorted({item.kind for item in review.items})
+                await self._move(S.OFFER, "revision_requested", review.actor, review.revision.strip(), effects=effects)
             return self.core.result()
 
     @review_sample.validator
@@ -385,7 +390,7 @@ class SaleWorkflow:
                 "Kesempatan revisi permintaan hanya satu kali dan sudah digunakan. Terima contoh data, atau "
                 "buat transaksi baru bila data tetap tidak sesuai."
             )
-        if not review.accept and not review.revision.strip():
+        if not review.accept and not review.revision.strip() and not review.items:
             raise ValueError("Tuliskan revisi permintaan Anda: variabel atau data apa yang perlu diubah.")
 
     # ------------------------------------------------------------ payment

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import re
 
-from core.case_details import RequestedItem, sale_details
+from core.case_details import sale_details
+from core.catalogue import tariff_code_for
 from core.models import Case
 
 _LINE = re.compile(r"lines\.(\d+)\.")
 SPARE_LINES = 1  # an empty line for an item the officer adds
 
 
-def tariff_code_for(item: RequestedItem) -> str:
-    """The PNBP tariff of an item: a dataset, a publication, or a map of one regency or of Indonesia by level."""
-    if item.kind == "map":
-        scope = "national" if "indonesia" in item.name.lower() else "regency"
-        return f"map_{scope}_{item.level or 'desa'}"
-    return item.kind  # "microdata" or "publication": the tariff codes are the kinds' names
-
-
 def offer_values(case: Case) -> dict[str, str]:
-    """The offer form filled from the request: item, tariff, and the quantity where the request tells it (a map is
-    one map; a dataset's bytes and a publication's pages the officer fills in)."""
+    """The offer form filled from the request as it stands (after the one revision, its revised items): item, tariff,
+    and the quantity where the request tells it (a map is one map; a catalogue dataset's bytes and a catalogue
+    publication's pages come from the catalogue; otherwise the officer fills them in)."""
     values: dict[str, str] = {}
     for index, item in enumerate(sale_details(case).items):
         values[f"lines.{index}.item"] = item.label()[:200]
         values[f"lines.{index}.tariff_code"] = tariff_code_for(item)
-        if item.kind == "map":
-            values[f"lines.{index}.quantity"] = "1"
+        quantity = 1 if item.kind == "map" else item.quantity
+        if quantity:
+            values[f"lines.{index}.quantity"] = str(quantity)
     return values
 
 

@@ -40,6 +40,7 @@ from contracts.sale import (
     TransferReview,
 )
 from contracts.sale import RatingIn as Rating
+from contracts.sale_items import RevisedItem
 from core.case_details import sale_details
 from core.enums import Channel, Decision, Segment, Service
 from core.formatting import rupiah
@@ -140,7 +141,11 @@ async def record_follow_up(*, call: ActionCall) -> ActionRead:
 async def review_sample(*, call: ActionCall) -> ActionRead:
     """The applicant: the sample fits, or the one revision of the request."""
     body: SampleReviewIn = call.body
-    return await call.send(SaleWorkflow.review_sample, SampleReview(call.actor, body.accept, body.revision))
+    items: list[RevisedItem] = []
+    if body.items and not body.accept:
+        asked = await sales.requested_items(session=call.session, office_code=call.case.office_code, items=body.items)
+        items = [RevisedItem(**item.model_dump()) for item in asked]
+    return await call.send(SaleWorkflow.review_sample, SampleReview(call.actor, body.accept, body.revision, items))
 
 
 async def request_new_link(*, call: ActionCall) -> ActionRead:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.errors import Forbidden, Gone, Invalid, NotFound
+from api.errors import FieldInvalid, Forbidden, Gone, Invalid, NotFound
 from api.sale_schemas import ActionRead, DocumentRead
-from api.schemas import SaleCreate, SubmittedRead
+from api.schemas import SaleCreate, SaleItemIn, SubmittedRead
 from api.services.actions import actor_of
 from api.services.cases import (
     act,
@@ -33,8 +34,10 @@ from contracts.case import Actor
 from contracts.payments import PaymentNotice
 from contracts.sale import DOCUMENT_STEPS, Delivery, SaleInput
 from core.case_details import RequestedItem, SaleDetails, sale_details
+from core.catalogue import CatalogueRefused, estimate, office_catalogue, resolve_items
 from core.enums import ActorKind, CaseStatus, Channel, Role, SaleStep, Service
 from core.models import Applicant, Case, Document, Payment, StaffAccount, utcnow
+from core.pricing import Priced
 from core.settings import Settings
 from workflows.sale import SaleWorkflow
 
@@ -120,6 +123,7 @@ async def submit_sale(
             applicant.npwp,
             applicant.abroad,
         )
+    items = await requested_items(session=session, office_code=office.code, items=request.items)
     now = utcnow()
     case_id = await allocate_case_id(session=session, office=office, service=Service.SALE, now=now)
     owner = applicant.id if applicant else None
@@ -145,7 +149,7 @@ async def submit_sale(
         ),
         segment=segment,
         details=SaleDetails(
-            items=[RequestedItem.model_validate(item.model_dump()) for item in request.items],
+            items=items,
             abstract=request.abstract,
             npwp=npwp,
             abroad=abroad,
@@ -163,6 +167,32 @@ async def submit_sale(
     return await started_once(
         session=session, temporal=temporal, settings=settings, case=case, start=start_sale_workflow
     )
+
+
+# ---------------------------------------------------------------- the items asked
+
+
+async def requested_items(
+    *, session: AsyncSession, office_code: str, items: Sequence[SaleItemIn]
+) -> list[RequestedItem]:
+    """The items asked, each checked against the office's catalogue (a row of another office's, or a variable the
+    dataset does not have, is a 422 on that item's field)."""
+    catalogue = await office_catalogue(session, office_code)
+    try:
+        return resolve_items(catalogue, items)
+    except CatalogueRefused as refused:
+        raise FieldInvalid(refused.field, refused.message) from refused
+
+
+async def price_estimate(
+    *, session: AsyncSession, office_code: str, items: Sequence[SaleItemIn]
+) -> tuple[list[RequestedItem], list[Priced]]:
+    """The items asked and their price as the invoice will compute it with today's tariffs, before submitting."""
+    resolved = await requested_items(session=session, office_code=office_code, items=items)
+    try:
+        return resolved, await estimate(session, resolved)
+    except ValueError as refused:
+        raise Invalid(str(refused)) from refused
 
 
 # ---------------------------------------------------------------- who acts

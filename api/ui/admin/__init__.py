@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.services.admin_access import ensure_administration
-from api.ui.admin import accounts, calendar, office, tariffs
+from api.ui.admin import accounts, calendar, catalogue, office, tariffs
 from api.ui.admin.common import admin_page
 from api.ui.session import PageStaffDep
 from core.enums import Role
@@ -42,6 +42,11 @@ OFFICE_SECTIONS = [
         "/staff/admin/calendar", "Kalender kantor", "Hari libur kantor dan hari libur nasional yang tetap masuk kerja."
     ),
     AdminSection("/staff/admin/accounts", "Akun staf", "Membuat akun, mengubah peran, mengatur ulang kata sandi."),
+    AdminSection(
+        "/staff/admin/catalogue",
+        "Katalog data",
+        "Dataset dan variabelnya, peta wilkerstat dan publikasi yang dapat dipesan pemohon.",
+    ),
 ]
 TARIFF_SECTION = AdminSection("/staff/admin/tariffs", "Tarif PNBP", "Tarif nasional data mikro, peta dan publikasi.")
 
@@ -57,5 +62,5 @@ async def admin_index(request: Request, staff: PageStaffDep) -> Response:
     return admin_page(request, staff, "index", {"sections": sections_for(staff.role)})
 
 
-for part in (office, calendar, accounts, tariffs):
+for part in (office, calendar, accounts, tariffs, catalogue):
     router.include_router(part.router)

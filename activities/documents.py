@@ -365,7 +365,7 @@ def render_invoice(
     with pdf.table(
         col_widths=(34, 62, 34, 40), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), line_height=5.5, padding=1.2
     ) as table:
-        table.row([_("Item"), _("Tarif"), _("Jumlah"), _("Biaya")])
+        table.row([_("Item"), _("Tarif"), _("Banyaknya"), _("Biaya")])
         for line in lines:
             # A tariff's name and unit are data in Indonesian: the seeded ones (core/reference.py) have their English,
             # a name an administrator wrote prints as written.

@@ -506,7 +506,7 @@ INDONESIAN_WORDS = [
     "Terbilang",
     "Cara pembayaran",
     "Tarif",
-    "Jumlah",
+    "Banyaknya",
     "Biaya",
     "transfer bank",
     "rupiah yang",
@@ -647,7 +647,8 @@ async def test_a_domestic_applicants_invoice_stays_in_indonesian(
     invoice = await documents.issue_invoice(InvoiceRequest(case_id=case.id, lines=LINES))
 
     text = await pdf_text(session_factory, doc_settings, invoice.document_id)
-    assert "Cara pembayaran" in text and "Terbilang: Seratus dua puluh ribu rupiah" in text and "pukul" in text
+    assert "Item Tarif Banyaknya Biaya" in text and "Cara pembayaran" in text and "pukul" in text
+    assert "Terbilang: Seratus dua puluh ribu rupiah" in text
     assert "How to pay" not in text and "Microdata" not in text
 
 

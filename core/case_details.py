@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.enums import Service
+from core.i18n import gettext as _
 from core.models import Case
 
 
@@ -33,13 +34,18 @@ class RequestedItem(BaseModel):
     quantity: int | None = None
 
     def label(self) -> str:
-        """The item as a person reads it."""
+        """The item as a person reads it, in the language of the moment."""
         if self.kind == "map":
-            return f"Peta digital wilkerstat {self.name} (per {self.level or '-'})"
+            level = self.level or "-"
+            return _("Peta digital wilkerstat %(area)s (per %(level)s)") % {"area": self.name, "level": level}
         if self.kind == "publication":
-            return f"Publikasi {self.name}"
-        chosen = f"variabel: {', '.join(self.variables)}" if self.variables else "seluruh variabel (fullset)"
-        return f"Data mikro {self.name} ({chosen})"
+            return _("Publikasi %(title)s") % {"title": self.name}
+        if self.variables:
+            return _("Data mikro %(dataset)s (variabel: %(variables)s)") % {
+                "dataset": self.name,
+                "variables": ", ".join(self.variables),
+            }
+        return _("Data mikro %(dataset)s (seluruh variabel (fullset))") % {"dataset": self.name}
 
 
 class FeeLine(BaseModel):

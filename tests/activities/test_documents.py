@@ -608,6 +608,8 @@ async def test_the_sppd_and_receipt_of_an_applicant_abroad_read_in_english(
         "First Party",
         "Represented by : Head of BPS Kabupaten Kotawaringin Timur",
         "Second Party",
+        "The First Party provides the Second Party with the following data: 1. Microdata Susenas Maret 2025 (all "
+        "variables, full set)",
         "Data use abstract",
         "The Second Party will not copy, sell, distribute",
         "Law Number 16 of 1997 on Statistics",

@@ -491,7 +491,7 @@ def test_the_font_ships_with_the_project_and_its_licence() -> None:
         f"{FONT}.ttf",
         f"{FONT}-Bold.ttf",
         f"{FONT}-Oblique.ttf",
-        "LICENSE",
+        "LICENSE.txt",  # package-data takes *.txt: the licence ships with the fonts
     }
 
 

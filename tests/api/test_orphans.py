@@ -19,7 +19,7 @@ from api.main import create_app
 from api.services.recovery import STARTERS, start_unstarted
 from core.db import SessionFactory
 from core.enums import SaleStep, Service
-from core.models import Case, Document
+from core.models import Case, CatalogueDataset, Document
 from core.settings import Settings
 from tests.api.conftest import PDF, SALE_REQUEST, _client, form_csrf, ui_login
 from tests.api.test_complaint_desk import answers
@@ -207,12 +207,13 @@ async def test_a_portal_request_with_its_abstract_sent_while_temporal_is_down_is
     down: httpx.AsyncClient, session_factory: SessionFactory
 ) -> None:
     await ui_login(down, *await make_applicant(session_factory))
-    page = await down.get("/portal/new")
+    page = await down.get("/portal/new?office=6202")
+    async with session_factory() as session:
+        susenas = await session.scalar(select(CatalogueDataset.id).where(CatalogueDataset.office_code == "6202"))
     form = {
         "csrf": form_csrf(page.text),
         "office_code": "6202",
-        "kind": "microdata",
-        "item": "Susenas Maret 2025",
+        f"dataset-{susenas}": "full",
         "abstract": "Skripsi tentang kemiskinan rumah tangga di Kotawaringin Timur tahun 2025.",
     }
     sent = await down.post("/portal/new", data=form, files={"file": ("abstrak.pdf", PDF)})

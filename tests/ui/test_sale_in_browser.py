@@ -72,9 +72,11 @@ async def test_a_sale_from_the_portal_to_the_download_in_the_browser(
     email, password = await make_applicant(session_factory, email="browser@example.com")
     applicant = await _signed_in(browser, live_server, people, email, password)
     await applicant.click("text=Ajukan permintaan baru")
-    await applicant.select_option("select[name=office_code]", "6202")
-    await applicant.fill("input[name=item]", "Susenas Maret 2025")
+    await applicant.check("input[name=office][value='6202']")
+    await applicant.click("form[action='/portal/new'] button")
+    await applicant.locator("fieldset[data-dataset]").first.locator("[data-select-all]").check()
     await applicant.fill("textarea[name=abstract]", "Tugas akhir tentang pengeluaran rumah tangga miskin.")
+    await applicant.click("form[action='/portal/new/check'] button")
     await applicant.set_input_files(
         "input[name=file]", {"name": "abstraksi.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )

@@ -1,23 +1,53 @@
 """A case's notices into the outbox (core/outbox.py renders and writes them): to the applicant, or to the
-office's staff of a role, falling back to the supervisor."""
+office's staff of a role, falling back to the supervisor.
+
+Everything a mail says is made readable here, once: times in words in the office's zone, money in Rupiah, the
+service standard's clock as a sentence, people by name, a link to the case (the portal for the applicant, the
+staff page for staff), each in the recipient's language (the applicant's own, Indonesian for staff).
+"""
 
 from __future__ import annotations
 
 import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.mail import Notice
-from core.enums import SERVICE_LABELS, STEP_LABELS, Role
-from core.formatting import local_time
-from core.models import Case, Office, StaffAccount
+from core.case_details import sale_details
+from core.enums import (
+    COUNTING_SLA_STATES,
+    ROLE_LABELS,
+    SERVICE_LABELS,
+    STEP_LABELS,
+    Role,
+    Service,
+    SlaState,
+    TimeUnit,
+)
+from core.formatting import rupiah, time_in_words
+from core.i18n import ENGLISH, INDONESIAN, N_, gettext, using_language
+from core.models import Applicant, Case, Office, ServiceStandard, StaffAccount
 from core.outbox import Outbox
 from core.people import staff_by_ref
 from core.security import download_token
 
 log = logging.getLogger(__name__)
+
+# Moments a workflow or a step hands a notice as ISO text; a mail writes them in words in the office's zone.
+MOMENTS = ("expires_at", "support_ends_at")
+
+
+# A span's words for one and for many (English tells them apart, Indonesian does not).
+SPANS: dict[str, tuple[str, str]] = {
+    TimeUnit.WORKING_DAYS: (N_("1 hari kerja"), N_("%(num)s hari kerja")),
+    TimeUnit.DAYS: (N_("1 hari"), N_("%(num)s hari")),
+    TimeUnit.MINUTES: (N_("1 menit"), N_("%(num)s menit")),
+}
 
 
 def mail_key(case_id: str, notice: str, phase: str) -> str:
@@ -25,14 +55,74 @@ def mail_key(case_id: str, notice: str, phase: str) -> str:
     return f"{case_id}:{notice}:{phase}"
 
 
-async def staff_emails(session: AsyncSession, office_code: str, role: str) -> list[str]:
-    """The addresses of the office's active staff holding ``role``."""
-    rows = await session.scalars(
-        select(StaffAccount.email).where(
-            StaffAccount.office_code == office_code, StaffAccount.role == role, StaffAccount.active.is_(True)
-        )
+@dataclass
+class Recipient:
+    """Who a mail goes to: an address and the name it greets."""
+
+    address: str
+    name: str
+
+
+async def staff_recipients(session: AsyncSession, office_code: str, role: str) -> list[Recipient]:
+    """The office's active staff holding ``role``."""
+    rows = await session.execute(
+        select(StaffAccount.email, StaffAccount.name)
+        .where(StaffAccount.office_code == office_code, StaffAccount.role == role, StaffAccount.active.is_(True))
+        .order_by(StaffAccount.id)
     )
-    return list(rows.all())
+    return [Recipient(address=email, name=name) for email, name in rows.all() if email]
+
+
+async def applicant_language(session: AsyncSession, case: Case) -> str:
+    """The language of the case's applicant: their account's, else English for one abroad, else Indonesian."""
+    if case.applicant_id is not None:
+        language = await session.scalar(select(Applicant.language).where(Applicant.id == case.applicant_id))
+        if language:
+            return str(language)
+    return ENGLISH if (case.details or {}).get("abroad") else INDONESIAN
+
+
+def duration(amount: float, unit: str) -> str:
+    """A span of a service standard in words: ``7 hari kerja``, ``15 hari``, ``10 menit`` (whole units, up)."""
+    count = max(1, math.ceil(round(amount, 3)))
+    one, many = SPANS.get(unit, SPANS[TimeUnit.WORKING_DAYS])
+    return gettext(one) if count == 1 else gettext(many) % {"num": count}
+
+
+async def clock_sentence(session: AsyncSession, case: Case, office: Office) -> str:
+    """Where the case's service standard clock stands, as one sentence: its deadline while it counts, what is
+    left while it waits on the applicant, when it starts before it has."""
+    if case.sla_state in COUNTING_SLA_STATES and case.sla_deadline is not None:
+        when = time_in_words(case.sla_deadline, office.timezone)
+        return gettext("Tenggat standar pelayanan: %(when)s.") % {"when": when}
+    if case.sla_state == SlaState.PAUSED and case.sla_remaining is not None:
+        left = duration(case.sla_remaining, case.sla_unit)
+        return gettext(
+            "Waktu standar pelayanan berhenti selama permintaan menunggu pemohon; sisanya %(left)s, dihitung lagi "
+            "setelah pemohon menyelesaikan bagiannya."
+        ) % {"left": left}
+    if case.sla_state == SlaState.NOT_STARTED:
+        standard = await session.scalar(
+            select(ServiceStandard).where(
+                ServiceStandard.office_code == case.office_code, ServiceStandard.service == case.service
+            )
+        )
+        if standard is not None:
+            limit = duration(standard.time_limit, standard.time_unit)
+            return gettext(
+                "Waktu standar pelayanan (%(limit)s) mulai dihitung setelah permintaan dinyatakan lengkap."
+            ) % {"limit": limit}
+        return gettext("Waktu standar pelayanan mulai dihitung setelah permintaan dinyatakan lengkap.")
+    return gettext("Waktu standar pelayanan permintaan ini sudah berhenti.")
+
+
+def _moment(value: str, timezone: str) -> str:
+    """An ISO moment in words in the office's zone (a value that is no moment is left as it is)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return time_in_words(moment, timezone)
 
 
 class Mailer(Outbox):
@@ -44,13 +134,16 @@ class Mailer(Outbox):
         A role without an active account in the office goes to the office's supervisor, and the mail
         says so; with no supervisor either, the mail is left out and logged.
         """
+        stand_in = ""
         if notice.to_role is None:
-            recipients, link = [case.applicant_email], ""
+            recipients = [Recipient(address=case.applicant_email, name=case.applicant_name)]
+            language = await applicant_language(session, case)
+            link = f"{self._settings.public_base_url}/portal/cases/{case.id}"
         else:
-            recipients = await staff_emails(session, case.office_code, notice.to_role)
+            recipients = await staff_recipients(session, case.office_code, notice.to_role)
             if notice.to_staff:
                 chosen = await staff_by_ref(session, notice.to_staff)
-                recipients = [email for email in recipients if chosen and email == chosen.email] or recipients
+                recipients = [r for r in recipients if chosen and r.address == chosen.email] or recipients
             if not recipients and notice.to_role != Role.SUPERVISOR:
                 log.warning(
                     "no %s in office %s: mail to the supervisor",
@@ -58,39 +151,72 @@ class Mailer(Outbox):
                     case.office_code,
                     extra={"case_id": case.id},
                 )
-                recipients = await staff_emails(session, case.office_code, Role.SUPERVISOR)
+                recipients = await staff_recipients(session, case.office_code, Role.SUPERVISOR)
+                stand_in = notice.to_role
+            language = INDONESIAN
             link = f"{self._settings.public_base_url}/staff/cases/{case.id}"
-        recipients = [address for address in recipients if address]
+        recipients = [recipient for recipient in recipients if recipient.address]
         if not recipients:
             if notice.to_role is None:  # an applicant who left no email (a walk-in guest): told at the desk
                 log.info("mail %s not written: the applicant left no email", notice.notice, extra={"case_id": case.id})
             else:
                 log.error("mail %s has no recipient", notice.notice, extra={"case_id": case.id})
             return
+        with using_language(language):
+            context = await self._case_context(session, case, office, notice, link)
+            context |= {
+                "recipient_name": ", ".join(recipient.name or recipient.address for recipient in recipients),
+                "stand_in_for": ROLE_LABELS.get(stand_in, stand_in) if stand_in else "",
+            }
+            await self.add(
+                session,
+                key=mail_key(case.id, notice.notice, notice.phase),
+                to=[recipient.address for recipient in recipients],
+                notice=notice.notice,
+                context=context,
+                case_id=case.id,
+            )
+
+    async def _case_context(
+        self, session: AsyncSession, case: Case, office: Office, notice: Notice, link: str
+    ) -> dict[str, Any]:
+        """What the templates of a case's notices read, in the language of the moment."""
+        step = notice.context.get("step", case.step)
         context: dict[str, Any] = {
             "case_id": case.id,
             "applicant_name": case.applicant_name,
             "office_name": office.name,
             "office_phone": office.phone,
-            "step_label": STEP_LABELS.get(notice.context.get("step", case.step), case.step),
+            "office_email": office.email,
+            "office_address": office.address,
+            "step_label": STEP_LABELS.get(step, step),
             "service_label": SERVICE_LABELS.get(case.service, case.service),
-            "sla_deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "-",
+            "deadline": time_in_words(case.sla_deadline, office.timezone) if case.sla_deadline else "",
+            "clock": await clock_sentence(session, case, office),
             "link": link,
-            "step": case.step,
             "download_base": self._settings.public_base_url,
+            "amount": "",
+            "abroad": bool((case.details or {}).get("abroad")),
+            "examiner_name": "",
+            "letter_number": "",
+            "feedback": "",  # a rating may come without words (a step drops what is empty)
             "note": "",
             **notice.context,
+            "step": step,
         }
+        for name in MOMENTS:
+            if context.get(name):
+                context[name] = _moment(str(context[name]), office.timezone)
+        if case.service == Service.SALE and (fee := sale_details(case).fee) is not None:
+            context["amount"] = rupiah(fee)
+        note = str(context["note"])
+        if note and " " not in note:  # a person's reference (the examiner assigned): named, never an id or email
+            person = await staff_by_ref(session, note)
+            if person is not None:
+                context["examiner_name"], context["note"] = person.name, ""
         if "link_sequence" in notice.context:
             secret = self._settings.secret_key.get_secret_value()
             context["token"] = download_token(
                 secret, case.id, int(notice.context["link_document"]), int(notice.context["link_sequence"])
             )
-        await self.add(
-            session,
-            key=mail_key(case.id, notice.notice, notice.phase),
-            to=recipients,
-            notice=notice.notice,
-            context=context,
-            case_id=case.id,
-        )
+        return context

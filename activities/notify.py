@@ -21,7 +21,8 @@ from contracts.mail import DirectMail, QueuedMail
 from contracts.sla import DigestRequest
 from core.db import SessionFactory
 from core.enums import COUNTING_SLA_STATES, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
-from core.formatting import local_time
+from core.formatting import date_in_words, time_in_words
+from core.i18n import INDONESIAN, using_language
 from core.models import Applicant, Case, Office, StaffAccount
 from core.settings import Settings
 
@@ -47,57 +48,64 @@ class NotifyActivities:
     @database_errors_by_kind
     async def queue_digest(self, request: DigestRequest) -> list[QueuedMail]:
         """One digest mail per supervisor of the office listing its breached and near-breach cases, once a day."""
-        async with self._sessions() as session, session.begin():
-            office = await session.get(Office, request.office_code)
-            if office is None:
-                raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
-            local_day = request.as_of.astimezone(ZoneInfo(office.timezone)).date().isoformat()
-            cases = (
-                await session.scalars(
-                    select(Case)
-                    .where(
-                        Case.office_code == office.code,
-                        Case.status == CaseStatus.OPEN,
-                        Case.sla_state.in_(COUNTING_SLA_STATES),
-                        or_(Case.sla_deadline <= request.as_of, Case.sla_warning_at <= request.as_of),
+        with using_language(INDONESIAN):  # staff read Indonesian
+            async with self._sessions() as session, session.begin():
+                office = await session.get(Office, request.office_code)
+                if office is None:
+                    raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
+                local_date = request.as_of.astimezone(ZoneInfo(office.timezone)).date()
+                local_day = local_date.isoformat()
+                cases = (
+                    await session.scalars(
+                        select(Case)
+                        .where(
+                            Case.office_code == office.code,
+                            Case.status == CaseStatus.OPEN,
+                            Case.sla_state.in_(COUNTING_SLA_STATES),
+                            or_(Case.sla_deadline <= request.as_of, Case.sla_warning_at <= request.as_of),
+                        )
+                        .order_by(Case.sla_deadline)
                     )
-                    .order_by(Case.sla_deadline)
-                )
-            ).all()
-            if not cases:
-                return []
-            rows = [
-                {
-                    "late": case.sla_deadline is not None and case.sla_deadline <= request.as_of,
-                    "case_id": case.id,
-                    "service_label": SERVICE_LABELS.get(case.service, case.service),
-                    "step_label": STEP_LABELS.get(case.step, case.step),
-                    "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "-",
-                    "link": f"{self._settings.public_base_url}/staff/cases/{case.id}",
+                ).all()
+                if not cases:
+                    return []
+                rows = [
+                    {
+                        "late": case.sla_deadline is not None and case.sla_deadline <= request.as_of,
+                        "case_id": case.id,
+                        "service_label": SERVICE_LABELS.get(case.service, case.service),
+                        "step_label": STEP_LABELS.get(case.step, case.step),
+                        "deadline": time_in_words(case.sla_deadline, office.timezone) if case.sla_deadline else "",
+                        "link": f"{self._settings.public_base_url}/staff/cases/{case.id}",
+                    }
+                    for case in cases
+                ]
+                context = {
+                    "office_name": office.name,
+                    "day": date_in_words(local_date),
+                    "breached": [row for row in rows if row["late"]],
+                    "near": [row for row in rows if not row["late"]],
+                    "link": f"{self._settings.public_base_url}/staff",
                 }
-                for case in cases
-            ]
-            context = {
-                "office_name": office.name,
-                "day": local_day,
-                "breached": [row for row in rows if row["late"]],
-                "near": [row for row in rows if not row["late"]],
-                "link": f"{self._settings.public_base_url}/staff",
-            }
-            queued: list[QueuedMail] = []
-            supervisors = await session.execute(
-                select(StaffAccount.id, StaffAccount.email).where(
-                    StaffAccount.office_code == office.code,
-                    StaffAccount.role == Role.SUPERVISOR,
-                    StaffAccount.active.is_(True),
+                queued: list[QueuedMail] = []
+                supervisors = await session.execute(
+                    select(StaffAccount.id, StaffAccount.email, StaffAccount.name).where(
+                        StaffAccount.office_code == office.code,
+                        StaffAccount.role == Role.SUPERVISOR,
+                        StaffAccount.active.is_(True),
+                    )
                 )
-            )
-            for staff_id, email in supervisors.all():
-                key = f"digest-{office.code}:{local_day}:staff-{staff_id}"  # no address in a workflow
-                mail = await self._mailer.add(
-                    session, key=key, to=[email], notice="digest", context=context, case_id=None
-                )
-                queued.append(QueuedMail(mail_id=mail.id, key=key))
+                for staff_id, email, name in supervisors.all():
+                    key = f"digest-{office.code}:{local_day}:staff-{staff_id}"  # no address in a workflow
+                    mail = await self._mailer.add(
+                        session,
+                        key=key,
+                        to=[email],
+                        notice="digest",
+                        context=context | {"recipient_name": name},
+                        case_id=None,
+                    )
+                    queued.append(QueuedMail(mail_id=mail.id, key=key))
         if queued:
             self._on_mail()
         return queued

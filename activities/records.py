@@ -138,7 +138,7 @@ class RecordActivities:
                     raise ApplicationError(f"Kantor {case.office_code} tidak dikenal", non_retryable=True)
                 for notice in record.mails:
                     filled = {name: value for name, value in notice.context.items() if value}
-                    notice.context = {**context, "note": outcome.note, **filled}
+                    notice.context = {**context, "note": record.note, **filled}  # a person's note, not a number
                     await self._mailer.add_case_notice(session, case, office, notice)
         if record.mails:
             self._on_mail()
@@ -183,6 +183,7 @@ class RecordActivities:
         if effects.letter is not None:
             outcome.letter = await documents.recommendation_letter(session, effects.letter)
             outcome.note = outcome.note or outcome.letter.number
+            context["letter_number"] = outcome.letter.number
         if effects.revision is not None:
             await revise_items(session, effects.revision)
         return context

@@ -62,6 +62,7 @@ class Outbox:
             paragraphs=paragraphs,
             link=context.get("link", ""),
             link_label=str(getattr(module, "link_label", "")).strip(),
+            lang=i18n.current_language(),
         )
         return subject, body_text, body_html
 
@@ -110,4 +111,5 @@ class Outbox:
         if notice == VERIFY_NOTICE:
             link = verification_link(settings=self._settings, applicant_id=applicant.id, issued_at=at)
             context |= {"link": link, "valid_hours": str(int(VERIFY_VALID_FOR.total_seconds() // 3600))}
-        return await self.add(session, key=key, to=[address], notice=notice, context=context, case_id=None)
+        with i18n.using_language(applicant.language):  # the applicant's own language, as every mail to them
+            return await self.add(session, key=key, to=[address], notice=notice, context=context, case_id=None)

@@ -62,11 +62,11 @@ async def test_the_digest_lists_late_and_nearly_late_cases_once_per_day(
     assert mail["To"] == "supervisor.6202@demo.pst-flow.id"
     assert (
         mail["Subject"]
-        == "Ringkasan harian BPS Kabupaten Kotawaringin Timur 2026-03-17: 1 terlambat, 1 hampir terlambat"
+        == "Ringkasan harian BPS Kabupaten Kotawaringin Timur 17 Maret 2026: 1 terlambat, 1 hampir terlambat"
     )
     text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     late_part, near_part = text.split("Mendekati tenggat")
-    assert late in late_part and "16 Mar 2026 16.00 WIB" in late_part
+    assert late in late_part and "16 Maret 2026 pukul 16.00 WIB" in late_part
     assert near in near_part and late not in near_part
     assert on_track not in text
     assert f"http://pst.test/staff/cases/{late}" in text

@@ -116,7 +116,7 @@ async def test_the_index_lists_the_pages_each_administrator_may_open(api: httpx.
 
     assert office_admin.status_code == 200
     links = re.findall(r'<h2><a href="(/staff/admin/[a-z]+)">', office_admin.text)
-    assert links == [*OFFICE_PAGES, "/staff/admin/tariffs"]
+    assert links == [*OFFICE_PAGES, "/staff/admin/catalogue", "/staff/admin/tariffs"]
     assert re.findall(r'<h2><a href="(/staff/admin/[a-z]+)">', national.text) == ["/staff/admin/tariffs"]
     assert national_office_pages == [403, 403, 403, 403]  # the national role holds no power over its home office
 

@@ -9,7 +9,6 @@ staff page for staff), each in the recipient's language (the applicant's own, In
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,20 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.mail import Notice
 from core.case_details import sale_details
-from core.enums import (
-    COUNTING_SLA_STATES,
-    ROLE_LABELS,
-    SERVICE_LABELS,
-    STEP_LABELS,
-    Role,
-    Service,
-    SlaState,
-    TimeUnit,
-)
+from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, Role, Service
 from core.formatting import rupiah, time_in_words
-from core.i18n import ENGLISH, INDONESIAN, N_, gettext, using_language
-from core.models import Applicant, Case, Office, ServiceStandard, StaffAccount
-from core.outbox import Outbox
+from core.i18n import INDONESIAN, using_language
+from core.models import Case, Office, StaffAccount
+from core.outbox import Outbox, applicant_language, clock_sentence
 from core.people import staff_by_ref
 from core.security import download_token
 
@@ -40,14 +30,6 @@ log = logging.getLogger(__name__)
 
 # Moments a workflow or a step hands a notice as ISO text; a mail writes them in words in the office's zone.
 MOMENTS = ("expires_at", "support_ends_at")
-
-
-# A span's words for one and for many (English tells them apart, Indonesian does not).
-SPANS: dict[str, tuple[str, str]] = {
-    TimeUnit.WORKING_DAYS: (N_("1 hari kerja"), N_("%(num)s hari kerja")),
-    TimeUnit.DAYS: (N_("1 hari"), N_("%(num)s hari")),
-    TimeUnit.MINUTES: (N_("1 menit"), N_("%(num)s menit")),
-}
 
 
 def mail_key(case_id: str, notice: str, phase: str) -> str:
@@ -71,49 +53,6 @@ async def staff_recipients(session: AsyncSession, office_code: str, role: str) -
         .order_by(StaffAccount.id)
     )
     return [Recipient(address=email, name=name) for email, name in rows.all() if email]
-
-
-async def applicant_language(session: AsyncSession, case: Case) -> str:
-    """The language of the case's applicant: their account's, else English for one abroad, else Indonesian."""
-    if case.applicant_id is not None:
-        language = await session.scalar(select(Applicant.language).where(Applicant.id == case.applicant_id))
-        if language:
-            return str(language)
-    return ENGLISH if (case.details or {}).get("abroad") else INDONESIAN
-
-
-def duration(amount: float, unit: str) -> str:
-    """A span of a service standard in words: ``7 hari kerja``, ``15 hari``, ``10 menit`` (whole units, up)."""
-    count = max(1, math.ceil(round(amount, 3)))
-    one, many = SPANS.get(unit, SPANS[TimeUnit.WORKING_DAYS])
-    return gettext(one) if count == 1 else gettext(many) % {"num": count}
-
-
-async def clock_sentence(session: AsyncSession, case: Case, office: Office) -> str:
-    """Where the case's service standard clock stands, as one sentence: its deadline while it counts, what is
-    left while it waits on the applicant, when it starts before it has."""
-    if case.sla_state in COUNTING_SLA_STATES and case.sla_deadline is not None:
-        when = time_in_words(case.sla_deadline, office.timezone)
-        return gettext("Tenggat standar pelayanan: %(when)s.") % {"when": when}
-    if case.sla_state == SlaState.PAUSED and case.sla_remaining is not None:
-        left = duration(case.sla_remaining, case.sla_unit)
-        return gettext(
-            "Waktu standar pelayanan berhenti selama permintaan menunggu pemohon; sisanya %(left)s, dihitung lagi "
-            "setelah pemohon menyelesaikan bagiannya."
-        ) % {"left": left}
-    if case.sla_state == SlaState.NOT_STARTED:
-        standard = await session.scalar(
-            select(ServiceStandard).where(
-                ServiceStandard.office_code == case.office_code, ServiceStandard.service == case.service
-            )
-        )
-        if standard is not None:
-            limit = duration(standard.time_limit, standard.time_unit)
-            return gettext(
-                "Waktu standar pelayanan (%(limit)s) mulai dihitung setelah permintaan dinyatakan lengkap."
-            ) % {"limit": limit}
-        return gettext("Waktu standar pelayanan mulai dihitung setelah permintaan dinyatakan lengkap.")
-    return gettext("Waktu standar pelayanan permintaan ini sudah berhenti.")
 
 
 def _moment(value: str, timezone: str) -> str:
@@ -185,6 +124,7 @@ class Mailer(Outbox):
         context: dict[str, Any] = {
             "case_id": case.id,
             "applicant_name": case.applicant_name,
+            "applicant_email": case.applicant_email,
             "office_name": office.name,
             "office_phone": office.phone,
             "office_email": office.email,

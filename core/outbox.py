@@ -1,4 +1,5 @@
-"""Writing mail into the outbox: render a template and add the row, inside the caller's transaction.
+"""Writing mail into the outbox: render a template and add the row, inside the caller's transaction; and what
+a mail says of a case that more than one writer needs (the clock as a sentence, the applicant's language).
 
 Every mail of PST Flow is written here, keyed so that it exists once: a step's notices and the SLA clock's
 escalations (through activities/mailer.py), the digest, and mail to an applicant outside a case (written by
@@ -8,6 +9,7 @@ the API in the same transaction as what it tells of). The relay of the worker (a
 from __future__ import annotations
 
 import logging
+import math
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import i18n
-from core.enums import MailStatus
-from core.models import Applicant, OutboxMail
+from core.enums import COUNTING_SLA_STATES, MailStatus, SlaState, TimeUnit
+from core.formatting import time_in_words
+from core.i18n import ENGLISH, INDONESIAN, N_, gettext
+from core.models import Applicant, Case, Office, OutboxMail, ServiceStandard
 from core.settings import Settings
 from core.verification import VERIFY_NOTICE, VERIFY_VALID_FOR, verification_link
 
@@ -41,6 +45,61 @@ def _templates() -> Environment:
     # Mail text is marked like the pages' and written in the recipient's language (core.i18n.using_language).
     environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return environment
+
+
+# ---------------------------------------------------------------- what a mail says of a case, shared by the worker
+# and the API (a mail the API writes itself, e.g. a hand-over, reads as the worker's do)
+
+
+# A span's words for one and for many (English tells them apart, Indonesian does not).
+SPANS: dict[str, tuple[str, str]] = {
+    TimeUnit.WORKING_DAYS: (N_("1 hari kerja"), N_("%(num)s hari kerja")),
+    TimeUnit.DAYS: (N_("1 hari"), N_("%(num)s hari")),
+    TimeUnit.MINUTES: (N_("1 menit"), N_("%(num)s menit")),
+}
+
+
+async def applicant_language(session: AsyncSession, case: Case) -> str:
+    """The language of the case's applicant: their account's, else English for one abroad, else Indonesian."""
+    if case.applicant_id is not None:
+        language = await session.scalar(select(Applicant.language).where(Applicant.id == case.applicant_id))
+        if language:
+            return str(language)
+    return ENGLISH if (case.details or {}).get("abroad") else INDONESIAN
+
+
+def duration(amount: float, unit: str) -> str:
+    """A span of a service standard in words: ``7 hari kerja``, ``15 hari``, ``10 menit`` (whole units, up)."""
+    count = max(1, math.ceil(round(amount, 3)))
+    one, many = SPANS.get(unit, SPANS[TimeUnit.WORKING_DAYS])
+    return gettext(one) if count == 1 else gettext(many) % {"num": count}
+
+
+async def clock_sentence(session: AsyncSession, case: Case, office: Office) -> str:
+    """Where the case's service standard clock stands, as one sentence: its deadline while it counts, what is
+    left while it waits on the applicant, when it starts before it has."""
+    if case.sla_state in COUNTING_SLA_STATES and case.sla_deadline is not None:
+        when = time_in_words(case.sla_deadline, office.timezone)
+        return gettext("Tenggat standar pelayanan: %(when)s.") % {"when": when}
+    if case.sla_state == SlaState.PAUSED and case.sla_remaining is not None:
+        left = duration(case.sla_remaining, case.sla_unit)
+        return gettext(
+            "Waktu standar pelayanan berhenti selama permintaan menunggu pemohon; sisanya %(left)s, dihitung lagi "
+            "setelah pemohon menyelesaikan bagiannya."
+        ) % {"left": left}
+    if case.sla_state == SlaState.NOT_STARTED:
+        standard = await session.scalar(
+            select(ServiceStandard).where(
+                ServiceStandard.office_code == case.office_code, ServiceStandard.service == case.service
+            )
+        )
+        if standard is not None:
+            limit = duration(standard.time_limit, standard.time_unit)
+            return gettext(
+                "Waktu standar pelayanan (%(limit)s) mulai dihitung setelah permintaan dinyatakan lengkap."
+            ) % {"limit": limit}
+        return gettext("Waktu standar pelayanan mulai dihitung setelah permintaan dinyatakan lengkap.")
+    return gettext("Waktu standar pelayanan permintaan ini sudah berhenti.")
 
 
 class Outbox:

@@ -1,31 +1,53 @@
-"""Pydantic schemas of applicant accounts (register, verify, read)."""
+"""Pydantic schemas of applicant accounts (register, verify, read, a new password by mail)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, validate_email
+from pydantic_core import PydanticCustomError
 
 from core.enums import Segment
+from core.i18n import gettext as _
 from core.text import CleanLine
 from core.validators import validate_npwp
 
 PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 200
+
+
+def _email_address(value: str) -> str:
+    """An email address in lower case, or an error in the reader's language (pydantic's own is English)."""
+    try:
+        return validate_email(value.strip())[1].lower()
+    except Exception as error:  # pydantic's PydanticCustomError, whatever email_validator found wrong
+        raise PydanticCustomError(
+            "email_invalid", _("Isi alamat email yang benar, misalnya nama@contoh.id.")
+        ) from error
+
+
+EmailAddress = Annotated[
+    str, Field(max_length=200, json_schema_extra={"format": "email"}), AfterValidator(_email_address)
+]
 
 
 class ApplicantRegister(BaseModel):
     """A new applicant account: who, an active email, a password; NPWP for the private segment."""
 
     name: CleanLine = Field(min_length=2, max_length=200)
-    email: EmailStr
-    password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=200, description="At least 10 characters")
+    email: EmailAddress
+    password: str = Field(
+        min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH, description="At least 10 characters"
+    )
     institution: CleanLine = Field(default="", max_length=200)
     segment: Segment = Field(
         description="government (instansi pemerintah), education (pendidikan), private (swasta), "
         "individual (perorangan), foreign (asing/internasional)"
     )
-    npwp: CleanLine = Field(default="", description="Required for the private segment: 15-digit NPWP, NPWP16 or NIK")
+    npwp: CleanLine = Field(
+        default="", validate_default=True, description="Required for the private segment: 15-digit NPWP, NPWP16 or NIK"
+    )
     abroad: bool = Field(default=False, description="The applicant lives abroad (pays by transfer, not SIMPONI)")
     language: Literal["id", "en"] | None = Field(
         default=None,
@@ -38,18 +60,15 @@ class ApplicantRegister(BaseModel):
     def _strip(cls, value: str) -> str:
         return value.strip()
 
-    @field_validator("email")
+    @field_validator("npwp")
     @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.strip().lower()
-
-    @model_validator(mode="after")
-    def _npwp_for_private(self) -> ApplicantRegister:
-        if self.segment == Segment.PRIVATE and not self.npwp.strip():
-            raise ValueError("NPWP wajib diisi untuk pemohon segmen swasta (private).")
-        if self.npwp.strip():
-            self.npwp = validate_npwp(self.npwp)
-        return self
+    def _npwp_for_private(cls, value: str, info: ValidationInfo) -> str:
+        """The NPWP, checked; required for the private segment (the error is the npwp field's)."""
+        if not value.strip():
+            if info.data.get("segment") == Segment.PRIVATE:
+                raise ValueError(_("NPWP wajib diisi untuk pemohon swasta."))
+            return ""
+        return validate_npwp(value)
 
 
 class ApplicantRead(BaseModel):
@@ -77,7 +96,13 @@ class VerifyIn(BaseModel):
 class ResendIn(BaseModel):
     """Where to send a new verification link."""
 
-    email: EmailStr
+    email: EmailAddress
+
+
+class PasswordResetIn(BaseModel):
+    """Where to send a link to set a new password."""
+
+    email: EmailAddress
 
 
 class MessageRead(BaseModel):

@@ -22,6 +22,7 @@ from api.openapi_errors import install_openapi
 from api.routes import (
     applicants,
     auth,
+    catalogue,
     complaints,
     health,
     inbox,
@@ -33,7 +34,19 @@ from api.routes import (
 )
 from api.security_headers import install_security_headers
 from api.services.recovery import start_unstarted_forever
-from api.ui import admin, case_page, complaint_desk, login, pages, portal, public, register, sale_request, visits
+from api.ui import (
+    account,
+    admin,
+    case_page,
+    complaint_desk,
+    login,
+    pages,
+    portal,
+    public,
+    register,
+    sale_request,
+    visits,
+)
 from api.ui import downloads as download_pages
 from api.ui import inbox as inbox_pages
 from api.ui import reports as report_pages
@@ -110,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(sales.router)
     app.include_router(offices.router)
+    app.include_router(catalogue.router)
     app.include_router(recommendations.router)
     app.include_router(complaints.router)
     app.include_router(reports.router)
@@ -128,7 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin.router,
         visits.router,
         public.router,
-        applicants.pages_router,
+        account.router,
         complaint_desk.router,
         download_pages.router,
     ):

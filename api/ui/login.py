@@ -24,6 +24,7 @@ from api.ui.session import (
     session_token,
 )
 from core.enums import Role
+from core.i18n import gettext as _
 from core.models import Applicant, StaffAccount
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +42,15 @@ def _login_page(
     response = templates.TemplateResponse(
         request,
         "pages/login.html",
-        {"csrf": csrf_token(settings, token), "next": _safe_next(next_path), "error": error, "email": email},
+        {
+            "csrf": csrf_token(settings, token),
+            "next": _safe_next(next_path),
+            "error": error,
+            "email": email,
+            "notice": _("Kata sandi baru tersimpan. Masuk dengan kata sandi baru.")
+            if request.query_params.get("reset") == "1"
+            else "",
+        },
         status_code=status,
     )
     set_cookie(response, settings, LOGIN_COOKIE, token)
@@ -129,9 +138,12 @@ async def password_changed(
         raise LoginRequired(PASSWORD_PATH)
     errors: dict[str, str] = {}
     if not current_password:
-        errors["current_password"] = "Isi kata sandi yang sedang Anda pakai."
+        errors["current_password"] = _("Isi kata sandi yang sedang Anda pakai.")
     if not PASSWORD_MIN_LENGTH <= len(new_password) <= 200:
-        errors["new_password"] = f"Isi kata sandi baru {PASSWORD_MIN_LENGTH} sampai 200 karakter."
+        errors["new_password"] = _("Isi kata sandi baru %(low)s sampai %(high)s karakter.") % {
+            "low": PASSWORD_MIN_LENGTH,
+            "high": 200,
+        }
     if errors:
         return _password_page(request, settings, errors, 422)
     change = PasswordChange(current_password=current_password, new_password=new_password)

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 from sqlalchemy import delete, select
 
-from api.services.applicants import VERIFY_PURPOSE
 from core.db import SessionFactory
 from core.models import Applicant, OutboxMail, utcnow
 from core.security import sign_token, verify_password
+from core.verification import VERIFY_PURPOSE
 from tests.conftest import TEST_SECRET, SmtpSink
 from tests.helpers import TokenAuth, wait_for_mail
 
@@ -23,7 +23,7 @@ PASSWORD = "rahasia-sekali-123"
 LINK = re.compile(r"http://pst\.test/verify-email\?token=([A-Za-z0-9_.-]+)")
 NOT_VERIFIED = (
     "Verifikasi email Anda dulu: buka tautan yang kami kirim ke {email}, "
-    "atau minta tautan baru di /api/v1/applicants/verify/resend"
+    "atau minta tautan baru di /akun/verifikasi-ulang"
 )
 
 
@@ -161,14 +161,14 @@ async def test_tampered_and_expired_tokens_are_refused(
     for bad in (tampered, other_account):
         refused = await api.post("/api/v1/applicants/verify", json={"token": bad})
         assert refused.status_code == 400
-        assert "Tautan tidak valid" in refused.json()["detail"]
-        assert "/api/v1/applicants/verify/resend" in refused.json()["detail"]
+        assert "Tautan verifikasi ini tidak valid" in refused.json()["detail"]
+        assert "/akun/verifikasi-ulang" in refused.json()["detail"]
     late = await api.post("/api/v1/applicants/verify", json={"token": expired})
     assert late.status_code == 400
     assert "kedaluwarsa (berlaku 48 jam)" in late.json()["detail"]
 
     page = await api.get("/verify-email", params={"token": tampered})
-    assert page.status_code == 400 and "Verifikasi gagal" in page.text and "Tautan tidak valid" in page.text
+    assert page.status_code == 400 and "Verifikasi belum berhasil" in page.text and "tidak valid" in page.text
     page = await api.get("/verify-email", params={"token": expired})
     assert page.status_code == 400 and "kedaluwarsa" in page.text
     assert (await api.get("/verify-email")).status_code == 400
@@ -199,7 +199,9 @@ async def test_private_segment_needs_a_valid_npwp(api: httpx.AsyncClient, sessio
     email = _email()
     missing = await api.post("/api/v1/applicants", json=_body(email, segment="private"))
     assert missing.status_code == 422
-    assert "NPWP wajib diisi untuk pemohon segmen swasta" in missing.json()["detail"]
+    assert {"field": "npwp", "message": "NPWP wajib diisi untuk pemohon swasta."}.items() <= missing.json()["errors"][
+        0
+    ].items()
     bad = await api.post("/api/v1/applicants", json=_body(email, segment="private", npwp="12.345"))
     assert bad.status_code == 422
     assert "NPWP tidak valid" in bad.json()["detail"]

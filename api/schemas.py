@@ -338,3 +338,54 @@ class CataloguePublicationIn(BaseModel):
     year: Year
     pages: int = Field(ge=1, le=100_000)
     active: bool = True
+
+
+class CatalogueVariableRead(BaseModel):
+    """A variable of a dataset: its code (what ``variables`` of an item names) and its label."""
+
+    code: str
+    label: str
+
+
+class CatalogueDatasetRead(BaseModel):
+    """A dataset an applicant may order whole or by variables (``dataset_id`` of an item)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    survey: str
+    year: int
+    level: str
+    size_bytes: int
+    variables: list[CatalogueVariableRead]
+
+
+class CatalogueMapRead(BaseModel):
+    """An area whose wilkerstat map an applicant may order by kecamatan or by desa (``map_id`` and ``level``)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    area: str
+    year: int
+    levels: list[str] = Field(default_factory=lambda: ["kecamatan", "desa"])
+
+
+class CataloguePublicationRead(BaseModel):
+    """A publication an applicant may order as an electronic file (``publication_id`` of an item)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    title: str
+    year: int
+    pages: int
+
+
+class CatalogueRead(BaseModel):
+    """What an office offers, for the items of POST /api/v1/sales."""
+
+    office_code: str
+    datasets: list[CatalogueDatasetRead]
+    maps: list[CatalogueMapRead]
+    publications: list[CataloguePublicationRead]

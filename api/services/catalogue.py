@@ -11,8 +11,17 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound
-from api.schemas import CatalogueDatasetIn, CatalogueMapIn, CataloguePublicationIn
+from api.schemas import (
+    CatalogueDatasetIn,
+    CatalogueDatasetRead,
+    CatalogueMapIn,
+    CatalogueMapRead,
+    CataloguePublicationIn,
+    CataloguePublicationRead,
+    CatalogueRead,
+)
 from api.services.admin_access import ensure_office_administrator
+from api.services.cases import get_office
 from core.catalogue import Catalogue, office_catalogue
 from core.i18n import gettext as _
 from core.models import CatalogueDataset, CatalogueMap, CataloguePublication, StaffAccount
@@ -62,3 +71,15 @@ async def save_row(
     await session.commit()
     log.info("catalogue %s #%s saved by staff-%s", kind, row.id, staff.id, extra={"case_id": "-"})
     return int(row.id)
+
+
+async def offered(*, session: AsyncSession, office_code: str) -> CatalogueRead:
+    """What the office offers now (active rows), for the items of a request."""
+    office = await get_office(session=session, office_code=office_code)
+    rows = await office_catalogue(session, office.code)
+    return CatalogueRead(
+        office_code=office.code,
+        datasets=[CatalogueDatasetRead.model_validate(row) for row in rows.datasets],
+        maps=[CatalogueMapRead.model_validate(row) for row in rows.maps],
+        publications=[CataloguePublicationRead.model_validate(row) for row in rows.publications],
+    )

@@ -272,3 +272,15 @@ async def test_only_the_offices_administrator_opens_its_catalogue(
         account = demo_accounts[("6202", role)]
         await ui_login(api, account.email, account.password)
         assert (await api.get("/staff/admin/catalogue")).status_code == 403
+
+
+async def test_the_catalogue_is_readable_to_compose_a_request(api: httpx.AsyncClient) -> None:
+    read = await api.get("/api/v1/offices/6202/catalogue")
+    unknown = await api.get("/api/v1/offices/9999/catalogue")
+
+    assert read.status_code == 200
+    body = read.json()
+    susenas = next(dataset for dataset in body["datasets"] if dataset["survey"] == "Susenas Maret")
+    assert {"code": "R405", "label": "Jenis kelamin"} in susenas["variables"]
+    assert any(area["area"] == "Kecamatan Baamang" and area["levels"] == ["kecamatan", "desa"] for area in body["maps"])
+    assert body["publications"] and unknown.status_code == 404

@@ -14,6 +14,9 @@ from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeou
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from core.i18n import N_
+from core.i18n import gettext as _
+
 
 class ServiceError(Exception):
     """A business error a person can read; ``status`` is the HTTP status it maps to."""
@@ -59,13 +62,13 @@ def _detail(status: int, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": message})
 
 
-UPDATE_TIMED_OUT = (
+UPDATE_TIMED_OUT = N_(
     "Langkah ini belum selesai diproses: layanan alur kerja sedang sibuk atau pekerjanya sedang dimulai ulang. "
     "Kirim lagi sebentar lagi dengan Idempotency-Key yang sama; langkah yang sudah tercatat tidak dijalankan dua kali."
 )
 
 
-WORKFLOW_NOT_FOUND = (
+WORKFLOW_NOT_FOUND = N_(
     "Permintaan ini tidak menerima aksi saat ini: prosesnya sudah ditutup atau belum dimulai. Muat ulang halaman "
     "permintaannya untuk melihat keadaannya; bila prosesnya belum dimulai, coba lagi sebentar lagi."
 )
@@ -80,25 +83,25 @@ def update_failure_message(error: WorkflowUpdateFailedError) -> str:
         if isinstance(cause, ApplicationError) and cause.message:
             message = cause.message
         cause = cause.__cause__ or getattr(cause, "cause", None)
-    return message or "Aksi ditolak pada tahap ini."
+    return message or _("Aksi ditolak pada tahap ini.")
 
 
 _FIELD_MESSAGES = {
-    "missing": "wajib diisi",
-    "string_too_short": "terlalu pendek: minimal {min_length} karakter",
-    "string_too_long": "terlalu panjang: maksimal {max_length} karakter",
+    "missing": N_("wajib diisi"),
+    "string_too_short": N_("terlalu pendek: minimal {min_length} karakter"),
+    "string_too_long": N_("terlalu panjang: maksimal {max_length} karakter"),
     "too_short": "minimal {min_length} item",
     "too_long": "maksimal {max_length} item",
-    "string_pattern_mismatch": "formatnya tidak sesuai ({pattern})",
-    "enum": "harus salah satu dari {expected}",
-    "literal_error": "harus salah satu dari {expected}",
-    "json_invalid": "JSON tidak valid",
-    "int_parsing": "harus berupa bilangan bulat",
+    "string_pattern_mismatch": N_("formatnya tidak sesuai ({pattern})"),
+    "enum": N_("harus salah satu dari {expected}"),
+    "literal_error": N_("harus salah satu dari {expected}"),
+    "json_invalid": N_("JSON tidak valid"),
+    "int_parsing": N_("harus berupa bilangan bulat"),
     "greater_than_equal": "minimal {ge}",
-    "greater_than": "harus lebih dari {gt}",
+    "greater_than": N_("harus lebih dari {gt}"),
     "less_than_equal": "maksimal {le}",
-    "less_than": "harus kurang dari {lt}",
-    "bool_parsing": "harus true atau false",
+    "less_than": N_("harus kurang dari {lt}"),
+    "bool_parsing": N_("harus true atau false"),
 }
 
 
@@ -133,7 +136,9 @@ def validation_summary(errors: Sequence[Any]) -> str:
 
 PageRenderer = Callable[[Request, int, str], Response]
 WantsPage = Callable[[Request], bool]
-UNEXPECTED = "Terjadi kesalahan yang tidak terduga di sistem kami; tidak ada data yang hilang. Coba lagi sebentar lagi."
+UNEXPECTED = N_(
+    "Terjadi kesalahan yang tidak terduga di sistem kami; tidak ada data yang hilang. Coba lagi sebentar lagi."
+)
 log = logging.getLogger("pst.api")
 
 
@@ -158,7 +163,10 @@ def install_error_handlers(
             return page(request, 422, summary)
         return JSONResponse(
             status_code=422,
-            content={"detail": f"Data tidak valid, perbaiki lalu kirim lagi. {summary}", "errors": errors},
+            content={
+                "detail": _("Data tidak valid, perbaiki lalu kirim lagi. %(summary)s") % {"summary": summary},
+                "errors": errors,
+            },
         )
 
     @app.exception_handler(ServiceError)
@@ -182,7 +190,11 @@ def install_error_handlers(
     async def _rpc_error(request: Request, error: RPCError) -> Response:
         if error.status == RPCStatusCode.NOT_FOUND:  # its workflow ended or has not started: no RPC words for people
             return answer(request, 409, WORKFLOW_NOT_FOUND)
-        return answer(request, 503, f"Layanan alur kerja (Temporal) tidak tersedia: {error.message}. Coba lagi.")
+        return answer(
+            request,
+            503,
+            _("Layanan alur kerja (Temporal) tidak tersedia: %(message)s. Coba lagi.") % {"message": error.message},
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

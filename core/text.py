@@ -9,20 +9,23 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from core.i18n import N_
+from core.i18n import gettext as _
+
 # U+202A–U+202E (embeddings and overrides) and U+2066–U+2069 (isolates): they reorder what a reader sees.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LINE_BREAKS = frozenset("\n\r\t")
 MAX_FILENAME_LENGTH = 120
 
-REFUSED_CONTROL = (
+REFUSED_CONTROL = N_(
     "Teks ini memuat karakter kendali yang tidak terlihat (misalnya NUL); ketik ulang teksnya tanpa menyalin "
     "dari sumber lain, lalu kirim lagi."
 )
-REFUSED_BIDI = (
+REFUSED_BIDI = N_(
     "Teks ini memuat karakter pembalik arah tulisan (bidi override) yang membuat teks terbaca lain dari isinya; "
     "hapus karakter itu (ketik ulang teksnya), lalu kirim lagi."
 )
-REFUSED_LINE_BREAK = "Isian ini satu baris saja: hapus baris baru atau tab, lalu kirim lagi."
+REFUSED_LINE_BREAK = N_("Isian ini satu baris saja: hapus baris baru atau tab, lalu kirim lagi.")
 
 
 def _is_control(char: str) -> bool:
@@ -32,11 +35,11 @@ def _is_control(char: str) -> bool:
 def check_line(value: str) -> str:
     """A one-line text (a name, a number, a title): no control character at all, no bidi override."""
     if any(char in BIDI_CONTROLS for char in value):
-        raise ValueError(REFUSED_BIDI)
+        raise ValueError(_(REFUSED_BIDI))
     if any(char in LINE_BREAKS for char in value):
-        raise ValueError(REFUSED_LINE_BREAK)
+        raise ValueError(_(REFUSED_LINE_BREAK))
     if any(_is_control(char) for char in value):
-        raise ValueError(REFUSED_CONTROL)
+        raise ValueError(_(REFUSED_CONTROL))
     return value
 
 
@@ -44,9 +47,9 @@ def check_lines(value: str) -> str:
     """A multi-line text (an abstract, a note, a complaint): line breaks and tabs, but no other control character
     and no bidi override."""
     if any(char in BIDI_CONTROLS for char in value):
-        raise ValueError(REFUSED_BIDI)
+        raise ValueError(_(REFUSED_BIDI))
     if any(_is_control(char) and char not in LINE_BREAKS for char in value):
-        raise ValueError(REFUSED_CONTROL)
+        raise ValueError(_(REFUSED_CONTROL))
     return value
 
 

@@ -8,6 +8,8 @@ from pydantic import ValidationInfo
 from stdnum.exceptions import ValidationError
 from stdnum.id import npwp as _npwp
 
+from core.i18n import gettext as _
+
 
 def validate_npwp(value: str) -> str:
     """A valid NPWP (15 digits, NPWP16 or NIK) in compact form, or ValueError saying what is wrong."""
@@ -15,8 +17,11 @@ def validate_npwp(value: str) -> str:
         return str(_npwp.validate(value))
     except ValidationError as error:
         raise ValueError(
-            "NPWP tidak valid: isikan 15 digit NPWP lama, 16 digit NPWP16 atau NIK "
-            f"(tanda titik dan strip boleh). ({error})"
+            _(
+                "NPWP tidak valid: isikan 15 digit NPWP lama, 16 digit NPWP16 atau NIK (tanda titik dan strip "
+                "boleh). (%(error)s)"
+            )
+            % {"error": error}
         ) from error
 
 
@@ -24,7 +29,7 @@ def validate_billing_code(value: str) -> str:
     """A SIMPONI billing code: exactly 15 digits."""
     compact = value.replace(" ", "").strip()
     if not (len(compact) == 15 and compact.isdigit()):
-        raise ValueError("Kode billing SIMPONI harus 15 angka, tanpa huruf atau tanda baca.")
+        raise ValueError(_("Kode billing SIMPONI harus 15 angka, tanpa huruf atau tanda baca."))
     return compact
 
 
@@ -32,7 +37,7 @@ def validate_ntpn(value: str) -> str:
     """An NTPN: 16 letters or digits, upper case."""
     compact = value.replace(" ", "").strip().upper()
     if not (len(compact) == 16 and compact.isalnum() and compact.isascii()):
-        raise ValueError("NTPN harus 16 karakter huruf atau angka, seperti tertera pada bukti penerimaan negara.")
+        raise ValueError(_("NTPN harus 16 karakter huruf atau angka, seperti tertera pada bukti penerimaan negara."))
     return compact
 
 

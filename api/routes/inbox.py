@@ -11,6 +11,7 @@ from api.inbox_schemas import AssignmentRead, FilterCount, InboxCounts, InboxIte
 from api.openapi_errors import errors
 from api.services import assignment, inbox
 from core.enums import STEP_LABELS
+from core.i18n import gettext as _
 
 router = APIRouter(prefix="/api/v1", tags=["inbox"], responses=errors(401, 403, 404, 409))
 
@@ -38,7 +39,7 @@ async def read_inbox(
             InboxItem(
                 id=row.case.id,
                 section=row.group,
-                section_label=inbox.GROUP_TITLES[row.group],
+                section_label=_(inbox.GROUP_TITLES[row.group]),
                 office_code=row.case.office_code,
                 service=row.case.service,
                 service_label=row.service_label,

@@ -22,6 +22,7 @@ from api.sale_schemas import ActionRead
 from api.services.cases import act, ensure_open, ensure_same_office
 from contracts.case import ActionRule, Actor
 from core.enums import ActorKind
+from core.i18n import gettext as _
 from core.models import Applicant, Case, StaffAccount
 from core.people import applicant_ref, staff_ref
 from core.settings import Settings
@@ -114,7 +115,7 @@ def actor_of(principal: Principal, case: Case) -> Actor:
         ensure_same_office(principal, case)
         return Actor(name=staff_ref(principal.id), role=principal.role, office_code=principal.office_code)
     if case.applicant_id != principal.id:
-        raise Forbidden("Permintaan ini bukan milik akun Anda.")
+        raise Forbidden(_("Permintaan ini bukan milik akun Anda."))
     return Actor(name=applicant_ref(principal.id), role=ActorKind.APPLICANT, office_code=case.office_code)
 
 
@@ -145,7 +146,7 @@ async def perform(
     await ensure_open(session=context.session, case=case)  # a closed case says so, in words, before a step's refusal
     if not context.idempotency_key and not action.open_to(case, actor.role):
         refusal = action.rule.refusal(case.id, case.step, actor.role)
-        raise Conflict(refusal or "Aksi ini tidak berlaku untuk permintaan ini pada tahap sekarang.")
+        raise Conflict(refusal or _("Aksi ini tidak berlaku untuk permintaan ini pada tahap sekarang."))
     call = ActionCall(context.session, context.temporal, context.settings, case, actor, body, context.idempotency_key)
     return await action.send(call=call)
 

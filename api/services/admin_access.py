@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from api.errors import Forbidden
 from core.enums import Role
+from core.i18n import gettext as _
 from core.models import StaffAccount
 
 ADMINISTRATION_ROLES = frozenset({Role.ADMINISTRATOR, Role.NATIONAL_ADMINISTRATOR})
@@ -14,10 +15,12 @@ def ensure_office_administrator(staff: StaffAccount, what: str, office_code: str
     """Refuse anyone but the administrator of ``office_code`` (default: the staff member's own office)."""
     office = office_code or staff.office_code
     if staff.role != Role.ADMINISTRATOR or staff.office_code != office:
-        raise Forbidden(f"Hanya administrator kantor {office} yang dapat {what}.")
+        raise Forbidden(
+            _("Hanya administrator kantor %(office)s yang dapat %(what)s.") % {"office": office, "what": what}
+        )
 
 
 def ensure_administration(staff: StaffAccount) -> None:
     """Refuse every role without an administration page (officers, treasurers, supervisors, ...)."""
     if staff.role not in ADMINISTRATION_ROLES:
-        raise Forbidden("Halaman administrasi hanya untuk administrator kantor dan administrator nasional.")
+        raise Forbidden(_("Halaman administrasi hanya untuk administrator kantor dan administrator nasional."))

@@ -15,8 +15,10 @@ from api.errors import Conflict, Forbidden, Invalid, NotFound
 from api.services.cases import ensure_same_office
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, CaseStatus, Role
 from core.formatting import time_in_words
+from core.i18n import INDONESIAN, using_language
+from core.i18n import gettext as _
 from core.models import AuditEntry, Case, Office, StaffAccount, utcnow
-from core.outbox import Outbox
+from core.outbox import Outbox, clock_sentence
 from core.people import staff_ref
 from core.settings import Settings
 
@@ -57,14 +59,17 @@ def may_hand_over(staff: StaffAccount) -> bool:
 async def _case_to_hand_over(*, session: AsyncSession, staff: StaffAccount, case_id: str, lock: bool = False) -> Case:
     case = await session.get(Case, case_id, with_for_update=lock)
     if case is None:
-        raise NotFound(f"Permintaan {case_id} tidak ditemukan.")
+        raise NotFound(_("Permintaan %(case_id)s tidak ditemukan.") % {"case_id": case_id})
     ensure_same_office(staff, case)
     if not may_hand_over(staff):
-        raise Forbidden("Hanya supervisor yang dapat menyerahkan tugas kepada staf lain.")
+        raise Forbidden(_("Hanya supervisor yang dapat menyerahkan tugas kepada staf lain."))
     if case.status != CaseStatus.OPEN or not case.assignee_role:
         raise Conflict(
-            f"Permintaan {case_id} sedang tidak menunggu tindakan staf "
-            f"({STEP_LABELS.get(case.step, case.step)}), jadi tidak ada tugas yang dapat diserahkan."
+            _(
+                "Permintaan %(case_id)s sedang tidak menunggu tindakan staf (%(step)s), jadi tidak ada tugas yang "
+                "dapat diserahkan."
+            )
+            % {"case_id": case_id, "step": STEP_LABELS.get(case.step, case.step)}
         )
     return case
 
@@ -101,13 +106,17 @@ async def assign_task(
     chosen = next((p for p in await candidates(session=session, case=case) if p.id == given.assignee_id), None)
     role = ROLE_LABELS.get(str(case.assignee_role), str(case.assignee_role))
     if chosen is None:
-        raise Invalid(f"Pilih salah satu {role} aktif di kantor {case.office_code} yang tercantum.")
+        raise Invalid(
+            _("Pilih salah satu %(role)s aktif di kantor %(office_code)s yang tercantum.")
+            % {"role": role, "office_code": case.office_code}
+        )
     if holds_hand_over(case) and case.assignee_id == chosen.id:
-        raise Invalid(f"Tugas ini sudah diserahkan kepada {chosen.name}; pilih staf lain atau biarkan.")
+        raise Invalid(
+            _("Tugas ini sudah diserahkan kepada %(name)s; pilih staf lain atau biarkan.") % {"name": chosen.name}
+        )
     now = utcnow()
     key = uuid.uuid4().hex
     case.assignee_id, case.assigned_step, case.updated_at = chosen.id, case.step, now
-    step_label = STEP_LABELS.get(case.step, case.step)
     session.add(
         AuditEntry(
             case_id=case.id,
@@ -118,25 +127,40 @@ async def assign_task(
             office_code=staff.office_code,
             action=ASSIGNED,
             step=case.step,
-            note=f"Tugas \u201c{step_label}\u201d diserahkan kepada {chosen.name} ({role}).",
+            note=_stored_note(case, chosen.name),
         )
     )
     office = await session.get(Office, case.office_code)
     assert office is not None  # a case's office is a foreign key
-    await Outbox(settings).add(
-        session,
-        key=f"{case.id}:{TASK_NOTICE}:assigned-{key}",
-        to=[chosen.email],
-        notice=TASK_NOTICE,
-        context={
-            "case_id": case.id,
-            "office_name": office.name,
-            "step_label": step_label,
-            "service_label": SERVICE_LABELS.get(case.service, case.service),
-            "sla_deadline": time_in_words(case.sla_deadline, office.timezone) if case.sla_deadline else "-",
-            "link": f"{settings.public_base_url}/staff/cases/{case.id}",
-        },
-        case_id=case.id,
-    )
+    with using_language(INDONESIAN):  # staff mail is written in Indonesian
+        step_label = STEP_LABELS.get(case.step, case.step)
+        deadline = time_in_words(case.sla_deadline, office.timezone) if case.sla_deadline else "-"
+        clock = await clock_sentence(session, case, office)
+        await Outbox(settings).add(
+            session,
+            key=f"{case.id}:{TASK_NOTICE}:assigned-{key}",
+            to=[chosen.email],
+            notice=TASK_NOTICE,
+            context={
+                "case_id": case.id,
+                "recipient_name": chosen.name,
+                "stand_in_for": "",
+                "applicant_name": case.applicant_institution or case.applicant_name or "pemohon anonim",
+                "office_name": office.name,
+                "step_label": step_label,
+                "service_label": SERVICE_LABELS.get(case.service, case.service),
+                "sla_deadline": deadline,
+                "clock": clock,
+                "link": f"{settings.public_base_url}/staff/cases/{case.id}",
+            },
+            case_id=case.id,
+        )
     await session.commit()
     return HandOver(step=case.step, assignee=chosen)
+
+
+def _stored_note(case: Case, name: str) -> str:
+    """The hand-over's timeline note, stored in Indonesian whatever the supervisor's language."""
+    with using_language(INDONESIAN):
+        step, role = STEP_LABELS.get(case.step, case.step), ROLE_LABELS.get(str(case.assignee_role), "")
+        return f"Tugas \u201c{step}\u201d diserahkan kepada {name} ({role})."

@@ -17,6 +17,8 @@ from api.services.admin_access import ensure_office_administrator
 from api.services.cases import get_office, release_connection
 from core.calendar import national_days_off
 from core.enums import CaseStatus, Service
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import CalendarOverride, Case, Office, StaffAccount
 from core.office_calendars import load_office_calendar
 from workflows.complaint import ComplaintWorkflow
@@ -31,11 +33,11 @@ CALENDAR_SIGNALS: dict[str, Callable[[Any], None]] = {
 }
 
 log = logging.getLogger(__name__)
-EDIT_CALENDAR = "mengubah kalender dan pengaturan kantor"
+EDIT_CALENDAR = N_("mengubah kalender dan pengaturan kantor")
 
 
 def _ensure_administrator(staff: StaffAccount, office: Office) -> None:
-    ensure_office_administrator(staff, EDIT_CALENDAR, office.code)
+    ensure_office_administrator(staff, _(EDIT_CALENDAR), office.code)
 
 
 async def _overrides(session: AsyncSession, office_code: str) -> list[CalendarOverride]:
@@ -48,7 +50,7 @@ async def _overrides(session: AsyncSession, office_code: str) -> list[CalendarOv
 async def read_calendar(*, session: AsyncSession, office_code: str, year: int) -> CalendarRead:
     """The office's non-working weekdays of ``year`` with their names, and its own overrides."""
     if not 2000 <= year <= 2100:
-        raise Invalid("Tahun harus antara 2000 dan 2100.")
+        raise Invalid(_("Tahun harus antara 2000 dan 2100."))
     office = await get_office(session=session, office_code=office_code)
     found = await load_office_calendar(session, office.code, datetime(year, 7, 1, tzinfo=UTC))
     assert found is not None
@@ -73,7 +75,7 @@ async def read_calendar(*, session: AsyncSession, office_code: str, year: int) -
 
 async def calendar_to_edit(*, session: AsyncSession, staff: StaffAccount, year: int) -> CalendarRead:
     """The calendar of the administrator's own office, to edit."""
-    ensure_office_administrator(staff, EDIT_CALENDAR)
+    ensure_office_administrator(staff, _(EDIT_CALENDAR))
     return await read_calendar(session=session, office_code=staff.office_code, year=year)
 
 
@@ -107,7 +109,9 @@ async def add_override(
     office = await get_office(session=session, office_code=office_code)
     _ensure_administrator(staff, office)
     if override.day.weekday() >= 5:
-        raise Invalid(f"{override.day.isoformat()} jatuh pada akhir pekan; Sabtu dan Minggu selalu hari libur.")
+        raise Invalid(
+            _("%(day)s jatuh pada akhir pekan; Sabtu dan Minggu selalu hari libur.") % {"day": override.day.isoformat()}
+        )
     existing = await session.scalar(
         select(CalendarOverride).where(
             CalendarOverride.office_code == office.code, CalendarOverride.day == override.day
@@ -115,19 +119,28 @@ async def add_override(
     )
     if existing is not None:
         raise Conflict(
-            f"Tanggal {override.day.isoformat()} sudah diubah ({existing.name}); hapus perubahan itu dulu bila ingin "
-            "menggantinya."
+            _("Tanggal %(day)s sudah diubah (%(name)s); hapus perubahan itu dulu bila ingin menggantinya.")
+            % {"day": override.day.isoformat(), "name": existing.name}
         )
     national = national_days_off([override.day.year], cuti_bersama_is_day_off=office.cuti_bersama_is_day_off)
     if override.closed and override.day in national:
-        raise Invalid(f"{override.day.isoformat()} sudah hari libur nasional ({national[override.day]}).")
+        raise Invalid(
+            _("%(day)s sudah hari libur nasional (%(holiday)s).")
+            % {"day": override.day.isoformat(), "holiday": national[override.day]}
+        )
     if not override.closed and override.day not in national:
-        raise Invalid(f"{override.day.isoformat()} bukan hari libur; hanya hari libur yang dapat dijadikan hari kerja.")
+        raise Invalid(
+            _("%(day)s bukan hari libur; hanya hari libur yang dapat dijadikan hari kerja.")
+            % {"day": override.day.isoformat()}
+        )
     row = CalendarOverride(
         office_code=office.code,
         day=override.day,
         closed=override.closed,
-        name=override.name.strip() or ("Libur kantor" if override.closed else f"Masuk kerja: {national[override.day]}"),
+        name=override.name.strip()
+        or (
+            "Libur kantor" if override.closed else f"Masuk kerja: {national[override.day]}"  # stored, in Indonesian
+        ),
         created_by=staff.email,
     )
     session.add(row)
@@ -146,7 +159,10 @@ async def remove_override(
         select(CalendarOverride).where(CalendarOverride.office_code == office.code, CalendarOverride.day == day)
     )
     if row is None:
-        raise NotFound(f"Tidak ada perubahan kalender kantor {office.code} pada {day.isoformat()}.")
+        raise NotFound(
+            _("Tidak ada perubahan kalender kantor %(code)s pada %(day)s.")
+            % {"code": office.code, "day": day.isoformat()}
+        )
     await session.delete(row)
     await session.commit()
     await tell_running_cases(session=session, temporal=temporal, office_code=office.code)

@@ -8,6 +8,7 @@ from api.services.complaint_actions import COMPLAINT_ACTIONS
 from api.services.recommendation_actions import RECOMMENDATION_ACTIONS
 from api.services.sale_actions import SALE_ACTIONS
 from api.services.visit_actions import VISIT_ACTIONS
+from core.i18n import gettext as _
 from core.models import Case
 
 ACTIONS: tuple[CaseAction, ...] = SALE_ACTIONS + RECOMMENDATION_ACTIONS + COMPLAINT_ACTIONS + VISIT_ACTIONS
@@ -23,4 +24,4 @@ def action_named(service: str, name: str) -> CaseAction:
     for action in ACTIONS:
         if action.service == service and action.name == name:
             return action
-    raise NotFound(f"Aksi '{name}' tidak dikenal untuk layanan ini.")
+    raise NotFound(_("Aksi '%(name)s' tidak dikenal untuk layanan ini.") % {"name": name})

@@ -47,6 +47,8 @@ from core.enums import (
     action_label,
 )
 from core.formatting import rupiah, time_in_words
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import (
     Applicant,
     AuditEntry,
@@ -63,11 +65,11 @@ from core.models import (
 from core.office_calendars import load_office_calendar
 from core.people import names
 
-NOT_FOUND = "Permintaan {case_id} tidak ditemukan. Periksa nomornya, atau cari di kotak tugas."
+NOT_FOUND = N_("Permintaan {case_id} tidak ditemukan. Periksa nomornya, atau cari di kotak tugas.")
 UNIT_WORDS: dict[str, str] = {
-    TimeUnit.WORKING_DAYS: "hari kerja",
-    TimeUnit.DAYS: "hari kalender",
-    TimeUnit.MINUTES: "menit",
+    TimeUnit.WORKING_DAYS: N_("hari kerja"),
+    TimeUnit.DAYS: N_("hari kalender"),
+    TimeUnit.MINUTES: N_("menit"),
 }
 
 
@@ -202,7 +204,7 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
     """The file of ``case_id`` for a staff member of its office (NotFound, or Forbidden for another office)."""
     case = await session.get(Case, case_id)
     if case is None:
-        raise NotFound(NOT_FOUND.format(case_id=case_id))
+        raise NotFound(_(NOT_FOUND).format(case_id=case_id))
     ensure_same_office(staff, case)
     office = await get_office(session=session, office_code=case.office_code)
     zone = office.timezone
@@ -249,7 +251,7 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
     found.documents = [
         DocumentLine(
             doc.id,
-            DOCUMENT_KIND_LABELS.get(doc.kind, "Dokumen"),
+            DOCUMENT_KIND_LABELS.get(doc.kind, _("Dokumen")),
             doc.filename,
             _size(doc.size),
             time_in_words(doc.created_at, zone),
@@ -288,25 +290,25 @@ def _note_words(entry: AuditEntry, people: dict[str, str]) -> str:
         return name if name != entry.note else ""
     note = COMPLAINT_CHANNEL_LABELS.get(entry.note, entry.note)
     if waiting := _WAITING_NOTE.fullmatch(note):
-        return STEP_LABELS.get(waiting.group(1), "Menunggu pemohon")
+        return STEP_LABELS.get(waiting.group(1), _("Menunggu pemohon"))
     if document := _DOCUMENT_NOTE.fullmatch(note):
-        return DOCUMENT_KIND_LABELS.get(document.group(1), "Dokumen")
+        return DOCUMENT_KIND_LABELS.get(document.group(1), _("Dokumen"))
     return note
 
 
 def _status_words(case: Case) -> str:
     if case.status == CaseStatus.COMPLETED:
-        return "Selesai"
+        return _("Selesai")
     if case.status == CaseStatus.CANCELLED:
-        return "Ditutup tanpa penyelesaian"
+        return _("Ditutup tanpa penyelesaian")
     if case.assignee_role:
-        return f"Menunggu {ROLE_LABELS.get(case.assignee_role, case.assignee_role)}"
-    return "Menunggu pemohon"
+        return _("Menunggu %(role)s") % {"role": ROLE_LABELS.get(case.assignee_role, case.assignee_role)}
+    return _("Menunggu pemohon")
 
 
 def _who(ref: str, people: dict[str, str]) -> str:
     name = people.get(ref, ref)
-    return "Sistem" if name in ("", "sistem", ActorKind.SYSTEM) else name
+    return _("Sistem") if name in ("", "sistem", ActorKind.SYSTEM) else name
 
 
 def _actor_words(entry: AuditEntry, people: dict[str, str], case: Case) -> str:
@@ -314,11 +316,11 @@ def _actor_words(entry: AuditEntry, people: dict[str, str], case: Case) -> str:
     account (a walk-in applicant, a removed account) by the case's name or the role alone, never as a code."""
     name = _who(entry.actor, people)
     known = name != entry.actor
-    if entry.role == ActorKind.SYSTEM or name == "Sistem":
-        return "Sistem"
+    if entry.role == ActorKind.SYSTEM or name == _("Sistem"):
+        return _("Sistem")
     if entry.role == ActorKind.APPLICANT:
-        return f"{name if known else case.applicant_name or 'Pemohon'} (pemohon)"
-    role = ROLE_LABELS.get(entry.role, "Petugas")
+        return _("%(name)s (pemohon)") % {"name": name if known else case.applicant_name or _("Pemohon")}
+    role = ROLE_LABELS.get(entry.role, _("Petugas"))
     return f"{name} ({role})" if known else role
 
 
@@ -356,26 +358,26 @@ async def _clock(session: AsyncSession, case: Case, office: Office, now: datetim
         state_label=CLOCK_STATE_LABELS.get(state, ""),
         deadline=deadline,
         badge=time_left(case, loaded[1], now),
-        unit=UNIT_WORDS.get(case.sla_unit, ""),
+        unit=_(UNIT_WORDS.get(case.sla_unit, "")),
     )
 
 
 def _channel_words(case: Case, details: Any) -> str:
     """How the request reached the office: a complaint's channel, or walk-in / online."""
     if isinstance(details, ComplaintDetails) and details.channel:
-        return COMPLAINT_CHANNEL_LABELS.get(details.channel, "Lainnya")
-    return "Datang langsung ke PST" if case.channel == Channel.WALK_IN else "Online (portal)"
+        return COMPLAINT_CHANNEL_LABELS.get(details.channel, _("Lainnya"))
+    return _("Datang langsung ke PST") if case.channel == Channel.WALK_IN else _("Online (portal)")
 
 
 async def _linked(session: AsyncSession, case: Case, details: Any) -> list[LinkedCase]:
     """Visit ↔ sale/FS3 and complaint ↔ case, both ways."""
     wanted: dict[str, str] = {}
     if isinstance(details, (SaleDetails, RecommendationDetails)) and details.visit_id:
-        wanted[details.visit_id] = "Kunjungan asal permintaan ini"
+        wanted[details.visit_id] = _("Kunjungan asal permintaan ini")
     if isinstance(details, VisitDetails):
-        wanted |= dict.fromkeys(details.case_ids, "Dibuka dari kunjungan ini")
+        wanted |= dict.fromkeys(details.case_ids, _("Dibuka dari kunjungan ini"))
     if isinstance(details, ComplaintDetails) and details.linked_case_id:
-        wanted[details.linked_case_id] = "Permintaan yang diadukan"
+        wanted[details.linked_case_id] = _("Permintaan yang diadukan")
     complaints = (
         await session.scalars(
             select(Case).where(
@@ -385,7 +387,9 @@ async def _linked(session: AsyncSession, case: Case, details: Any) -> list[Linke
             )
         )
     ).all()
-    wanted |= {complaint.id: "Pengaduan tentang permintaan ini" for complaint in complaints if complaint.id != case.id}
+    wanted |= {
+        complaint.id: _("Pengaduan tentang permintaan ini") for complaint in complaints if complaint.id != case.id
+    }
     if not wanted:
         return []
     rows = {row.id: row for row in (await session.scalars(select(Case).where(Case.id.in_(wanted)))).all()}
@@ -434,10 +438,10 @@ async def _downloads(session: AsyncSession, case: Case, files: dict[int, str], z
         by_token.setdefault(log.token, []).append((time_in_words(log.at, zone), log.ip))
     return [
         DownloadLine(
-            document=files.get(link.document_id, "Paket data"),
+            document=files.get(link.document_id, _("Paket data")),
             created=time_in_words(link.created_at, zone),
             expires=time_in_words(link.expires_at, zone),
-            used=f"{link.downloads} dari {link.max_downloads} unduhan",
+            used=_("%(used)s dari %(max)s unduhan") % {"used": link.downloads, "max": link.max_downloads},
             log=by_token.get(link.token, []),
         )
         for link in links

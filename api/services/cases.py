@@ -29,6 +29,8 @@ from core import search_attributes as sa
 from core.counters import next_number
 from core.enums import STEP_LABELS, CaseStatus, ComplaintStep, SaleStep, Service
 from core.formatting import date_in_words, local_time
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.ids import case_id
 from core.models import AuditEntry, Case, Office, StaffAccount
 from core.people import names
@@ -53,7 +55,10 @@ async def get_office(*, session: AsyncSession, office_code: str) -> Office:
     office = await session.get(Office, office_code)
     if office is None:
         known = ", ".join((await session.scalars(select(Office.code).order_by(Office.code))).all())
-        raise NotFound(f"Kantor {office_code} tidak dikenal. Kode kantor yang tersedia: {known}.")
+        raise NotFound(
+            _("Kantor %(office_code)s tidak dikenal. Kode kantor yang tersedia: %(known)s.")
+            % {"office_code": office_code, "known": known}
+        )
     return office
 
 
@@ -70,10 +75,12 @@ def ensure_same_office(staff: StaffAccount, case: Case) -> None:
     if not may_open(staff, case.office_code):
         if works_across_province(staff):
             raise Forbidden(
-                "Permintaan ini milik kantor di provinsi lain; Anda hanya dapat membuka permintaan kantor di "
-                "provinsi Anda."
+                _(
+                    "Permintaan ini milik kantor di provinsi lain; Anda hanya dapat membuka permintaan kantor di "
+                    "provinsi Anda."
+                )
             )
-        raise Forbidden("Permintaan ini milik kantor lain; Anda hanya dapat membuka permintaan kantor Anda.")
+        raise Forbidden(_("Permintaan ini milik kantor lain; Anda hanya dapat membuka permintaan kantor Anda."))
 
 
 def temporal_url(settings: Settings, workflow_id: str) -> str:
@@ -85,7 +92,7 @@ async def read_case(*, session: AsyncSession, settings: Settings, staff: StaffAc
     """The read model and timeline of a case of the staff member's office."""
     case = await session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"Permintaan {case_id} tidak ditemukan.")
+        raise NotFound(_("Permintaan %(case_id)s tidak ditemukan.") % {"case_id": case_id})
     ensure_same_office(staff, case)
     office = await get_office(session=session, office_code=case.office_code)
     entries = (
@@ -161,8 +168,11 @@ def checked_idempotency_key(key: str | None) -> str | None:
         return None
     if not _IDEMPOTENCY_KEY.fullmatch(key):
         raise Invalid(
-            f"Idempotency-Key tidak valid: gunakan 1 sampai {IDEMPOTENCY_KEY_MAX} karakter ASCII yang terlihat "
-            "(tanpa spasi), misalnya sebuah UUID."
+            _(
+                "Idempotency-Key tidak valid: gunakan 1 sampai %(IDEMPOTENCY_KEY_MAX)s karakter ASCII yang terlihat "
+                "(tanpa spasi), misalnya sebuah UUID."
+            )
+            % {"IDEMPOTENCY_KEY_MAX": IDEMPOTENCY_KEY_MAX}
         )
     return key
 
@@ -193,24 +203,31 @@ class NotStartedYet(ServiceError):
 
 _CLOSED: dict[str, tuple[str, str]] = {
     SaleStep.CANCELLED: (
-        "dibatalkan",
-        "Aksi tidak dapat dijalankan lagi; jika Anda masih memerlukannya, ajukan permintaan baru.",
+        N_("dibatalkan"),
+        N_("Aksi tidak dapat dijalankan lagi; jika Anda masih memerlukannya, ajukan permintaan baru."),
     ),
     SaleStep.REFERRED_TO_CONSULTATION: (
-        "dialihkan ke konsultasi",
-        "Aksi tidak dapat dijalankan lagi; silakan ikuti konsultasi di PST, lalu ajukan permintaan baru bila "
-        "masih memerlukan data.",
+        N_("dialihkan ke konsultasi"),
+        N_(
+            "Aksi tidak dapat dijalankan lagi; silakan ikuti konsultasi di PST, lalu ajukan permintaan baru bila "
+            "masih memerlukan data."
+        ),
     ),
     ComplaintStep.RESOLVED: (
-        "dijawab dan selesai",
-        "Aksi tidak dapat dijalankan lagi; jika jawabannya belum menyelesaikan masalah, ajukan pengaduan baru dengan "
-        "menyebut nomor {case_id}.",
+        N_("dijawab dan selesai"),
+        N_(
+            "Aksi tidak dapat dijalankan lagi; jika jawabannya belum menyelesaikan masalah, ajukan pengaduan baru "
+            "dengan "
+            "menyebut nomor {case_id}."
+        ),
     ),
 }
 _COMPLETED = (
-    "selesai",
-    "Aksi tidak dapat dijalankan lagi; untuk kebutuhan baru ajukan permintaan baru, dan jika ada yang belum beres "
-    "sampaikan pengaduan dengan menyebut nomor {case_id}.",
+    N_("selesai"),
+    N_(
+        "Aksi tidak dapat dijalankan lagi; untuk kebutuhan baru ajukan permintaan baru, dan jika ada yang belum beres "
+        "sampaikan pengaduan dengan menyebut nomor {case_id}."
+    ),
 )
 
 
@@ -222,8 +239,14 @@ async def closed_sentence(*, session: AsyncSession, case: Case) -> str:
     )
     office = await session.get(Office, case.office_code)
     when = date_in_words(since or case.updated_at, office.timezone if office else "Asia/Jakarta")
-    noun = "Pengaduan" if case.service == Service.COMPLAINT else "Permintaan"
-    return f"{noun} {case.id} sudah {done} pada {when}. {advice.format(case_id=case.id)}"
+    noun = _("Pengaduan") if case.service == Service.COMPLAINT else _("Permintaan")
+    said = _("%(noun)s %(case)s sudah %(done)s pada %(when)s.") % {
+        "noun": noun,
+        "case": case.id,
+        "done": _(done),
+        "when": when,
+    }
+    return f"{said} {_(advice).format(case_id=case.id)}"
 
 
 async def ensure_open(*, session: AsyncSession, case: Case) -> None:
@@ -238,11 +261,16 @@ async def _workflow_missing(session: AsyncSession, case: Case) -> ServiceError:
     await release_connection(session=session)
     if case.status == CaseStatus.OPEN and not case.workflow_started:
         return NotStartedYet(
-            f"Permintaan {case.id} tersimpan dan prosesnya akan dimulai otomatis dalam beberapa saat. "
-            "Kirim lagi aksi ini sebentar lagi; tidak ada yang dijalankan dua kali."
+            _(
+                "Permintaan %(id)s tersimpan dan prosesnya akan dimulai otomatis dalam beberapa saat. Kirim lagi "
+                "aksi ini sebentar lagi; tidak ada yang dijalankan dua kali."
+            )
+            % {"id": case.id}
         )
     if case.status == CaseStatus.OPEN:
-        return CaseClosed(f"Permintaan {case.id} sudah ditutup; muat ulang halamannya untuk melihat keadaannya.")
+        return CaseClosed(
+            _("Permintaan %(id)s sudah ditutup; muat ulang halamannya untuk melihat keadaannya.") % {"id": case.id}
+        )
     return CaseClosed(await closed_sentence(session=session, case=case))
 
 
@@ -277,8 +305,11 @@ async def act(
             if not str(error).startswith(NOT_CONNECTED):
                 raise
             raise WorkflowsUnreachable(
-                f"Aksi untuk {case.id} belum dapat diproses karena layanan alur kerja sedang tidak tersedia; tidak ada "
-                "yang berubah. Kirim lagi sebentar lagi."
+                _(
+                    "Aksi untuk %(id)s belum dapat diproses karena layanan alur kerja sedang tidak tersedia; tidak "
+                    "ada yang berubah. Kirim lagi sebentar lagi."
+                )
+                % {"id": case.id}
             ) from error
     return ActionRead(
         id=result.case_id, step=result.step, step_label=STEP_LABELS.get(result.step, result.step), detail=result.detail
@@ -336,22 +367,36 @@ class Starter(Protocol):
 
 
 async def started_once(
-    *, session: AsyncSession, temporal: Client, settings: Settings, case: Case, start: Starter, noun: str = "Permintaan"
+    *,
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    case: Case,
+    start: Starter,
+    noun: str = N_("Permintaan"),
 ) -> SubmittedRead:
     """Start a stored case's workflow with its wing's ``start`` unless it runs already, and answer the submission."""
     started = case.workflow_started or await start(session=session, temporal=temporal, settings=settings, case=case)
     return submitted_read(case, started=started, noun=noun)
 
 
-def submitted_read(case: Case, *, started: bool, noun: str = "Permintaan") -> SubmittedRead:
+def submitted_read(case: Case, *, started: bool, noun: str = N_("Permintaan")) -> SubmittedRead:
     """The answer to a submission: ``noun`` (Permintaan, FS3, Pengaduan) received and started, or stored and
     processed shortly (the API answers 202 then; nothing needs sending again)."""
     if started:
-        return SubmittedRead(id=case.id, step=case.step, workflow_started=True, message=f"{noun} {case.id} diterima.")
+        return SubmittedRead(
+            id=case.id,
+            step=case.step,
+            workflow_started=True,
+            message=_("%(noun)s %(id)s diterima.") % {"noun": _(noun), "id": case.id},
+        )
     return SubmittedRead(
         id=case.id,
         step=case.step,
         workflow_started=False,
-        message=f"Diterima; diproses segera. {noun} {case.id} tersimpan dan prosesnya dimulai otomatis begitu "
-        "layanan alur kerja tersedia lagi; Anda tidak perlu mengirim ulang.",
+        message=_(
+            "Diterima; diproses segera. %(noun)s %(id)s tersimpan dan prosesnya dimulai otomatis begitu layanan alur "
+            "kerja tersedia lagi; Anda tidak perlu mengirim ulang."
+        )
+        % {"noun": _(noun), "id": case.id},
     )

@@ -9,6 +9,8 @@ from api.services.actions import ActionCall, CaseAction, Consequence
 from api.services.complaints import ResolutionIn
 from contracts.complaint import COMPLAINT_RULES, ComplaintResolution
 from core.enums import Service
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Case
 from workflows.complaint import ComplaintWorkflow
 
@@ -22,16 +24,18 @@ async def resolve(*, call: ActionCall) -> ActionRead:
 async def confirm_resolution(*, session: AsyncSession, case: Case, body: ResolutionIn) -> Consequence:
     """The response goes to the complainant and closes the complaint."""
     return Consequence(
-        consequence="Tanggapan dikirim ke pengadu dan pengaduan ditutup; tanggapan yang terkirim tidak dapat ditarik.",
-        button="Ya, kirim tanggapan",
-        answers=[("Tanggapan", body.response.strip())],
+        consequence=_(
+            "Tanggapan dikirim ke pengadu dan pengaduan ditutup; tanggapan yang terkirim tidak dapat ditarik."
+        ),
+        button=_("Ya, kirim tanggapan"),
+        answers=[(_("Tanggapan"), body.response.strip())],
     )
 
 
 COMPLAINT_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         "resolve",
-        "Tanggapi pengaduan",
+        N_("Tanggapi pengaduan"),
         Service.COMPLAINT,
         COMPLAINT_RULES["resolve"],
         ResolutionIn,

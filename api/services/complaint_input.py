@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from core.enums import ComplaintChannel
 from core.formatting import date_in_words
+from core.i18n import gettext as _
 from core.text import CleanLine, CleanLines
 
 DESK_CHANNELS = tuple(channel for channel in ComplaintChannel if channel is not ComplaintChannel.PORTAL)
@@ -62,7 +63,7 @@ class ComplaintCreate(BaseModel):
     @classmethod
     def _channel_chosen(cls, value: Any) -> Any:
         if value in ("", None):
-            raise _problem("Pilih kanal tempat pengaduan diterima.")
+            raise _problem(_("Pilih kanal tempat pengaduan diterima."))
         return value
 
     @field_validator("channel")
@@ -70,7 +71,7 @@ class ComplaintCreate(BaseModel):
     def _channel_of_the_desk(cls, value: ComplaintChannel, info: ValidationInfo) -> ComplaintChannel:
         rules = _rules(info)
         if rules is not None and rules.desk and value is ComplaintChannel.PORTAL:
-            raise _problem("Pengaduan lewat portal diajukan pemohon sendiri; pilih kanal tempat pengaduan diterima.")
+            raise _problem(_("Pengaduan lewat portal diajukan pemohon sendiri; pilih kanal tempat pengaduan diterima."))
         return value
 
     @field_validator("text", mode="before")
@@ -79,7 +80,7 @@ class ComplaintCreate(BaseModel):
         if isinstance(value, str):
             value = value.strip()
             if len(value) < 10:
-                raise _problem("Tuliskan isi pengaduan, paling sedikit 10 karakter.")
+                raise _problem(_("Tuliskan isi pengaduan, paling sedikit 10 karakter."))
         return value
 
     @field_validator("received_on", mode="before")
@@ -91,7 +92,7 @@ class ComplaintCreate(BaseModel):
             try:
                 return date.fromisoformat(value.strip())
             except ValueError:
-                raise _problem("Tulis tanggal pengaduan diterima yang benar, misalnya 27-11-2026.") from None
+                raise _problem(_("Tulis tanggal pengaduan diterima yang benar, misalnya 27-11-2026.")) from None
         return value
 
     @field_validator("received_on")
@@ -103,10 +104,11 @@ class ComplaintCreate(BaseModel):
         day = value or rules.today
         if day > rules.today:
             raise _problem(
-                f"Tanggal diterima tidak boleh setelah hari ini ({date_in_words(rules.today)}); periksa tanggalnya."
+                _("Tanggal diterima tidak boleh setelah hari ini (%(today)s); periksa tanggalnya.")
+                % {"today": date_in_words(rules.today)}
             )
         if day < rules.today - OLDEST_RECEIPT:
-            raise _problem("Tanggal diterima lebih dari setahun yang lalu; periksa tahunnya.")
+            raise _problem(_("Tanggal diterima lebih dari setahun yang lalu; periksa tahunnya."))
         return day
 
     @field_validator("case_id", "lapor_number", mode="before")
@@ -122,7 +124,7 @@ class ComplaintCreate(BaseModel):
         value = (value or "").strip() if isinstance(value, str | None) else value
         rules = _rules(info)
         if rules is not None and rules.desk and not value:
-            raise _problem("Tulis nama pelapor, atau pilih Anonim bila pelapor tidak menyebutkan nama.")
+            raise _problem(_("Tulis nama pelapor, atau pilih Anonim bila pelapor tidak menyebutkan nama."))
         return value
 
     @field_validator("email", mode="before")
@@ -135,7 +137,7 @@ class ComplaintCreate(BaseModel):
         try:
             return validate_email(value.strip())[1].lower()
         except PydanticCustomError:
-            raise _problem("Tulis alamat email yang benar, misalnya nama@contoh.id.") from None
+            raise _problem(_("Tulis alamat email yang benar, misalnya nama@contoh.id.")) from None
 
     @field_validator("phone", mode="before")
     @classmethod
@@ -147,12 +149,12 @@ class ComplaintCreate(BaseModel):
             digits = sum(char.isdigit() for char in value)
             if not _PHONE.fullmatch(value) or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
                 raise _problem(
-                    "Tulis nomor telepon atau WhatsApp yang benar: 8 sampai 15 angka, misalnya 0812 3456 7890."
+                    _("Tulis nomor telepon atau WhatsApp yang benar: 8 sampai 15 angka, misalnya 0812 3456 7890.")
                 )
         rules = _rules(info)
         email_checked = "email" in info.data  # an invalid email has its own message already
         if rules is not None and rules.desk and not value and email_checked and not info.data["email"]:
-            raise _problem("Tulis nomor telepon/WhatsApp atau email pelapor, atau pilih Anonim.")
+            raise _problem(_("Tulis nomor telepon/WhatsApp atau email pelapor, atau pilih Anonim."))
         return value
 
     @field_validator("lapor_number")
@@ -161,7 +163,7 @@ class ComplaintCreate(BaseModel):
         if info.data.get("channel") != ComplaintChannel.LAPOR:
             return ""
         if not value:
-            raise _problem("Tulis nomor pelacakan laporan SP4N-LAPOR! (tertera pada laporan di lapor.go.id).")
+            raise _problem(_("Tulis nomor pelacakan laporan SP4N-LAPOR! (tertera pada laporan di lapor.go.id)."))
         if not _LAPOR_NUMBER.fullmatch(value):
-            raise _problem("Nomor pelacakan LAPOR! hanya berisi huruf, angka dan tanda #, / atau -.")
+            raise _problem(_("Nomor pelacakan LAPOR! hanya berisi huruf, angka dan tanda #, / atau -."))
         return value

@@ -14,6 +14,7 @@ from api.errors import Forbidden
 from api.services.cases import get_office
 from api.services.reports import finished_clocks
 from core.enums import COUNTING_SLA_STATES, OVERSEERS, SERVICE_LABELS, STEP_LABELS, CaseStatus
+from core.i18n import gettext as _
 from core.models import Case, StaffAccount, utcnow
 
 
@@ -54,7 +55,7 @@ def month_start(now: datetime, timezone: str) -> datetime:
 async def dashboard(*, session: AsyncSession, staff: StaffAccount) -> Dashboard:
     """The office's dashboard; only supervisors, provincial supervisors and administrators see it."""
     if staff.role not in OVERSEERS:
-        raise Forbidden("Dasbor hanya untuk supervisor dan administrator kantor.")
+        raise Forbidden(_("Dasbor hanya untuk supervisor dan administrator kantor."))
     office = await get_office(session=session, office_code=staff.office_code)
     now = utcnow()
     open_cases = select(func.count()).where(Case.office_code == office.code, Case.status == CaseStatus.OPEN)

@@ -21,6 +21,8 @@ from contracts.sale import NewLinkRequest
 from core.download_code import code_matches
 from core.enums import SaleStep
 from core.formatting import date_in_words, local_time
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import (
     Applicant,
     AuditEntry,
@@ -39,7 +41,7 @@ from workflows.sale import SaleWorkflow
 MAX_CODE_FAILURES = 5  # wrong codes in a row before the code is locked
 CODE_LOCK = timedelta(minutes=15)
 DELIVERED = "delivered"  # the audit action of the delivery: the day the transaction completed
-ASK_THE_DESK = "Hubungi meja PST kantor BPS yang melayani permintaan ini."
+ASK_THE_DESK = N_("Hubungi meja PST kantor BPS yang melayani permintaan ini.")
 
 
 class CodeLocked(ServiceError):
@@ -69,8 +71,11 @@ def support_window_open(case: Case) -> None:
     """Gone once the sale has ended (its step says so); the date is checked by ``ensure_support_window``."""
     if case.step == SaleStep.COMPLETED:
         raise Gone(
-            f"Masa layanan tautan ulang 30 hari untuk {case.id} sudah berakhir; tautan baru tidak dapat diberikan. "
-            f"{ASK_THE_DESK}"
+            _(
+                "Masa layanan tautan ulang 30 hari untuk %(id)s sudah berakhir; tautan baru tidak dapat diberikan. "
+                "%(desk)s"
+            )
+            % {"id": case.id, "desk": _(ASK_THE_DESK)}
         )
 
 
@@ -95,8 +100,16 @@ async def ensure_support_window(*, session: AsyncSession, settings: Settings, ca
     today = utcnow().astimezone(await office_zone(session=session, case=case)).date()
     if today > last_day:
         raise Gone(
-            f"Masa {settings.support_window_days} hari untuk meminta tautan unduhan baru bagi {case.id} berakhir "
-            f"pada {date_in_words(last_day)}; tautan baru tidak dapat diberikan lagi. {ASK_THE_DESK}"
+            _(
+                "Masa %(support_window_days)s hari untuk meminta tautan unduhan baru bagi %(id)s berakhir pada "
+                "%(last_day)s; tautan baru tidak dapat diberikan lagi. %(desk)s"
+            )
+            % {
+                "support_window_days": settings.support_window_days,
+                "id": case.id,
+                "last_day": date_in_words(last_day),
+                "desk": _(ASK_THE_DESK),
+            }
         )
 
 
@@ -138,7 +151,7 @@ async def link_and_case(*, session: AsyncSession, token: str) -> tuple[DownloadL
     link = await session.get(DownloadLink, token)
     case = await session.get(Case, link.case_id) if link is not None else None
     if link is None or case is None:
-        raise NotFound("Tautan unduhan tidak dikenal. Periksa tautan pada email Anda.")
+        raise NotFound(_("Tautan unduhan tidak dikenal. Periksa tautan pada email Anda."))
     return link, case
 
 
@@ -147,24 +160,26 @@ def ensure_owner(case: Case, account: StaffAccount | Applicant | None) -> None:
     if account is None:
         if case.applicant_id is None:
             raise Unauthorized(
-                "Unduhan ini memerlukan kode unduhan yang tercetak pada kuitansi Anda: buka tautan pada email "
-                "di peramban dan masukkan kodenya."
+                _(
+                    "Unduhan ini memerlukan kode unduhan yang tercetak pada kuitansi Anda: buka tautan pada email "
+                    "di peramban dan masukkan kodenya."
+                )
             )
-        raise Unauthorized("Masuk dengan akun pemohon yang mengajukan permintaan ini untuk mengunduh datanya.")
+        raise Unauthorized(_("Masuk dengan akun pemohon yang mengajukan permintaan ini untuk mengunduh datanya."))
     if isinstance(account, StaffAccount):
-        raise Forbidden("Tautan unduhan hanya untuk pemohon; staf membuka berkas dari halaman permintaan.")
+        raise Forbidden(_("Tautan unduhan hanya untuk pemohon; staf membuka berkas dari halaman permintaan."))
     if case.applicant_id != account.id:
-        raise Forbidden("Data ini milik permintaan akun lain; tautan unduhan hanya berlaku bagi pemohonnya.")
+        raise Forbidden(_("Data ini milik permintaan akun lain; tautan unduhan hanya berlaku bagi pemohonnya."))
 
 
 async def check_code(*, session: AsyncSession, case: Case, code: str) -> None:
     """The receipt's one-time code of a walk-in guest: wrong codes are counted, and after MAX_CODE_FAILURES the
     code is locked for CODE_LOCK (each try claims an attempt first, so parallel guesses cannot pass the limit)."""
     if case.applicant_id is not None:
-        raise Forbidden("Permintaan ini milik akun pemohon: masuk dengan akun itu untuk mengunduh datanya.")
+        raise Forbidden(_("Permintaan ini milik akun pemohon: masuk dengan akun itu untuk mengunduh datanya."))
     stored = await session.get(DownloadCode, case.id)
     if stored is None:
-        raise Forbidden(f"Kuitansi permintaan ini tidak memuat kode unduhan. {ASK_THE_DESK}")
+        raise Forbidden(_("Kuitansi permintaan ini tidak memuat kode unduhan. %(desk)s") % {"desk": _(ASK_THE_DESK)})
     now = utcnow()
     claimed = await session.execute(
         update(DownloadCode)
@@ -184,8 +199,8 @@ async def check_code(*, session: AsyncSession, case: Case, code: str) -> None:
         until = stored.locked_until or now + CODE_LOCK
         zone = await office_zone(session=session, case=case)
         raise CodeLocked(
-            f"Terlalu banyak kode salah. Tautan ini dikunci sampai {local_time(until, zone.key)}; coba lagi "
-            f"setelahnya. {ASK_THE_DESK}"
+            _("Terlalu banyak kode salah. Tautan ini dikunci sampai %(until)s; coba lagi setelahnya. %(desk)s")
+            % {"until": local_time(until, zone.key), "desk": _(ASK_THE_DESK)}
         )
     if code_matches(stored.code_hash, case.id, code):
         await session.execute(update(DownloadCode).where(DownloadCode.case_id == case.id).values(failures=0))
@@ -197,13 +212,19 @@ async def check_code(*, session: AsyncSession, case: Case, code: str) -> None:
         )
         await session.commit()
         raise CodeLocked(
-            f"Kode unduhan salah {MAX_CODE_FAILURES} kali. Tautan ini dikunci {int(CODE_LOCK.total_seconds() // 60)} "
-            f"menit; periksa kode pada kuitansi dan coba lagi setelahnya."
+            _(
+                "Kode unduhan salah %(count)s kali. Tautan ini dikunci %(minutes)s menit; periksa kode pada kuitansi "
+                "dan coba lagi setelahnya."
+            )
+            % {"count": MAX_CODE_FAILURES, "minutes": int(CODE_LOCK.total_seconds() // 60)}
         )
     left = MAX_CODE_FAILURES - tries
     raise Invalid(
-        f"Kode unduhan salah. Masukkan 8 karakter yang tercetak pada kuitansi Anda (mis. ABCD-EFGH); "
-        f"sisa {left} percobaan sebelum tautan dikunci."
+        _(
+            "Kode unduhan salah. Masukkan 8 karakter yang tercetak pada kuitansi Anda (mis. ABCD-EFGH); sisa "
+            "%(left)s percobaan sebelum tautan dikunci."
+        )
+        % {"left": left}
     )
 
 
@@ -227,10 +248,13 @@ async def take_download(*, session: AsyncSession, settings: Settings, link: Down
     if counted.rowcount != 1:  # type: ignore[attr-defined]
         await session.rollback()
         if expires_at <= now:
-            raise Gone("Tautan unduhan sudah kedaluwarsa. Minta tautan baru dengan nomor kuitansi Anda.")
+            raise Gone(_("Tautan unduhan sudah kedaluwarsa. Minta tautan baru dengan nomor kuitansi Anda."))
         raise Gone(
-            f"Tautan ini sudah dipakai {limit} kali. Minta tautan baru dengan nomor kuitansi "
-            f"dalam 30 hari setelah data dikirim."
+            _(
+                "Tautan ini sudah dipakai %(limit)s kali. Minta tautan baru dengan nomor kuitansi dalam 30 hari "
+                "setelah data dikirim."
+            )
+            % {"limit": limit}
         )
     session.add(DownloadLog(token=link.token, case_id=link.case_id, ip=ip))
     document = await session.get(Document, link.document_id)
@@ -252,12 +276,14 @@ async def newest_link(*, session: AsyncSession, case_id: str) -> tuple[DownloadL
     """The newest download link of a case named by its number (as printed on the receipt), and the case."""
     case = await session.get(Case, case_id.strip().lower())
     if case is None:
-        raise NotFound("Nomor permintaan tidak dikenal. Salin nomor dari kuitansi, mis. sale-6202-2026-000123.")
+        raise NotFound(_("Nomor permintaan tidak dikenal. Salin nomor dari kuitansi, mis. sale-6202-2026-000123."))
     link = await session.scalar(
         select(DownloadLink).where(DownloadLink.case_id == case.id).order_by(DownloadLink.created_at.desc()).limit(1)
     )
     if link is None:
-        raise NotFound(f"Data permintaan {case.id} belum dikirim. Coba lagi setelah petugas mengirim datanya.")
+        raise NotFound(
+            _("Data permintaan %(id)s belum dikirim. Coba lagi setelah petugas mengirim datanya.") % {"id": case.id}
+        )
     return link, case
 
 

@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 from core.formatting import date_in_words
+from core.i18n import N_
+from core.i18n import gettext as _
 
-OCCURRENCE = {"one_off": "Sekali (tidak berulang)", "repeated": "Berulang"}
-COLLECTION = {"longitudinal": "Longitudinal", "cross_sectional": "Cross-sectional", "both": "Keduanya"}
-METHOD = {"census": "Sensus", "survey": "Survei", "administrative_records": "Kompilasi produk administrasi"}
+OCCURRENCE = {"one_off": N_("Sekali (tidak berulang)"), "repeated": N_("Berulang")}
+COLLECTION = {"longitudinal": N_("Longitudinal"), "cross_sectional": "Cross-sectional", "both": N_("Keduanya")}
+METHOD = {"census": N_("Sensus"), "survey": N_("Survei"), "administrative_records": N_("Kompilasi produk administrasi")}
 
 
 @dataclass(frozen=True)
@@ -38,37 +40,40 @@ def _day(value: Any) -> str:
 
 def fs3_blocks(fs3: dict[str, Any]) -> list[Fs3Block]:
     """The FS3's answers as the form's blocks: the activity, the people, the design, the variables."""
-    schedule = f"{_day(fs3.get('schedule_start'))} sampai {_day(fs3.get('schedule_end'))}"
+    schedule = _("%(start)s sampai %(end)s") % {
+        "start": _day(fs3.get("schedule_start")),
+        "end": _day(fs3.get("schedule_end")),
+    }
     return [
         Fs3Block(
-            "Blok I. Penyelenggara dan judul kegiatan",
+            _("Blok I. Penyelenggara dan judul kegiatan"),
             [
-                ("Judul kegiatan", str(fs3.get("title", "-"))),
-                ("Tahun", str(fs3.get("year", "-"))),
-                ("Unit eselon II penyelenggara", str(fs3.get("organiser_unit", "-"))),
-                ("Alamat", str(fs3.get("organiser_address", "-"))),
-                ("Telepon", str(fs3.get("organiser_phone", "-"))),
-                ("Email", str(fs3.get("organiser_email", "-"))),
-                ("Wilayah", f"{fs3.get('regency', '-')}, {fs3.get('province', '-')}"),
+                (_("Judul kegiatan"), str(fs3.get("title", "-"))),
+                (_("Tahun"), str(fs3.get("year", "-"))),
+                (_("Unit eselon II penyelenggara"), str(fs3.get("organiser_unit", "-"))),
+                (_("Alamat"), str(fs3.get("organiser_address", "-"))),
+                (_("Telepon"), str(fs3.get("organiser_phone", "-"))),
+                (_("Email"), str(fs3.get("organiser_email", "-"))),
+                (_("Wilayah"), f"{fs3.get('regency', '-')}, {fs3.get('province', '-')}"),
             ],
         ),
         Fs3Block(
-            "Blok II. Penanggung jawab",
+            _("Blok II. Penanggung jawab"),
             [
-                ("Narahubung", _person(fs3.get("contact_person"))),
-                ("Penanggung jawab kegiatan", _person(fs3.get("survey_manager"))),
+                (_("Narahubung"), _person(fs3.get("contact_person"))),
+                (_("Penanggung jawab kegiatan"), _person(fs3.get("survey_manager"))),
             ],
         ),
         Fs3Block(
-            "Blok III. Rancangan kegiatan",
+            _("Blok III. Rancangan kegiatan"),
             [
-                ("Penyelenggaraan", OCCURRENCE.get(str(fs3.get("occurrence")), "-")),
-                ("Frekuensi", str(fs3.get("frequency") or "-")),
-                ("Tipe pengumpulan data", COLLECTION.get(str(fs3.get("collection_type")), "-")),
-                ("Cara pengumpulan data", METHOD.get(str(fs3.get("method")), "-")),
-                ("Sektor", str(fs3.get("sector", "-"))),
-                ("Tujuan kegiatan", str(fs3.get("objectives", "-"))),
-                ("Jadwal", schedule),
+                (_("Penyelenggaraan"), _(OCCURRENCE.get(str(fs3.get("occurrence")), "-"))),
+                (_("Frekuensi"), str(fs3.get("frequency") or "-")),
+                (_("Tipe pengumpulan data"), _(COLLECTION.get(str(fs3.get("collection_type")), "-"))),
+                (_("Cara pengumpulan data"), _(METHOD.get(str(fs3.get("method")), "-"))),
+                (_("Sektor"), str(fs3.get("sector", "-"))),
+                (_("Tujuan kegiatan"), str(fs3.get("objectives", "-"))),
+                (_("Jadwal"), schedule),
             ],
         ),
         Fs3Block(

@@ -24,6 +24,8 @@ from api.services.time_left import DEADLINE_FILTERS, Badge, deadline_condition, 
 from core.calendar import OfficeCalendar
 from core.enums import OVERSEERS, SERVICE_LABELS, STEP_LABELS, CaseStatus
 from core.formatting import time_in_words
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Case, Office, StaffAccount, utcnow
 from core.office_calendars import load_office_calendar
 
@@ -39,7 +41,7 @@ class Group(StrEnum):
     OTHER = "other"  # the rest of what I oversee
 
 
-GROUP_TITLES = {Group.MINE: "Tugas saya", Group.ROLE: "Menunggu peran Anda", Group.OTHER: "Permintaan lain"}
+GROUP_TITLES = {Group.MINE: N_("Tugas saya"), Group.ROLE: N_("Menunggu peran Anda"), Group.OTHER: N_("Permintaan lain")}
 
 
 def _group_condition(group: Group, staff: StaffAccount) -> ColumnElement[bool]:
@@ -92,7 +94,7 @@ class Cursor:
             )
         except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as error:
             raise Invalid(
-                "Penanda halaman (cursor) tidak dikenal: buka kotak tugas dari halaman pertama, tanpa cursor."
+                _("Penanda halaman (cursor) tidak dikenal: buka kotak tugas dari halaman pertama, tanpa cursor.")
             ) from error
 
     @classmethod
@@ -220,7 +222,7 @@ async def _counts(
         return [
             Choice(
                 value,
-                label,
+                _(label),
                 sum(row["n"] for row in rows if row[name] == value and filters.matches(row, leave_out=name)),
             )
             for value, label in labels.items()
@@ -276,7 +278,7 @@ class InboxPage:
         """The rows under their section's title, in order."""
         found: list[tuple[str, list[InboxRow]]] = []
         for row in self.rows:
-            title = GROUP_TITLES[row.group]
+            title = _(GROUP_TITLES[row.group])
             if not found or found[-1][0] != title:
                 found.append((title, []))
             found[-1][1].append(row)

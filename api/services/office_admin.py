@@ -9,14 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.admin_schemas import OfficeContactsIn, ServiceStandardIn
 from api.errors import NotFound
 from api.services.admin_access import ensure_office_administrator
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Office, ServiceStandard, StaffAccount
 
-EDIT_OFFICE = "mengubah data kantor dan standar pelayanan"
+EDIT_OFFICE = N_("mengubah data kantor dan standar pelayanan")
 
 
 async def office_of(*, session: AsyncSession, staff: StaffAccount) -> Office:
     """The administrator's own office."""
-    ensure_office_administrator(staff, EDIT_OFFICE)
+    ensure_office_administrator(staff, _(EDIT_OFFICE))
     office = await session.get(Office, staff.office_code)
     assert office is not None  # staff_accounts.office_code is a foreign key
     return office
@@ -24,7 +26,7 @@ async def office_of(*, session: AsyncSession, staff: StaffAccount) -> Office:
 
 async def standards_of(*, session: AsyncSession, staff: StaffAccount) -> list[ServiceStandard]:
     """The administrator's office's service standards."""
-    ensure_office_administrator(staff, EDIT_OFFICE)
+    ensure_office_administrator(staff, _(EDIT_OFFICE))
     rows = await session.scalars(
         select(ServiceStandard).where(ServiceStandard.office_code == staff.office_code).order_by(ServiceStandard.id)
     )
@@ -42,10 +44,10 @@ async def update_contacts(*, session: AsyncSession, staff: StaffAccount, contact
 
 async def standard_of(*, session: AsyncSession, staff: StaffAccount, standard_id: int) -> ServiceStandard:
     """One service standard of the administrator's office."""
-    ensure_office_administrator(staff, EDIT_OFFICE)
+    ensure_office_administrator(staff, _(EDIT_OFFICE))
     standard = await session.get(ServiceStandard, standard_id)
     if standard is None or standard.office_code != staff.office_code:
-        raise NotFound("Standar pelayanan tidak ditemukan di kantor Anda.")
+        raise NotFound(_("Standar pelayanan tidak ditemukan di kantor Anda."))
     return standard
 
 

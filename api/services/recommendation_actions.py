@@ -11,6 +11,8 @@ from api.services.actions import ActionCall, CaseAction, Consequence
 from contracts.case import CompletenessCheck
 from contracts.recommendation import RECOMMENDATION_RULES, Examination, ExaminerAssignment
 from core.enums import Service
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Case
 from workflows.recommendation import RecommendationWorkflow
 
@@ -55,10 +57,12 @@ async def confirm_examination(*, session: AsyncSession, case: Case, body: Examin
     if not body.recommend:
         return None
     return Consequence(
-        consequence="Surat rekomendasi bernomor diterbitkan dan dikirim ke instansi; permintaan ini selesai. "
-        "Surat yang terbit tidak dapat dibatalkan.",
-        button="Ya, terbitkan rekomendasi",
-        answers=[("Hasil", "Direkomendasikan"), ("Catatan", body.notes or "-")],
+        consequence=_(
+            "Surat rekomendasi bernomor diterbitkan dan dikirim ke instansi; permintaan ini selesai. "
+            "Surat yang terbit tidak dapat dibatalkan."
+        ),
+        button=_("Ya, terbitkan rekomendasi"),
+        answers=[(_("Hasil"), _("Direkomendasikan")), (_("Catatan"), body.notes or "-")],
     )
 
 
@@ -66,15 +70,15 @@ REC, RULES = Service.RECOMMENDATION, RECOMMENDATION_RULES
 RECOMMENDATION_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         "rec_completeness",
-        "Pemeriksaan kelengkapan FS3",
+        N_("Pemeriksaan kelengkapan FS3"),
         REC,
         RULES["check_completeness"],
         CompletenessIn,
         check_completeness,
     ),
-    CaseAction("resubmit", "Kirim ulang FS3", REC, RULES["resubmit"], ResubmitIn, resubmit),
-    CaseAction("assign", "Tunjuk pemeriksa", REC, RULES["assign_examiner"], AssignIn, assign_examiner),
+    CaseAction("resubmit", N_("Kirim ulang FS3"), REC, RULES["resubmit"], ResubmitIn, resubmit),
+    CaseAction("assign", N_("Tunjuk pemeriksa"), REC, RULES["assign_examiner"], AssignIn, assign_examiner),
     CaseAction(
-        "examine", "Hasil pemeriksaan", REC, RULES["examine"], ExaminationIn, examine, confirm=confirm_examination
+        "examine", N_("Hasil pemeriksaan"), REC, RULES["examine"], ExaminationIn, examine, confirm=confirm_examination
     ),
 )

@@ -28,6 +28,7 @@ from contracts.recommendation import RecommendationInput, RecommendationResubmit
 from core.case_details import RecommendationDetails, recommendation_details, save_details
 from core.enums import STEP_LABELS, CaseStatus, RecommendationStep, Role, Segment, Service
 from core.formatting import local_time
+from core.i18n import gettext as _
 from core.models import Applicant, AuditEntry, Case, Document, ServiceStandard, StaffAccount, utcnow
 from core.people import staff_by_ref, staff_ref
 from core.settings import Settings
@@ -77,23 +78,28 @@ async def submit_recommendation(
         )
     )
     if standard is None:
-        raise Invalid(f"{office.name} tidak membuka layanan rekomendasi kegiatan statistik; hubungi BPS provinsi.")
+        raise Invalid(
+            _("%(name)s tidak membuka layanan rekomendasi kegiatan statistik; hubungi BPS provinsi.")
+            % {"name": office.name}
+        )
     if request.channel == "walk_in":  # the schema's Literal of Channel values
         if staff is None or staff.role != Role.OPERATOR or staff.office_code != office.code:
-            raise Forbidden("Pengajuan offline direkam oleh operator PST kantor tersebut.")
+            raise Forbidden(_("Pengajuan offline direkam oleh operator PST kantor tersebut."))
         assert request.agency is not None
         agency, unit = request.agency.name, request.agency.unit
         name, email, recorder = request.agency.contact_name, str(request.agency.email).lower(), staff.email
     else:
         if applicant is None:
-            raise Forbidden("Masuk dengan akun instansi pemerintah yang emailnya sudah terverifikasi.")
+            raise Forbidden(_("Masuk dengan akun instansi pemerintah yang emailnya sudah terverifikasi."))
         if applicant.segment != Segment.GOVERNMENT:
             raise Forbidden(
-                "Rekomendasi kegiatan statistik hanya untuk instansi pemerintah penyelenggara statistik sektoral "
-                "(UU 16/1997, PP 51/1999); akun Anda bukan segmen instansi pemerintah."
+                _(
+                    "Rekomendasi kegiatan statistik hanya untuk instansi pemerintah penyelenggara statistik sektoral "
+                    "(UU 16/1997, PP 51/1999); akun Anda bukan segmen instansi pemerintah."
+                )
             )
         if not applicant.institution.strip() or not request.unit.strip():
-            raise Invalid("Isi nama instansi (di akun) dan nama unit kerja penyelenggara (unit).")
+            raise Invalid(_("Isi nama instansi (di akun) dan nama unit kerja penyelenggara (unit)."))
         agency, unit, name, email, recorder = applicant.institution, request.unit, applicant.name, applicant.email, ""
     now = utcnow()
     case_id = await allocate_case_id(session=session, office=office, service=Service.RECOMMENDATION, now=now)
@@ -143,7 +149,7 @@ async def recommendation_case(*, session: AsyncSession, case_id: str) -> Case:
     """The stored recommendation ``case_id``, or NotFound."""
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.RECOMMENDATION:
-        raise NotFound(f"Permintaan rekomendasi {case_id} tidak ditemukan.")
+        raise NotFound(_("Permintaan rekomendasi %(case_id)s tidak ditemukan.") % {"case_id": case_id})
     return case
 
 
@@ -153,7 +159,7 @@ def agency_actor(case: Case, staff: StaffAccount | None, applicant: Applicant | 
         return actor_of(applicant, case)
     if staff is not None and staff.office_code == case.office_code:
         return actor_of(staff, case)
-    raise Forbidden("Permintaan ini bukan milik akun Anda.")
+    raise Forbidden(_("Permintaan ini bukan milik akun Anda."))
 
 
 async def resubmit(
@@ -194,7 +200,10 @@ async def examiner_of(*, session: AsyncSession, case: Case, email: str) -> str:
     )
     examiners = dict(rows.all())
     if email.lower() not in examiners:
-        raise Invalid(f"{email} bukan pemeriksa aktif kantor {case.office_code}. Pilih: {', '.join(examiners)}.")
+        raise Invalid(
+            _("%(email)s bukan pemeriksa aktif kantor %(office_code)s. Pilih: %(examiners)s.")
+            % {"email": email, "office_code": case.office_code, "examiners": ", ".join(examiners)}
+        )
     return staff_ref(examiners[email.lower()])
 
 
@@ -245,4 +254,4 @@ async def ensure_assigned_examiner(*, session: AsyncSession, case: Case, actor: 
         return  # the workflow compares the references itself
     staff = await staff_by_ref(session, actor.name)
     if staff is None or staff.email.lower() != assigned.strip().lower():
-        raise Forbidden("Anda bukan pemeriksa yang ditunjuk untuk FS3 ini.")
+        raise Forbidden(_("Anda bukan pemeriksa yang ditunjuk untuk FS3 ini."))

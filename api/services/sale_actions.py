@@ -44,6 +44,8 @@ from contracts.sale_items import RevisedItem
 from core.case_details import sale_details
 from core.enums import Channel, Decision, Segment, Service
 from core.formatting import rupiah
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Case, Document, Institution
 from core.pricing import price_lines
 from workflows.sale import SaleWorkflow
@@ -173,14 +175,14 @@ async def confirm_abstract(*, session: AsyncSession, case: Case, body: AbstractR
         return None
     walk_in = case.channel == Channel.WALK_IN
     ends = (
-        "Pemohon dialihkan ke layanan konsultasi statistik dan transaksi ini selesai."
+        _("Pemohon dialihkan ke layanan konsultasi statistik dan transaksi ini selesai.")
         if walk_in
-        else "Transaksi dibatalkan dan pemohon menerima surel berisi alasan di atas."
+        else _("Transaksi dibatalkan dan pemohon menerima surel berisi alasan di atas.")
     )
     return Consequence(
-        consequence=f"{ends} Keputusan ini tidak dapat dibatalkan.",
-        button="Ya, alihkan ke konsultasi" if walk_in else "Ya, batalkan transaksi",
-        answers=[("Keputusan", "Abstraksi tidak sesuai"), ("Alasan", body.reason)],
+        consequence=_("%(ends)s Keputusan ini tidak dapat dibatalkan.") % {"ends": ends},
+        button=_("Ya, alihkan ke konsultasi") if walk_in else _("Ya, batalkan transaksi"),
+        answers=[(_("Keputusan"), _("Abstraksi tidak sesuai")), (_("Alasan"), body.reason)],
     )
 
 
@@ -192,15 +194,18 @@ async def confirm_offer(*, session: AsyncSession, case: Case, body: OfferIn) -> 
         priced = await price_lines(session, body.lines, zero_rupiah=body.zero_rupiah)
     except ValueError as refused:
         raise Invalid(str(refused)) from refused
-    sample = " dan contoh data" if body.sample_document_id is not None else ""
-    billing = "" if _abroad(case) or body.zero_rupiah else " Kode billing SIMPONI diterbitkan untuk pembayaran."
+    sample = _(" dan contoh data") if body.sample_document_id is not None else ""
+    billing = "" if _abroad(case) or body.zero_rupiah else _(" Kode billing SIMPONI diterbitkan untuk pembayaran.")
     answers = [
         (line.item, f"{line.tariff_name}; {line.quantity} {line.unit}; {rupiah(line.amount)}") for line in priced
     ]
     return Consequence(
-        consequence=f"Invoice, draf SPPD{sample} dikirim ke pemohon.{billing} Penawaran yang terkirim tidak dapat "
-        "ditarik; perubahan hanya melalui revisi yang diminta pemohon.",
-        button="Ya, kirim penawaran",
+        consequence=_(
+            "Invoice, draf SPPD%(sample)s dikirim ke pemohon.%(billing)s Penawaran yang terkirim tidak dapat "
+            "ditarik; perubahan hanya melalui revisi yang diminta pemohon."
+        )
+        % {"sample": sample, "billing": billing},
+        button=_("Ya, kirim penawaran"),
         answers=answers + (await _zero_rupiah_answers(session, zero)),
         total=rupiah(sum(line.amount for line in priced)),
     )
@@ -215,7 +220,7 @@ async def _zero_rupiah_answers(
     letter = await session.get(Document, zero.request_letter_id)
     return [
         ("Penjualan Rp0", f"Ya, untuk {institution.name if institution else '-'}"),
-        ("Surat permohonan", letter.filename if letter else "-"),
+        (_("Surat permohonan"), letter.filename if letter else "-"),
     ]
 
 
@@ -231,7 +236,7 @@ SALE = Service.SALE
 SALE_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         "completeness",
-        "Pemeriksaan kelengkapan",
+        N_("Pemeriksaan kelengkapan"),
         SALE,
         SALE_RULES["check_completeness"],
         CompletenessIn,
@@ -239,7 +244,7 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
     ),
     CaseAction(
         "abstract",
-        "Pemeriksaan abstraksi",
+        N_("Pemeriksaan abstraksi"),
         SALE,
         SALE_RULES["review_abstract"],
         AbstractReviewIn,
@@ -248,7 +253,7 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
     ),
     CaseAction(
         "offer",
-        "Contoh data, invoice dan SPPD",
+        N_("Contoh data, invoice dan SPPD"),
         SALE,
         SALE_RULES["make_offer"],
         OfferIn,
@@ -258,7 +263,7 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
     ),
     CaseAction(
         "payment",
-        "Catat pembayaran",
+        N_("Catat pembayaran"),
         SALE,
         SALE_RULES["record_payment"],
         PaymentIn,
@@ -267,14 +272,14 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
     ),
     CaseAction(
         "transfer",
-        "Periksa bukti transfer",
+        N_("Periksa bukti transfer"),
         SALE,
         SALE_RULES["review_transfer"],
         DecisionIn,
         review_transfer,
         applies=_abroad,
     ),
-    CaseAction("sppd", "SPPD asli diterima", SALE, SALE_RULES["record_sppd"], SppdIn, record_sppd),
+    CaseAction("sppd", N_("SPPD asli diterima"), SALE, SALE_RULES["record_sppd"], SppdIn, record_sppd),
     CaseAction(
         "signed_sppd",
         "Periksa SPPD e-meterai",
@@ -284,10 +289,10 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
         review_signed_sppd,
         applies=_online,
     ),
-    CaseAction("receipt", "Terbitkan kuitansi", SALE, SALE_RULES["issue_receipt"], NoInput, issue_receipt),
+    CaseAction("receipt", N_("Terbitkan kuitansi"), SALE, SALE_RULES["issue_receipt"], NoInput, issue_receipt),
     CaseAction(
         "delivery",
-        "Kirim data",
+        N_("Kirim data"),
         SALE,
         SALE_RULES["deliver"],
         DeliveryIn,
@@ -295,17 +300,22 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
         uploads=(("document_id", "data_package"),),
     ),
     CaseAction(
-        "follow_up", "Catat tindak lanjut penilaian", SALE, SALE_RULES["record_follow_up"], FollowUpIn, record_follow_up
+        "follow_up",
+        N_("Catat tindak lanjut penilaian"),
+        SALE,
+        SALE_RULES["record_follow_up"],
+        FollowUpIn,
+        record_follow_up,
     ),
-    CaseAction("sample", "Periksa contoh data", SALE, SALE_RULES["review_sample"], SampleReviewIn, review_sample),
+    CaseAction("sample", N_("Periksa contoh data"), SALE, SALE_RULES["review_sample"], SampleReviewIn, review_sample),
     CaseAction(
         "new_link",
-        "Minta tautan unduhan baru",
+        N_("Minta tautan unduhan baru"),
         SALE,
         SALE_RULES["request_new_link"],
         NewLinkIn,
         request_new_link,
         guard=downloads.support_window_open,
     ),
-    CaseAction("rating", "Penilaian layanan", SALE, SALE_RULES["rate"], RatingIn, rate),
+    CaseAction("rating", N_("Penilaian layanan"), SALE, SALE_RULES["rate"], RatingIn, rate),
 )

@@ -13,10 +13,12 @@ from api.errors import Forbidden, Invalid, NotFound
 from api.services.admin_access import ensure_office_administrator
 from api.services.auth import end_sessions, new_password
 from core.enums import Role
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import StaffAccount
 from core.security import hash_password
 
-MANAGE_STAFF = "mengelola akun staf"
+MANAGE_STAFF = N_("mengelola akun staf")
 
 
 def may_manage(staff: StaffAccount, account: StaffAccount) -> bool:
@@ -30,7 +32,7 @@ def may_manage(staff: StaffAccount, account: StaffAccount) -> bool:
 
 async def list_staff(*, session: AsyncSession, staff: StaffAccount) -> list[StaffAccount]:
     """The staff of the administrator's office, by name."""
-    ensure_office_administrator(staff, MANAGE_STAFF)
+    ensure_office_administrator(staff, _(MANAGE_STAFF))
     rows = await session.scalars(
         select(StaffAccount).where(StaffAccount.office_code == staff.office_code).order_by(StaffAccount.name)
     )
@@ -39,20 +41,22 @@ async def list_staff(*, session: AsyncSession, staff: StaffAccount) -> list[Staf
 
 async def account_of(*, session: AsyncSession, staff: StaffAccount, account_id: int) -> StaffAccount:
     """One staff account the administrator may change."""
-    ensure_office_administrator(staff, MANAGE_STAFF)
+    ensure_office_administrator(staff, _(MANAGE_STAFF))
     account = await session.get(StaffAccount, account_id)
     if account is None or account.office_code != staff.office_code:
-        raise NotFound("Akun staf tidak ditemukan di kantor Anda.")
+        raise NotFound(_("Akun staf tidak ditemukan di kantor Anda."))
     if not may_manage(staff, account):
-        raise Forbidden("Akun administrator nasional tidak dikelola oleh kantor; hubungi administrator nasional.")
+        raise Forbidden(_("Akun administrator nasional tidak dikelola oleh kantor; hubungi administrator nasional."))
     return account
 
 
 async def create_staff(*, session: AsyncSession, staff: StaffAccount, new: StaffCreate) -> StaffAccount:
     """A new staff account of the administrator's office, with an office role."""
-    ensure_office_administrator(staff, MANAGE_STAFF)
+    ensure_office_administrator(staff, _(MANAGE_STAFF))
     if await session.scalar(select(StaffAccount.id).where(StaffAccount.email == new.email)) is not None:
-        raise FormInvalid({"email": f"Email {new.email} sudah dipakai akun staf lain; isi email yang lain."})
+        raise FormInvalid(
+            {"email": _("Email %(email)s sudah dipakai akun staf lain; isi email yang lain.") % {"email": new.email}}
+        )
     account = StaffAccount(
         email=new.email,
         name=new.name,
@@ -69,7 +73,7 @@ async def set_role(*, session: AsyncSession, staff: StaffAccount, account_id: in
     """A staff account's new office role (never the administrator's own: an office keeps its administrator)."""
     account = await account_of(session=session, staff=staff, account_id=account_id)
     if account.id == staff.id:
-        raise Invalid("Anda tidak dapat mengubah peran akun Anda sendiri; minta administrator lain melakukannya.")
+        raise Invalid(_("Anda tidak dapat mengubah peran akun Anda sendiri; minta administrator lain melakukannya."))
     account.role = role
     await session.commit()
     return account
@@ -88,7 +92,7 @@ async def set_active(*, session: AsyncSession, staff: StaffAccount, account_id: 
     and its sessions and tokens end for good (enabled again, it signs in afresh)."""
     account = await account_of(session=session, staff=staff, account_id=account_id)
     if account.id == staff.id:
-        raise Invalid("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        raise Invalid(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
     account.active = active
     if not active:
         await end_sessions(session=session, account=account)

@@ -12,29 +12,29 @@ from api.admin_schemas import FormInvalid
 from api.errors import Forbidden, NotFound
 from api.schemas import TariffRead, TariffUpdate
 from core.enums import Role
-from core.formatting import rupiah
+from core.formatting import number, rupiah
+from core.i18n import gettext as _
 from core.models import StaffAccount, Tariff
 
 log = logging.getLogger(__name__)
 
 
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def describe(tariff: Tariff) -> str:
-    """The price rule in words: ``Rp50.000 sampai 50 halaman, lalu Rp15.000 per 50 halaman berikutnya``."""
-    per_step = tariff.unit if tariff.extra_step == 1 else f"{_count(tariff.extra_step)} {tariff.unit}"
-    if tariff.included == 0:
-        return f"{rupiah(tariff.extra_price)} per {per_step}"
+    """The price rule in words: ``Rp50.000 sampai 50 halaman, lalu Rp15.000 per 50 halaman berikutnya`` (the
+    tariff's unit, a national term, in the language of the moment)."""
+    unit = _(tariff.unit)
+    per_step = unit if tariff.extra_step == 1 else f"{number(tariff.extra_step)} {unit}"
+    base, extra, included = rupiah(tariff.base_price), rupiah(tariff.extra_price), f"{number(tariff.included)} {unit}"
+    if tariff.included == 0 or (tariff.included == tariff.extra_step and tariff.base_price == tariff.extra_price):
+        return _("%(price)s per %(unit)s") % {"price": extra if tariff.included == 0 else base, "unit": per_step}
     if tariff.extra_price == 0:
-        return f"{rupiah(tariff.base_price)} sampai {_count(tariff.included)} {tariff.unit}"
-    if tariff.included == tariff.extra_step and tariff.base_price == tariff.extra_price:
-        return f"{rupiah(tariff.base_price)} per {per_step}"
-    return (
-        f"{rupiah(tariff.base_price)} sampai {_count(tariff.included)} {tariff.unit}, "
-        f"lalu {rupiah(tariff.extra_price)} per {per_step} berikutnya"
-    )
+        return _("%(price)s sampai %(amount)s") % {"price": base, "amount": included}
+    return _("%(price)s sampai %(amount)s, lalu %(extra)s per %(unit)s berikutnya") % {
+        "price": base,
+        "amount": included,
+        "extra": extra,
+        "unit": per_step,
+    }
 
 
 def _read(tariff: Tariff) -> TariffRead:
@@ -56,8 +56,10 @@ def ensure_may_change_tariffs(staff: StaffAccount) -> None:
     """Refuse anyone but a national administrator (an office's administrator included)."""
     if not may_change_tariffs(staff):
         raise Forbidden(
-            "Tarif PNBP berlaku nasional (PP 13/2024): hanya administrator nasional yang dapat mengubahnya. "
-            "Hubungi administrator nasional bila sebuah tarif perlu diubah."
+            _(
+                "Tarif PNBP berlaku nasional (PP 13/2024): hanya administrator nasional yang dapat mengubahnya. "
+                "Hubungi administrator nasional bila sebuah tarif perlu diubah."
+            )
         )
 
 
@@ -70,7 +72,9 @@ async def _tariff(session: AsyncSession, code: str) -> Tariff:
     tariff = await session.get(Tariff, code)
     if tariff is None:
         known = ", ".join((await session.scalars(select(Tariff.code).order_by(Tariff.code))).all())
-        raise NotFound(f"Tarif {code} tidak dikenal. Kode tarif yang tersedia: {known}.")
+        raise NotFound(
+            _("Tarif %(code)s tidak dikenal. Kode tarif yang tersedia: %(known)s.") % {"code": code, "known": known}
+        )
     return tariff
 
 
@@ -80,7 +84,7 @@ async def update_tariff(*, session: AsyncSession, staff: StaffAccount, code: str
     tariff = await _tariff(session, code)
     name = changes.name.strip()
     if len(name) < 2:
-        raise FormInvalid({"name": "Nama tarif wajib diisi (minimal 2 karakter)."})
+        raise FormInvalid({"name": _("Nama tarif wajib diisi (minimal 2 karakter).")})
     tariff.name = name
     tariff.base_price = changes.base_price
     tariff.included = changes.included

@@ -16,6 +16,8 @@ from sqlalchemy import case as sql_case
 
 from core.calendar import OfficeCalendar
 from core.enums import COUNTING_SLA_STATES, CaseStatus, Service, SlaState, TimeUnit
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Case
 
 
@@ -32,10 +34,10 @@ class DeadlineState(StrEnum):
 
 # The deadline filter's choices, in the order people read them.
 DEADLINE_FILTERS: dict[str, str] = {
-    DeadlineState.BREACHED: "Terlambat",
-    DeadlineState.WARNING: "Mendekati tenggat",
-    DeadlineState.ON_TRACK: "Sesuai jadwal",
-    DeadlineState.PAUSED: "Dijeda",
+    DeadlineState.BREACHED: N_("Terlambat"),
+    DeadlineState.WARNING: N_("Mendekati tenggat"),
+    DeadlineState.ON_TRACK: N_("Sesuai jadwal"),
+    DeadlineState.PAUSED: N_("Dijeda"),
 }
 
 # A case stored before its clock's unit was recorded counts as its service's standard does.
@@ -58,36 +60,38 @@ def _minutes(delta: timedelta, *, up: bool) -> int:
 def _short(delta: timedelta, *, up: bool) -> str:
     """Less than a day as people say it: ``7 jam`` or, under an hour, ``25 menit``."""
     if delta < timedelta(hours=1):
-        return f"{_minutes(delta, up=up)} menit"
+        return _("%(count)s menit") % {"count": _minutes(delta, up=up)}
     hours = delta.total_seconds() / 3600
-    return f"{max(1, math.ceil(hours) if up else math.floor(hours))} jam"
+    return _("%(count)s jam") % {"count": max(1, math.ceil(hours) if up else math.floor(hours))}
 
 
 def _left(unit: str, calendar: OfficeCalendar, now: datetime, deadline: datetime) -> str:
     left = deadline - now
     if unit == TimeUnit.MINUTES:
-        return f"{_minutes(left, up=True)} menit lagi"
-    if unit == TimeUnit.DAYS:
-        return (
-            f"{math.ceil(left / timedelta(days=1))} hari lagi"
-            if left >= timedelta(days=1)
-            else f"{_short(left, up=True)} lagi"
-        )
-    days = calendar.working_days_used(now, deadline)  # working days after today up to the deadline's day
-    return f"{days} hari kerja lagi" if days else f"{_short(left, up=True)} lagi"  # the last day: hours
+        return _("%(count)s menit lagi") % {"count": _minutes(left, up=True)}
+    if unit == TimeUnit.DAYS and left >= timedelta(days=1):
+        return _("%(count)s hari lagi") % {"count": math.ceil(left / timedelta(days=1))}
+    days = 0 if unit == TimeUnit.DAYS else calendar.working_days_used(now, deadline)  # working days after today
+    if days:
+        return _("%(count)s hari kerja lagi") % {"count": days}
+    return _("%(time)s lagi") % {"time": _short(left, up=True)}  # the last day: hours
 
 
 def _late(unit: str, calendar: OfficeCalendar, now: datetime, deadline: datetime) -> str:
     late = now - deadline
     if unit == TimeUnit.MINUTES:
-        return f"terlambat {_minutes(late, up=False)} menit"
+        return _("terlambat %(count)s menit") % {"count": _minutes(late, up=False)}
     if unit == TimeUnit.DAYS:
         days = math.floor(late / timedelta(days=1))
-        return f"terlambat {days} hari" if days else f"terlambat {_short(late, up=False)}"
+        if days:
+            return _("terlambat %(count)s hari") % {"count": days}
+        return _("terlambat %(time)s") % {"time": _short(late, up=False)}
     days = calendar.working_days_used(deadline, now)
     if days:
-        return f"terlambat {days} hari kerja"
-    return f"terlambat {_short(late, up=False)}" if late < timedelta(days=1) else "terlambat kurang dari 1 hari kerja"
+        return _("terlambat %(count)s hari kerja") % {"count": days}
+    if late < timedelta(days=1):
+        return _("terlambat %(time)s") % {"time": _short(late, up=False)}
+    return _("terlambat kurang dari 1 hari kerja")
 
 
 def time_left(case: Case, calendar: OfficeCalendar, now: datetime) -> Badge:
@@ -95,11 +99,11 @@ def time_left(case: Case, calendar: OfficeCalendar, now: datetime) -> Badge:
     lagi``, ``5 hari lagi``, hours on a working-day clock's last day), or how late; paused, finished and not
     started clocks say so. ``calendar`` is the case's office's."""
     if case.sla_state == SlaState.STOPPED or case.status != CaseStatus.OPEN:
-        return Badge(DeadlineState.DONE, "selesai")
+        return Badge(DeadlineState.DONE, _("selesai"))
     if case.sla_state == SlaState.PAUSED:
-        return Badge(DeadlineState.PAUSED, "dijeda: menunggu pemohon")
+        return Badge(DeadlineState.PAUSED, _("dijeda: menunggu pemohon"))
     if case.sla_deadline is None or case.sla_state not in COUNTING_SLA_STATES:
-        return Badge(DeadlineState.NOT_STARTED, "belum berjalan")
+        return Badge(DeadlineState.NOT_STARTED, _("belum berjalan"))
     unit = case.sla_unit or _DEFAULT_UNITS.get(case.service, TimeUnit.WORKING_DAYS.value)
     if case.sla_deadline <= now:
         return Badge(DeadlineState.BREACHED, _late(unit, calendar, now, case.sla_deadline))

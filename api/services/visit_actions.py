@@ -9,6 +9,7 @@ from api.services import visits
 from api.services.actions import ActionCall, CaseAction
 from contracts.visit import VISIT_RULES, VisitAction
 from core.enums import Service, VisitStep
+from core.i18n import N_
 from core.text import CleanLine
 from workflows.visit import VisitWorkflow
 
@@ -33,6 +34,6 @@ async def advance(*, call: ActionCall) -> ActionRead:
 
 VISIT_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
-        "advance", "Panggil, layani atau selesaikan tamu", Service.VISIT, VISIT_RULES["advance"], AdvanceIn, advance
+        "advance", N_("Panggil, layani atau selesaikan tamu"), Service.VISIT, VISIT_RULES["advance"], AdvanceIn, advance
     ),
 )

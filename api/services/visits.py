@@ -33,6 +33,8 @@ from core.case_details import (
 )
 from core.counters import next_number
 from core.enums import CaseStatus, Channel, Role, Segment, Service, VisitStep
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import AuditEntry, Case, Office, StaffAccount, utcnow
 from core.office_calendars import load_office_calendar
 from core.reference import VISIT_SERVICES
@@ -43,8 +45,8 @@ from workflows.visit import VisitWorkflow
 QUEUE_LETTERS = {"consultation": "K", "purchase": "P", "publication": "U", "recommendation": "R", "library": "L"}
 ACTIVE = (VisitStep.WAITING, VisitStep.CALLED, VisitStep.SERVING)
 COUNTERS = tuple(f"Loket {number}" for number in range(1, 6))  # where an officer calls guests to
-NO_COUNTER = "Meja layanan PST"  # a call that named no counter
-NEXT_BUTTON = {VisitStep.WAITING: "Panggil", VisitStep.CALLED: "Mulai layani", VisitStep.SERVING: "Selesai"}
+NO_COUNTER = N_("Meja layanan PST")  # a call that named no counter
+NEXT_BUTTON = {VisitStep.WAITING: N_("Panggil"), VisitStep.CALLED: N_("Mulai layani"), VisitStep.SERVING: N_("Selesai")}
 FRESH_CALL = timedelta(minutes=2)  # the lobby announces a call this recent (not one it finds on a reload later)
 LOBBY_NEXT = 6  # waiting numbers the lobby lists
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{6,22}")
@@ -69,16 +71,16 @@ class GuestIn(BaseModel):
             try:
                 return validate_email(contact)[1].lower()
             except ValueError:
-                raise ValueError("Tulis email yang benar, misalnya nama@contoh.id, atau nomor telepon.") from None
+                raise ValueError(_("Tulis email yang benar, misalnya nama@contoh.id, atau nomor telepon.")) from None
         if not _PHONE.fullmatch(contact) or sum(char.isdigit() for char in contact) < 8:
-            raise ValueError("Tulis nomor telepon (minimal 8 angka, misalnya 0812 3456 7890) atau email.")
+            raise ValueError(_("Tulis nomor telepon (minimal 8 angka, misalnya 0812 3456 7890) atau email."))
         return contact
 
     @field_validator("service")
     @classmethod
     def _known_service(cls, service: str) -> str:
         if service not in VISIT_SERVICES:
-            raise ValueError("Pilih layanan yang Anda perlukan dari daftar.")
+            raise ValueError(_("Pilih layanan yang Anda perlukan dari daftar."))
         return service
 
 
@@ -173,7 +175,10 @@ async def ticket(*, session: AsyncSession, office_code: str, case_id: str) -> Ti
     office = await get_office(session=session, office_code=office_code)
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.VISIT or case.office_code != office.code:
-        raise NotFound(f"Tiket {case_id} tidak ditemukan di kantor ini. Ambil nomor antrean di buku tamu.")
+        raise NotFound(
+            _("Tiket %(case_id)s tidak ditemukan di kantor ini. Ambil nomor antrean di buku tamu.")
+            % {"case_id": case_id}
+        )
     guest = visit_details(case)
     ahead = 0
     if case.step == VisitStep.WAITING:
@@ -221,7 +226,8 @@ async def _calls(session: AsyncSession, office_code: str, guests: list[Case]) ->
         )
     )
     return {
-        case_id: Call(at, note if note and note != numbers[case_id] else NO_COUNTER) for case_id, at, note in rows.all()
+        case_id: Call(at, counter_words(note) if note and note != numbers[case_id] else _(NO_COUNTER))
+        for case_id, at, note in rows.all()
     }
 
 
@@ -233,9 +239,13 @@ def waited(case: Case, call: Call | None, now: datetime) -> str:
     """How long the guest has waited since taking a number (until called), in minutes."""
     if call is not None:
         minutes = _minutes(call.at - case.created_at)
-        return f"dipanggil setelah {minutes} menit" if minutes else "dipanggil kurang dari 1 menit setelah datang"
+        return (
+            _("dipanggil setelah %(minutes)s menit") % {"minutes": minutes}
+            if minutes
+            else _("dipanggil kurang dari 1 menit setelah datang")
+        )
     minutes = _minutes(now - case.created_at)
-    return f"menunggu {minutes} menit" if minutes else "menunggu kurang dari 1 menit"
+    return _("menunggu %(minutes)s menit") % {"minutes": minutes} if minutes else _("menunggu kurang dari 1 menit")
 
 
 @dataclass(frozen=True)
@@ -273,16 +283,22 @@ async def queue_rows(*, session: AsyncSession, office_code: str) -> list[QueueRo
             waited=waited(guest, calls.get(guest.id), now),
             badge=time_left(guest, calendar, now) if guest.step == VisitStep.WAITING else None,
             call=calls.get(guest.id),
-            button=NEXT_BUTTON[VisitStep(guest.step)],
+            button=_(NEXT_BUTTON[VisitStep(guest.step)]),
         )
         for guest in guests
     ]
 
 
+def counter_words(counter: str) -> str:
+    """A counter as people read it in the language of the moment: ``Loket 1`` is ``Counter 1`` in English."""
+    number = counter.removeprefix("Loket ")
+    return _("Loket %(number)s") % {"number": number} if number != counter and number.isdigit() else counter
+
+
 def announcement(queue_number: str, counter: str) -> str:
     """What the lobby says for a call: ``Nomor antrean P 0 0 7, silakan ke Loket 1`` (digits one by one)."""
     spelled = " ".join(char for char in queue_number if char.isalnum())
-    return f"Nomor antrean {spelled}, silakan ke {counter}"
+    return _("Nomor antrean %(spelled)s, silakan ke %(counter)s") % {"spelled": spelled, "counter": counter}
 
 
 @dataclass(frozen=True)
@@ -334,7 +350,7 @@ async def visit_case(*, session: AsyncSession, case_id: str) -> Case:
     """The stored visit ``case_id``, or NotFound."""
     case = await session.get(Case, case_id)
     if case is None or case.service != Service.VISIT:
-        raise NotFound(f"Kunjungan {case_id} tidak ditemukan.")
+        raise NotFound(_("Kunjungan %(case_id)s tidak ditemukan.") % {"case_id": case_id})
     return case
 
 
@@ -356,7 +372,8 @@ def _being_served(visit: Case) -> None:
     """A case is opened for a guest while the officer serves them, not before the call nor after the finish."""
     if visit.step != VisitStep.SERVING:
         raise Conflict(
-            f"Tamu {visit_details(visit).queue_number} tidak sedang dilayani; mulai layani tamu dulu dari antrean."
+            _("Tamu %(queue_number)s tidak sedang dilayani; mulai layani tamu dulu dari antrean.")
+            % {"queue_number": visit_details(visit).queue_number}
         )
 
 
@@ -392,13 +409,15 @@ async def open_sale(
 
     visit = await visit_case(session=session, case_id=case_id)
     if staff.office_code != visit.office_code or staff.role != Role.OFFICER:
-        raise Forbidden("Permintaan dari kunjungan dibuka oleh petugas PST kantor ini.")
+        raise Forbidden(_("Permintaan dari kunjungan dibuka oleh petugas PST kantor ini."))
     _being_served(visit)
     opened = await session.scalar(
         select(Case.id).where(Case.id.in_(visit_details(visit).case_ids), Case.service == Service.SALE)
     )
     if opened is not None:
-        raise Conflict(f"Penjualan untuk tamu ini sudah dibuka: {opened}. Tambahkan item di sana.")
+        raise Conflict(
+            _("Penjualan untuk tamu ini sudah dibuka: %(opened)s. Tambahkan item di sana.") % {"opened": opened}
+        )
     guest = DeskApplicant(
         name=visit.applicant_name,
         email=visit.applicant_email,
@@ -410,7 +429,7 @@ async def open_sale(
         channel=Channel.WALK_IN,
         applicant=guest,
         items=[SaleItemIn(kind="microdata", name=asked.item.strip())],
-        abstract=f"Disampaikan langsung di meja PST: {visit_details(visit).purpose}".ljust(20, "."),
+        abstract=f"Disampaikan langsung di meja PST: {visit_details(visit).purpose}".ljust(20, "."),  # stored
     )
     submitted = await submit_sale(
         session=session, temporal=temporal, settings=settings, request=request, staff=staff, applicant=None
@@ -431,10 +450,10 @@ async def open_recommendation(
 
     visit = await visit_case(session=session, case_id=case_id)
     if staff.office_code != visit.office_code or staff.role != Role.OPERATOR:
-        raise Forbidden("FS3 dari kunjungan direkam oleh operator PST kantor ini.")
+        raise Forbidden(_("FS3 dari kunjungan direkam oleh operator PST kantor ini."))
     _being_served(visit)
     if not visit.applicant_email or not visit.applicant_institution:
-        raise Invalid("Tamu perlu mengisi instansi dan email di buku tamu untuk perekaman FS3.")
+        raise Invalid(_("Tamu perlu mengisi instansi dan email di buku tamu untuk perekaman FS3."))
     request = RecommendationCreate.model_validate(
         {
             "office_code": visit.office_code,

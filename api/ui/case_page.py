@@ -20,7 +20,8 @@ from api.ui.action_forms import Confirmation, FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
 from core.enums import CaseStatus, Role, Service
-from core.formatting import rupiah
+from core.formatting import number, rupiah
+from core.i18n import gettext as _
 from core.models import Case, Document, StaffAccount, Tariff
 from core.settings import Settings
 
@@ -30,10 +31,13 @@ router = APIRouter(include_in_schema=False)
 async def tariff_options(session: AsyncSession) -> list[tuple[str, str]]:
     """The active tariffs as the offer form's options, each with its base price."""
     rows = (await session.scalars(select(Tariff).where(Tariff.active.is_(True)).order_by(Tariff.name))).all()
-    return [("", "Pilih tarif")] + [
-        (row.code, f"{row.name} ({rupiah(row.base_price)} s.d. {row.included:,} {row.unit})".replace(",", "."))
-        for row in rows
-    ]
+    return [("", _("Pilih tarif"))] + [(row.code, f"{_(row.name)} ({_base_price(row)})") for row in rows]
+
+
+def _base_price(tariff: Tariff) -> str:
+    """``Rp50.000 sampai 50 halaman``: what the base price buys."""
+    amount = f"{number(tariff.included)} {_(tariff.unit)}"
+    return _("%(price)s sampai %(amount)s") % {"price": rupiah(tariff.base_price), "amount": amount}
 
 
 async def examiner_options(session: AsyncSession, case: Case) -> list[tuple[str, str]]:
@@ -49,7 +53,7 @@ async def examiner_options(session: AsyncSession, case: Case) -> list[tuple[str,
             .order_by(StaffAccount.name)
         )
     ).all()
-    return [("", "Pilih pemeriksa")] + [(row.email, row.name) for row in rows]
+    return [("", _("Pilih pemeriksa"))] + [(row.email, row.name) for row in rows]
 
 
 def _drafts(case: Case) -> dict[str, dict[str, str]]:
@@ -124,7 +128,7 @@ async def take_action(
 ) -> Response:
     case = await session.get(Case, case_id)
     if case is None:
-        raise NotFound(NOT_FOUND.format(case_id=case_id))
+        raise NotFound(_(NOT_FOUND).format(case_id=case_id))
     form = dict((await request.form()).items())
     outcome = await submit_form(
         session=session, temporal=temporal, settings=settings, case=case, principal=staff, name=name, form=form
@@ -144,9 +148,12 @@ async def staff_document(
 ) -> FileResponse:
     case = await session.get(Case, case_id)
     if case is None:
-        raise NotFound(NOT_FOUND.format(case_id=case_id))
+        raise NotFound(_(NOT_FOUND).format(case_id=case_id))
     cases.ensure_same_office(staff, case)
     document = await session.get(Document, document_id)
     if document is None or document.case_id != case.id:
-        raise NotFound(f"Dokumen #{document_id} bukan milik permintaan {case_id}.")
+        raise NotFound(
+            _("Dokumen #%(document_id)s bukan milik permintaan %(case_id)s.")
+            % {"document_id": document_id, "case_id": case_id}
+        )
     return FileResponse(settings.storage_dir / document.path, filename=document.filename)

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from api.ui.session import SESSION_COOKIE, csrf_token
 from core.enums import OVERSEERS, ROLE_LABELS, Role
+from core.i18n import gettext as _
 from core.models import Applicant, Office, StaffAccount
 
 
@@ -47,9 +48,11 @@ def chrome(request: Request) -> Chrome:
         office = getattr(request.state, "office", None)
         return Chrome(_staff_menu(account, settings.show_outbox), account.name, _staff_detail(account, office), token)
     if isinstance(account, Applicant):
-        menu = [MenuItem("/portal", "Permintaan saya"), MenuItem("/", "Layanan kantor")]
-        return Chrome(menu, account.name, "Pemohon", token)
-    return Chrome([MenuItem("/", "Layanan kantor"), MenuItem("/portal", "Portal pemohon"), MenuItem("/login", "Masuk")])
+        menu = [MenuItem("/portal", _("Permintaan saya")), MenuItem("/", _("Layanan kantor"))]
+        return Chrome(menu, account.name, _("Pemohon"), token)
+    return Chrome(
+        [MenuItem("/", _("Layanan kantor")), MenuItem("/portal", _("Portal pemohon")), MenuItem("/login", _("Masuk"))]
+    )
 
 
 def _staff_detail(staff: StaffAccount, office: Office | None) -> str:
@@ -58,12 +61,12 @@ def _staff_detail(staff: StaffAccount, office: Office | None) -> str:
 
 
 def _staff_menu(staff: StaffAccount, show_outbox: bool) -> list[MenuItem]:
-    menu = [MenuItem("/staff", "Kotak tugas"), MenuItem("/staff/queue", "Antrean tamu")]
-    menu.append(MenuItem("/staff/complaints/new", "Catat pengaduan"))
+    menu = [MenuItem("/staff", _("Kotak tugas")), MenuItem("/staff/queue", _("Antrean tamu"))]
+    menu.append(MenuItem("/staff/complaints/new", _("Catat pengaduan")))
     if staff.role in OVERSEERS:
-        menu += [MenuItem("/staff/dashboard", "Dasbor"), MenuItem("/staff/reports", "Laporan")]
+        menu += [MenuItem("/staff/dashboard", _("Dasbor")), MenuItem("/staff/reports", _("Laporan"))]
     if staff.role in (Role.ADMINISTRATOR, Role.NATIONAL_ADMINISTRATOR):
-        menu.append(MenuItem("/staff/admin", "Administrasi"))
+        menu.append(MenuItem("/staff/admin", _("Administrasi")))
     if staff.role == Role.ADMINISTRATOR and show_outbox:
-        menu.append(MenuItem("/staff/outbox", "Surat keluar"))
+        menu.append(MenuItem("/staff/outbox", _("Surat keluar")))
     return menu

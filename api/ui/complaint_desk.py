@@ -25,7 +25,11 @@ FORM = "pages/complaint/desk_form.html"
 CHECK = "pages/complaint/desk_check.html"
 # The form's fields in the order the page shows them (and the error summary lists them).
 FIELDS = ("channel", "lapor_number", "received_on", "text", "case_id", "anonymous", "name", "phone", "email")
-CHANNELS = [(channel.value, COMPLAINT_CHANNEL_LABELS[channel]) for channel in DESK_CHANNELS]
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    """The channels a desk records a complaint from, named in the language of the moment."""
+    return [(channel.value, COMPLAINT_CHANNEL_LABELS[channel]) for channel in DESK_CHANNELS]
 
 
 async def _posted(request: Request) -> dict[str, str]:
@@ -60,7 +64,7 @@ async def _form(
         {
             "office": office,
             "today": complaints.office_today(office).isoformat(),
-            "channels": CHANNELS,
+            "channels": channel_choices(),
             "values": values,
             "errors": ordered,
             "message": message,

@@ -17,6 +17,7 @@ from api.ui.cookies import set_cookie
 from api.ui.login import LOGIN_COOKIE
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, LoginRequired, csrf_token, signed_in
+from core.i18n import gettext as _
 
 router = APIRouter(include_in_schema=False)
 
@@ -84,7 +85,7 @@ async def download_with_code(
     _link, case = await downloads.link_and_case(session=session, token=token)
     if not code.strip():
         return _code_page(
-            request, settings, token, case.id, error="Masukkan kode unduhan yang tercetak pada kuitansi.", status=422
+            request, settings, token, case.id, error=_("Masukkan kode unduhan yang tercetak pada kuitansi."), status=422
         )
     try:
         served = await downloads.download_with_code(
@@ -116,13 +117,13 @@ async def download_by_receipt(
             "",
             case_id,
             code=code,
-            error="Masukkan nomor permintaan yang tercetak pada kuitansi.",
+            error=_("Masukkan nomor permintaan yang tercetak pada kuitansi."),
             error_field="case_id",
             status=422,
         )
     if not code.strip():
         return _code_page(
-            request, settings, "", case_id, error="Masukkan kode unduhan yang tercetak pada kuitansi.", status=422
+            request, settings, "", case_id, error=_("Masukkan kode unduhan yang tercetak pada kuitansi."), status=422
         )
     try:
         served = await downloads.download_case_with_code(

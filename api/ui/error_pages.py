@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from api.ui.pages import templates
+from core.i18n import N_
+from core.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -20,38 +22,51 @@ class ErrorPage:
 
 
 PAGES: dict[int, ErrorPage] = {
-    400: ErrorPage("Permintaan tidak dapat dibaca", "Periksa alamat atau isian Anda, lalu coba lagi."),
-    401: ErrorPage("Anda perlu masuk", "Masuk dengan akun Anda, lalu buka halaman ini lagi."),
+    400: ErrorPage(N_("Permintaan tidak dapat dibaca"), N_("Periksa alamat atau isian Anda, lalu coba lagi.")),
+    401: ErrorPage(N_("Anda perlu masuk"), N_("Masuk dengan akun Anda, lalu buka halaman ini lagi.")),
     403: ErrorPage(
-        "Halaman ini bukan untuk akun Anda",
-        "Buka dari kotak tugas Anda, atau masuk dengan akun yang berwenang. Jika Anda merasa seharusnya dapat "
-        "membukanya, hubungi supervisor atau administrator kantor.",
+        N_("Halaman ini bukan untuk akun Anda"),
+        N_(
+            "Buka dari kotak tugas Anda, atau masuk dengan akun yang berwenang. Jika Anda merasa seharusnya dapat "
+            "membukanya, hubungi supervisor atau administrator kantor."
+        ),
     ),
     404: ErrorPage(
-        "Halaman tidak ditemukan",
-        "Periksa alamatnya, atau buka permintaan dari kotak tugas (petugas) atau dari daftar permintaan Anda "
-        "(pemohon).",
+        N_("Halaman tidak ditemukan"),
+        N_(
+            "Periksa alamatnya, atau buka permintaan dari kotak tugas (petugas) atau dari daftar permintaan Anda "
+            "(pemohon)."
+        ),
     ),
-    405: ErrorPage("Cara membuka halaman ini tidak didukung", "Buka halaman dari menu, bukan dari alamat langsung."),
+    405: ErrorPage(
+        N_("Cara membuka halaman ini tidak didukung"), N_("Buka halaman dari menu, bukan dari alamat langsung.")
+    ),
     409: ErrorPage(
-        "Langkah ini tidak dapat dilakukan sekarang",
-        "Permintaan ini mungkin sudah berpindah tahap. Muat ulang halaman permintaan untuk melihat tahapnya sekarang.",
+        N_("Langkah ini tidak dapat dilakukan sekarang"),
+        N_(
+            "Permintaan ini mungkin sudah berpindah tahap. Muat ulang halaman permintaan untuk melihat tahapnya "
+            "sekarang."
+        ),
     ),
     410: ErrorPage(
-        "Sudah berakhir", "Waktu untuk langkah ini sudah lewat. Hubungi PST kantor bila Anda masih memerlukannya."
+        N_("Sudah berakhir"),
+        N_("Waktu untuk langkah ini sudah lewat. Hubungi PST kantor bila Anda masih memerlukannya."),
     ),
     422: ErrorPage(
-        "Isian belum benar", "Kembali ke halaman sebelumnya, perbaiki isian yang disebutkan, lalu kirim lagi."
+        N_("Isian belum benar"), N_("Kembali ke halaman sebelumnya, perbaiki isian yang disebutkan, lalu kirim lagi.")
     ),
-    429: ErrorPage("Terlalu banyak percobaan", "Tunggu sebentar, lalu coba lagi."),
+    429: ErrorPage(N_("Terlalu banyak percobaan"), N_("Tunggu sebentar, lalu coba lagi.")),
     500: ErrorPage(
-        "Terjadi kesalahan di sistem kami",
-        "Tidak ada data Anda yang hilang. Coba lagi beberapa saat lagi; bila terus terjadi, hubungi PST kantor.",
+        N_("Terjadi kesalahan di sistem kami"),
+        N_("Tidak ada data Anda yang hilang. Coba lagi beberapa saat lagi; bila terus terjadi, hubungi PST kantor."),
     ),
     503: ErrorPage(
-        "Layanan sedang tidak tersedia",
-        "Sistem alur kerja sedang dimulai ulang atau sibuk. Coba lagi beberapa saat lagi; langkah yang sudah tercatat "
-        "tidak akan dijalankan dua kali.",
+        N_("Layanan sedang tidak tersedia"),
+        N_(
+            "Sistem alur kerja sedang dimulai ulang atau sibuk. Coba lagi beberapa saat lagi; langkah yang sudah "
+            "tercatat "
+            "tidak akan dijalankan dua kali."
+        ),
     ),
 }
 UNEXPECTED = PAGES[500]
@@ -71,6 +86,6 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return templates.TemplateResponse(
         request,
         "pages/error.html",
-        {"status": status, "page": page, "message": message},
+        {"status": status, "page": ErrorPage(_(page.title), _(page.next_step)), "message": message},
         status_code=status,
     )

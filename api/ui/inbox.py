@@ -14,6 +14,7 @@ from api.services import assignment, inbox
 from api.services.time_left import time_left
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
+from core.i18n import gettext as _
 from core.models import StaffAccount, utcnow
 from core.office_calendars import load_office_calendar
 
@@ -38,7 +39,7 @@ async def inbox_page(
     try:
         found = await inbox.inbox(session=session, staff=staff, filters=filters, cursor=cursor)
     except Invalid:  # a hand-edited or outdated address: the first page, unfiltered, saying why
-        error = "Saringan atau penanda halaman pada alamat ini tidak dikenal atau sudah tidak berlaku."
+        error = _("Saringan atau penanda halaman pada alamat ini tidak dikenal atau sudah tidak berlaku.")
         found = await inbox.inbox(session=session, staff=staff)
     return templates.TemplateResponse(
         request,
@@ -100,7 +101,7 @@ async def assign(
 ) -> Response:
     chosen = str((await request.form()).get(FIELD, "")).strip()
     if not chosen.isdigit():
-        error = "Pilih staf yang menerima tugas ini."
+        error = _("Pilih staf yang menerima tugas ini.")
         return await _render_assign(request, session, settings, staff, case_id, error=error, chosen=chosen)
     try:
         await assignment.assign_task(

@@ -23,19 +23,21 @@ from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
 from contracts.visit import VISIT_RULES
 from core.enums import Role, Service
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Office
 from core.reference import VISIT_SERVICES
 
 router = APIRouter(include_in_schema=False)
 
 COUNTER_COOKIE = "pst_counter"  # the counter this desk's computer calls guests to, chosen once by the officer
-INVALID_FORM = "Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi."
+INVALID_FORM = N_("Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi.")
 # What the guest book says when a field is left empty or too short (the model's own message otherwise).
 GUEST_FIELD_HINTS = {
-    "name": "Isi nama Anda (minimal 2 huruf).",
-    "contact": "Isi email atau nomor telepon Anda.",
-    "purpose": "Tuliskan keperluan Anda (minimal 3 huruf).",
-    "service": "Pilih layanan yang Anda perlukan dari daftar.",
+    "name": N_("Isi nama Anda (minimal 2 huruf)."),
+    "contact": N_("Isi email atau nomor telepon Anda."),
+    "purpose": N_("Tuliskan keperluan Anda (minimal 3 huruf)."),
+    "service": N_("Pilih layanan yang Anda perlukan dari daftar."),
 }
 
 
@@ -44,7 +46,7 @@ def _guest_errors(invalid: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for raw, item in zip(invalid.errors(), validation_errors(invalid.errors()), strict=True):
         own = item["message"] if raw["type"] == "value_error" else ""
-        errors.setdefault(item["field"], own or GUEST_FIELD_HINTS.get(item["field"], item["message"]))
+        errors.setdefault(item["field"], own or _(GUEST_FIELD_HINTS.get(item["field"], item["message"])))
     return errors
 
 
@@ -164,6 +166,7 @@ async def render_queue(
         "sale_form": sale_form or ("", "", ""),
         "counter": _counter(request),
         "counters": visits.COUNTERS,
+        "counter_words": visits.counter_words,
         "service_names": VISIT_SERVICES,
         "can_advance": staff.role in VISIT_RULES["advance"].roles,
         "can_sell": staff.role == Role.OFFICER,
@@ -212,7 +215,7 @@ async def advance(
         context = ActionContext(session, temporal, settings, key)
         await perform(action_named(Service.VISIT, "advance"), context=context, case=case, principal=staff, body=body)
     except ValidationError:
-        return await render_queue(request, session, settings, staff, "Tombol ini tidak dikenal; muat ulang.", 422)
+        return await render_queue(request, session, settings, staff, _("Tombol ini tidak dikenal; muat ulang."), 422)
     except ServiceError as refused:
         return await render_queue(request, session, settings, staff, refused.message, refused.status)
     except WorkflowUpdateFailedError as refused_update:
@@ -237,9 +240,9 @@ async def open_sale(
             session=session, temporal=temporal, settings=settings, staff=staff, case_id=case_id, asked=asked
         )
     except ValidationError:
-        message = "Tulis data mikro yang diminta tamu, misalnya Sakernas Agustus 2025."
+        message = _("Tulis data mikro yang diminta tamu, misalnya Sakernas Agustus 2025.")
         return await render_queue(
-            request, session, settings, staff, INVALID_FORM, 422, sale_form=(case_id, item, message)
+            request, session, settings, staff, _(INVALID_FORM), 422, sale_form=(case_id, item, message)
         )
     except ServiceError as refused:
         return await render_queue(request, session, settings, staff, refused.message, refused.status)

@@ -193,7 +193,7 @@ async def test_the_lobby_shows_and_announces_the_call_to_the_officers_counter(
     board = (await api.get("/lobby/1906/board")).text
 
     assert chosen.status_code == 303 and ignored.status_code == 303
-    assert "<option selected>Loket 3</option>" in queue and "Panggil ke Loket 3" in queue
+    assert '<option value="Loket 3" selected>Loket 3</option>' in queue and "Panggil ke Loket 3" in queue
     spelled = " ".join(first.replace("-", ""))
     assert re.search(rf'class="now-number" data-call="{first_id}" data-announce="Nomor antrean {spelled}, '
                      rf'silakan ke Loket 3">{first}</p>', board)  # fmt: skip

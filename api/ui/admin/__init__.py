@@ -14,6 +14,8 @@ from api.ui.admin import accounts, calendar, catalogue, office, tariffs
 from api.ui.admin.common import admin_page
 from api.ui.session import PageStaffDep
 from core.enums import Role
+from core.i18n import N_
+from core.i18n import gettext as _
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,30 +32,37 @@ class AdminSection:
 OFFICE_SECTIONS = [
     AdminSection(
         "/staff/admin/office",
-        "Kontak dan standar pelayanan",
-        "Alamat, telepon, email, situs web, WhatsApp dan saluran pengaduan kantor; standar pelayanan yang terbit.",
+        N_("Kontak dan standar pelayanan"),
+        N_("Alamat, telepon, email, situs web, WhatsApp dan saluran pengaduan kantor; standar pelayanan yang terbit."),
     ),
     AdminSection(
         "/staff/admin/settings",
-        "Pengaturan kantor",
-        "Cuti bersama, jam tutup layanan, kapan peringatan tenggat dikirim, kapan eskalasi ke provinsi.",
+        N_("Pengaturan kantor"),
+        N_("Cuti bersama, jam tutup layanan, kapan peringatan tenggat dikirim, kapan eskalasi ke provinsi."),
     ),
     AdminSection(
-        "/staff/admin/calendar", "Kalender kantor", "Hari libur kantor dan hari libur nasional yang tetap masuk kerja."
+        "/staff/admin/calendar",
+        N_("Kalender kantor"),
+        N_("Hari libur kantor dan hari libur nasional yang tetap masuk kerja."),
     ),
-    AdminSection("/staff/admin/accounts", "Akun staf", "Membuat akun, mengubah peran, mengatur ulang kata sandi."),
+    AdminSection(
+        "/staff/admin/accounts", N_("Akun staf"), N_("Membuat akun, mengubah peran, mengatur ulang kata sandi.")
+    ),
     AdminSection(
         "/staff/admin/catalogue",
-        "Katalog data",
-        "Dataset dan variabelnya, peta wilkerstat dan publikasi yang dapat dipesan pemohon.",
+        N_("Katalog data"),
+        N_("Dataset dan variabelnya, peta wilkerstat dan publikasi yang dapat dipesan pemohon."),
     ),
 ]
-TARIFF_SECTION = AdminSection("/staff/admin/tariffs", "Tarif PNBP", "Tarif nasional data mikro, peta dan publikasi.")
+TARIFF_SECTION = AdminSection(
+    "/staff/admin/tariffs", N_("Tarif PNBP"), N_("Tarif nasional data mikro, peta dan publikasi.")
+)
 
 
 def sections_for(role: str) -> list[AdminSection]:
     """The administration pages open to ``role``."""
-    return [*OFFICE_SECTIONS, TARIFF_SECTION] if role == Role.ADMINISTRATOR else [TARIFF_SECTION]
+    shown = [*OFFICE_SECTIONS, TARIFF_SECTION] if role == Role.ADMINISTRATOR else [TARIFF_SECTION]
+    return [AdminSection(section.href, _(section.title), _(section.summary)) for section in shown]
 
 
 @router.get("/staff/admin", response_class=HTMLResponse)

@@ -13,11 +13,16 @@ from api.services import staff_accounts
 from api.ui.admin.common import admin_page, field_errors, form_values, saved
 from api.ui.session import CsrfDep, PageStaffDep
 from core.enums import OFFICE_ROLES, ROLE_LABELS
+from core.i18n import gettext as _
 from core.models import StaffAccount
 
 router = APIRouter(include_in_schema=False)
 ACCOUNTS = "/staff/admin/accounts"
-ROLE_OPTIONS = [(role.value, ROLE_LABELS[role]) for role in OFFICE_ROLES]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The roles an office's account may hold, named in the language of the moment."""
+    return [(role.value, ROLE_LABELS[role]) for role in OFFICE_ROLES]
 
 
 async def _accounts_page(
@@ -32,7 +37,7 @@ async def _accounts_page(
     accounts = await staff_accounts.list_staff(session=session, staff=staff)
     context = {
         "accounts": [(account, staff_accounts.may_manage(staff, account)) for account in accounts],
-        "roles": ROLE_OPTIONS,
+        "roles": role_choices(),
     }
     return admin_page(request, staff, "accounts", context, errors=errors, values=values, status=status)
 
@@ -66,7 +71,7 @@ async def _account_page(
 ) -> Response:
     account = await staff_accounts.account_of(session=session, staff=staff, account_id=account_id)
     shown = values if values is not None else {"role": account.role}
-    context = {"account": account, "roles": ROLE_OPTIONS, "is_me": account.id == staff.id}
+    context = {"account": account, "roles": role_choices(), "is_me": account.id == staff.id}
     return admin_page(request, staff, "account", context, errors=errors, values=shown, status=status)
 
 
@@ -109,12 +114,18 @@ async def reset_password(
 async def confirm_deactivation(request: Request, account_id: int, session: SessionDep, staff: PageStaffDep) -> Response:
     account = await staff_accounts.account_of(session=session, staff=staff, account_id=account_id)
     context = {
-        "title": f"Nonaktifkan akun {account.name}?",
-        "facts": [("Nama", account.name), ("Email", account.email), ("Peran", ROLE_LABELS.get(account.role, ""))],
-        "warning": "Pemilik akun ini tidak dapat masuk lagi sampai akunnya diaktifkan kembali. Minta supervisor "
-        "mengalihkan tugas yang sedang ditanganinya.",
+        "title": _("Nonaktifkan akun %(name)s?") % {"name": account.name},
+        "facts": [
+            (_("Nama"), account.name),
+            (_("Email"), account.email),
+            (_("Peran"), ROLE_LABELS.get(account.role, "")),
+        ],
+        "warning": _(
+            "Pemilik akun ini tidak dapat masuk lagi sampai akunnya diaktifkan kembali. Minta supervisor "
+            "mengalihkan tugas yang sedang ditanganinya."
+        ),
         "action": f"{ACCOUNTS}/{account_id}/deactivate",
-        "button": "Ya, nonaktifkan akun",
+        "button": _("Ya, nonaktifkan akun"),
         "back": f"{ACCOUNTS}/{account_id}",
     }
     return admin_page(request, staff, "confirm", context)

@@ -15,6 +15,7 @@ from api.services import calendar
 from api.ui.admin.common import admin_page, field_errors, form_values, saved
 from api.ui.session import CsrfDep, PageStaffDep
 from core.formatting import date_in_words
+from core.i18n import gettext as _
 from core.models import StaffAccount
 
 router = APIRouter(include_in_schema=False)
@@ -84,14 +85,16 @@ async def confirm_removal(request: Request, day: date, session: SessionDep, staf
     row = next((row for row in office_calendar.overrides if row.day == day), None)
     if row is None:
         return RedirectResponse(f"{CALENDAR}?year={day.year}", status_code=303)
-    change = "Libur kantor" if row.closed else "Masuk kerja pada hari libur"
+    change = _("Libur kantor") if row.closed else _("Masuk kerja pada hari libur")
     context = {
-        "title": "Hapus perubahan kalender?",
-        "facts": [("Tanggal", date_in_words(row.day)), ("Perubahan", change), ("Keterangan", row.name)],
-        "warning": "Setelah dihapus, kalender nasional berlaku lagi pada tanggal ini dan tenggat semua permintaan "
-        "yang sedang berjalan dihitung ulang.",
+        "title": _("Hapus perubahan kalender?"),
+        "facts": [(_("Tanggal"), date_in_words(row.day)), (_("Perubahan"), change), (_("Keterangan"), row.name)],
+        "warning": _(
+            "Setelah dihapus, kalender nasional berlaku lagi pada tanggal ini dan tenggat semua permintaan "
+            "yang sedang berjalan dihitung ulang."
+        ),
         "action": f"{CALENDAR}/overrides/{day.isoformat()}/remove",
-        "button": "Ya, hapus perubahan ini",
+        "button": _("Ya, hapus perubahan ini"),
         "back": f"{CALENDAR}?year={day.year}",
     }
     return admin_page(request, staff, "confirm", context)

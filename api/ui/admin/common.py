@@ -12,21 +12,23 @@ from api.admin_schemas import FormInvalid
 from api.errors import ServiceError
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, csrf_token
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import StaffAccount
 
 # What a page says after a save, by the key of its redirect (never text from the address bar).
 NOTICES = {
-    "contacts": "Data kontak kantor tersimpan.",
-    "standard": "Standar pelayanan tersimpan.",
-    "settings": "Pengaturan kantor tersimpan. Tenggat permintaan yang sedang berjalan dihitung ulang.",
-    "day-added": "Perubahan kalender tersimpan. Tenggat permintaan yang sedang berjalan dihitung ulang.",
-    "day-removed": "Perubahan kalender dihapus. Tenggat permintaan yang sedang berjalan dihitung ulang.",
-    "account-created": "Akun staf dibuat. Sampaikan email dan kata sandi awalnya kepada pemiliknya.",
-    "role": "Peran akun tersimpan.",
-    "password": "Kata sandi baru tersimpan. Sampaikan kepada pemilik akun.",
-    "deactivated": "Akun dinonaktifkan: pemiliknya tidak dapat masuk lagi.",
-    "activated": "Akun diaktifkan kembali.",
-    "tariff": "Tarif tersimpan; invoice baru memakai tarif ini.",
+    "contacts": N_("Data kontak kantor tersimpan."),
+    "standard": N_("Standar pelayanan tersimpan."),
+    "settings": N_("Pengaturan kantor tersimpan. Tenggat permintaan yang sedang berjalan dihitung ulang."),
+    "day-added": N_("Perubahan kalender tersimpan. Tenggat permintaan yang sedang berjalan dihitung ulang."),
+    "day-removed": N_("Perubahan kalender dihapus. Tenggat permintaan yang sedang berjalan dihitung ulang."),
+    "account-created": N_("Akun staf dibuat. Sampaikan email dan kata sandi awalnya kepada pemiliknya."),
+    "role": N_("Peran akun tersimpan."),
+    "password": N_("Kata sandi baru tersimpan. Sampaikan kepada pemilik akun."),
+    "deactivated": N_("Akun dinonaktifkan: pemiliknya tidak dapat masuk lagi."),
+    "activated": N_("Akun diaktifkan kembali."),
+    "tariff": N_("Tarif tersimpan; invoice baru memakai tarif ini."),
 }
 
 
@@ -48,7 +50,7 @@ def admin_page(
         {
             "staff": staff,
             "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
-            "notice": NOTICES.get(request.query_params.get("done", ""), ""),
+            "notice": _(NOTICES.get(request.query_params.get("done", ""), "")),
             "errors": errors or {},
             "values": values or {},
             **(context or {}),

@@ -1,9 +1,12 @@
-// The lobby's screen says each new call aloud, once, with the browser's own Indonesian voice (nothing from the
-// network). htmx swaps the board in every few seconds; a call made moments ago carries data-call (its id) and
+// The lobby's screen says each new call aloud, once, with the browser's own voice in the page's language (<html
+// lang>: Indonesian, or English when the screen was switched to it; nothing from the network). Every word it says
+// comes from the page. htmx swaps the board in every few seconds; a call made moments ago carries data-call (its id) and
 // data-announce (what to say). Calls already said are remembered in this browser, so a reload says none again.
 (function () {
   var SAID = "pst-lobby-said";
   var speech = window.speechSynthesis;
+  var language = (document.documentElement.getAttribute("lang") || "id").toLowerCase().slice(0, 2);
+  var LOCALES = { id: "id-ID", en: "en-GB" };
 
   function said() {
     try { return JSON.parse(window.localStorage.getItem(SAID) || "[]"); } catch (error) { return []; }
@@ -16,11 +19,11 @@
   function speak(text) {
     if (!speech || typeof window.SpeechSynthesisUtterance !== "function") { return; }
     var utterance = new window.SpeechSynthesisUtterance(text);
-    utterance.lang = "id-ID";
+    utterance.lang = LOCALES[language] || "id-ID";
     utterance.rate = 0.9;
     var voices = speech.getVoices ? speech.getVoices() : [];
     for (var i = 0; i < voices.length; i++) {
-      if (voices[i].lang && voices[i].lang.replace("_", "-").toLowerCase().indexOf("id") === 0) {
+      if (voices[i].lang && voices[i].lang.replace("_", "-").toLowerCase().indexOf(language) === 0) {
         utterance.voice = voices[i];
         break;
       }
@@ -46,7 +49,7 @@
   if (button && speech) {
     button.hidden = false;
     button.addEventListener("click", function () {
-      speak("Suara panggilan menyala");
+      speak(on ? on.textContent : "");
       button.hidden = true;
       if (on) { on.hidden = false; }
     });

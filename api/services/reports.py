@@ -25,12 +25,14 @@ from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
 from core.enums import OVERSEERS, SERVICE_LABELS, CaseStatus, ClockAction, Service
 from core.formatting import month_in_words
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.ikm import ELEMENTS, IkmResult, from_totals
 from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse, utcnow
 from core.office_calendars import load_office_calendar
 
 BREACH_NOTICE = "sla_breached"  # the clock's notice (contracts.sla.CLOCK_NOTICES) when a deadline passed
-MONTH_HINT = "Pilih bulan laporan dengan format TTTT-BB, mis. 2026-11."
+MONTH_HINT = N_("Pilih bulan laporan dengan format TTTT-BB, mis. 2026-11.")
 
 
 def number(value: int | float | Decimal, places: int = 0) -> str:
@@ -139,7 +141,7 @@ def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
             raise ValueError(month)
         first = date.fromisoformat(f"{month}-01")
     except ValueError as error:
-        raise Invalid(MONTH_HINT) from error
+        raise Invalid(_(MONTH_HINT)) from error
     following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     zone = ZoneInfo(timezone)
     return datetime.combine(first, time(), zone), datetime.combine(following, time(), zone)
@@ -167,7 +169,7 @@ def finished_clocks(office_code: str, start: datetime, end: datetime | None = No
 async def month_report(*, session: AsyncSession, staff: StaffAccount, month: str = "") -> MonthReport:
     """The report of the staff member's office for ``month`` (YYYY-MM; empty: this month), office-local."""
     if staff.role not in OVERSEERS:
-        raise Forbidden("Laporan hanya untuk supervisor dan administrator kantor.")
+        raise Forbidden(_("Laporan hanya untuk supervisor dan administrator kantor."))
     office = await get_office(session=session, office_code=staff.office_code)
     month = month or utcnow().astimezone(ZoneInfo(office.timezone)).strftime("%Y-%m")
     start, end = month_bounds(month, office.timezone)
@@ -297,17 +299,17 @@ def report_csv(report: MonthReport) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         [
-            "Kantor",
-            "Bulan",
-            "Layanan",
-            "Diajukan",
-            "Selesai",
-            "Dibatalkan",
-            "Terbuka",
-            "Waktu layanan selesai",
-            "Tepat waktu",
-            "Kepatuhan waktu (%)",
-            "Median hari kerja",
+            _("Kantor"),
+            _("Bulan"),
+            _("Layanan"),
+            _("Diajukan"),
+            _("Selesai"),
+            _("Dibatalkan"),
+            _("Terbuka"),
+            _("Waktu layanan selesai"),
+            _("Tepat waktu"),
+            _("Kepatuhan waktu (%)"),
+            _("Median hari kerja"),
         ]
     )
     for row in report.services:
@@ -330,17 +332,17 @@ def report_csv(report: MonthReport) -> str:
     ikm = report.satisfaction
     complaint_days = report.complaint_median_days
     writer.writerow([])
-    writer.writerow(["Ringkasan", "Nilai"])
+    writer.writerow([_("Ringkasan"), _("Nilai")])
     writer.writerow(["PNBP diterima (Rp)", report.revenue])
-    writer.writerow(["Pengaduan", report.complaints])
+    writer.writerow([_("Pengaduan"), report.complaints])
     answered = "" if complaint_days is None else _plain(complaint_days, 1)
-    writer.writerow(["Median hari kerja tanggapan pengaduan", answered])
-    writer.writerow(["Responden survei", ikm.respondents if ikm else 0])
+    writer.writerow([_("Median hari kerja tanggapan pengaduan"), answered])
+    writer.writerow([_("Responden survei"), ikm.respondents if ikm else 0])
     writer.writerow(["IKM", _plain(ikm.ikm, 2) if ikm else ""])
-    writer.writerow(["Mutu pelayanan", ikm.grade_in_words if ikm else ""])
+    writer.writerow([_("Mutu pelayanan"), ikm.grade_in_words if ikm else ""])
     if ikm:
         writer.writerow([])
-        writer.writerow(["Unsur", "NRR", "Nilai konversi", "Mutu"])
+        writer.writerow([_("Unsur"), "NRR", _("Nilai konversi"), _("Mutu")])
         for element in ikm.elements():
             writer.writerow(
                 [

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, mo
 
 from core.catalogue import VARIABLE_CODE
 from core.enums import Channel, Decision, Segment
+from core.i18n import gettext as _
 from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_npwp
 
@@ -299,11 +300,14 @@ class CatalogueDatasetIn(BaseModel):
         for number, line in enumerate(value.splitlines(), start=1):
             if not line.strip():
                 continue
-            code, _, label = line.strip().partition(" ")
+            code, _space, label = line.strip().partition(" ")
             if not VARIABLE_CODE.match(code) or not label.strip():
                 raise ValueError(
-                    f"baris {number}: tulis kode variabel (huruf, angka atau _, tanpa spasi), spasi, lalu labelnya, "
-                    "misalnya 'R405 Jenis kelamin'."
+                    _(
+                        "baris %(number)s: tulis kode variabel (huruf, angka atau _, tanpa spasi), spasi, lalu "
+                        "labelnya, misalnya 'R405 Jenis kelamin'."
+                    )
+                    % {"number": number}
                 )
             variables.append({"code": code, "label": label.strip()})
         return variables
@@ -316,10 +320,10 @@ class CatalogueDatasetIn(BaseModel):
             not VARIABLE_CODE.match(code) or not str(variable.get("label", "")).strip()
             for code, variable in zip(codes, variables, strict=True)
         ):
-            raise ValueError("setiap variabel memerlukan kode (huruf, angka atau _) dan label.")
+            raise ValueError(_("setiap variabel memerlukan kode (huruf, angka atau _) dan label."))
         twice = sorted({code for code in codes if codes.count(code) > 1})
         if twice:
-            raise ValueError(f"kode variabel {', '.join(twice)} tercantum lebih dari sekali.")
+            raise ValueError(_("kode variabel %(codes)s tercantum lebih dari sekali.") % {"codes": ", ".join(twice)})
         return [{"code": str(variable["code"]), "label": str(variable["label"]).strip()} for variable in variables]
 
 

@@ -284,3 +284,24 @@ async def test_the_catalogue_is_readable_to_compose_a_request(api: httpx.AsyncCl
     assert {"code": "R405", "label": "Jenis kelamin"} in susenas["variables"]
     assert any(area["area"] == "Kecamatan Baamang" and area["levels"] == ["kecamatan", "desa"] for area in body["maps"])
     assert body["publications"] and unknown.status_code == 404
+
+
+async def test_the_request_form_and_its_check_page_read_in_english(
+    api: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    await ui_login(api, *await make_applicant(session_factory))
+    api.cookies.set("lang", "en")
+    page = await api.get("/portal/new?office=6202")
+    baamang = await _map(session_factory, "6202", "Kecamatan Baamang")
+    check = await api.post(
+        "/portal/new/check",
+        data={"csrf": form_csrf(page.text), "office_code": "6202", f"map-{baamang.id}": "desa", "abstract": ABSTRACT},
+    )
+
+    text = html.unescape(page.text)
+    assert "What data are you asking for?" in text and "Every variable (full set)" in text
+    assert "At the PST desk (walk-in service) microdata is sold as the full set only." in text
+    assert "Seluruh variabel" not in text and "Tidak dipesan" not in text
+    checked = html.unescape(check.text)
+    assert "Check your request before sending it" in checked and "Estimated total" in checked
+    assert "Rp70,000" in checked and "Perkiraan" not in checked

@@ -20,6 +20,7 @@ from api.errors import NotFound
 from api.services.cases import ensure_same_office, get_office
 from api.services.fs3_blocks import Fs3Block, fs3_blocks
 from api.services.time_left import Badge, time_left
+from api.services.visits import counter_words
 from core.case_details import (
     ComplaintDetails,
     FeeLine,
@@ -293,7 +294,7 @@ def _note_words(entry: AuditEntry, people: dict[str, str]) -> str:
         return STEP_LABELS.get(waiting.group(1), _("Menunggu pemohon"))
     if document := _DOCUMENT_NOTE.fullmatch(note):
         return DOCUMENT_KIND_LABELS.get(document.group(1), _("Dokumen"))
-    return note
+    return counter_words(note)  # a guest's call names its counter
 
 
 def _status_words(case: Case) -> str:

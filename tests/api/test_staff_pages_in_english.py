@@ -254,6 +254,9 @@ async def test_the_walk_in_desk_the_queue_and_the_complaint_desk_read_in_english
         data={"csrf": form_csrf(queue), "expected_step": "waiting", "idempotency_key": guest.group(1) + "-call"},
     )
     assert called.status_code == 303, called.text
+    visit = await _page(api, f"/staff/cases/{guest.group(1)}")
+    assert "Purpose of the visit" in visit and "Call, serve or finish the guest" in visit
+    assert indonesian_in(visit, data) == []
     lobby = await _page(api, "/lobby/6202")
     assert "Now serving" in lobby and "Turn on call sounds" in lobby
     assert re.search(r'data-announce="Queue number [A-Z0-9 ]+, please go to ', lobby)  # what the TV says aloud
@@ -270,6 +273,12 @@ async def test_the_walk_in_desk_the_queue_and_the_complaint_desk_read_in_english
     checked = await api.post("/staff/complaints/check", data={**form, "text": text, "anonymous": "true"})
     assert checked.status_code == 200 and "Check the complaint" in checked.text
     assert indonesian_in(checked.text, (*data, text)) == []
+
+    code = await _page(api, "/unduh")
+    assert "Download code" in code and indonesian_in(code) == []
+    wrong = await api.post("/unduh", data={"csrf": form_csrf(code), "case_id": "sale-6202-2026-999999", "code": "X"})
+    assert wrong.status_code in (400, 404, 422) and "Unknown request number" in wrong.text
+    assert indonesian_in(wrong.text) == []
 
     missing = await _page(api, "/staff/cases/sale-6202-2026-999999", status=404)
     assert "Page not found" in missing and indonesian_in(missing, data) == []

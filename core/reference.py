@@ -289,6 +289,25 @@ OFFICES: list[dict[str, Any]] = [
     },
 ]
 
+# The receiving account an applicant abroad transfers the fee to (Bendahara Penerimaan of each office). DEMO
+# values: an administrator replaces them with the office's real account before going live.
+BANK_ACCOUNTS: dict[str, dict[str, str]] = {
+    code: {
+        "bank_name": "Bank Rakyat Indonesia (BRI)",
+        "bank_account_number": number,
+        "bank_account_holder": f"Bendahara Penerimaan {name}",
+        "bank_swift": "BRINIDJA",
+    }
+    for code, number, name in (
+        ("6202", "0072-01-000620-30-2", "BPS Kabupaten Kotawaringin Timur"),
+        ("6302", "0093-01-000630-30-9", "BPS Kabupaten Kotabaru"),
+        ("1906", "0361-01-000190-30-6", "BPS Kabupaten Belitung Timur"),
+        ("3304", "0074-01-000330-30-4", "BPS Kabupaten Banjarnegara"),
+    )
+}
+for _office in OFFICES:
+    _office.update(BANK_ACCOUNTS.get(_office["code"], {}))
+
 DEMO_PASSWORD_NOTE = "Demo accounts are for development only; change or disable them in production."
 
 # PNBP tariffs (PP 13/2024 per DOMAIN.md, marked "check": editable by an administrator in the database).

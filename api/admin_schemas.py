@@ -117,24 +117,21 @@ class OfficeContactsIn(BaseModel):
 
 
 class ServiceStandardIn(BaseModel):
-    """A service standard's published text and time limit (lists: one item per line)."""
+    """A service standard's title (with its English), decree number and time limit; its items (requirements,
+    procedure, ...) are lists of their own (``api.services.offices.items_from_form``)."""
 
     title: CleanLine
+    title_en: CleanLine = ""
     decree_number: CleanLine = ""
     time_limit: int
     time_unit: str
-    time_text: CleanLines = ""
-    fee_text: CleanLines = ""
-    requirements: list[CleanLine] = []
-    procedure: list[CleanLine] = []
-    products: list[CleanLine] = []
 
     @field_validator("title")
     @classmethod
     def _title(cls, value: str) -> str:
         return _required(value, "Isi judul standar pelayanan.")
 
-    @field_validator("decree_number", "time_text", "fee_text")
+    @field_validator("title_en", "decree_number")
     @classmethod
     def _stripped(cls, value: str) -> str:
         return value.strip()
@@ -150,11 +147,6 @@ class ServiceStandardIn(BaseModel):
         if value not in {unit.value for unit in TimeUnit}:
             raise ValueError("Pilih satuan jangka waktu: hari kerja, hari atau menit.")
         return value
-
-    @field_validator("requirements", "procedure", "products", mode="before")
-    @classmethod
-    def _listed(cls, value: object) -> object:
-        return _lines(value)
 
 
 def _office_role(value: str) -> str:

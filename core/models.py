@@ -74,11 +74,6 @@ class Office(Base):
     complaint_channels: Mapped[list[Any]] = mapped_column(default=list)
     sla_warning_share: Mapped[float] = mapped_column(Float, default=0.8, server_default="0.8")
     escalation_working_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
-    # Where an applicant abroad transfers the fee (the treasurer's receiving account); "" until an office has one.
-    bank_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    bank_account_number: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    bank_account_holder: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    bank_swift: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class CalendarOverride(Base):
@@ -106,15 +101,28 @@ class ServiceStandard(Base):
     office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
     service: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     decree_number: Mapped[str] = mapped_column(String(100), default="")
-    time_limit: Mapped[int] = mapped_column(Integer)
+    time_limit: Mapped[int] = mapped_column(Integer)  # what the SLA clock counts (activities/calendar.py)
     time_unit: Mapped[str] = mapped_column(String(16))
-    time_text: Mapped[str] = mapped_column(Text)
-    fee_text: Mapped[str] = mapped_column(Text)
-    requirements: Mapped[list[Any]] = mapped_column(default=list)
-    procedure: Mapped[list[Any]] = mapped_column(default=list)
-    products: Mapped[list[Any]] = mapped_column(default=list)
     channels: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class StandardItem(Base):
+    """One published line of a service standard, in Indonesian and in English: a requirement, a procedure step,
+    the service time, the fee, a product or a complaint channel (``core.standards_seed.SECTIONS``); ``channel``
+    splits a section into walk-in and online lists where the office publishes both ("" for one list)."""
+
+    __tablename__ = "standard_items"
+    __table_args__ = (Index("ix_standard_items_standard", "standard_id", "section", "channel", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("service_standards.id", ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class StaffAccount(Base):

@@ -1,132 +1,14 @@
 """Reference data of the four offices in the seeds (../shared/seeds, ../shared/DOMAIN.md).
 
 This is seed data, loaded into the database by ``pst seed``; after that the database is the source and an
-administrator edits it there.
+administrator edits it there. The offices' service standards are in ``core.standards_seed``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.enums import Channel, Service, TimeUnit
 from core.i18n import N_
-
-_SALE_FEE = (
-    "Berbayar sesuai Peraturan Pemerintah tentang Jenis dan Tarif atas Jenis Penerimaan Negara Bukan Pajak "
-    "yang berlaku pada Badan Pusat Statistik (PP 7/2015, kini PP 13/2024); Rp0 bagi instansi pemerintah, "
-    "lembaga pendidikan dalam negeri dan lembaga internasional untuk keperluan nonkomersial."
-)
-_SALE_REQUIREMENTS_ONLINE = [
-    "Pengguna layanan memiliki alamat email yang masih aktif serta NPWP yang masih aktif bagi pengguna "
-    "layanan dengan segmentasi swasta",
-    "Pengguna layanan memiliki akun pada Sistem Informasi Layanan Statistik (Silastik) online",
-    "Pengguna layanan mengajukan permintaan layanan penjualan data mikro dan/atau peta digital wilayah "
-    "kerja statistik pada Silastik",
-    "Pengguna layanan menyetujui syarat pembelian: abstraksi penggunaan data, Surat Perjanjian Penggunaan "
-    "Data (SPPD), format, biaya dan media",
-]
-_SALE_REQUIREMENTS_WALK_IN = [
-    "Pengguna layanan berkunjung ke unit Pelayanan Statistik Terpadu (PST)",
-    "Pengguna layanan memiliki alamat email yang masih aktif",
-    "Pengguna layanan mengisi buku tamu elektronik",
-    "Pengguna layanan memiliki NPWP yang masih aktif bagi pengguna layanan dengan segmentasi swasta",
-    "Pengguna layanan menyiapkan dokumen: abstraksi penggunaan data, SPPD, format, biaya dan media",
-]
-_SALE_PROCEDURE_ONLINE = [
-    "Pengguna layanan masuk ke aplikasi PST online",
-    "Pengguna layanan memilih variabel data mikro dan/atau peta digital yang diperlukan dan mengunggah "
-    "abstraksi penggunaan data",
-    "Petugas memeriksa kesesuaian abstraksi dengan data yang diminta; jika tidak sesuai transaksi dibatalkan "
-    "dan pengguna layanan dapat membuat transaksi baru",
-    "Petugas mengirimkan contoh data (khusus data mikro), invoice dan SPPD",
-    "Pengguna layanan memeriksa contoh data; jika tidak sesuai diberi satu kali kesempatan merevisi permintaan",
-    "Pengguna layanan membayar: kode billing SIMPONI (dalam negeri) atau transfer dengan bukti bayar (luar negeri)",
-    "Pengguna layanan mengirimkan 2 rangkap SPPD asli bermeterai Rp10.000 (fisik atau e-meterai)",
-    "Petugas mengirimkan kuitansi dan data",
-    "Pengguna layanan memberikan penilaian; tautan data dapat diminta lagi paling lama 30 hari setelah "
-    "transaksi selesai dengan menunjukkan kuitansi",
-    "Jika penilaian perlu ditindaklanjuti, petugas mengirimkan email kepada pengguna layanan",
-]
-_SALE_PROCEDURE_WALK_IN = [
-    "Pengguna layanan datang ke PST, mengisi buku tamu elektronik dan mengambil nomor antrean",
-    "Pengguna layanan menyampaikan abstraksi penggunaan data dan daftar data yang diperlukan",
-    "Petugas memeriksa kesesuaian; jika sesuai SPPD ditandatangani di atas meterai Rp10.000, jika tidak "
-    "pengguna layanan dialihkan ke konsultasi statistik",
-    "Petugas menyiapkan data dan mencetak invoice; bendahara diberi tahu",
-    "Pengguna layanan membayar tunai ke bendahara atau dengan kode billing SIMPONI",
-    "Bendahara menyerahkan kuitansi; petugas menyerahkan kuitansi dan data",
-    "Pengguna layanan memeriksa data; petugas memperbaiki jika ada kesalahan",
-]
-_SALE_PRODUCTS = [
-    "Data mikro (lengkap/fullset atau variabel terpilih)",
-    "Peta digital wilayah kerja statistik",
-]
-
-
-def _sale(
-    *, decree: str, time_limit: int, unit: TimeUnit, time_text: str, walk_in: bool, online: bool
-) -> dict[str, Any]:
-    requirements: list[str] = []
-    procedure: list[str] = []
-    channels: list[str] = []
-    if walk_in:
-        requirements += _SALE_REQUIREMENTS_WALK_IN
-        procedure += _SALE_PROCEDURE_WALK_IN
-        channels.append(Channel.WALK_IN)
-    if online:
-        requirements += [r for r in _SALE_REQUIREMENTS_ONLINE if r not in requirements]
-        procedure += _SALE_PROCEDURE_ONLINE
-        channels.append("online")
-    return {
-        "service": Service.SALE,
-        "title": "Penjualan Data Mikro dan Peta Digital Wilayah Kerja Statistik",
-        "decree_number": decree,
-        "time_limit": time_limit,
-        "time_unit": unit,
-        "time_text": time_text,
-        "fee_text": _SALE_FEE,
-        "requirements": requirements,
-        "procedure": procedure,
-        "products": _SALE_PRODUCTS,
-        "channels": channels,
-    }
-
-
-def _complaints(channels: list[str]) -> dict[str, Any]:
-    return {
-        "service": Service.COMPLAINT,
-        "title": "Pengaduan Layanan",
-        "decree_number": "",
-        "time_limit": 5,
-        "time_unit": TimeUnit.WORKING_DAYS,
-        "time_text": "Tanggapan paling lambat 5 hari kerja sejak pengaduan diterima (praktik SP4N-LAPOR!)",
-        "fee_text": "Tidak dipungut biaya",
-        "requirements": ["Identitas dan kontak pelapor", "Uraian pengaduan"],
-        "procedure": [
-            "Pelapor menyampaikan pengaduan melalui salah satu kanal pengaduan",
-            "Petugas mencatat pengaduan dan mengirim tanda terima",
-            "Pengaduan ditindaklanjuti dan tanggapan dikirim kepada pelapor",
-        ],
-        "products": ["Tanggapan atas pengaduan"],
-        "channels": channels,
-    }
-
-
-def _visits(minutes: int, decree: str = "") -> dict[str, Any]:
-    return {
-        "service": Service.VISIT,
-        "title": "Layanan Kunjungan PST (buku tamu dan antrean)",
-        "decree_number": decree,
-        "time_limit": minutes,
-        "time_unit": TimeUnit.MINUTES,
-        "time_text": f"Dilayani paling lama {minutes} menit sejak pengguna layanan pada antrean sebelumnya selesai",
-        "fee_text": "Tidak dipungut biaya",
-        "requirements": ["Mengisi buku tamu elektronik", "Mengambil nomor antrean"],
-        "procedure": ["Mengisi buku tamu dan mengambil nomor antrean", "Menunggu panggilan", "Dilayani petugas PST"],
-        "products": ["Konsultasi statistik", "Pembelian produk statistik", "Perpustakaan", "Rekomendasi"],
-        "channels": [Channel.WALK_IN],
-    }
-
 
 VISIT_SERVICES = {
     "consultation": "Konsultasi statistik",
@@ -135,8 +17,6 @@ VISIT_SERVICES = {
     "recommendation": "Rekomendasi kegiatan statistik",
     "library": "Perpustakaan",
 }
-
-COMPLAINT_CHANNELS = ["suggestion_box", "website", "email", "sms_whatsapp", "social_media", "lapor", "portal"]
 
 OFFICES: list[dict[str, Any]] = [
     {
@@ -158,44 +38,6 @@ OFFICES: list[dict[str, Any]] = [
             "Media sosial (Facebook, Instagram) BPS Kabupaten Kotawaringin Timur",
             "SP4N-LAPOR! (lapor.go.id)",
         ],
-        "standards": [
-            _complaints(COMPLAINT_CHANNELS),
-            _visits(10),
-            _sale(
-                decree="",
-                time_limit=10,
-                unit=TimeUnit.WORKING_DAYS,
-                time_text="10 hari kerja setelah permintaan jelas dan persyaratan pelayanan lengkap",
-                walk_in=False,
-                online=True,
-            ),
-            {
-                "service": Service.RECOMMENDATION,
-                "title": "Layanan Rekomendasi Kegiatan Statistik",
-                "decree_number": "",
-                "time_limit": 15,
-                "time_unit": TimeUnit.DAYS,
-                "time_text": "Email hasil pemeriksaan paling lambat 15 hari sejak FS3 terekam lengkap di "
-                "Romantik Online",
-                "fee_text": "Tidak dipungut biaya",
-                "requirements": [
-                    "Pengguna layanan adalah instansi pemerintah penyelenggara kegiatan statistik sektoral",
-                    "Pengguna layanan memiliki alamat email yang masih aktif untuk akun Romantik Online",
-                    "Pengguna layanan mengisi Formulir Pemberitahuan Survei Statistik Sektoral (FS3) secara "
-                    "manual atau elektronik",
-                    "Layanan offline: datang ke PST dan mengisi buku tamu",
-                    "Layanan online: memiliki akun pada aplikasi Romantik Online",
-                ],
-                "procedure": [
-                    "Pengguna layanan mengajukan rancangan kegiatan statistik secara online atau offline",
-                    "Jika offline, operator BPS merekam rancangan kegiatan statistik ke Romantik Online",
-                    "BPS memeriksa rancangan kegiatan statistik",
-                    "Jika layak, BPS menerbitkan surat rekomendasi; jika perlu diperbaiki, FS3 dikembalikan",
-                ],
-                "products": ["Rekomendasi Kegiatan Statistik"],
-                "channels": [Channel.ONLINE, Channel.WALK_IN],
-            },
-        ],
     },
     {
         "code": "6302",
@@ -212,19 +54,6 @@ OFFICES: list[dict[str, Any]] = [
             "Website pengaduan https://s.bps.go.id/laporbpskotabaru",
             "Email bps6302@bps.go.id",
             "SMS/Telepon 0856-1116-302",
-        ],
-        "standards": [
-            _complaints(COMPLAINT_CHANNELS),
-            _visits(10),
-            _sale(
-                decree="Nomor 118 Tahun 2023",
-                time_limit=10,
-                unit=TimeUnit.MINUTES,
-                time_text="Dilayani paling lama 10 (sepuluh) menit sejak pengguna layanan pada antrean "
-                "sebelumnya selesai",
-                walk_in=True,
-                online=False,
-            ),
         ],
     },
     {
@@ -243,18 +72,6 @@ OFFICES: list[dict[str, Any]] = [
             "Email bps1906@bps.go.id",
             "SMS/WhatsApp 081278563877 (Kasubbag Umum)",
         ],
-        "standards": [
-            _complaints(COMPLAINT_CHANNELS),
-            _visits(5),
-            _sale(
-                decree="006.01 Tahun 2024",
-                time_limit=5,
-                unit=TimeUnit.MINUTES,
-                time_text="5 menit",
-                walk_in=True,
-                online=True,
-            ),
-        ],
     },
     {
         "code": "3304",
@@ -271,20 +88,6 @@ OFFICES: list[dict[str, Any]] = [
             "Website https://webapps.bps.go.id/pengaduan",
             "Email bps3304@bps.go.id",
             "SP4N-LAPOR! (lapor.go.id)",
-        ],
-        "standards": [
-            _complaints(COMPLAINT_CHANNELS),
-            _visits(10),
-            _sale(
-                decree="",
-                time_limit=10,
-                unit=TimeUnit.WORKING_DAYS,
-                time_text="Layanan online: 10 hari kerja setelah permintaan jelas dan persyaratan lengkap. "
-                "Layanan datang langsung: dilayani paling lama 10 menit sejak tamu pada antrean "
-                "sebelumnya selesai",
-                walk_in=True,
-                online=True,
-            ),
         ],
     },
 ]

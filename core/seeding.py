@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from core.catalogue_seed import seed_catalogue
 from core.db import SessionFactory
 from core.enums import OFFICE_ROLES, Role
-from core.models import Office, ServiceStandard, StaffAccount, Tariff
+from core.models import Office, ServiceStandard, StaffAccount, StandardItem, Tariff
 from core.reference import OFFICES, TARIFFS
 from core.security import demo_password, hash_password
+from core.standards_seed import STANDARDS, item_rows, standard_fields
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,16 @@ async def seed_reference_data(session_factory: SessionFactory, *, secret_key: st
         existing_tariffs = set((await session.scalars(select(Tariff.code))).all())
         session.add_all(Tariff(**tariff) for tariff in TARIFFS if tariff["code"] not in existing_tariffs)
         for data in OFFICES:
-            office_fields = {k: v for k, v in data.items() if k != "standards"}
+            office_fields = dict(data)
             if data["code"] not in existing_offices:
                 session.add(Office(**office_fields))
                 await session.flush()
-            for standard in data["standards"]:
+            for standard in STANDARDS.get(data["code"], []):
                 if (data["code"], str(standard["service"])) not in existing_standards:
-                    session.add(ServiceStandard(office_code=data["code"], **standard))
+                    row = ServiceStandard(office_code=data["code"], **standard_fields(standard))
+                    session.add(row)
+                    await session.flush()
+                    await session.execute(insert(StandardItem), item_rows(row.id, standard))
             national = [Role.NATIONAL_ADMINISTRATOR] if data["code"] == NATIONAL_HOME_OFFICE else []
             for role in [*OFFICE_ROLES, *national]:
                 email = demo_email(role, data["code"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from statistics import median
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, case, exists, func, select
@@ -234,19 +234,28 @@ async def _revenue(session: AsyncSession, office_code: str, start: datetime, end
     return int(paid or 0)
 
 
-async def _satisfaction(session: AsyncSession, office_code: str, start: datetime, end: datetime) -> IkmResult | None:
-    """The IKM of the month's survey answers (None without any), from each element's sum of scores added up by
-    the database (the answers were checked when they were stored)."""
+def survey_totals(office_code: str, start: datetime, end: datetime) -> Select[Any]:
+    """Per service: the respondents of [start, end) and each element's sum of scores, added up by the database
+    (the answers were checked when they were stored); ``core.ikm.from_totals`` makes the IKM of a row."""
     element_sums = (SurveyResponse.scores[index].as_integer() for index in range(len(ELEMENTS)))
-    respondents, *totals = (
-        await session.execute(
-            select(func.count(), *(func.coalesce(func.sum(score), 0) for score in element_sums)).where(
-                SurveyResponse.office_code == office_code,
-                SurveyResponse.day >= start.date(),
-                SurveyResponse.day < end.date(),
-            )
+    statement = (
+        select(SurveyResponse.service, func.count(), *(func.coalesce(func.sum(score), 0) for score in element_sums))
+        .where(
+            SurveyResponse.office_code == office_code,
+            SurveyResponse.day >= start.date(),
+            SurveyResponse.day < end.date(),
         )
-    ).one()
+        .group_by(SurveyResponse.service)
+    )
+    return cast("Select[Any]", statement)
+
+
+async def _satisfaction(session: AsyncSession, office_code: str, start: datetime, end: datetime) -> IkmResult | None:
+    """The IKM of the month's survey answers of every service (None without any)."""
+    respondents, totals = 0, [0] * len(ELEMENTS)
+    for _service, count, *sums in await session.execute(survey_totals(office_code, start, end)):
+        respondents += count
+        totals = [total + int(value) for total, value in zip(totals, sums, strict=True)]
     return from_totals(respondents, totals) if respondents else None
 
 

@@ -3,6 +3,7 @@ field and the person's input kept; the office's contacts, standards and settings
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -16,6 +17,7 @@ from core.models import LoginAttempt, Office, ServiceStandard, StaffAccount
 from core.reference import OFFICES
 from core.security import hash_password
 from core.seeding import DemoAccount
+from core.standards_seed import restore_standards
 from tests.api.conftest import form_csrf, ui_login
 
 OFFICE_PAGES = ["/staff/admin/office", "/staff/admin/settings", "/staff/admin/calendar", "/staff/admin/accounts"]
@@ -40,14 +42,7 @@ async def restore_offices(session_factory: SessionFactory) -> AsyncIterator[None
             await session.execute(
                 update(Office).where(Office.code == office["code"]).values(**fields, **SEEDED_SETTINGS)
             )
-            for standard in office["standards"]:
-                await session.execute(
-                    update(ServiceStandard)
-                    .where(
-                        ServiceStandard.office_code == office["code"], ServiceStandard.service == standard["service"]
-                    )
-                    .values(**standard)
-                )
+        await restore_standards(session)
         await session.execute(delete(StaffAccount).where(StaffAccount.email.in_([NEW_EMAIL, MANAGED_EMAIL])))
         await session.execute(delete(LoginAttempt).where(LoginAttempt.email.in_([NEW_EMAIL, MANAGED_EMAIL])))
         await session.execute(
@@ -60,6 +55,13 @@ async def _as(api: httpx.AsyncClient, demo_accounts: dict[tuple[str, str], DemoA
     account = demo_accounts[(office, role)]
     await ui_login(api, account.email, account.password)
     return form_csrf((await api.get("/staff/admin/tariffs")).text) if "administrator" in role else ""
+
+
+def _field_value(page: str, field: str) -> str:
+    """The text of the textarea named ``field``."""
+    found = re.search(rf'<textarea[^>]*name="{re.escape(field)}"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found is not None, field
+    return html.unescape(found.group(1))
 
 
 def _field_error(page: str, field: str) -> str:
@@ -154,39 +156,58 @@ async def test_contacts_are_checked_field_by_field_and_saved(
         assert office.complaint_channels == ["Kotak saran di PST", "SP4N-LAPOR! (lapor.go.id)"]
 
 
-async def test_a_service_standard_is_edited_on_its_own_page(
+async def test_a_service_standard_is_edited_item_by_item_with_its_english(
     api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
 ) -> None:
     csrf = await _as(api, demo_accounts, "1906", "administrator")
-    office_page = await api.get("/staff/admin/office")
-    standard = re.search(r'href="/staff/admin/standards/(\d+)"', office_page.text)
-    assert standard is not None
-    url = f"/staff/admin/standards/{standard.group(1)}"
+    async with session_factory() as session:
+        sale = await session.scalar(
+            select(ServiceStandard.id).where(ServiceStandard.office_code == "1906", ServiceStandard.service == "sale")
+        )
+        other = await session.scalar(select(ServiceStandard.id).where(ServiceStandard.office_code == "6202"))
+    url = f"/staff/admin/standards/{sale}"
+    form = await api.get(url)
+    assert form.status_code == 200 and "Simpan standar" in form.text
+    # the seed's lists as the form shows them: walk-in and online requirements apart, the English beside them
+    assert "kartu identitas yang masih berlaku" in _field_value(form.text, "requirement-walk_in")
+    assert "valid identity card" in _field_value(form.text, "requirement-walk_in-en")
+    assert "melalui aplikasi pelayanan" in _field_value(form.text, "requirement-online")
     fields = {
         "csrf": csrf,
         "title": "Pelayanan Penjualan Produk Statistik",
+        "title_en": "Sale of statistical products",
         "decree_number": "007 Tahun 2026",
         "time_limit": "7",
         "time_unit": "minutes",
-        "time_text": "7 menit",
-        "fee_text": "Sesuai PP 13/2024",
-        "requirements": "Datang ke PST\nMengisi buku tamu",
-        "procedure": "Datang\nDilayani",
-        "products": "Data",
+        "requirement-walk_in": "Datang ke PST\nMengisi buku tamu",
+        "requirement-walk_in-en": "Come to the PST desk\nFill in the guest book",
+        "requirement-online": "Memiliki akun",
+        "requirement-online-en": "",
+        "procedure-all": "Datang\nDilayani",
+        "procedure-all-en": "Come\nBe served",
+        "time-all": "7 menit",
+        "time-all-en": "7 minutes",
+        "fee-all": "Tidak dipungut biaya",
+        "fee-all-en": "Free of charge",
+        "product-all": "Data",
+        "product-all-en": "Data",
+        "complaint-all": "Email bps1906@bps.go.id",
+        "complaint-all-en": "Email bps1906@bps.go.id",
     }
 
-    form = await api.get(url)
     bad = await api.post(url, data={**fields, "time_limit": "0", "title": " "})
+    uneven = await api.post(url, data={**fields, "procedure-all-en": "Come"})
     saved = await api.post(url, data=fields)
     public = await api.get("/offices/1906")
+    api.cookies.set("lang", "en")
+    english = await api.get("/offices/1906")
 
-    assert form.status_code == 200 and "Simpan standar" in form.text
     assert bad.status_code == 422 and "Jangka waktu minimal 1" in _field_error(bad.text, "time_limit")
     assert "judul" in _field_error(bad.text, "title") and "Mengisi buku tamu" in bad.text
+    assert uneven.status_code == 422 and "2 baris" in _field_error(uneven.text, "procedure-all-en")
     assert saved.status_code == 303 and saved.headers["location"] == "/staff/admin/office?done=standard"
-    assert "007 Tahun 2026" in public.text and "7 menit" in public.text and "Mengisi buku tamu" in public.text
-    async with session_factory() as session:
-        other = await session.scalar(select(ServiceStandard.id).where(ServiceStandard.office_code == "6202"))
+    assert "SK Nomor 007 Tahun 2026" in public.text and "7 menit" in public.text and "Mengisi buku tamu" in public.text
+    assert "Fill in the guest book" in english.text and "Memiliki akun" in english.text  # no English: as published
     assert (await api.get(f"/staff/admin/standards/{other}")).status_code == 404  # another office's standard
 
 

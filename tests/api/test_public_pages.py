@@ -1,7 +1,10 @@
-"""Public pages: the offices on the home page, and one office's contacts with its service standards."""
+"""Public pages: the offices on the home page, and one office's contacts with its service standards, item by item as
+the seeds publish them, in Indonesian and in English."""
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 
 import httpx
@@ -10,6 +13,7 @@ import pytest
 from api.services.offices import decree_text, time_limit_text
 from core.enums import TimeUnit
 from core.formatting import zone_label
+from core.standards_seed import STANDARDS, WALK_IN
 
 OFFICE_CODES = ("1906", "3304", "6202", "6302")
 _ASSET_ATTRIBUTES = {"link": "href", "script": "src", "img": "src", "iframe": "src", "source": "src"}
@@ -68,7 +72,7 @@ async def test_kotawaringin_timur_shows_both_services_their_limits_and_the_tarif
     page = await _page(api, "/offices/6202")
     assert "Penjualan data mikro dan peta digital wilkerstat" in page
     assert "Rekomendasi kegiatan statistik" in page
-    assert "15 hari" in page and "10 hari kerja" in page
+    assert "15 hari" in page and "10 hari kerja" in page.lower()
     assert "Rp20.000" in page and "Data mikro tanpa pengolahan, per dataset" in page
     assert "WIB" in page and "0816666202" in page
     assert page.index("Penjualan data mikro") < page.index("Rekomendasi kegiatan statistik")
@@ -130,3 +134,79 @@ async def test_the_english_switch_translates_the_pages_and_stays(api: httpx.Asyn
     assert '<html lang="en">' in english.text and ">Sign in<" in english.text and ">Password" in english.text
     assert "Integrated Statistical Services" in home.text
     assert back.headers["location"] == "/" and ">Masuk<" in (await api.get("/login")).text
+
+
+def _text(page: str) -> str:
+    """The page's text as a person reads it: tags dropped, entities read, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def _section(page: str, service: str) -> str:
+    """The text of one standard's section of the office page."""
+    found = re.search(rf'<section class="standard" id="layanan-{service}".*?</section>', page, re.S)
+    assert found is not None, service
+    return _text(found.group(0))
+
+
+@pytest.mark.parametrize("code", OFFICE_CODES)
+async def test_every_published_item_of_the_seed_is_on_the_office_page_in_order(
+    api: httpx.AsyncClient, code: str
+) -> None:
+    page = await _page(api, f"/offices/{code}")
+    for standard in STANDARDS[code]:
+        shown = _section(page, str(standard["service"]))
+        if standard["decree_number"]:
+            assert decree_text(standard["decree_number"]) in shown
+        cursor = 0
+        for items in standard["items"].values():
+            for text, _english in items:  # each after the one before: the seed's lists in the seed's order
+                cursor = shown.index(" ".join(text.split()), cursor)
+        channels = {channel for _section_name, channel in standard["items"]}
+        assert ("Layanan datang langsung" in shown) == (WALK_IN in channels)
+
+
+async def test_the_pages_say_what_the_seeds_say(api: httpx.AsyncClient) -> None:
+    """Literal phrases of the seeds (../shared/seeds), and what the old pages showed that the seeds do not."""
+    belitung = _section(await _page(api, "/offices/1906"), "sale")
+    kotabaru = _section(await _page(api, "/offices/6302"), "sale")
+    kotim = await _page(api, "/offices/6202")
+    banjarnegara = _section(await _page(api, "/offices/3304"), "sale")
+
+    assert "Pengguna layanan memiliki kartu identitas yang masih berlaku (KTP, SIM, Paspor, dan lain-lain)" in belitung
+    assert "Publikasi dalam format hardcopy dan/atau softcopy" in belitung
+    assert "SMS/WhatsApp: 081278563877 (Syahroni, Kasubbag Umum BPS Kabupaten Belitung Timur)" in belitung
+    walk_in, online = belitung.index("Layanan datang langsung"), belitung.index("Layanan online")
+    assert walk_in < belitung.index("Pengguna layanan mengisi buku tamu") < online  # two lists, not one
+    assert belitung.index("melalui aplikasi pelayanan") > online
+    assert (
+        "Petugas membantu pengguna layanan untuk membuat akun layanan penjualan produk statistik melalui aplikasi "
+        "silastik (silastik.bps.go.id)" in kotabaru
+    )
+    assert "SPPD asli" not in kotabaru and "meterai" not in kotabaru  # walk-in only: no posted SPPD steps
+    assert "dilayani maksimal 10 (sepuluh) menit sejak pengguna layanan pada antrian sebelumnya selesai" in kotabaru
+    assert "Pengguna layanan mengisi identitas" in _section(kotim, "sale")
+    assert "Formulir Pemberitahuan Survei Statistik Sektoral (FS3)" in _section(kotim, "recommendation")
+    assert "SP4N Layanan Aspirasi dan Pengaduan Online Rakyat LAPOR!" in _section(kotim, "recommendation")
+    assert "Pengguna layanan dapat langsung pulang" in banjarnegara
+    assert "Jl Selamanik No. 33 Banjarnegara, Jawa Tengah 53415" in banjarnegara
+    assert "Data mikro fullset (tanpa pilih variabel)" in banjarnegara
+
+
+@pytest.mark.parametrize("code", OFFICE_CODES)
+async def test_the_english_page_shows_the_standards_in_english(api: httpx.AsyncClient, code: str) -> None:
+    api.cookies.set("lang", "en")
+    response = await api.get(f"/offices/{code}")
+    page = response.text
+    assert '<html lang="en">' in page
+    for standard in STANDARDS[code]:
+        shown = _section(page, str(standard["service"]))
+        assert standard["title"][1] in shown
+        for items in standard["items"].values():
+            for text, english in items:
+                assert " ".join(english.split()) in shown
+                if text != english:
+                    assert " ".join(text.split()) not in shown
+    assert "Requirements" in page and "Persyaratan" not in page
+    assert ("Walk-in service" in page) == any(
+        WALK_IN == channel for standard in STANDARDS[code] for _s, channel in standard["items"]
+    )

@@ -9,13 +9,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.admin_schemas import OfficeContactsIn, ServiceStandardIn, office_settings_from_form, parse_form
 from api.deps import SessionDep, TemporalDep
-from api.errors import Conflict, Invalid
-from api.services import calendar, office_admin
-from api.services.offices import TIME_UNIT_LABELS
+from api.errors import Conflict, FieldInvalid, Invalid
+from api.services import calendar, office_admin, offices
+from api.services.offices import CHANNEL_LABELS, SECTION_LABELS, TIME_UNIT_LABELS
 from api.ui.admin.common import admin_page, field_errors, form_values, saved
 from api.ui.session import CsrfDep, PageStaffDep
 from core.formatting import zone_label
-from core.models import Office, StaffAccount
+from core.models import Office, ServiceStandard, StaffAccount, StandardItem
 
 router = APIRouter(include_in_schema=False)
 CONTACT_FIELDS = ("address", "phone", "email", "website", "whatsapp")
@@ -39,7 +39,15 @@ async def _office_page(
 ) -> Response:
     office = await office_admin.office_of(session=session, staff=staff)
     standards = await office_admin.standards_of(session=session, staff=staff)
-    context = {"office": office, "standards": standards, "units": TIME_UNIT_LABELS}
+    items = await offices.items_of(session, [standard.id for standard in standards])
+    counts = {
+        standard.id: [
+            (SECTION_LABELS[section], sum(len(lines) for lines in channels.values()))
+            for section, channels in offices.grouped(items[standard.id]).items()
+        ]
+        for standard in standards
+    }
+    context = {"office": office, "standards": standards, "counts": counts, "units": TIME_UNIT_LABELS}
     shown = values if values is not None else _contacts_of(office)
     return admin_page(request, staff, "office", context, errors=errors, values=shown, status=status)
 
@@ -61,13 +69,9 @@ async def save_contacts(request: Request, session: SessionDep, staff: PageStaffD
     return saved("/staff/admin/office", "contacts")
 
 
-def _standard_values(standard: object) -> dict[str, str]:
-    fields = ("title", "decree_number", "time_limit", "time_unit", "time_text", "fee_text")
-    lists = ("requirements", "procedure", "products")
-    return {
-        **{name: str(getattr(standard, name)) for name in fields},
-        **{name: "\n".join(getattr(standard, name)) for name in lists},
-    }
+def _standard_values(standard: ServiceStandard, items: list[StandardItem]) -> dict[str, str]:
+    fields = ("title", "title_en", "decree_number", "time_limit", "time_unit")
+    return {**{name: str(getattr(standard, name)) for name in fields}, **offices.form_lists(items)}
 
 
 async def _standard_page(
@@ -80,9 +84,19 @@ async def _standard_page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    standard = await office_admin.standard_of(session=session, staff=staff, standard_id=standard_id)
-    context = {"standard": standard, "units": TIME_UNIT_LABELS}
-    shown = values if values is not None else _standard_values(standard)
+    standard, items = await offices.standard_form(session=session, staff=staff, standard_id=standard_id)
+    lists = [
+        {
+            "section": section,
+            "heading": SECTION_LABELS[section],
+            "channel": CHANNEL_LABELS[channel] if channel else "",
+            "field": offices.field_name(section, channel),
+            "field_en": offices.field_name(section, channel, english=True),
+        }
+        for section, channel in offices.editable_groups(items)
+    ]
+    context = {"standard": standard, "units": TIME_UNIT_LABELS, "lists": lists}
+    shown = values if values is not None else _standard_values(standard, items)
     return admin_page(request, staff, "standard", context, errors=errors, values=shown, status=status)
 
 
@@ -98,9 +112,12 @@ async def save_standard(
     values = await form_values(request)
     try:
         changes = parse_form(ServiceStandardIn, values)
-        await office_admin.update_standard(session=session, staff=staff, standard_id=standard_id, changes=changes)
+        await offices.save_standard(
+            session=session, staff=staff, standard_id=standard_id, changes=changes, values=values
+        )
     except (Invalid, Conflict) as refused:
-        errors = field_errors(refused, "title")
+        beside = refused.field if isinstance(refused, FieldInvalid) else "title"
+        errors = field_errors(refused, beside)
         return await _standard_page(
             request, session, staff, standard_id, errors=errors, values=values, status=refused.status
         )

@@ -74,6 +74,11 @@ class Office(Base):
     complaint_channels: Mapped[list[Any]] = mapped_column(default=list)
     sla_warning_share: Mapped[float] = mapped_column(Float, default=0.8, server_default="0.8")
     escalation_working_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # Where an applicant abroad transfers the fee (the treasurer's receiving account); "" until an office has one.
+    bank_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    bank_account_number: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    bank_account_holder: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    bank_swift: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class CalendarOverride(Base):

@@ -5,7 +5,7 @@ of their seeds (core.standards_seed: the old lists had drifted from them); any o
 items as they were (no English yet). The old list and text columns go.
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0016
 Create Date: 2026-11-27
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from core.standards_seed import STANDARDS, item_rows
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -36,6 +36,7 @@ from contracts.sale import DOCUMENT_STEPS, Delivery, SaleInput
 from core.case_details import RequestedItem, SaleDetails, sale_details
 from core.catalogue import CatalogueRefused, estimate, office_catalogue, resolve_items
 from core.enums import ActorKind, CaseStatus, Channel, Role, SaleStep, Service
+from core.i18n import gettext as _
 from core.models import Applicant, Case, Document, Payment, StaffAccount, utcnow
 from core.pricing import Priced
 from core.settings import Settings
@@ -191,8 +192,11 @@ async def price_estimate(
     resolved = await requested_items(session=session, office_code=office_code, items=items)
     try:
         return resolved, await estimate(session, resolved)
-    except ValueError as refused:
-        raise Invalid(str(refused)) from refused
+    except ValueError as refused:  # a tariff made inactive: the office cannot invoice the item now
+        log.warning("no estimate for a request to %s: %s", office_code, refused, extra={"case_id": "-"})
+        raise Invalid(
+            _("Biaya item ini belum dapat dihitung: tarifnya sedang tidak berlaku. Hubungi kantor BPS yang dipilih.")
+        ) from refused
 
 
 # ---------------------------------------------------------------- who acts

@@ -8,14 +8,14 @@ import re
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 from temporalio.testing import WorkflowEnvironment
 
 from core.case_details import sale_details
 from core.catalogue import dataset_bytes
 from core.db import SessionFactory
 from core.enums import SaleStep
-from core.models import CatalogueDataset, CatalogueMap, CataloguePublication
+from core.models import CatalogueDataset, CatalogueMap, CataloguePublication, Tariff
 from core.seeding import DemoAccount
 from tests.api.conftest import PDF, form_csrf, ui_login
 from tests.helpers import TokenAuth, make_applicant, read_case_row, wait_for_step
@@ -305,3 +305,25 @@ async def test_the_request_form_and_its_check_page_read_in_english(
     checked = html.unescape(check.text)
     assert "Check your request before sending it" in checked and "Estimated total" in checked
     assert "Rp70,000" in checked and "Perkiraan" not in checked
+
+
+async def test_an_item_whose_tariff_is_not_in_force_is_refused_with_why_before_anything_is_sent(
+    api: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    await ui_login(api, *await make_applicant(session_factory))
+    podes = await _dataset(session_factory, "6202", "Podes")
+    async with session_factory() as session, session.begin():
+        await session.execute(update(Tariff).where(Tariff.code == "microdata").values(active=False))
+    page = await api.get("/portal/new?office=6202")
+    form = {"csrf": form_csrf(page.text), "office_code": "6202", f"dataset-{podes.id}": "full", "abstract": ABSTRACT}
+
+    try:
+        check = await api.post("/portal/new/check", data=form)
+        sent = await api.post("/portal/new", data=form)
+    finally:  # the seed's tariffs carry no "active": the restore after each test would leave it off
+        async with session_factory() as session, session.begin():
+            await session.execute(update(Tariff).where(Tariff.code == "microdata").values(active=True))
+
+    assert check.status_code == 422 and sent.status_code == 422
+    assert "tarifnya sedang tidak berlaku" in html.unescape(check.text) and 'href="#items"' in check.text
+    assert "api/v1" not in check.text  # no address of the JSON API for an applicant to read

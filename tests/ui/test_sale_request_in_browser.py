@@ -108,6 +108,33 @@ async def test_an_applicant_orders_from_the_catalogue_on_a_phone_and_revises_onc
     ]
     assert details.fee == 20_000 + 16_000 + 30_000  # 1,8 MB of Sakernas: Rp20.000 + 800 × Rp20; a map by kecamatan
 
+    # Then on as any sale: accept the sample, pay, the signed SPPD, the receipt, the data, the rating.
+    sample_form = f"form[action='/portal/cases/{case_id}/actions/sample']"
+    await _portal(applicant, case_id, "sample", "sample_review")
+    await applicant.check(f"{sample_form} [name=accept][value=true]")
+    await applicant.click(f"{sample_form} button")
+    treasurer = await staff_page(browser, live_server, people, demo_accounts, "treasurer")
+    await _act(treasurer, case_id, "payment", {"method": "simponi", "ntpn": "AB12CD34EF56GH78"})
+    await _portal(applicant, case_id, "sppd_signed", "sppd")
+    sppd_form = f"form[action='/portal/cases/{case_id}/actions/sppd_signed']"
+    await applicant.set_input_files(
+        f"{sppd_form} input[name=file]", {"name": "sppd.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    await applicant.click(f"{sppd_form} button")
+    await _act(officer, case_id, "signed_sppd", {"accept": "true"})
+    await _act(treasurer, case_id, "receipt")
+    await _act(officer, case_id, "delivery", document_id=b"PK\x03\x04sakernas")
+    await _portal(applicant, case_id, "rating", "support")
+    async with applicant.expect_download() as download_info:
+        await applicant.click("a[href^='/unduh/']")
+    assert open(await (await download_info.value).path(), "rb").read() == b"PK\x03\x04sakernas"
+    rating = f"form[action='/portal/cases/{case_id}/actions/rating']"
+    for element in range(9):
+        await applicant.select_option(f"{rating} select[name='scores.{element}']", "4")
+    await applicant.click(f"{rating} button")
+    await applicant.wait_for_load_state()
+    assert "?done=" in applicant.url
+
 
 async def test_the_administrators_catalogue_pages_work_on_a_phone(
     browser: Browser, live_server: LiveServer, people: list[BrowserContext], demo_accounts: Accounts

@@ -23,7 +23,7 @@ from api.ui.pages import templates
 from api.ui.portal import own_case, upload_document
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
 from core.case_details import sale_details
-from core.catalogue import Catalogue, dataset_bytes, dataset_title, office_catalogue
+from core.catalogue import dataset_bytes, dataset_title, office_catalogue
 from core.i18n import gettext as _
 from core.models import Applicant, Case, Office
 from workflows.sale import ZERO_RUPIAH_SEGMENTS
@@ -48,17 +48,6 @@ def item_errors(values: dict[str, str], errors: dict[str, str]) -> dict[str, str
         else:
             placed.setdefault(parts[0], message)
     return placed
-
-
-templates.env.globals["sale_item_errors"] = item_errors
-
-
-def _choices(values: dict[str, str]) -> dict[str, str]:
-    return {key: value for key, value in values.items() if key.startswith(CHOICE_PREFIXES) and value}
-
-
-def _variable_count(catalogue: Catalogue) -> dict[int, int]:
-    return {dataset.id: len(dataset.variables) for dataset in catalogue.datasets}
 
 
 async def _office(session: Any, code: str) -> Office | None:

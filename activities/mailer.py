@@ -129,6 +129,16 @@ class Mailer(Outbox):
             "office_phone": office.phone,
             "office_email": office.email,
             "office_address": office.address,
+            "bank": ", ".join(
+                part
+                for part in (
+                    office.bank_name,
+                    office.bank_account_number,
+                    office.bank_account_holder,
+                    office.bank_swift,
+                )
+                if part
+            ),
             "step_label": STEP_LABELS.get(step, step),
             "service_label": SERVICE_LABELS.get(case.service, case.service),
             "deadline": time_in_words(case.sla_deadline, office.timezone) if case.sla_deadline else "",
@@ -143,6 +153,7 @@ class Mailer(Outbox):
             "note": "",
             **notice.context,
             "step": step,
+            "phase": notice.phase,
         }
         for name in MOMENTS:
             if context.get(name):

@@ -44,7 +44,7 @@ NOW = datetime(2026, 12, 1, 2, 30, tzinfo=UTC)  # 09.30 WIB
 DEADLINE = datetime(2026, 12, 11, 9, 0, tzinfo=UTC)  # 16.00 WIB
 EXAMINER_NAME = "Dr. Hendra Wijaya"
 
-ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?")
+ISO_TIME = re.compile(r"(?<![\d-])\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])([T ]\d{2}:\d{2})?")
 MISSING = [
     re.compile(r"(?<![\w])-\s*[.,]"),  # "Tenggat: -."
     re.compile(r":[ \t]+[-–]?[ \t]*$", re.MULTILINE),  # "Alasan: " with nothing after
@@ -197,8 +197,12 @@ CASE_NOTICES: dict[str, tuple[str, NoticeBuilder]] = {
                     (SaleStep.RECEIPT, Role.TREASURER),
                 )
             ]
-            + [Notice("staff_task", "transfer9", to_role=Role.TREASURER)]
-        ),  # a transfer proof to review
+            + [
+                Notice("staff_task", "transfer9", to_role=Role.TREASURER),  # a transfer proof to review
+                Notice("staff_task", "sppd12", to_role=Role.OFFICER),  # an e-meterai SPPD to review
+                Notice("staff_task", "link2", to_role=Role.OFFICER),  # a new download link was sent
+            ]
+        ),
     ),
     "sla_warning": (Service.SALE, lambda: [Notice("sla_warning", "clock1", to_role=Role.OFFICER)]),
     "sla_breached": (Service.SALE, lambda: [Notice("sla_breached", "clock1", to_role=Role.SUPERVISOR)]),
@@ -463,3 +467,4 @@ async def test_the_mails_say_what_the_applicant_and_the_staff_need(
     assert all("Tenggat standar pelayanan: 11 Desember 2026 pukul 16.00 WIB." in m.text for m in tasks[1:2])
     assert "Waktu standar pelayanan (10 hari kerja) mulai dihitung" in tasks[0].text
     assert "sisanya 7 hari kerja" in tasks[2].text
+    assert "mengunggah bukti transfer" in tasks[4].text and "mengunggah SPPD" in tasks[5].text

@@ -106,6 +106,8 @@ async def test_an_applicant_abroad_reads_her_mails_in_english(
     assert offer and any(IN_WORDS_EN.search(_text(m)) for m in offer)
     payment = [m for m in mine if "bank transfer" in _text(m)]
     assert payment and "Amount to pay: Rp30,000." in _text(payment[0])
+    assert "Transfer to this account: Bank Rakyat Indonesia (BRI), " in _text(payment[0])
+    assert "BRINIDJA." in _text(payment[0])
     staff = [m for m in smtp.messages if APPLICANT_EMAIL not in str(m["To"])]
     assert staff and all(str(m["Subject"]).startswith("Tugas:") for m in staff)  # staff read Indonesian
 

@@ -4,19 +4,23 @@ check-your-answers page and price estimate), and the one revision replaces the i
 from __future__ import annotations
 
 import html
+import io
 import re
 from typing import Any
 
 import httpx
+from pypdf import PdfReader
 from sqlalchemy import select, update
 from temporalio.testing import WorkflowEnvironment
 
+from api.services.offer_draft import offer_values
 from core.case_details import sale_details
 from core.catalogue import dataset_bytes
 from core.db import SessionFactory
 from core.enums import SaleStep
-from core.models import CatalogueDataset, CatalogueMap, CataloguePublication, Tariff
+from core.models import CatalogueDataset, CatalogueMap, CataloguePublication, Document, Tariff
 from core.seeding import DemoAccount
+from core.settings import Settings
 from tests.api.conftest import PDF, form_csrf, ui_login
 from tests.helpers import TokenAuth, make_applicant, read_case_row, wait_for_step
 
@@ -150,6 +154,7 @@ async def test_the_one_revision_replaces_the_items_and_the_next_offer_lists_them
     dev_env: WorkflowEnvironment,
     login: Any,
     session_factory: SessionFactory,
+    settings: Settings,
 ) -> None:
     email, password = await make_applicant(session_factory)
     auth = TokenAuth(email, password)
@@ -209,10 +214,39 @@ async def test_the_one_revision_replaces_the_items_and_the_next_offer_lists_them
     ]
     staff_page = html.unescape((await api.get(f"/staff/cases/{case_id}", auth=officer)).text)
     assert labels[0] in staff_page and labels[1] in staff_page  # the officer's next offer is drafted from them
+
+    drafted = offer_values(await read_case_row(session_factory, case_id))  # what the officer's offer form holds
+    lines = [
+        {key: drafted[f"lines.{index}.{key}"] for key in ("item", "tariff_code", "quantity")} for index in range(2)
+    ]
+    sample = await api.post(
+        f"/api/v1/sales/{case_id}/documents",
+        params={"kind": "sample"},
+        files={"file": ("s2.csv", b"DK4,R25\n1,2500000")},
+        auth=officer,
+    )
+    second = await api.post(
+        f"/api/v1/sales/{case_id}/offer", json={"lines": lines, "sample_document_id": sample.json()["id"]}, auth=officer
+    )
+    assert second.status_code == 200, second.text
+    invoice, sppd = [await _newest_pdf(session_factory, settings, case_id, kind) for kind in ("invoice", "sppd_draft")]
+    for text in (invoice, sppd):
+        assert "Sakernas Agustus 2024" in text and "Kecamatan Baamang 2024" in text and "Susenas" not in text
     twice = await api.post(
         f"/api/v1/sales/{case_id}/sample-review", json={"accept": False, "revision": "lagi"}, auth=auth
     )
-    assert twice.status_code == 409
+    assert twice.status_code == 409 and "satu kali" in twice.json()["detail"]
+
+
+async def _newest_pdf(session_factory: SessionFactory, settings: Settings, case_id: str, kind: str) -> str:
+    """The text of the case's newest document of ``kind``, whitespace folded."""
+    async with session_factory() as session:
+        document = await session.scalar(
+            select(Document).where(Document.case_id == case_id, Document.kind == kind).order_by(Document.id.desc())
+        )
+    assert document is not None
+    reader = PdfReader(io.BytesIO((settings.storage_dir / document.path).read_bytes()))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 async def _admin(api: httpx.AsyncClient, demo_accounts: dict[tuple[str, str], DemoAccount], office: str) -> str:

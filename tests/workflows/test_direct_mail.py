@@ -79,7 +79,7 @@ async def test_a_direct_mail_is_queued_and_sent_once_per_key(
     assert (row.id, row.case_id, row.status, row.attempts) == (queued.mail_id, None, "sent", 1)
     link = verification_link(settings=settings, applicant_id=applicant.id, issued_at=ASKED_AT)
     assert link in row.body_text and "Siti Aminah" in row.body_text
-    assert "http://pst.test/api/v1/applicants/verify/resend" in row.body_text
+    assert "http://pst.test/akun/verifikasi-ulang" in row.body_text  # the portal page, not the JSON API
 
     await Replayer(workflows=[DirectMailWorkflow]).replay_workflow(await handle.fetch_history())
     if os.environ.get("PST_RECORD_HISTORIES") == "1":

@@ -3,6 +3,7 @@ in the language of the page; and an administrator's edit of a standard's items."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -91,14 +92,19 @@ class OfficeView:
     standards: list[StandardView]
 
 
+_DECREE = re.compile(r"^(?:sk\s+)?(?:nomor\s+|no\.?\s+)?(?P<number>.+?)\s+tahun\s+(?P<year>\d{4})$", re.IGNORECASE)
+
+
 def decree_text(decree_number: str) -> str:
-    """``006.01 Tahun 2024`` or ``Nomor 006.01 Tahun 2024`` → ``SK Nomor 006.01 Tahun 2024``; empty stays empty."""
-    number = decree_number.strip()
+    """``006.01 Tahun 2024`` or ``Nomor 006.01 Tahun 2024`` → ``SK Nomor 006.01 Tahun 2024`` (``Decree (SK) No.
+    006.01 of 2024`` in English); empty stays empty, any other wording is shown as written."""
+    number = " ".join(decree_number.split())
     if not number:
         return ""
-    if number.lower().startswith("sk "):
+    found = _DECREE.match(number)
+    if found is None:
         return number
-    return f"SK {number}" if number.lower().startswith("nomor") else f"SK Nomor {number}"
+    return _("SK Nomor %(number)s Tahun %(year)s") % {"number": found["number"], "year": found["year"]}
 
 
 def time_limit_text(time_limit: int, time_unit: str) -> str:

@@ -239,7 +239,9 @@ CASE_NOTICES: dict[str, tuple[str, NoticeBuilder]] = {
     ),
 }
 DIGEST = "digest"
-# The step a notice without its own is written at.
+# The step the case is at when a notice without a step of its own is written (an upload, a new link).
+CASE_STEPS: dict[str, str] = {"transfer9": SaleStep.PAYMENT, "sppd12": SaleStep.SPPD, "link2": SaleStep.SUPPORT}
+# The step a notice without its own is written at otherwise.
 FIRST_STEPS: dict[str, str] = {
     Service.SALE: SaleStep.OFFER,
     Service.COMPLAINT: ComplaintStep.RESPONSE,
@@ -330,12 +332,12 @@ async def _case(session_factory: SessionFactory, service: str, applicant: Applic
 def _clock(case: Case, step: str) -> None:
     """The clock as the workflow leaves it at ``step``: not started before completeness, paused while the
     applicant acts, running otherwise."""
-    case.sla_unit = TimeUnit.WORKING_DAYS
+    case.sla_unit = TimeUnit.DAYS if case.service == Service.RECOMMENDATION else TimeUnit.WORKING_DAYS
     if step in (SaleStep.COMPLETENESS, RecommendationStep.COMPLETENESS):
         case.sla_state = SlaState.NOT_STARTED
     elif step in PAUSED_STEPS or step in (RecommendationStep.RETURNED, RecommendationStep.REVISION):
         case.sla_state, case.sla_remaining = SlaState.PAUSED, 6.4
-    elif step == RecommendationStep.RECOMMENDED:
+    elif step in (RecommendationStep.RECOMMENDED, SaleStep.SUPPORT):
         case.sla_state = SlaState.STOPPED
     else:
         case.sla_state, case.sla_deadline, case.sla_warning_at = (
@@ -383,7 +385,7 @@ async def _rendered(session_factory: SessionFactory, settings: Settings, languag
     written: list[tuple[str, str, str]] = []  # key, notice, link
     for notice_name, (service, build) in CASE_NOTICES.items():
         for notice in build():
-            step = notice.context.get("step") or FIRST_STEPS[service]
+            step = notice.context.get("step") or CASE_STEPS.get(notice.phase) or FIRST_STEPS[service]
             if notice.context.get("note") == "EXAMINER":
                 notice.context["note"] = examiner
             case = await _case(session_factory, service, person, step)

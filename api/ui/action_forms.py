@@ -4,9 +4,10 @@ refusal comes back with each error beside its field and the person's input kept.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_origin
 
-from pydantic import ValidationError
+from annotated_types import MaxLen, MinLen
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 from temporalio.client import Client, WorkflowUpdateFailedError
@@ -27,12 +28,15 @@ from api.services.actions import (
 )
 from api.services.case_actions import action_named
 from api.services.uploads import store_upload
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Case, StaffAccount
 from core.settings import Settings
 
-NOT_OPEN_TO_STAFF = "Aksi ini tidak tersedia untuk peran Anda pada tahap sekarang; muat ulang halaman."
-NOT_OPEN_TO_APPLICANT = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
-INVALID = "Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi."
+NOT_OPEN_TO_STAFF = N_("Aksi ini tidak tersedia untuk peran Anda pada tahap sekarang; muat ulang halaman.")
+NOT_OPEN_TO_APPLICANT = N_("Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman.")
+INVALID = N_("Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi.")
+UNANSWERED = N_("Pilih salah satu jawaban.")
 
 
 @dataclass
@@ -94,7 +98,7 @@ async def submit_form(
         await cases.ensure_open(session=session, case=case)  # a closed case says so in words, not "not available"
         # A form sent again with its key may find the step moved on: Temporal answers the first result again.
         if not key and not action.open_to(case, role_of(principal)):
-            message = NOT_OPEN_TO_STAFF if isinstance(principal, StaffAccount) else NOT_OPEN_TO_APPLICANT
+            message = _(NOT_OPEN_TO_STAFF if isinstance(principal, StaffAccount) else NOT_OPEN_TO_APPLICANT)
             return FormOutcome(failed=failed, message=message, status=409)
         files = {field: form[field] for field, _kind in action.uploads if _chosen(form.get(field))}
         parse_form(action.model, {**values, **dict.fromkeys(files, "1")})  # other fields first; "1" stands in for an id
@@ -111,16 +115,41 @@ async def submit_form(
         context = ActionContext(session, temporal, settings, key)
         result = await perform(action, context=context, case=case, principal=principal, body=body)
     except ValidationError as invalid:
-        failed.errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
-        return FormOutcome(failed=failed, message=INVALID, status=422)
+        errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
+        failed.errors = _with_unanswered(action.model, values, errors)
+        return FormOutcome(failed=failed, message=_(INVALID), status=422)
     except FieldInvalid as refused_field:
         failed.errors = {refused_field.field: refused_field.message}
-        return FormOutcome(failed=failed, message=INVALID, status=refused_field.status)
+        return FormOutcome(failed=failed, message=_(INVALID), status=refused_field.status)
     except ServiceError as refused:
         return FormOutcome(failed=failed, message=refused.message, status=refused.status)
     except WorkflowUpdateFailedError as refused_update:
         return FormOutcome(failed=failed, message=update_failure_message(refused_update), status=409)
     return FormOutcome(result=result)
+
+
+def _fixed_lists(model: type[BaseModel]) -> dict[str, int]:
+    """The model's list fields of a fixed length (the nine elements of a rating): name → length."""
+    fixed: dict[str, int] = {}
+    for name, info in model.model_fields.items():
+        if get_origin(info.annotation) is not list:
+            continue
+        low = next((rule.min_length for rule in info.metadata if isinstance(rule, MinLen)), None)
+        high = next((rule.max_length for rule in info.metadata if isinstance(rule, MaxLen)), None)
+        if low is not None and low == high:
+            fixed[name] = low
+    return fixed
+
+
+def _with_unanswered(model: type[BaseModel], values: dict[str, str], errors: dict[str, str]) -> dict[str, str]:
+    """The errors of a refused form with one message beside each element of a fixed-length list left unanswered
+    (``scores.3``) instead of one for the whole list: a form drops an unchosen radio, so the list came short."""
+    for name, length in _fixed_lists(model).items():
+        unanswered = [index for index in range(length) if not values.get(f"{name}.{index}", "").strip()]
+        if unanswered:
+            errors.pop(name, None)
+            errors |= {f"{name}.{index}": _(UNANSWERED) for index in unanswered}
+    return errors
 
 
 def _chosen(value: Any) -> bool:

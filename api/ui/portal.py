@@ -23,8 +23,11 @@ from api.ui.action_forms import FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
 from contracts.sale import documents_taken_in
-from core.enums import STEP_LABELS, PaymentMethod, PaymentStatus, Service
-from core.formatting import local_time
+from core.case_details import sale_details
+from core.enums import STEP_LABELS, CaseStatus, PaymentMethod, PaymentStatus, SaleStep, Service
+from core.formatting import time_in_words
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
 from workflows.sale import SaleWorkflow
 
@@ -32,21 +35,25 @@ router = APIRouter(include_in_schema=False)
 
 # (service, step) → the applicant's uploads there (the other actions come from the action layer)
 DONE = {
-    "sample": "Tersimpan.",
-    "rating": "Terima kasih atas penilaian Anda.",
-    "resubmit": "FS3 dikirim ulang.",
+    "sample": N_("Tersimpan."),
+    "rating": N_("Terima kasih atas penilaian Anda."),
+    "resubmit": N_("FS3 dikirim ulang."),
 }
 
 
 def _uploads_open(case: Case) -> tuple[str, ...]:
-    """The documents the applicant may upload now: those the sale's workflow takes in the case's step."""
-    return documents_taken_in(case.step) if case.service == Service.SALE else ()
+    """The documents the applicant may upload now: those the sale's workflow takes in the case's step; a transfer
+    proof only from a payer abroad (one at home pays the SIMPONI billing code)."""
+    if case.service != Service.SALE:
+        return ()
+    abroad = sale_details(case).abroad
+    return tuple(kind for kind in documents_taken_in(case.step) if kind != "transfer_proof" or abroad)
 
 
 async def own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
     case: Case | None = await session.get(Case, case_id)
     if case is None or case.applicant_id != applicant.id:
-        raise NotFound(f"Permintaan {case_id} tidak ditemukan di akun Anda.")
+        raise NotFound(_("Permintaan %(case)s tidak ditemukan di akun Anda.") % {"case": case_id})
     return case
 
 
@@ -57,10 +64,17 @@ async def my_requests(
     rows = (
         await session.scalars(select(Case).where(Case.applicant_id == applicant.id).order_by(Case.created_at.desc()))
     ).all()
+    offices = (await session.scalars(select(Office))).all()
     return templates.TemplateResponse(
         request,
         "pages/portal.html",
-        {"applicant": applicant, "cases": rows, "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, ""))},
+        {
+            "applicant": applicant,
+            "cases": rows,
+            "office_names": {office.code: office.name for office in offices},
+            "office_zones": {office.code: office.timezone for office in offices},
+            "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
+        },
     )
 
 
@@ -105,7 +119,7 @@ async def render_portal_case(
     ).all()
     timeline = [
         {
-            "at": local_time(entry.at, office.timezone),
+            "at": time_in_words(entry.at, office.timezone),
             "label": STEP_LABELS.get(entry.step, entry.step),
             "note": entry.note,
             "action": entry.action,
@@ -126,11 +140,14 @@ async def render_portal_case(
             "post_to": f"/portal/cases/{case.id}/actions",
             **(failed or FailedForm()).context(),
             "error": error,
-            "deadline": local_time(case.sla_deadline, office.timezone) if case.sla_deadline else "",
+            "deadline": time_in_words(case.sla_deadline, office.timezone) if case.sla_deadline else "",
+            "abroad": case.service == Service.SALE and sale_details(case).abroad,
+            "SaleStep": SaleStep,
+            "CaseStatus": CaseStatus,
             "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
             "documents": documents,
             "billing": billing,
-            "billing_expires": local_time(billing.expires_at, office.timezone)
+            "billing_expires": time_in_words(billing.expires_at, office.timezone)
             if billing and billing.expires_at
             else "",
             "done": request.query_params.get("done", ""),
@@ -141,28 +158,28 @@ async def render_portal_case(
 
 
 FS3_TEXT_FIELDS = (
-    ("title", "Judul kegiatan"),
-    ("year", "Tahun"),
-    ("unit", "Unit kerja penyelenggara (eselon II)"),
-    ("organiser_address", "Alamat unit"),
-    ("organiser_phone", "Telepon unit"),
-    ("organiser_email", "Email unit"),
-    ("regency", "Kabupaten/kota"),
-    ("province", "Provinsi"),
-    ("contact_name", "Narahubung: nama"),
-    ("contact_phone", "Narahubung: telepon"),
-    ("contact_email", "Narahubung: email"),
-    ("manager_name", "Penanggung jawab: nama"),
-    ("manager_phone", "Penanggung jawab: telepon"),
-    ("manager_email", "Penanggung jawab: email"),
-    ("frequency", "Frekuensi (bila berulang)"),
-    ("sector", "Sektor"),
-    ("schedule_start", "Jadwal mulai (YYYY-MM-DD)"),
-    ("schedule_end", "Jadwal selesai (YYYY-MM-DD)"),
-    ("variable_name", "Variabel"),
-    ("variable_concept", "Konsep variabel"),
-    ("variable_definition", "Definisi variabel"),
-    ("variable_period", "Periode rujukan variabel"),
+    ("title", N_("Judul kegiatan")),
+    ("year", N_("Tahun")),
+    ("unit", N_("Unit kerja penyelenggara (eselon II)")),
+    ("organiser_address", N_("Alamat unit")),
+    ("organiser_phone", N_("Telepon unit")),
+    ("organiser_email", N_("Email unit")),
+    ("regency", N_("Kabupaten/kota")),
+    ("province", N_("Provinsi")),
+    ("contact_name", N_("Narahubung: nama")),
+    ("contact_phone", N_("Narahubung: telepon")),
+    ("contact_email", N_("Narahubung: email")),
+    ("manager_name", N_("Penanggung jawab: nama")),
+    ("manager_phone", N_("Penanggung jawab: telepon")),
+    ("manager_email", N_("Penanggung jawab: email")),
+    ("frequency", N_("Frekuensi (bila berulang)")),
+    ("sector", N_("Sektor")),
+    ("schedule_start", N_("Jadwal mulai (YYYY-MM-DD)")),
+    ("schedule_end", N_("Jadwal selesai (YYYY-MM-DD)")),
+    ("variable_name", N_("Variabel")),
+    ("variable_concept", N_("Konsep variabel")),
+    ("variable_definition", N_("Definisi variabel")),
+    ("variable_period", N_("Periode rujukan variabel")),
 )
 
 
@@ -316,7 +333,7 @@ async def upload_document(
     """Store the applicant's PDF of kind ``name`` and tell the workflow."""
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
-        raise Invalid("Pilih berkas PDF yang akan diunggah.")
+        raise Invalid(_("Pilih berkas PDF yang akan diunggah."))
     data = await file.read(settings.max_upload_bytes + 1)
     await store_upload(
         session=session,
@@ -360,7 +377,7 @@ async def portal_action(
     form = dict((await request.form()).items())
     if name in sales.APPLICANT_UPLOADS:
         if name not in _uploads_open(case):
-            message = "Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman."
+            message = _("Aksi ini tidak tersedia pada tahap sekarang; muat ulang halaman.")
             return await render_portal_case(request, session, settings, applicant, case_id, message, 409)
         try:
             await upload_document(name, form, case, applicant, session=session, temporal=temporal, settings=settings)
@@ -371,7 +388,7 @@ async def portal_action(
         except WorkflowUpdateFailedError as refused_update:
             reason = update_failure_message(refused_update)
             return await render_portal_case(request, session, settings, applicant, case_id, reason, 409)
-        return RedirectResponse(f"/portal/cases/{case_id}?done={quote('Dokumen terkirim.')}", status_code=303)
+        return RedirectResponse(f"/portal/cases/{case_id}?done={quote(_('Dokumen terkirim.'))}", status_code=303)
     outcome = await submit_form(
         session=session, temporal=temporal, settings=settings, case=case, principal=applicant, name=name, form=form
     )
@@ -379,7 +396,7 @@ async def portal_action(
         return await render_portal_case(
             request, session, settings, applicant, case_id, outcome.message, outcome.status, failed=outcome.failed
         )
-    done = DONE.get(name, "Tersimpan.")
+    done = _(DONE.get(name, N_("Tersimpan.")))
     if name == "new_link" and outcome.result is not None:
-        done = f"Tautan baru: {settings.public_base_url}/unduh/{outcome.result.detail}"
+        done = _("Tautan baru: %(link)s") % {"link": f"{settings.public_base_url}/unduh/{outcome.result.detail}"}
     return RedirectResponse(f"/portal/cases/{case_id}?done={quote(done)}", status_code=303)

@@ -69,7 +69,7 @@ async def test_an_applicant_follows_and_acts_on_a_request_in_the_portal(
     assert "Dokumen terkirim." in (await api.get(uploaded.headers["location"])).text
     await api.post(f"/api/v1/sales/{case_id}/completeness", json={"complete": True}, auth=login("6202", "officer"))
     assert (await read_case_row(session_factory, case_id)).sla_state == "running"
-    assert "Tenggat layanan" in (await api.get(f"/portal/cases/{case_id}")).text
+    assert "Selesai paling lambat" in (await api.get(f"/portal/cases/{case_id}")).text
 
     stranger = await make_applicant(session_factory, email="orang.lain@example.com")
     await ui_login(api, *stranger)

@@ -55,6 +55,11 @@ async def test_an_applicant_orders_from_the_catalogue_on_a_phone_and_revises_onc
     await applicant.wait_for_load_state()
     await assert_accessible(applicant, "request_form_phone")
     await _no_sideways_scroll(applicant)
+    await applicant.click("form[action='/portal/new/check'] button")  # nothing chosen yet: said, and where
+    await applicant.wait_for_load_state()
+    assert await applicant.locator(".error-summary a[href='#items']").count() == 1
+    assert await applicant.locator(".error-summary a[href='#abstract']").count() == 1
+    await assert_accessible(applicant, "request_form_errors_phone")
 
     dataset = applicant.locator(f"fieldset[data-dataset]:has(#dataset-{susenas})")
     await dataset.locator("summary").click()
@@ -130,7 +135,7 @@ async def test_an_applicant_orders_from_the_catalogue_on_a_phone_and_revises_onc
     assert open(await (await download_info.value).path(), "rb").read() == b"PK\x03\x04sakernas"
     rating = f"form[action='/portal/cases/{case_id}/actions/rating']"
     for element in range(9):
-        await applicant.select_option(f"{rating} select[name='scores.{element}']", "4")
+        await applicant.check(f"{rating} input[name='scores.{element}'][value='4']")
     await applicant.click(f"{rating} button")
     await applicant.wait_for_load_state()
     assert "?done=" in applicant.url

@@ -17,6 +17,7 @@ from statistics import median
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -25,7 +26,7 @@ from api.errors import Forbidden, Invalid
 from api.services.cases import get_office
 from core.enums import OVERSEERS, SERVICE_LABELS, CaseStatus, ClockAction, Service
 from core.formatting import month_in_words
-from core.i18n import N_
+from core.i18n import N_, current_language
 from core.i18n import gettext as _
 from core.ikm import ELEMENTS, IkmResult, from_totals
 from core.models import AuditEntry, Case, Payment, StaffAccount, SurveyResponse, utcnow
@@ -36,9 +37,9 @@ MONTH_HINT = N_("Pilih bulan laporan dengan format TTTT-BB, mis. 2026-11.")
 
 
 def number(value: int | float | Decimal, places: int = 0) -> str:
-    """A number as Indonesians write it: ``1234.5`` → ``1.234,5`` (thousands with dots, a decimal comma)."""
-    text = f"{value:,.{places}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    """A number as the reader writes it, with ``places`` decimals: ``1234.5`` → ``1.234,5`` (``1,234.5`` in
+    English)."""
+    return format_decimal(value, format="#,##0" + ("." + "0" * places if places else ""), locale=current_language())
 
 
 def _plain(value: float | Decimal, places: int = 0) -> str:
@@ -342,23 +343,23 @@ def report_csv(report: MonthReport) -> str:
     complaint_days = report.complaint_median_days
     writer.writerow([])
     writer.writerow([_("Ringkasan"), _("Nilai")])
-    writer.writerow(["PNBP diterima (Rp)", report.revenue])
+    writer.writerow([_("PNBP diterima (Rp)"), report.revenue])
     writer.writerow([_("Pengaduan"), report.complaints])
     answered = "" if complaint_days is None else _plain(complaint_days, 1)
     writer.writerow([_("Median hari kerja tanggapan pengaduan"), answered])
     writer.writerow([_("Responden survei"), ikm.respondents if ikm else 0])
     writer.writerow(["IKM", _plain(ikm.ikm, 2) if ikm else ""])
-    writer.writerow([_("Mutu pelayanan"), ikm.grade_in_words if ikm else ""])
+    writer.writerow([_("Mutu pelayanan"), _(ikm.grade_in_words) if ikm else ""])
     if ikm:
         writer.writerow([])
         writer.writerow([_("Unsur"), "NRR", _("Nilai konversi"), _("Mutu")])
         for element in ikm.elements():
             writer.writerow(
                 [
-                    f"U{element.number} {element.name}",
+                    f"U{element.number} {_(element.name)}",
                     _plain(element.nrr, 2),
                     _plain(element.converted, 2),
-                    element.grade_in_words,
+                    _(element.grade_in_words),
                 ]
             )
     return out.getvalue()

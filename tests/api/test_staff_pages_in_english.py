@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -17,7 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
 from core.enums import ComplaintStep, RecommendationStep, Role, SaleStep, Service
-from core.models import StaffAccount
+from core.models import StaffAccount, SurveyResponse
 from tests.api.conftest import form_csrf, submit_online, ui_login
 from tests.api.test_recommendations_api import FS3
 from tests.helpers import TokenAuth, store_case, wait_for_step
@@ -30,7 +31,8 @@ INDONESIAN = frozenset(
     sampai anda halaman tindakan riwayat dokumen pembayaran kuitansi tautan unduhan dasbor bulanan terbuka tepat
     waktu peran aktif nonaktif kelola lengkap sesuai alasan keputusan terima tolak catatan hasil pemeriksa
     ditugaskan diserahkan kepada serahkan loket panggil dilayani berikutnya sekarang kesalahan periksa ringkasan
-    kanal segmen instansi kontak diminta abstraksi penawaran jumlah biaya tarif halaman""".split()
+    kanal segmen instansi kontak diminta abstraksi penawaran jumlah biaya tarif halaman baik unsur
+    persyaratan""".split()
 )
 SKIPPED_ELEMENTS = frozenset({"script", "style", "pre", "blockquote"})
 SHOWN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt", "data-label")
@@ -187,19 +189,27 @@ async def test_overseeing_and_administration_pages_read_in_english(
     api = english
     data = await _staff_names(session_factory)
     case_id = await store_case(session_factory, Service.SALE, SaleStep.COMPLETENESS, Role.OFFICER)
+    async with session_factory() as session, session.begin():
+        for day, score in ((10, 4), (11, 3)):
+            answers = SurveyResponse(office_code="6202", service="sale", day=date(2026, 3, day), scores=[score] * 9)
+            answers.source = "paper"
+            session.add(answers)
 
     await _sign_in(api, demo_accounts, "supervisor")
     for path, expected in (
         ("/staff/dashboard", "Open requests by service and step"),
-        ("/staff/reports?month=2026-11", "Monthly report"),
+        ("/staff/reports?month=2026-03", "Community Satisfaction Index (IKM)"),
         (f"/staff/cases/{case_id}/assign", "Hand over to"),
         ("/akun/kata-sandi", "Change password"),
     ):
         page = await _page(api, path)
         assert expected in page, path
         assert indonesian_in(page, data) == [], path
-    csv = await api.get("/staff/reports/2026-11.csv")
+    report = await _page(api, "/staff/reports?month=2026-03")
+    assert "87.50" in report and "B (Good)" in report and "87,50" not in report  # numbers written the English way
+    csv = await api.get("/staff/reports/2026-03.csv")
     assert csv.status_code == 200 and "Office;Month;Service;Submitted" in csv.text.splitlines()[0]
+    assert indonesian_in(f"<p>{html.escape(csv.text)}</p>") == []  # headers, services, the IKM's elements and grade
 
     await _sign_in(api, demo_accounts, "administrator")
     async with session_factory() as session:

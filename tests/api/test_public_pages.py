@@ -206,7 +206,7 @@ async def test_the_english_page_shows_the_standards_in_english(api: httpx.AsyncC
                 assert " ".join(english.split()) in shown
                 if text != english:
                     assert " ".join(text.split()) not in shown
-    assert "Requirements" in page and "Persyaratan" not in page
+    assert "Requirements" in page and "Persyaratan" not in page and "Kotak saran" not in page
     assert ("Walk-in service" in page) == any(
         WALK_IN == channel for standard in STANDARDS[code] for _s, channel in standard["items"]
     )

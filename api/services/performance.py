@@ -52,7 +52,7 @@ class MonthFigures:
 
     month: str  # YYYY-MM, for ids and ordering; never shown
     label: str  # the month in words
-    short: str = ""  # the month's abbreviation under the chart
+    short: tuple[str, str] = ("", "")  # the month's abbreviation and its year under the chart
     served: int = 0
     finished: int = 0
     on_time: int = 0
@@ -136,10 +136,11 @@ def _year_month(month: str) -> tuple[int, int]:
     return int(year), int(number_of_month)
 
 
-def _short(month: str) -> str:
-    """``2026-03`` → ``Mar 26``."""
+def _short(month: str) -> tuple[str, str]:
+    """``2026-03`` → (``Mar``, ``26``): the month and the year under the chart's bars, on two lines."""
     year, number_of_month = _year_month(month)
-    return format_date(date(year, number_of_month, 1), "MMM yy", locale=current_language())
+    first = date(year, number_of_month, 1)
+    return format_date(first, "MMM", locale=current_language()), format_date(first, "yy", locale=current_language())
 
 
 def elapsed(calendar: OfficeCalendar, unit: str, start: datetime, end: datetime) -> float:

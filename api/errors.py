@@ -47,9 +47,10 @@ class Invalid(ServiceError):
 class FieldInvalid(Invalid):
     """A rule refused one field of the input: on a form its message stands beside that field."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, message_en: str = "") -> None:
         super().__init__(message)
         self.field = field
+        self.message_en = message_en or message
 
 
 class Gone(ServiceError):
@@ -172,7 +173,7 @@ def install_error_handlers(
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, error: ServiceError) -> Response:
         if isinstance(error, FieldInvalid) and not (page is not None and wants_page(request)):
-            errors = [{"field": error.field, "message": error.message}]
+            errors = [{"field": error.field, "message": error.message, "message_en": error.message_en}]
             return JSONResponse(status_code=error.status, content={"detail": error.message, "errors": errors})
         return answer(
             request, error.status, error.message, {"WWW-Authenticate": "Bearer"} if error.status == 401 else None

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.case_details import RequestedItem
+from core.i18n import ENGLISH, N_, using_language
 from core.i18n import gettext as _
 from core.models import CatalogueDataset, CatalogueMap, CataloguePublication
 from core.pricing import Priced, price_lines
@@ -22,12 +23,22 @@ LEVELS = ("kecamatan", "desa")
 
 
 class CatalogueRefused(ValueError):
-    """An item that is not in the office's catalogue: ``field`` names the item's field (``items.0.dataset_id``)."""
+    """An item that is not in the office's catalogue: ``field`` names the item's field (``items.0.dataset_id``);
+    the message in the language of the moment, and in English."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, message_en: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.message_en = message_en
+
+
+def _refused(field: str, message: str, **values: str) -> CatalogueRefused:
+    """A refusal of ``field`` with ``message`` (marked with N_) said in the language of the moment and in English."""
+    said = _(message) % values if values else _(message)
+    with using_language(ENGLISH):
+        english = _(message) % values if values else _(message)
+    return CatalogueRefused(field, said, english)
 
 
 class ItemAsked(Protocol):
@@ -110,16 +121,15 @@ def resolve_items(catalogue: Catalogue, items: Sequence[ItemAsked]) -> list[Requ
         if item.kind == "microdata" and item.dataset_id is not None:
             dataset = catalogue.dataset(item.dataset_id)
             if dataset is None:
-                raise CatalogueRefused(
-                    f"{where}.dataset_id", _("Dataset ini tidak ada dalam katalog kantor yang dipilih.")
-                )
+                raise _refused(f"{where}.dataset_id", N_("Dataset ini tidak ada dalam katalog kantor yang dipilih."))
             codes = variable_codes(dataset)
             unknown = [code for code in item.variables if code not in codes]
             if unknown:
-                raise CatalogueRefused(
+                raise _refused(
                     f"{where}.variables",
-                    _("Variabel %(codes)s tidak ada dalam dataset %(dataset)s.")
-                    % {"codes": ", ".join(unknown), "dataset": dataset_title(dataset)},
+                    N_("Variabel %(codes)s tidak ada dalam dataset %(dataset)s."),
+                    codes=", ".join(unknown),
+                    dataset=dataset_title(dataset),
                 )
             chosen = [code for code in codes if code in set(item.variables)]
             chosen = [] if len(chosen) == len(codes) else chosen  # every variable: the full set
@@ -135,7 +145,7 @@ def resolve_items(catalogue: Catalogue, items: Sequence[ItemAsked]) -> list[Requ
         elif item.kind == "map" and item.map_id is not None:
             area = catalogue.map(item.map_id)
             if area is None:
-                raise CatalogueRefused(f"{where}.map_id", _("Peta ini tidak ada dalam katalog kantor yang dipilih."))
+                raise _refused(f"{where}.map_id", N_("Peta ini tidak ada dalam katalog kantor yang dipilih."))
             name = f"{area.area} {area.year}"
             resolved.append(
                 RequestedItem.model_validate(
@@ -145,8 +155,8 @@ def resolve_items(catalogue: Catalogue, items: Sequence[ItemAsked]) -> list[Requ
         elif item.kind == "publication" and item.publication_id is not None:
             publication = catalogue.publication(item.publication_id)
             if publication is None:
-                raise CatalogueRefused(
-                    f"{where}.publication_id", _("Publikasi ini tidak ada dalam katalog kantor yang dipilih.")
+                raise _refused(
+                    f"{where}.publication_id", N_("Publikasi ini tidak ada dalam katalog kantor yang dipilih.")
                 )
             resolved.append(
                 RequestedItem(

@@ -182,7 +182,7 @@ async def requested_items(
     try:
         return resolve_items(catalogue, items)
     except CatalogueRefused as refused:
-        raise FieldInvalid(refused.field, refused.message) from refused
+        raise FieldInvalid(refused.field, refused.message, refused.message_en) from refused
 
 
 async def price_estimate(

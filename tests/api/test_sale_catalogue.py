@@ -85,6 +85,7 @@ async def test_the_json_api_orders_from_the_offices_catalogue_and_refuses_what_i
     assert other_office.json()["errors"][0]["field"] == "items.0.dataset_id"
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "items.0.variables"
     assert "ZZ9" in unknown.json()["detail"]
+    assert unknown.json()["errors"][0]["message_en"].startswith("Variables ZZ9 are not in the dataset Susenas Maret")
     assert wrong_id.status_code == 422
     assert ordered.status_code == 201, ordered.text
     case = await read_case_row(session_factory, ordered.json()["id"])

@@ -12,9 +12,11 @@ from pydantic import BaseModel, ValidationError, field_validator
 from api.errors import Invalid, validation_errors
 from api.schemas import OfficeSettingsIn, OverrideIn
 from core.enums import OFFICE_ROLES, TimeUnit
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.text import CleanLine, CleanLines
 
-FIX_THE_FORM = "Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi."
+FIX_THE_FORM = N_("Ada isian yang belum benar; perbaiki yang ditandai lalu kirim lagi.")
 MIN_PASSWORD = 10
 M = TypeVar("M", bound=BaseModel)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -24,7 +26,7 @@ class FormInvalid(Invalid):
     """A form refused field by field: ``errors`` maps each field's name to what to do about it."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()) or FIX_THE_FORM)
+        super().__init__(" ".join(errors.values()) or _(FIX_THE_FORM))
         self.errors = errors
 
 
@@ -35,16 +37,18 @@ def parse_form(model: type[M], values: Mapping[str, Any], messages: Mapping[str,
         return model.model_validate(dict(values))
     except ValidationError as invalid:
         errors = {item["field"]: item["message"] for item in validation_errors(invalid.errors())}
-        raise FormInvalid({field: (messages or {}).get(field, message) for field, message in errors.items()}) from None
+        raise FormInvalid(
+            {field: _((messages or {}).get(field, message)) for field, message in errors.items()}
+        ) from None
 
 
 # The tariff form's fields in words (the bounds are TariffUpdate's).
 TARIFF_MESSAGES = {
-    "name": "Isi nama tarif, paling sedikit 2 karakter.",
-    "base_price": "Isi harga dasar dalam Rupiah tanpa titik, 0 atau lebih, misalnya 50000.",
-    "included": "Isi jumlah satuan dalam harga dasar, 0 atau lebih, misalnya 1.",
-    "extra_price": "Isi harga tambahan dalam Rupiah tanpa titik, 0 atau lebih, misalnya 15000.",
-    "extra_step": "Isi kelipatan harga tambahan, 1 atau lebih, misalnya 50.",
+    "name": N_("Isi nama tarif, paling sedikit 2 karakter."),
+    "base_price": N_("Isi harga dasar dalam Rupiah tanpa titik, 0 atau lebih, misalnya 50000."),
+    "included": N_("Isi jumlah satuan dalam harga dasar, 0 atau lebih, misalnya 1."),
+    "extra_price": N_("Isi harga tambahan dalam Rupiah tanpa titik, 0 atau lebih, misalnya 15000."),
+    "extra_step": N_("Isi kelipatan harga tambahan, 1 atau lebih, misalnya 50."),
 }
 
 
@@ -81,25 +85,25 @@ class OfficeContactsIn(BaseModel):
     @field_validator("address")
     @classmethod
     def _address(cls, value: str) -> str:
-        return _required(value, "Isi alamat kantor.")
+        return _required(value, _("Isi alamat kantor."))
 
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        return _required(value, "Isi nomor telepon kantor, misalnya 053121221.")
+        return _required(value, _("Isi nomor telepon kantor, misalnya 053121221."))
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
         if not _EMAIL.match(value.strip()):
-            raise ValueError("Isi email kantor dengan format yang benar, misalnya pst6202@bps.go.id.")
+            raise ValueError(_("Isi email kantor dengan format yang benar, misalnya pst6202@bps.go.id."))
         return value.strip().lower()
 
     @field_validator("website")
     @classmethod
     def _website(cls, value: str) -> str:
         if value.strip() and not re.match(r"^https?://\S+\.\S+$", value.strip()):
-            raise ValueError("Isi alamat situs web yang diawali https://, atau kosongkan.")
+            raise ValueError(_("Isi alamat situs web yang diawali https://, atau kosongkan."))
         return value.strip()
 
     @field_validator("whatsapp")
@@ -112,7 +116,7 @@ class OfficeContactsIn(BaseModel):
     def _channels(cls, value: object) -> object:
         value = _lines(value)
         if not value:
-            raise ValueError("Isi paling sedikit satu saluran pengaduan, satu per baris.")
+            raise ValueError(_("Isi paling sedikit satu saluran pengaduan, satu per baris."))
         return value
 
 
@@ -129,7 +133,7 @@ class ServiceStandardIn(BaseModel):
     @field_validator("title")
     @classmethod
     def _title(cls, value: str) -> str:
-        return _required(value, "Isi judul standar pelayanan.")
+        return _required(value, _("Isi judul standar pelayanan."))
 
     @field_validator("title_en", "decree_number")
     @classmethod
@@ -139,25 +143,25 @@ class ServiceStandardIn(BaseModel):
     @field_validator("time_limit", mode="before")
     @classmethod
     def _limit(cls, value: object) -> int:
-        return _whole_number(value, "Jangka waktu minimal 1; isi bilangan bulat, misalnya 10.", 1)
+        return _whole_number(value, _("Jangka waktu minimal 1; isi bilangan bulat, misalnya 10."), 1)
 
     @field_validator("time_unit")
     @classmethod
     def _unit(cls, value: str) -> str:
         if value not in {unit.value for unit in TimeUnit}:
-            raise ValueError("Pilih satuan jangka waktu: hari kerja, hari atau menit.")
+            raise ValueError(_("Pilih satuan jangka waktu: hari kerja, hari atau menit."))
         return value
 
 
 def _office_role(value: str) -> str:
     if value not in {role.value for role in OFFICE_ROLES}:
-        raise ValueError("Pilih peran dari daftar.")
+        raise ValueError(_("Pilih peran dari daftar."))
     return value
 
 
 def _password(value: str) -> str:
     if len(value) < MIN_PASSWORD:
-        raise ValueError(f"Isi kata sandi paling sedikit {MIN_PASSWORD} karakter.")
+        raise ValueError(_("Isi kata sandi paling sedikit %(count)s karakter.") % {"count": MIN_PASSWORD})
     return value
 
 
@@ -173,14 +177,14 @@ class StaffCreate(BaseModel):
     @classmethod
     def _name(cls, value: str) -> str:
         if len(value.strip()) < 2:
-            raise ValueError("Isi nama lengkap staf.")
+            raise ValueError(_("Isi nama lengkap staf."))
         return value.strip()
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
         if not _EMAIL.match(value.strip()):
-            raise ValueError("Isi email staf dengan format yang benar, misalnya nama@bps.go.id.")
+            raise ValueError(_("Isi email staf dengan format yang benar, misalnya nama@bps.go.id."))
         return value.strip().lower()
 
     _role = field_validator("role")(_office_role)
@@ -205,10 +209,10 @@ class PasswordResetIn(BaseModel):
 
 # The settings form asks for the warning share in percent; each field's message says what to type.
 SETTINGS_MESSAGES = {
-    "close_of_business": "Isi jam tutup layanan dengan format JJ:MM, misalnya 16:00.",
-    "sla_warning_percent": "Isi persentase lebih dari 0 dan kurang dari 100, misalnya 80.",
-    "escalation_working_days": "Isi jumlah hari kerja dari 0 sampai 30, misalnya 2.",
-    "cuti_bersama_is_day_off": "Centang atau kosongkan pilihan cuti bersama.",
+    "close_of_business": N_("Isi jam tutup layanan dengan format JJ:MM, misalnya 16:00."),
+    "sla_warning_percent": N_("Isi persentase lebih dari 0 dan kurang dari 100, misalnya 80."),
+    "escalation_working_days": N_("Isi jumlah hari kerja dari 0 sampai 30, misalnya 2."),
+    "cuti_bersama_is_day_off": N_("Centang atau kosongkan pilihan cuti bersama."),
 }
 
 
@@ -231,29 +235,29 @@ def office_settings_from_form(values: Mapping[str, str]) -> OfficeSettingsIn:
     except ValidationError as invalid:
         fields = {item["field"] for item in validation_errors(invalid.errors())}
         names = {"sla_warning_share": "sla_warning_percent"}
-        errors = {names.get(field, field): SETTINGS_MESSAGES[names.get(field, field)] for field in fields}
+        errors = {names.get(field, field): _(SETTINGS_MESSAGES[names.get(field, field)]) for field in fields}
         raise FormInvalid(errors) from None
 
 
 # The calendar form: a day (the date picker's YYYY-MM-DD), closed or worked, a description.
 OVERRIDE_MESSAGES = {
-    "day": "Isi tanggal yang benar; pilih dari kalender pada kolom tanggal.",
-    "closed": "Pilih jenis perubahan: libur kantor, atau masuk kerja pada hari libur.",
-    "name": "Keterangan paling panjang 200 karakter; singkatkan.",
+    "day": N_("Isi tanggal yang benar; pilih dari kalender pada kolom tanggal."),
+    "closed": N_("Pilih jenis perubahan: libur kantor, atau masuk kerja pada hari libur."),
+    "name": N_("Keterangan paling panjang 200 karakter; singkatkan."),
 }
 
 
 def override_from_form(values: Mapping[str, str]) -> OverrideIn:
     """The calendar form as the JSON API's override; each refused field with what to do about it."""
     closed = values.get("closed", "")
-    errors = {} if closed in ("true", "false") else {"closed": OVERRIDE_MESSAGES["closed"]}
+    errors = {} if closed in ("true", "false") else {"closed": _(OVERRIDE_MESSAGES["closed"])}
     try:
         override = OverrideIn.model_validate(
             {"day": values.get("day", "").strip(), "closed": closed == "true", "name": values.get("name", "")}
         )
     except ValidationError as invalid:
         fields = {item["field"] for item in validation_errors(invalid.errors())}
-        raise FormInvalid({**{field: OVERRIDE_MESSAGES[field] for field in fields}, **errors}) from None
+        raise FormInvalid({**{field: _(OVERRIDE_MESSAGES[field]) for field in fields}, **errors}) from None
     if errors:
         raise FormInvalid(errors)
     return override

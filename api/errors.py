@@ -114,7 +114,7 @@ def _field_message(error: dict[str, Any]) -> str:
     if template is None:
         return str(error.get("msg", ""))
     try:
-        return template.format(**error.get("ctx", {}))
+        return _(template).format(**error.get("ctx", {}))
     except KeyError:
         return str(error.get("msg", ""))
 
@@ -185,12 +185,12 @@ def install_error_handlers(
 
     @app.exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError)
     async def _update_timed_out(request: Request, _error: WorkflowUpdateRPCTimeoutOrCancelledError) -> Response:
-        return answer(request, 503, UPDATE_TIMED_OUT, {"Retry-After": "5"})
+        return answer(request, 503, _(UPDATE_TIMED_OUT), {"Retry-After": "5"})
 
     @app.exception_handler(RPCError)
     async def _rpc_error(request: Request, error: RPCError) -> Response:
         if error.status == RPCStatusCode.NOT_FOUND:  # its workflow ended or has not started: no RPC words for people
-            return answer(request, 409, WORKFLOW_NOT_FOUND)
+            return answer(request, 409, _(WORKFLOW_NOT_FOUND))
         return answer(
             request,
             503,
@@ -207,4 +207,4 @@ def install_error_handlers(
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
-        return answer(request, 500, UNEXPECTED)
+        return answer(request, 500, _(UNEXPECTED))

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from api.schemas import INTEGER_MAX, SaleItemIn, catalogue_items_from_form
+from core.i18n import N_
+from core.i18n import gettext as _
 from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_billing_code, validate_ntpn
 
@@ -25,7 +27,7 @@ class CompletenessIn(BaseModel):
     missing: CleanLines = Field(default="", validate_default=True, max_length=2000)
 
     _missing_when_incomplete = field_validator("missing")(
-        required_when("complete", False, "Tuliskan apa yang kurang; pesan ini dikirim kepada pengaju.")
+        required_when("complete", False, N_("Tuliskan apa yang kurang; pesan ini dikirim kepada pengaju."))
     )
 
 
@@ -88,7 +90,7 @@ class DecisionIn(BaseModel):
     reason: CleanLines = Field(default="", validate_default=True, max_length=2000)
 
     _reason_when_refused = field_validator("reason")(
-        required_when("accept", False, "Tulis alasan penolakan; alasan ini dikirim ke pemohon.")
+        required_when("accept", False, N_("Tulis alasan penolakan; alasan ini dikirim ke pemohon."))
     )
 
 
@@ -123,7 +125,7 @@ class RatingIn(BaseModel):
     @classmethod
     def _range(cls, scores: list[int]) -> list[int]:
         if any(score not in (1, 2, 3, 4) for score in scores):
-            raise ValueError("Setiap unsur dinilai 1 sampai 4.")
+            raise ValueError(_("Setiap unsur dinilai 1 sampai 4."))
         return scores
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, mo
 
 from core.catalogue import VARIABLE_CODE
 from core.enums import Channel, Decision, Segment
+from core.i18n import N_
 from core.i18n import gettext as _
 from core.text import CleanLine, CleanLines
 from core.validators import required_when, validate_npwp
@@ -27,7 +28,7 @@ class ApplicantIn(BaseModel):
     @model_validator(mode="after")
     def _npwp_for_private(self) -> ApplicantIn:
         if self.segment == Segment.PRIVATE and not self.npwp.strip():
-            raise ValueError("NPWP wajib diisi untuk pemohon segmen swasta (private).")
+            raise ValueError(_("NPWP wajib diisi untuk pemohon segmen swasta (private)."))
         if self.npwp.strip():
             self.npwp = validate_npwp(self.npwp)
         return self
@@ -56,11 +57,11 @@ class SaleItemIn(BaseModel):
     def _what_is_asked(self) -> SaleItemIn:
         ids = {"microdata": self.dataset_id, "map": self.map_id, "publication": self.publication_id}
         if any(value is not None for kind, value in ids.items() if kind != self.kind):
-            raise ValueError("Isi hanya id katalog yang sesuai jenis item (dataset_id, map_id atau publication_id).")
+            raise ValueError(_("Isi hanya id katalog yang sesuai jenis item (dataset_id, map_id atau publication_id)."))
         if ids[self.kind] is None and len(self.name.strip()) < 2:
-            raise ValueError("Pilih item dari katalog kantor (id), atau tulis namanya (paling sedikit 2 karakter).")
+            raise ValueError(_("Pilih item dari katalog kantor (id), atau tulis namanya (paling sedikit 2 karakter)."))
         if self.kind == "map" and self.level is None:
-            raise ValueError("Peta digital wilkerstat memerlukan level: 'kecamatan' atau 'desa'.")
+            raise ValueError(_("Peta digital wilkerstat memerlukan level: 'kecamatan' atau 'desa'."))
         return self
 
     def key(self) -> tuple[str, str]:
@@ -113,7 +114,7 @@ class SaleCreate(BaseModel):
     def _no_duplicates(cls, items: list[SaleItemIn]) -> list[SaleItemIn]:
         names = [item.key() for item in items]
         if len(names) != len(set(names)):
-            raise ValueError("Item yang sama diminta lebih dari sekali; gabungkan menjadi satu item.")
+            raise ValueError(_("Item yang sama diminta lebih dari sekali; gabungkan menjadi satu item."))
         return items
 
 
@@ -125,7 +126,7 @@ class AbstractReviewIn(BaseModel):
 
     _reason_when_rejected = field_validator("reason")(
         required_when(
-            "decision", Decision.REJECT, "Tulis alasan abstraksi tidak sesuai; alasan ini dikirim ke pemohon."
+            "decision", Decision.REJECT, N_("Tulis alasan abstraksi tidak sesuai; alasan ini dikirim ke pemohon.")
         )
     )
 
@@ -264,7 +265,7 @@ class TariffUpdate(BaseModel):
     @classmethod
     def _not_negative(cls, value: object) -> object:
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-            raise ValueError(f"tidak boleh negatif (diterima {value}); isi 0 atau lebih.")
+            raise ValueError(_("tidak boleh negatif (diterima %(value)s); isi 0 atau lebih.") % {"value": value})
         return value
 
     @field_validator("extra_step", mode="before")

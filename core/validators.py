@@ -48,7 +48,7 @@ def required_when(flag: str, value: object, message: str) -> Any:
 
     def check(cls: type, text: str, info: ValidationInfo) -> str:
         if info.data.get(flag) == value and not text.strip():
-            raise ValueError(message)
+            raise ValueError(_(message))
         return text
 
     return classmethod(check)

@@ -133,6 +133,9 @@ async def test_a_sale_in_a_few_steps_reads_in_english_on_the_staff_side(
     done = await api.post(f"/staff/cases/{case_id}/actions/completeness", data={"csrf": token, "complete": "true"})
     assert done.status_code == 303, done.text
     await wait_for_step(dev_env.client, case_id, SaleStep.ABSTRACT_REVIEW)
+    refused = await api.post(f"/staff/cases/{case_id}/actions/abstract", data={"csrf": token, "decision": "reject"})
+    assert refused.status_code == 422 and "Write why the abstract is not suitable" in refused.text
+    assert indonesian_in(refused.text, data) == []
     approved = await api.post(f"/staff/cases/{case_id}/actions/abstract", data={"csrf": token, "decision": "approve"})
     assert approved.status_code == 303, approved.text
     await wait_for_step(dev_env.client, case_id, SaleStep.OFFER)
@@ -234,6 +237,13 @@ async def test_overseeing_and_administration_pages_read_in_english(
         holidays = tuple(re.findall(r'data-label="Description">([^<]*)<', page))  # national and office data
         mail = tuple(re.findall(r'data-label="Subject">([^<]*)<', page)) + tuple(re.findall(r"<h3>([^<]*)</h3>", page))
         assert indonesian_in(page, (*data, *map(html.unescape, holidays + mail))) == [], path
+    accounts = await _page(api, "/staff/admin/accounts")
+    refused = await api.post(
+        "/staff/admin/accounts",
+        data={"csrf": form_csrf(accounts), "name": "", "email": "bukan-email", "role": "", "password": ""},
+    )
+    assert refused.status_code == 422 and "Enter the staff member's full name." in html.unescape(refused.text)
+    assert indonesian_in(refused.text, data) == []
 
 
 async def test_the_walk_in_desk_the_queue_and_the_complaint_desk_read_in_english(

@@ -57,7 +57,9 @@ async def test_migration_0018_moves_the_old_lists_into_items_and_back(tmp_path: 
     )
     async with engine.connect() as connection:
         items = (await connection.execute(text(query))).all()
-        titles = dict((await connection.execute(text("SELECT office_code, title_en FROM service_standards"))).all())
+        titles: dict[str, str] = dict(
+            (await connection.execute(text("SELECT office_code, title_en FROM service_standards"))).all()
+        )
 
     seeded = [row for row in items if row.office_code == "1906"]
     other = [tuple(row) for row in items if row.office_code == "9999"]

@@ -17,6 +17,7 @@ from api.services.admin_access import ensure_office_administrator
 from api.services.cases import get_office, release_connection
 from core.calendar import national_days_off
 from core.enums import CaseStatus, Service
+from core.formatting import date_in_words
 from core.i18n import N_
 from core.i18n import gettext as _
 from core.models import CalendarOverride, Case, Office, StaffAccount
@@ -110,7 +111,8 @@ async def add_override(
     _ensure_administrator(staff, office)
     if override.day.weekday() >= 5:
         raise Invalid(
-            _("%(day)s jatuh pada akhir pekan; Sabtu dan Minggu selalu hari libur.") % {"day": override.day.isoformat()}
+            _("%(day)s jatuh pada akhir pekan; Sabtu dan Minggu selalu hari libur.")
+            % {"day": date_in_words(override.day)}
         )
     existing = await session.scalar(
         select(CalendarOverride).where(
@@ -120,18 +122,18 @@ async def add_override(
     if existing is not None:
         raise Conflict(
             _("Tanggal %(day)s sudah diubah (%(name)s); hapus perubahan itu dulu bila ingin menggantinya.")
-            % {"day": override.day.isoformat(), "name": existing.name}
+            % {"day": date_in_words(override.day), "name": existing.name}
         )
     national = national_days_off([override.day.year], cuti_bersama_is_day_off=office.cuti_bersama_is_day_off)
     if override.closed and override.day in national:
         raise Invalid(
             _("%(day)s sudah hari libur nasional (%(holiday)s).")
-            % {"day": override.day.isoformat(), "holiday": national[override.day]}
+            % {"day": date_in_words(override.day), "holiday": national[override.day]}
         )
     if not override.closed and override.day not in national:
         raise Invalid(
             _("%(day)s bukan hari libur; hanya hari libur yang dapat dijadikan hari kerja.")
-            % {"day": override.day.isoformat()}
+            % {"day": date_in_words(override.day)}
         )
     row = CalendarOverride(
         office_code=office.code,
@@ -161,7 +163,7 @@ async def remove_override(
     if row is None:
         raise NotFound(
             _("Tidak ada perubahan kalender kantor %(code)s pada %(day)s.")
-            % {"code": office.code, "day": day.isoformat()}
+            % {"code": office.code, "day": date_in_words(day)}
         )
     await session.delete(row)
     await session.commit()

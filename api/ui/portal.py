@@ -13,13 +13,13 @@ from starlette.datastructures import UploadFile
 from temporalio.client import WorkflowUpdateFailedError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_summary
+from api.errors import Invalid, NotFound, ServiceError, update_failure_message, validation_errors
 from api.recommendation_schemas import RecommendationCreate
 from api.services import complaints, recommendations, sales
 from api.services.actions import actor_of
 from api.services.case_actions import actions_open_to
 from api.services.uploads import store_upload
-from api.ui.action_forms import FailedForm, submit_form
+from api.ui.action_forms import INVALID, FailedForm, submit_form
 from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
 from contracts.sale import documents_taken_in
@@ -224,6 +224,40 @@ def fs3_from_form(form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+FIELD_HELP = {
+    "email": N_("Isi alamat email yang benar, misalnya nama@contoh.id."),
+    "schedule": N_("Isi tanggal dengan format TTTT-BB-HH, misalnya 2027-03-01."),
+}
+
+
+def fs3_field(location: str) -> str:
+    """The portal form's field of an FS3 error (``fs3.contact_person.name`` → ``contact_name``); "form" when the
+    error is about the form as a whole (a schedule that ends before it starts)."""
+    parts = location.split(".")
+    parts = parts[1:] if parts[:1] == ["fs3"] else parts
+    head = parts[0] if parts and parts[0] else "form"
+    if head in ("contact_person", "survey_manager") and len(parts) > 1:
+        return f"{'contact' if head == 'contact_person' else 'manager'}_{parts[1]}"
+    if head == "variables":
+        name = parts[-1] if len(parts) > 2 else "name"
+        return "variable_period" if name == "reference_period" else f"variable_{name}"
+    return "unit" if head == "organiser_unit" else head
+
+
+def form_errors(invalid: ValidationError, field_of: Any) -> dict[str, str]:
+    """Each invalid field of a portal form with its message (the first one), as a sentence."""
+    errors: dict[str, str] = {}
+    for item in validation_errors(invalid.errors()):
+        name = field_of(item["field"] if item["field"] != "body" else "")
+        message = item["message"]
+        if name.endswith("email"):
+            message = _(FIELD_HELP["email"])
+        elif name.startswith("schedule_"):
+            message = _(FIELD_HELP["schedule"])
+        errors.setdefault(name, message[:1].upper() + message[1:])
+    return errors
+
+
 @router.get("/portal/new-recommendation", response_class=HTMLResponse)
 async def new_recommendation_page(
     request: Request, session: SessionDep, settings: SettingsDep, applicant: PageApplicantDep, error: str = ""
@@ -236,6 +270,7 @@ async def new_recommendation_page(
             "offices": offices,
             "fields": FS3_TEXT_FIELDS,
             "error": error,
+            "errors": getattr(request.state, "errors", {}),
             "values": getattr(request.state, "form", {}),
             "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
         },
@@ -262,8 +297,8 @@ async def submit_fs3(
             session=session, temporal=temporal, settings=settings, request=fs3_request, staff=None, applicant=applicant
         )
     except ValidationError as invalid:
-        message = validation_summary(invalid.errors())
-        return await new_recommendation_page(request, session, settings, applicant, message)
+        request.state.errors = form_errors(invalid, fs3_field)
+        return await new_recommendation_page(request, session, settings, applicant, _(INVALID))
     except ServiceError as refused:
         return await new_recommendation_page(request, session, settings, applicant, refused.message)
     return RedirectResponse(f"/portal/cases/{submitted.id}?done={quote(submitted.message)}", status_code=303)
@@ -284,6 +319,8 @@ async def complaint_page(
             "offices": offices,
             "cases": mine,
             "error": error,
+            "errors": getattr(request.state, "errors", {}),
+            "values": getattr(request.state, "form", {}),
             "csrf": csrf_token(settings, request.cookies.get(SESSION_COOKIE, "")),
         },
         status_code=422 if error else 200,
@@ -300,6 +337,7 @@ async def file_complaint(
     _csrf: CsrfDep,
 ) -> Response:
     form = dict((await request.form()).items())
+    request.state.form = {key: str(value) for key, value in form.items() if key != "csrf"}
     try:
         complaint = complaints.ComplaintCreate.model_validate(
             {
@@ -313,8 +351,8 @@ async def file_complaint(
             session=session, temporal=temporal, settings=settings, request=complaint, staff=None, applicant=applicant
         )
     except ValidationError as invalid:
-        message = validation_summary(invalid.errors())
-        return await complaint_page(request, session, settings, applicant, message)
+        request.state.errors = form_errors(invalid, lambda location: location or "form")
+        return await complaint_page(request, session, settings, applicant, _(INVALID))
     except ServiceError as refused:
         return await complaint_page(request, session, settings, applicant, refused.message)
     return RedirectResponse(f"/portal/cases/{filed.id}?done={quote(filed.message)}", status_code=303)

@@ -141,3 +141,23 @@ async def test_the_portal_home_lists_requests_as_cards_and_no_api_hint(
 
     assert "/api/v1" not in page and "POST" not in page
     assert 'class="cards-on-phone"' in page and "BPS Kabupaten Kotawaringin Timur" in page
+
+
+async def test_the_fs3_and_complaint_forms_say_what_is_wrong_beside_each_field(
+    api: httpx.AsyncClient, session_factory: SessionFactory
+) -> None:
+    await ui_login(api, *await make_applicant(session_factory, email="dinas@example.com", segment="government"))
+    page = await api.get("/portal/new-recommendation")
+    csrf = form_csrf(page.text)
+
+    fs3 = await api.post(
+        "/portal/new-recommendation",
+        data={"csrf": csrf, "office_code": "6202", "title": "Sur", "contact_email": "rina", "year": "2027"},
+    )
+    complaint = await api.post("/portal/complaint", data={"csrf": csrf, "office_code": "6202", "text": "Lama"})
+
+    assert fs3.status_code == 422
+    assert 'id="contact_email-error"' in fs3.text and "Isi alamat email yang benar" in fs3.text
+    assert 'id="title-error"' in fs3.text and 'href="#title"' in fs3.text and 'value="Sur"' in fs3.text
+    assert "fs3." not in fs3.text and "contact_person" not in fs3.text  # no code names shown
+    assert complaint.status_code == 422 and 'id="text-error"' in complaint.text and ">Lama</textarea>" in complaint.text

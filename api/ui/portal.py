@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -48,6 +49,12 @@ def _uploads_open(case: Case) -> tuple[str, ...]:
         return ()
     abroad = sale_details(case).abroad
     return tuple(kind for kind in documents_taken_in(case.step) if kind != "transfer_proof" or abroad)
+
+
+def _transfer_being_checked(entries: Sequence[AuditEntry]) -> bool:
+    """Whether the last transfer proof sent is still with the treasurer (not yet accepted or rejected)."""
+    moves = [entry.action for entry in entries if entry.action in ("transfer_proof", "transfer_rejected")]
+    return bool(moves) and moves[-1] == "transfer_proof"
 
 
 async def own_case(session: Any, applicant: Applicant, case_id: str) -> Case:
@@ -117,6 +124,7 @@ async def render_portal_case(
             select(DownloadLink).where(DownloadLink.case_id == case.id).order_by(DownloadLink.created_at.desc())
         )
     ).all()
+    checking = _transfer_being_checked(entries)
     timeline = [
         {
             "at": time_in_words(entry.at, office.timezone),
@@ -135,7 +143,8 @@ async def render_portal_case(
             "office": office,
             "timeline": timeline,
             "step_label": STEP_LABELS.get(case.step, case.step),
-            "uploads": _uploads_open(case),
+            "uploads": [kind for kind in _uploads_open(case) if not (kind == "transfer_proof" and checking)],
+            "transfer_checking": checking,
             "actions": actions_open_to(case, applicant),
             "post_to": f"/portal/cases/{case.id}/actions",
             **(failed or FailedForm()).context(),

@@ -225,6 +225,8 @@ async def test_an_applicant_abroad_pays_by_transfer_with_a_proof_and_sees_no_bil
     await screenshot(applicant, "portal_transfer_phone")
     await _upload(applicant, case_path, "transfer_proof")
     assert "Dokumen terkirim." in await applicant.content()
+    await _until(applicant, case_path, "text=sedang diperiksa bendahara")
+    assert await applicant.locator(f"form[action='{case_path}/actions/transfer_proof']").count() == 0
     treasurer = await staff_page(browser, live_server, people, demo_accounts, "treasurer")
     await _act(treasurer, case.id, "transfer", {"accept": "true"})
     await _until(applicant, case_path, f"form[action='{case_path}/actions/sppd_signed']")

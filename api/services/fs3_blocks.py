@@ -77,7 +77,7 @@ def fs3_blocks(fs3: dict[str, Any]) -> list[Fs3Block]:
             ],
         ),
         Fs3Block(
-            "Blok IV. Variabel",
+            _("Blok IV. Variabel"),
             variables=[
                 {
                     "name": str(variable.get("name", "")),

@@ -188,7 +188,7 @@ async def ticket(*, session: AsyncSession, office_code: str, case_id: str) -> Ti
         office=office,
         case_id=case.id,
         queue_number=guest.queue_number,
-        service=VISIT_SERVICES.get(guest.service_wanted, guest.service_wanted),
+        service=_(VISIT_SERVICES.get(guest.service_wanted, guest.service_wanted)),
         taken_at=case.created_at,
         ahead=ahead,
     )

@@ -24,6 +24,7 @@ from core.case_details import details_of
 from core.enums import ROLE_LABELS, SERVICE_LABELS, STEP_LABELS, Channel, SlaState, action_label
 from core.formatting import date_in_words, number, rupiah, time_in_words
 from core.models import Office
+from core.reference import VISIT_SERVICES
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.add_extension("jinja2.ext.i18n")
@@ -35,6 +36,7 @@ templates.env.globals.update(step_labels=STEP_LABELS, role_labels=ROLE_LABELS, s
 templates.env.globals["chrome"] = chrome  # the header: menu and the person signed in
 templates.env.globals["Channel"] = Channel  # the closed sets templates compare with, never a bare string
 templates.env.globals["SlaState"] = SlaState
+templates.env.globals["visit_services"] = VISIT_SERVICES  # what a guest came for, in Indonesian (read through _)
 templates.env.globals["details_of"] = details_of  # a case's typed details, e.g. details_of(guest).queue_number
 templates.env.globals["new_idempotency_key"] = lambda: str(uuid.uuid4())  # one per rendered action form
 templates.env.filters["action_label"] = action_label

@@ -74,7 +74,7 @@ async def _desk_page(
         "pages/visit/desk.html",
         {
             "office": office,
-            "services": list(VISIT_SERVICES.items()),
+            "services": [(key, _(name)) for key, name in VISIT_SERVICES.items()],
             "errors": errors or {},
             "values": values or {},
             "csrf": csrf_token(settings, token),

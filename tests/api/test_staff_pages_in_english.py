@@ -32,7 +32,7 @@ INDONESIAN = frozenset(
     waktu peran aktif nonaktif kelola lengkap sesuai alasan keputusan terima tolak catatan hasil pemeriksa
     ditugaskan diserahkan kepada serahkan loket panggil dilayani berikutnya sekarang kesalahan periksa ringkasan
     kanal segmen instansi kontak diminta abstraksi penawaran jumlah biaya tarif halaman baik unsur
-    persyaratan""".split()
+    persyaratan pelapor blok variabel pembelian konsultasi""".split()
 )
 SKIPPED_ELEMENTS = frozenset({"script", "style", "pre", "blockquote"})
 SHOWN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt", "data-label")
@@ -276,6 +276,7 @@ async def test_the_walk_in_desk_the_queue_and_the_complaint_desk_read_in_english
     assert called.status_code == 303, called.text
     visit = await _page(api, f"/staff/cases/{guest.group(1)}")
     assert "Purpose of the visit" in visit and "Call, serve or finish the guest" in visit
+    assert "<dt>Service sought</dt><dd>Buying microdata/maps</dd>" in visit  # what the guest came for, not its code
     assert indonesian_in(visit, data) == []
     lobby = await _page(api, "/lobby/6202")
     assert "Now serving" in lobby and "Turn on call sounds" in lobby

@@ -19,7 +19,7 @@ from temporalio.testing import WorkflowEnvironment
 from core.db import SessionFactory
 from core.enums import ComplaintStep, RecommendationStep, Role, SaleStep, Service
 from core.models import StaffAccount, SurveyResponse
-from tests.api.conftest import form_csrf, submit_online, ui_login
+from tests.api.conftest import confirmation, form_csrf, submit_online, ui_login
 from tests.api.test_recommendations_api import FS3
 from tests.helpers import TokenAuth, store_case, wait_for_step
 
@@ -146,6 +146,19 @@ async def test_a_sale_in_a_few_steps_reads_in_english_on_the_staff_side(
     timeline = later[later.index('id="timeline-title"') :]
     assert "History" in timeline and timeline.count("<li>") >= 3
     assert indonesian_in(later, data) == []
+
+    lines = {"lines.0.item": "Susenas Maret 2025", "lines.0.tariff_code": "microdata", "lines.0.quantity": "1500000"}
+    sample = {"sample_document_id": ("contoh.csv", b"id,umur\n1,30\n")}
+    offered = await api.post(f"/staff/cases/{case_id}/actions/offer", data={"csrf": token, **lines}, files=sample)
+    assert offered.status_code == 200 and "Check before sending: Sample data, invoice and SPPD" in offered.text
+    assert "Yes, send the offer" in offered.text and "Rp30,000" in offered.text  # the total, the English way
+    assert indonesian_in(offered.text, (*data, "contoh.csv")) == []
+    sent = await api.post(f"/staff/cases/{case_id}/actions/offer", data=confirmation(offered.text))
+    assert sent.status_code == 303, sent.text
+    await wait_for_step(dev_env.client, case_id, SaleStep.SAMPLE_REVIEW)
+    offer = await _page(api, f"/staff/cases/{case_id}")
+    assert "Offer (invoice)" in offer and "Payments" in offer
+    assert indonesian_in(offer, (*data, "contoh.csv")) == []
 
 
 async def test_a_recommendation_and_a_complaint_read_in_english(

@@ -19,6 +19,7 @@ from api.errors import Forbidden, ServiceError
 from api.services.applicants import RESEND_PATH
 from api.services.cases import release_connection
 from api.services.sign_in_throttle import begin_attempt, normalised_email, settle, try_again_message
+from core.i18n import gettext as _
 from core.models import Applicant, StaffAccount, utcnow
 from core.security import (
     TokenExpired,
@@ -101,11 +102,14 @@ async def sign_in(*, session: AsyncSession, email: str, password: str, ip: str) 
         account.password_hash = await asyncio.to_thread(hash_password, password)
     await session.commit()
     if account is None or not ok:
-        raise Unauthorized("Email atau kata sandi salah.")
+        raise Unauthorized(_("Email atau kata sandi salah."))
     if isinstance(account, Applicant) and account.email_verified_at is None:
         raise Forbidden(
-            f"Verifikasi email Anda dulu: buka tautan yang kami kirim ke {account.email}, "
-            f"atau minta tautan baru di {RESEND_PATH}"
+            _(
+                "Verifikasi email Anda dulu: buka tautan yang kami kirim ke %(email)s, atau minta tautan baru di "
+                "%(path)s"
+            )
+            % {"email": account.email, "path": RESEND_PATH}
         )
     return account
 
@@ -181,8 +185,8 @@ async def token_account(*, session: AsyncSession, settings: Settings, token: str
         ) from expired
     except ValueError as invalid:
         raise Unauthorized(f"Token akses tidak valid. {HOW_TO_GET_A_TOKEN}") from invalid
-    kind, _, rest = subject.partition(":")
-    account_id, _, stamp = rest.partition(":")
+    kind, _sep, rest = subject.partition(":")
+    account_id, _sep, stamp = rest.partition(":")
     account: Account | None = None
     if account_id.isdigit():
         if kind == "staff":

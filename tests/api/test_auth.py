@@ -24,7 +24,7 @@ TOKEN_URL = "/api/v1/auth/token"
 MISSING_CASE = "/api/v1/cases/sale-6202-2026-999999"
 NOT_VERIFIED = (
     "Verifikasi email Anda dulu: buka tautan yang kami kirim ke {email}, "
-    "atau minta tautan baru di /api/v1/applicants/verify/resend"
+    "atau minta tautan baru di /akun/verifikasi-ulang"
 )
 
 

@@ -46,7 +46,14 @@ async def test_an_office_administrator_works_through_every_admin_page(
     await page.goto("/staff/admin")
     await _fits_and_passes(page, "admin_index")
     titles = await page.locator(".admin-index h2 a").all_inner_texts()
-    assert titles == ["Kontak dan standar pelayanan", "Pengaturan kantor", "Kalender kantor", "Akun staf", "Tarif PNBP"]
+    assert titles == [
+        "Kontak dan standar pelayanan",
+        "Pengaturan kantor",
+        "Kalender kantor",
+        "Akun staf",
+        "Katalog data",
+        "Tarif PNBP",
+    ]
 
     await page.get_by_role("link", name="Kontak dan standar pelayanan").click()
     await expect(page.get_by_label("Saluran pengaduan")).to_contain_text("SP4N-LAPOR!")

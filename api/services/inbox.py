@@ -139,7 +139,10 @@ class Filters:
         for name, accepted in known.items():
             value = getattr(self, name)
             if value and value not in accepted:
-                raise Invalid(f"Saringan {name}={value!r} tidak dikenal. Pilih salah satu: {', '.join(accepted)}.")
+                raise Invalid(
+                    _("Saringan %(name)s=%(value)r tidak dikenal. Pilih salah satu: %(accepted)s.")
+                    % {"name": name, "value": value, "accepted": ", ".join(accepted)}
+                )
 
     def conditions(self, now: datetime, *, leave_out: str = "") -> list[ColumnElement[bool]]:
         """The SQL conditions of the filters set (but ``leave_out``)."""

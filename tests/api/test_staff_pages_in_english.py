@@ -183,6 +183,14 @@ async def test_a_recommendation_and_a_complaint_read_in_english(
     assert "Block I. Organiser and title of the activity" in page and "Choose an examiner" in page
     assert indonesian_in(page, data) == []
 
+    checking = await store_case(
+        session_factory, Service.RECOMMENDATION, RecommendationStep.COMPLETENESS, Role.OPERATOR, fs3=FS3
+    )
+    await _sign_in(api, demo_accounts, "operator")
+    page = await _page(api, f"/staff/cases/{checking}")
+    assert "FS3 completeness check" in page and "What is missing (sent to the institution)" in page
+    assert indonesian_in(page, data) == []
+
     await _sign_in(api, demo_accounts, "officer")
     page = await _page(api, f"/staff/cases/{complaint}")
     assert "Suggestion and complaint box" in page

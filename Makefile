@@ -53,8 +53,8 @@ pytest-postgres: $(STAMP)
 ## Text for translation: extract every marked text (babel.cfg) into core/locales/messages.pot and add the new ones,
 ## untranslated, to the English catalog; `make test` fails until each has its English.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o core/locales/messages.pot .
-	$(BIN)/pybabel update -i core/locales/messages.pot -d core/locales -l en --no-location --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --width 120 -o core/locales/messages.pot .
+	$(BIN)/pybabel update -i core/locales/messages.pot -d core/locales -l en --no-fuzzy-matching --ignore-obsolete --width 120
 
 clean:
 	rm -rf var .coverage .pytest_cache .mypy_cache .ruff_cache

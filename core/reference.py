@@ -10,12 +10,12 @@ from typing import Any
 
 from core.i18n import N_
 
-VISIT_SERVICES = {
-    "consultation": "Konsultasi statistik",
-    "purchase": "Pembelian data mikro/peta",
-    "publication": "Publikasi",
-    "recommendation": "Rekomendasi kegiatan statistik",
-    "library": "Perpustakaan",
+VISIT_SERVICES = {  # the walk-in services a guest names; translated where read
+    "consultation": N_("Konsultasi statistik"),
+    "purchase": N_("Pembelian data mikro/peta"),
+    "publication": N_("Publikasi"),
+    "recommendation": N_("Rekomendasi kegiatan statistik"),
+    "library": N_("Perpustakaan"),
 }
 
 OFFICES: list[dict[str, Any]] = [

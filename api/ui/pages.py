@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -17,7 +16,6 @@ from api.services import outbox
 from api.services.offer_draft import line_count
 from api.ui.chrome import chrome
 from api.ui.cookies import set_cookie
-from api.ui.i18n import translate
 from api.ui.session import PageStaffDep
 from core import i18n
 from core.case_details import details_of
@@ -46,21 +44,6 @@ templates.env.filters["in_words"] = (
     time_in_words  # moment | in_words(office.timezone) → 4 Desember 2026 pukul 16.00 WIB
 )
 templates.env.filters["date_in_words"] = date_in_words
-_render = templates.TemplateResponse
-
-
-def _template_response(request: Request, name: str, context: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-    """Render a page in Indonesian, or in English when the visitor switched to it."""
-    response = _render(request, name, context or {}, **kwargs)
-    if i18n.current_language() == i18n.ENGLISH:
-        body = translate(bytes(response.body).decode(), i18n.ENGLISH).encode()
-        response.body = body
-        response.headers["content-length"] = str(len(body))
-    return response
-
-
-templates.TemplateResponse = _template_response  # type: ignore[method-assign,assignment]
-
 
 router = APIRouter(include_in_schema=False)
 

@@ -82,9 +82,8 @@ def test_the_detector_finds_indonesian_and_passes_english() -> None:
 
 
 @pytest.fixture
-def english(api: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> httpx.AsyncClient:
-    """The client with the English switch on, and the old regex translator out of the way."""
-    monkeypatch.setattr("api.ui.pages.translate", lambda page, language: page)
+def english(api: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The client with the English switch on."""
     api.cookies.set("lang", "en")
     return api
 

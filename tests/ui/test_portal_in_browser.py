@@ -278,9 +278,7 @@ async def test_the_english_switch_leaves_no_indonesian_on_the_portal(
     live_server: LiveServer,
     people: list[BrowserContext],
     session_factory: SessionFactory,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("api.ui.pages.translate", lambda html, _lang: html)  # gettext alone, not the old regex pass
     email, password, paths = await _portal_pages(session_factory, "english")
     visitor = await _context(browser, live_server, people, PHONE)
     await visitor.goto("/lang/en?next=/register")

@@ -84,7 +84,8 @@ def update_failure_message(error: WorkflowUpdateFailedError) -> str:
         if isinstance(cause, ApplicationError) and cause.message:
             message = cause.message
         cause = cause.__cause__ or getattr(cause, "cause", None)
-    return message or _("Aksi ditolak pada tahap ini.")
+    # A workflow writes its refusals in Indonesian, marked with N_: the visitor reads them in their language.
+    return _(message) if message else _("Aksi ditolak pada tahap ini.")
 
 
 _FIELD_MESSAGES = {

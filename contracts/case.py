@@ -21,6 +21,7 @@ from contracts.mail import Notice
 from contracts.payments import Billing, BillingRequest, LinkRequest, Settlement, ZeroRupiahRequest
 from contracts.sale_items import ItemsRevision
 from contracts.sla import ClockChange, ClockReading
+from core.enums import ROLE_LABELS, STEP_LABELS
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,10 @@ class ActionRule:
     def refusal(self, case_id: str, step: str, role: str, steps: frozenset[str] | None = None) -> str | None:
         """Why ``role`` may not take the action in ``step`` (within ``steps``, if narrower), or None."""
         if step not in (self.steps if steps is None else steps):
-            return f"Aksi ini tidak berlaku pada tahap sekarang permintaan {case_id} ({step})."
+            return f"Aksi ini tidak berlaku pada tahap sekarang permintaan {case_id} ({STEP_LABELS.get(step, step)})."
         if role not in self.roles:
-            return f"Aksi ini hanya untuk {' atau '.join(sorted(self.roles))}; peran Anda {role}."
+            allowed = " atau ".join(sorted(ROLE_LABELS.get(allowed, allowed) for allowed in self.roles))
+            return f"Aksi ini hanya untuk {allowed}; peran Anda {ROLE_LABELS.get(role, role)}."
         return None
 
 

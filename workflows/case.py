@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.mail import Notice
     from contracts.sla import ClockChange, ClockReading
     from core import search_attributes as sa
-    from core.enums import ActorKind, CaseStatus
+    from core.enums import STEP_LABELS, ActorKind, CaseStatus
     from workflows.sla import ClockMove, SlaClock, SlaState
 
 # Timeouts and retry policies, named once.
@@ -107,7 +107,8 @@ class CaseCore:
         """Handler rule, checked again under the lock: a double click acts once."""
         if self.state.step not in steps:
             raise ApplicationError(
-                f"Permintaan {self.case_id} sudah pindah ke tahap {self.state.step}; muat ulang halaman.",
+                f"Permintaan {self.case_id} sudah pindah ke tahap {STEP_LABELS.get(self.state.step, self.state.step)}; "
+                "muat ulang halaman.",
                 non_retryable=True,
             )
 

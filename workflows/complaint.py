@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.case import StepResult
     from contracts.complaint import COMPLAINT_RULES, ComplaintInput, ComplaintResolution
     from core.enums import CaseStatus, ComplaintStep, Role, Service
+    from core.i18n import N_
     from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
 
@@ -79,7 +80,7 @@ class ComplaintWorkflow:
         self.core.expect(COMPLAINT_RULES["resolve"], resolution.actor)
         if len(resolution.response.strip()) < 10:
             raise ValueError(
-                "Tuliskan tanggapan yang jelas (paling sedikit 10 karakter); tanggapan dikirim ke pelapor."
+                N_("Tuliskan tanggapan yang jelas (paling sedikit 10 karakter); tanggapan dikirim ke pelapor.")
             )
 
     @workflow.signal

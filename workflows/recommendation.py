@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         RecommendationResubmit,
     )
     from core.enums import ActorKind, CaseStatus, RecommendationStep, Role, Service
+    from core.i18n import N_
     from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
 
@@ -86,7 +87,7 @@ class RecommendationWorkflow:
     def _validate_attach(self, attached: DocumentAttached) -> None:
         self.core.expect(RECOMMENDATION_RULES["attach_document"], attached.actor)
         if attached.kind not in MANUAL_DOCUMENTS:
-            raise ValueError("Unggah FS3 manual (fs3_manual) atau surat permohonan (request_letter), dalam PDF.")
+            raise ValueError(N_("Unggah FS3 manual (fs3_manual) atau surat permohonan (request_letter), dalam PDF."))
 
     @workflow.update
     async def check_completeness(self, check: CompletenessCheck) -> StepResult:
@@ -104,9 +105,11 @@ class RecommendationWorkflow:
     def _validate_completeness(self, check: CompletenessCheck) -> None:
         self.core.expect(RECOMMENDATION_RULES["check_completeness"], check.actor)
         if check.complete and not self.request.electronic_form and not MANUAL_DOCUMENTS <= set(self.state.documents):
-            raise ValueError("FS3 manual dan surat permohonan (PDF) belum lengkap diunggah; kembalikan ke instansi.")
+            raise ValueError(
+                N_("FS3 manual dan surat permohonan (PDF) belum lengkap diunggah; kembalikan ke instansi.")
+            )
         if not check.complete and not check.missing.strip():
-            raise ValueError("Tuliskan apa yang kurang; pesan ini dikirim ke instansi.")
+            raise ValueError(N_("Tuliskan apa yang kurang; pesan ini dikirim ke instansi."))
 
     @workflow.update
     async def resubmit(self, resubmitted: RecommendationResubmit) -> StepResult:
@@ -146,7 +149,7 @@ class RecommendationWorkflow:
     def _validate_assignment(self, assignment: ExaminerAssignment) -> None:
         self.core.expect(RECOMMENDATION_RULES["assign_examiner"], assignment.actor)
         if not assignment.examiner.strip():
-            raise ValueError("Pilih pemeriksa dari kantor ini.")
+            raise ValueError(N_("Pilih pemeriksa dari kantor ini."))
 
     @workflow.update
     async def examine(self, examination: Examination) -> StepResult:
@@ -182,9 +185,9 @@ class RecommendationWorkflow:
     def _validate_examination(self, examination: Examination) -> None:
         self.core.expect(RECOMMENDATION_RULES["examine"], examination.actor)
         if examination.actor.name != self.state.examiner and not held_as_email(self.state.examiner):
-            raise ValueError("Anda bukan pemeriksa yang ditunjuk untuk FS3 ini.")
+            raise ValueError(N_("Anda bukan pemeriksa yang ditunjuk untuk FS3 ini."))
         if not examination.recommend and not examination.notes.strip():
-            raise ValueError("Tuliskan catatan perbaikan untuk instansi.")
+            raise ValueError(N_("Tuliskan catatan perbaikan untuk instansi."))
 
     # ------------------------------------------------------------ calendar and status
 

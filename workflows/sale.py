@@ -60,6 +60,7 @@ with workflow.unsafe.imports_passed_through():
         Segment,
         Service,
     )
+    from core.i18n import N_
     from core.validators import validate_ntpn
     from workflows.case import CaseCore, CaseState
     from workflows.sla import ClockMove
@@ -267,14 +268,16 @@ class SaleWorkflow:
     def _validate_attach(self, attached: DocumentAttached) -> None:
         steps = self._document_steps(attached.kind)
         if not steps:
-            raise ValueError("Jenis dokumen harus abstract, transfer_proof atau sppd_signed.")
+            raise ValueError(N_("Jenis dokumen harus abstract, transfer_proof atau sppd_signed."))
         self.core.expect(SALE_RULES["attach_document"], attached.actor, steps=steps)
         if attached.kind == "transfer_proof" and not self.sale.abroad:
-            raise ValueError("Bukti transfer hanya untuk pemohon di luar negeri; bayar dengan kode billing SIMPONI.")
+            raise ValueError(
+                N_("Bukti transfer hanya untuk pemohon di luar negeri; bayar dengan kode billing SIMPONI.")
+            )
         if attached.kind == "transfer_proof" and self.state.transfer_pending:
-            raise ValueError("Bukti transfer sebelumnya masih diperiksa bendahara; tunggu hasilnya.")
+            raise ValueError(N_("Bukti transfer sebelumnya masih diperiksa bendahara; tunggu hasilnya."))
         if attached.kind == "sppd_signed" and self.walk_in:
-            raise ValueError("SPPD layanan datang langsung ditandatangani di meja PST.")
+            raise ValueError(N_("SPPD layanan datang langsung ditandatangani di meja PST."))
 
     @workflow.update
     async def check_completeness(self, check: CompletenessCheck) -> StepResult:
@@ -291,9 +294,9 @@ class SaleWorkflow:
     def _validate_completeness(self, check: CompletenessCheck) -> None:
         self.core.expect(SALE_RULES["check_completeness"], check.actor)
         if check.complete and self.state.abstract_document_id is None and self._needs_abstract():
-            raise ValueError("Abstraksi penggunaan data (PDF) belum diunggah; kembalikan permintaan ke pemohon.")
+            raise ValueError(N_("Abstraksi penggunaan data (PDF) belum diunggah; kembalikan permintaan ke pemohon."))
         if not check.complete and not check.missing.strip():
-            raise ValueError("Tuliskan apa yang kurang; pesan ini dikirim ke pemohon.")
+            raise ValueError(N_("Tuliskan apa yang kurang; pesan ini dikirim ke pemohon."))
 
     def _needs_abstract(self) -> bool:
         return S.ABSTRACT_REVIEW in self.path()
@@ -318,9 +321,9 @@ class SaleWorkflow:
     def _validate_review(self, review: AbstractReview) -> None:
         self.core.expect(SALE_RULES["review_abstract"], review.actor)
         if review.decision not in (Decision.APPROVE, Decision.REJECT):
-            raise ValueError("Keputusan harus 'approve' (sesuai) atau 'reject' (tidak sesuai).")
+            raise ValueError(N_("Keputusan harus 'approve' (sesuai) atau 'reject' (tidak sesuai)."))
         if review.decision == Decision.REJECT and not review.reason.strip():
-            raise ValueError("Tuliskan alasan mengapa abstraksi tidak sesuai; alasan dikirim ke pemohon.")
+            raise ValueError(N_("Tuliskan alasan mengapa abstraksi tidak sesuai; alasan dikirim ke pemohon."))
 
     # ------------------------------------------------------------ offer and sample
 
@@ -355,15 +358,17 @@ class SaleWorkflow:
     def _validate_offer(self, offer: Offer) -> None:
         self.core.expect(SALE_RULES["make_offer"], offer.actor)
         if not offer.lines:
-            raise ValueError("Isi paling sedikit satu baris harga (item, kode tarif, jumlah).")
+            raise ValueError(N_("Isi paling sedikit satu baris harga (item, kode tarif, jumlah)."))
         if any(line.quantity < 1 for line in offer.lines):
-            raise ValueError("Jumlah setiap baris harga harus 1 atau lebih.")
+            raise ValueError(N_("Jumlah setiap baris harga harus 1 atau lebih."))
         if S.SAMPLE_REVIEW in self.path() and offer.sample_document_id is None and not self.walk_in:
-            raise ValueError("Lampirkan contoh data mikro untuk diperiksa pemohon.")
+            raise ValueError(N_("Lampirkan contoh data mikro untuk diperiksa pemohon."))
         if offer.zero_rupiah and self.sale.segment not in ZERO_RUPIAH_SEGMENTS:
             raise ValueError(
-                "Penjualan Rp0 hanya untuk instansi pemerintah, lembaga pendidikan dalam negeri dan lembaga "
-                "internasional/perwakilan asing untuk keperluan nonkomersial; perorangan dan mahasiswa membayar."
+                N_(
+                    "Penjualan Rp0 hanya untuk instansi pemerintah, lembaga pendidikan dalam negeri dan lembaga "
+                    "internasional/perwakilan asing untuk keperluan nonkomersial; perorangan dan mahasiswa membayar."
+                )
             )
 
     @workflow.update
@@ -387,11 +392,13 @@ class SaleWorkflow:
         self.core.expect(SALE_RULES["review_sample"], review.actor)
         if not review.accept and self.state.revisions >= 1:
             raise ValueError(
-                "Kesempatan revisi permintaan hanya satu kali dan sudah digunakan. Terima contoh data, atau "
-                "buat transaksi baru bila data tetap tidak sesuai."
+                N_(
+                    "Kesempatan revisi permintaan hanya satu kali dan sudah digunakan. Terima contoh data, atau "
+                    "buat transaksi baru bila data tetap tidak sesuai."
+                )
             )
         if not review.accept and not review.revision.strip() and not review.items:
-            raise ValueError("Tuliskan revisi permintaan Anda: variabel atau data apa yang perlu diubah.")
+            raise ValueError(N_("Tuliskan revisi permintaan Anda: variabel atau data apa yang perlu diubah."))
 
     # ------------------------------------------------------------ payment
 
@@ -422,11 +429,11 @@ class SaleWorkflow:
     def _validate_payment(self, payment: PaymentRecord) -> None:
         self.core.expect(SALE_RULES["record_payment"], payment.actor)
         if payment.method not in (PaymentMethod.CASH, PaymentMethod.SIMPONI):
-            raise ValueError("Cara bayar harus 'cash' (tunai) atau 'simponi' (kode billing dengan NTPN).")
+            raise ValueError(N_("Cara bayar harus 'cash' (tunai) atau 'simponi' (kode billing dengan NTPN)."))
         if payment.method == PaymentMethod.SIMPONI:
             validate_ntpn(payment.ntpn)
         if self.sale.abroad:
-            raise ValueError("Pemohon luar negeri membayar dengan transfer; periksa bukti transfernya.")
+            raise ValueError(N_("Pemohon luar negeri membayar dengan transfer; periksa bukti transfernya."))
 
     @workflow.update
     async def review_transfer(self, review: TransferReview) -> StepResult:
@@ -466,9 +473,9 @@ class SaleWorkflow:
     def _validate_transfer(self, review: TransferReview) -> None:
         self.core.expect(SALE_RULES["review_transfer"], review.actor)
         if not self.state.transfer_pending:
-            raise ValueError("Belum ada bukti transfer yang menunggu pemeriksaan.")
+            raise ValueError(N_("Belum ada bukti transfer yang menunggu pemeriksaan."))
         if not review.accept and not review.reason.strip():
-            raise ValueError("Tuliskan alasan penolakan bukti transfer; alasan dikirim ke pemohon.")
+            raise ValueError(N_("Tuliskan alasan penolakan bukti transfer; alasan dikirim ke pemohon."))
 
     # ------------------------------------------------------------ SPPD
 
@@ -489,16 +496,16 @@ class SaleWorkflow:
     def _validate_sppd(self, received: SppdReceived) -> None:
         self.core.expect(SALE_RULES["record_sppd"], received.actor)
         if received.method == "on_site" and not self.walk_in:
-            raise ValueError("SPPD permintaan online dikirim pos atau diunggah dengan e-meterai.")
+            raise ValueError(N_("SPPD permintaan online dikirim pos atau diunggah dengan e-meterai."))
         if received.method == "post":
             try:
                 datetime.fromisoformat(received.received_on)
             except ValueError as error:
-                raise ValueError("Isi tanggal terima SPPD (YYYY-MM-DD).") from error
+                raise ValueError(N_("Isi tanggal terima SPPD (YYYY-MM-DD).")) from error
             if not received.tracking_number.strip():
-                raise ValueError("Isi nomor resi pengiriman SPPD.")
+                raise ValueError(N_("Isi nomor resi pengiriman SPPD."))
         elif received.method != "on_site":
-            raise ValueError("Cara penerimaan SPPD harus 'post' atau 'on_site'.")
+            raise ValueError(N_("Cara penerimaan SPPD harus 'post' atau 'on_site'."))
 
     @workflow.update
     async def review_signed_sppd(self, review: SignedSppdReview) -> StepResult:
@@ -517,9 +524,9 @@ class SaleWorkflow:
     def _validate_signed_sppd(self, review: SignedSppdReview) -> None:
         self.core.expect(SALE_RULES["review_signed_sppd"], review.actor)
         if not self.state.signed_sppd_pending:
-            raise ValueError("Belum ada SPPD e-meterai yang diunggah pemohon.")
+            raise ValueError(N_("Belum ada SPPD e-meterai yang diunggah pemohon."))
         if not review.accept and not review.reason.strip():
-            raise ValueError("Tuliskan alasan penolakan SPPD; alasan dikirim ke pemohon.")
+            raise ValueError(N_("Tuliskan alasan penolakan SPPD; alasan dikirim ke pemohon."))
 
     # ------------------------------------------------------------ receipt and delivery
 
@@ -595,7 +602,7 @@ class SaleWorkflow:
     def _validate_new_link(self, request: NewLinkRequest) -> None:
         self.core.expect(SALE_RULES["request_new_link"], request.actor)
         if request.receipt_number.strip().upper() != self.state.receipt_number:
-            raise ValueError("Nomor kuitansi tidak cocok dengan transaksi ini; periksa kuitansi Anda.")
+            raise ValueError(N_("Nomor kuitansi tidak cocok dengan transaksi ini; periksa kuitansi Anda."))
 
     @workflow.update
     async def rate(self, rating: RatingIn) -> StepResult:
@@ -623,9 +630,9 @@ class SaleWorkflow:
     def _validate_rating(self, rating: RatingIn) -> None:
         self.core.expect(SALE_RULES["rate"], rating.actor)
         if self.state.rated:
-            raise ValueError("Penilaian untuk transaksi ini sudah diberikan; terima kasih.")
+            raise ValueError(N_("Penilaian untuk transaksi ini sudah diberikan; terima kasih."))
         if len(rating.scores) != 9 or any(score not in (1, 2, 3, 4) for score in rating.scores):
-            raise ValueError("Isi sembilan unsur penilaian, masing-masing 1 sampai 4.")
+            raise ValueError(N_("Isi sembilan unsur penilaian, masing-masing 1 sampai 4."))
 
     @workflow.update
     async def record_follow_up(self, follow_up: FollowUpRecord) -> StepResult:
@@ -641,9 +648,9 @@ class SaleWorkflow:
     def _validate_follow_up(self, follow_up: FollowUpRecord) -> None:
         self.core.expect(SALE_RULES["record_follow_up"], follow_up.actor)
         if not self.state.follow_up_open:
-            raise ValueError("Tidak ada penilaian yang menunggu tindak lanjut.")
+            raise ValueError(N_("Tidak ada penilaian yang menunggu tindak lanjut."))
         if not follow_up.note.strip():
-            raise ValueError("Tuliskan tindak lanjut yang dilakukan.")
+            raise ValueError(N_("Tuliskan tindak lanjut yang dilakukan."))
 
     # ------------------------------------------------------------ calendar and queries
 

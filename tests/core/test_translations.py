@@ -65,3 +65,19 @@ def test_labels_and_times_follow_the_language_of_the_moment() -> None:
         assert time_in_words(moment, "Asia/Makassar") == "4 December 2026 at 17:00 WITA"
         assert rupiah(1_250_000) == "Rp1,250,000"
     assert i18n.current_language() == "id"
+
+
+def test_a_workflows_refusal_reads_in_the_visitors_language() -> None:
+    """A workflow refuses in Indonesian (marked N_); the page or the API answer gives it in the visitor's language,
+    and a refusal that carries values (not in the catalog) stays as written rather than vanish."""
+    from temporalio.client import WorkflowUpdateFailedError
+    from temporalio.exceptions import ApplicationError
+
+    from api.errors import update_failure_message
+
+    used = WorkflowUpdateFailedError(ApplicationError("Penilaian untuk transaksi ini sudah diberikan; terima kasih."))
+    assert update_failure_message(used) == "Penilaian untuk transaksi ini sudah diberikan; terima kasih."
+    with i18n.using_language("en"):
+        assert update_failure_message(used) == "This transaction has already been rated; thank you."
+        moved = WorkflowUpdateFailedError(ApplicationError("Permintaan sale-6202-2026-000001 sudah pindah ke tahap X."))
+        assert "sale-6202-2026-000001" in update_failure_message(moved)

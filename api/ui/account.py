@@ -4,6 +4,7 @@ forgotten password (a link by mail, then a new password). Same services as the J
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -76,13 +77,10 @@ async def resend(
     request: Request, session: SessionDep, settings: SettingsDep, _csrf: CsrfDep, email: Annotated[str, Form()] = ""
 ) -> Response:
     """The same answer whether or not the email is registered (no one learns who has an account); throttled."""
-    try:
-        asked = ResendIn(email=email)
-    except ValidationError as invalid:
-        context = {"errors": _email_error(invalid), "values": {"email": email.strip()}}
-        return form_page(request, settings, "pages/account/resend.html", context, 422)
-    answer = await applicants.resend_verification(session=session, settings=settings, email=asked.email)
-    return form_page(request, settings, "pages/account/resend.html", {"sent": answer.message, "email": asked.email})
+    return await _mail_a_link(
+        request, settings, "pages/account/resend.html", email, ResendIn,
+        lambda address: applicants.resend_verification(session=session, settings=settings, email=address),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- a forgotten password
@@ -98,13 +96,29 @@ async def forgot(
     request: Request, session: SessionDep, settings: SettingsDep, _csrf: CsrfDep, email: Annotated[str, Form()] = ""
 ) -> Response:
     """A link to set a new password, mailed; the same answer whether or not the email has an account; throttled."""
+    return await _mail_a_link(
+        request, settings, "pages/account/forgot.html", email, PasswordResetIn,
+        lambda address: password_reset.request_password_reset(session=session, settings=settings, email=address),
+    )  # fmt: skip
+
+
+async def _mail_a_link(
+    request: Request,
+    settings: Any,
+    template: str,
+    email: str,
+    model: type[ResendIn] | type[PasswordResetIn],
+    send: Callable[[str], Awaitable[Any]],
+) -> Response:
+    """An "ask for a link by email" form: the address checked (the error beside it, input kept), then one answer
+    whatever the address, so no one learns who has an account."""
     try:
-        asked = PasswordResetIn(email=email)
+        asked = model(email=email)
     except ValidationError as invalid:
         context = {"errors": _email_error(invalid), "values": {"email": email.strip()}}
-        return form_page(request, settings, "pages/account/forgot.html", context, 422)
-    answer = await password_reset.request_password_reset(session=session, settings=settings, email=asked.email)
-    return form_page(request, settings, "pages/account/forgot.html", {"sent": answer.message, "email": asked.email})
+        return form_page(request, settings, template, context, 422)
+    answer = await send(asked.email)
+    return form_page(request, settings, template, {"sent": answer.message, "email": asked.email})
 
 
 @router.get(SET_PATH, response_class=HTMLResponse)

@@ -6,19 +6,22 @@ import re
 
 from core.case_details import sale_details
 from core.catalogue import tariff_code_for
+from core.i18n import INDONESIAN, using_language
 from core.models import Case
 
 _LINE = re.compile(r"lines\.(\d+)\.")
 SPARE_LINES = 1  # an empty line for an item the officer adds
 
 
-def offer_values(case: Case) -> dict[str, str]:
+def offer_values(case: Case, language: str = INDONESIAN) -> dict[str, str]:
     """The offer form filled from the request as it stands (after the one revision, its revised items): item, tariff,
     and the quantity where the request tells it (a map is one map; a catalogue dataset's bytes and a catalogue
-    publication's pages come from the catalogue; otherwise the officer fills them in)."""
+    publication's pages come from the catalogue; otherwise the officer fills them in). The items are named in the
+    applicant's ``language``: the lines are printed on their invoice and SPPD."""
     values: dict[str, str] = {}
     for index, item in enumerate(sale_details(case).items):
-        values[f"lines.{index}.item"] = item.label()[:200]
+        with using_language(language):
+            values[f"lines.{index}.item"] = item.label()[:200]
         values[f"lines.{index}.tariff_code"] = tariff_code_for(item)
         quantity = 1 if item.kind == "map" else item.quantity
         if quantity:

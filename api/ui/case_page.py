@@ -21,8 +21,9 @@ from api.ui.pages import templates
 from api.ui.session import SESSION_COOKIE, CsrfDep, PageStaffDep, csrf_token
 from core.enums import CaseStatus, Role, Service
 from core.formatting import number, rupiah
+from core.i18n import INDONESIAN
 from core.i18n import gettext as _
-from core.models import Case, Document, StaffAccount, Tariff
+from core.models import Applicant, Case, Document, StaffAccount, Tariff
 from core.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -56,9 +57,12 @@ async def examiner_options(session: AsyncSession, case: Case) -> list[tuple[str,
     return [("", _("Pilih pemeriksa"))] + [(row.email, row.name) for row in rows]
 
 
-def _drafts(case: Case) -> dict[str, dict[str, str]]:
-    """Forms that start filled in from the request (the offer)."""
-    return {"offer": offer_values(case)} if case.service == Service.SALE else {}
+async def _drafts(session: AsyncSession, case: Case) -> dict[str, dict[str, str]]:
+    """Forms that start filled in from the request (the offer, its items named in the applicant's language)."""
+    if case.service != Service.SALE:
+        return {}
+    applicant = await session.get(Applicant, case.applicant_id) if case.applicant_id else None
+    return {"offer": offer_values(case, applicant.language if applicant is not None else INDONESIAN)}
 
 
 async def render_case(
@@ -77,7 +81,7 @@ async def render_case(
     file = await case_file(session=session, staff=staff, case_id=case_id)
     case = file.case
     kept = (failed or FailedForm()).context()
-    drafts = _drafts(case)
+    drafts = await _drafts(session, case)
     actions = actions_open_to(case, staff)
     names = {action.name for action in actions}
     values = {**drafts, **kept["form_values"]}

@@ -217,6 +217,9 @@ async def test_the_one_revision_replaces_the_items_and_the_next_offer_lists_them
     assert labels[0] in staff_page and labels[1] in staff_page  # the officer's next offer is drafted from them
 
     drafted = offer_values(await read_case_row(session_factory, case_id))  # what the officer's offer form holds
+    for_abroad = offer_values(await read_case_row(session_factory, case_id), "en")  # an applicant writing in English
+    assert for_abroad["lines.0.item"].startswith("Microdata Sakernas Agustus 2024"), for_abroad
+    assert for_abroad["lines.0.tariff_code"] == drafted["lines.0.tariff_code"]
     lines = [
         {key: drafted[f"lines.{index}.{key}"] for key in ("item", "tariff_code", "quantity")} for index in range(2)
     ]

@@ -49,6 +49,9 @@ class CaseState:
     done: bool = False
     sla: SlaState = field(default_factory=SlaState)
     owed: list[Notice] = field(default_factory=list)
+    # Set when a timer closed the case because the applicant never answered (audit action ``closed_timeout``): the
+    # step it waited in (e.g. "payment"), "" otherwise. A supervisor's reopen (issue 14) reads it to return there.
+    closed_by_timeout: str = ""
 
 
 async def run_activity(method: Callable[[Any, Arg], Awaitable[Result]], argument: Arg) -> Result:

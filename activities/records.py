@@ -139,7 +139,7 @@ class RecordActivities:
                 for notice in record.mails:
                     filled = {name: value for name, value in notice.context.items() if value}
                     notice.context = {**context, "note": record.note, **filled}  # a person's note, not a number
-                    await self._mailer.add_case_notice(session, case, office, notice)
+                    await self._mailer.add_case_notice(session, case, office, notice, at=record.at)
         if record.mails:
             self._on_mail()
         log.info("recorded %s at step %s", record.action or key, case.step, extra={"case_id": record.case_id})

@@ -6,7 +6,8 @@ accepts a mail its key is appended to a journal file beside the stored files (a 
 no lock to wait for); a short write beside the senders then marks sent every mail accepted meanwhile. A
 relay starting up first marks sent every key of the journal, so a worker killed between the acceptance
 and that write never sends the mail again. A failed send waits with a growing delay and never holds back
-another mail.
+another mail. A mail the SMTP server refuses for good (5xx to every recipient, or to the data), or that cannot
+be built, is marked failed with why and never tried again; it never holds back another mail.
 
 What no relay can know is whether a mail the server was still accepting when the worker was killed got
 through: the fewer mails are on the wire at once (PARALLEL_SENDS), the rarer such a mail is sent twice.
@@ -72,6 +73,18 @@ def _due(now: datetime) -> ColumnElement[bool]:
         or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
         or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until <= now),
     )
+
+
+def refused_for_good(error: BaseException) -> bool:
+    """Whether the SMTP server refused the mail itself for good (a 5xx answer to every recipient or to the data),
+    so that retrying would only be refused again. A refused sign-in or sender is the relay's settings, not the
+    mail's: those are retried (the mail goes once the settings are fixed), as is every 4xx and connection error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(error, smtplib.SMTPDataError):
+        return error.smtp_code >= 500
+    return False
 
 
 class OutboxRelay:
@@ -203,10 +216,22 @@ class OutboxRelay:
             log.exception("mail %s: unexpected error; it is tried again when its claim expires", mail.key)
 
     async def _deliver(self, mail: OutboxMail) -> None:
-        mail_id, key, message = mail.id, mail.key, self.message(mail)
+        mail_id, key = mail.id, mail.key
+        try:
+            message = self.message(mail)
+        except Exception as error:  # a row no retry can send (a header that cannot be built): recorded, let go
+            await self._given_up(mail_id, f"{type(error).__name__}: {error}")
+            self._in_flight.discard(mail_id)
+            log.error("mail %s cannot be built and is not tried again: %s", key, error)
+            return
         try:
             await asyncio.get_running_loop().run_in_executor(self._senders, self._send_and_note, message, key)
         except (smtplib.SMTPException, OSError) as error:
+            if refused_for_good(error):
+                await self._given_up(mail_id, str(error))
+                self._in_flight.discard(mail_id)
+                log.error("mail %s refused for good by the SMTP server, not tried again: %s", key, error)
+                return
             await self._failed(mail_id, str(error))
             self._in_flight.discard(mail_id)
             log.warning("mail %s not sent yet: %s", key, error)
@@ -260,6 +285,16 @@ class OutboxRelay:
                 mail.attempts += 1
                 mail.last_error = error[:500]
                 mail.next_attempt_at = utcnow() + retry_delay(mail.attempts)
+                mail.claimed_until = None
+
+    async def _given_up(self, mail_id: int, error: str) -> None:
+        """Record a mail no retry can send (failed, with why); the relay goes on with the others."""
+        async with self._sessions() as session, session.begin():
+            mail = await session.get(OutboxMail, mail_id)
+            if mail is not None:
+                mail.attempts += 1
+                mail.last_error = error[:500]
+                mail.status = MailStatus.FAILED
                 mail.claimed_until = None
 
     def message(self, mail: OutboxMail) -> Message:

@@ -198,6 +198,7 @@ class MailStatus(StrEnum):
 
     PENDING = "pending"
     SENT = "sent"
+    FAILED = "failed"  # refused for good by the SMTP server, or not buildable: never tried again
 
 
 STEP_LABELS: Labels[str] = Labels(
@@ -303,6 +304,8 @@ ACTION_LABELS: Labels[str] = Labels(
         "sla_breached": N_("Tenggat terlewati"),
         "sla_escalated": N_("Eskalasi ke supervisor provinsi"),
         "assigned": N_("Tugas diserahkan"),
+        "mail_stand_in": N_("Surat dialihkan"),
+        "mail_not_written": N_("Surat tidak terkirim"),
     }
 )
 

@@ -51,7 +51,13 @@ def build_activities(settings: Settings, session_factory: SessionFactory, relay:
     records = record_activities(settings, session_factory, on_mail=relay.wake)
     notify = NotifyActivities(settings, session_factory, mailer, on_mail=relay.wake)
     calendar = CalendarActivities(session_factory)
-    return [records.record_step, notify.queue_digest, notify.queue_direct_mail, calendar.is_working_day]
+    return [
+        records.record_step,
+        records.applicant_waits,
+        notify.queue_digest,
+        notify.queue_direct_mail,
+        calendar.is_working_day,
+    ]
 
 
 def record_activities(

@@ -18,6 +18,7 @@ from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
 from contracts.case import StepEffects, StepOutcome, StepRecord
+from contracts.sale import ApplicantWaits, WaitsRequest
 from contracts.sale_items import ItemsRevision
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.case_details import RequestedItem, sale_details, save_details
@@ -88,6 +89,19 @@ def _show_clock(case: Case, change: ClockChange, reading: ClockReading) -> None:
     case.sla_remaining = reading.remaining if change.sla_state == SlaState.PAUSED else reading.anchor_budget
 
 
+def office_waits(office: Office) -> ApplicantWaits:
+    """An office's limits on waiting for the applicant, as the sale workflow takes them (never below one day, and
+    at least one billing code)."""
+    return ApplicantWaits(
+        returned_days=max(1, office.wait_returned_days),
+        sample_review_days=max(1, office.wait_sample_review_days),
+        payment_days=max(1, office.wait_payment_days),
+        sppd_days=max(1, office.wait_sppd_days),
+        reminder_days=max(0, office.wait_reminder_days),
+        billing_codes=max(1, office.billing_code_limit),
+    )
+
+
 class RecordActivities:
     """Writes one step of a case in one transaction; idempotent (one audit entry per event key)."""
 
@@ -144,6 +158,16 @@ class RecordActivities:
             self._on_mail()
         log.info("recorded %s at step %s", record.action or key, case.step, extra={"case_id": record.case_id})
         return outcome
+
+    @activity.defn
+    @database_errors_by_kind
+    async def applicant_waits(self, request: WaitsRequest) -> ApplicantWaits:
+        """Read the office's limits on waiting for the applicant (a sale reads them when it first waits)."""
+        async with self._sessions() as session:
+            office = await session.get(Office, request.office_code)
+        if office is None:
+            raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
+        return office_waits(office)
 
     async def _effects(
         self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool

@@ -79,6 +79,14 @@ class Office(Base):
     bank_account_number: Mapped[str] = mapped_column(String(64), default="", server_default="")
     bank_account_holder: Mapped[str] = mapped_column(String(200), default="", server_default="")
     bank_swift: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # How long the office waits on the applicant in a sale's step before it closes the case (days; defaults from the
+    # standard), the reminder's lead, and how many billing codes an unpaid sale gets (activities/records.py reads them).
+    wait_returned_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    wait_sample_review_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    wait_payment_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    wait_sppd_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    wait_reminder_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    billing_code_limit: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
 
 class CalendarOverride(Base):

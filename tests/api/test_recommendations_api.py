@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import delete
 from temporalio.testing import WorkflowEnvironment
 
@@ -62,8 +64,31 @@ async def _post(api: httpx.AsyncClient, path: str, auth: Any, body: dict[str, An
     return dict(response.json())
 
 
+@pytest.fixture
+async def other_examiner(session_factory: SessionFactory) -> AsyncIterator[None]:
+    """A second examiner of 6202 who is never assigned; removed after the test whatever its outcome."""
+    async with session_factory() as session, session.begin():
+        session.add(
+            StaffAccount(
+                email="pemeriksa.lain@bps.go.id",
+                name="Pemeriksa Lain",
+                office_code="6202",
+                role="examiner",
+                password_hash="x",
+            )
+        )
+    yield
+    async with session_factory() as session, session.begin():
+        await session.execute(delete(StaffAccount).where(StaffAccount.email == "pemeriksa.lain@bps.go.id"))
+
+
 async def test_an_agency_gets_a_recommendation_after_one_revision(
-    api: httpx.AsyncClient, login: Any, session_factory: SessionFactory, smtp: SmtpSink, dev_env: WorkflowEnvironment
+    api: httpx.AsyncClient,
+    login: Any,
+    session_factory: SessionFactory,
+    smtp: SmtpSink,
+    dev_env: WorkflowEnvironment,
+    other_examiner: None,
 ) -> None:
     agency = TokenAuth(
         *await make_applicant(
@@ -78,16 +103,6 @@ async def test_an_agency_gets_a_recommendation_after_one_revision(
     base = f"/api/v1/recommendations/{case_id}"
     await _until(api, case_id, agency, "completeness")
 
-    async with session_factory() as session, session.begin():  # a second examiner who is not assigned
-        session.add(
-            StaffAccount(
-                email="pemeriksa.lain@bps.go.id",
-                name="Pemeriksa Lain",
-                office_code="6202",
-                role="examiner",
-                password_hash="x",
-            )
-        )
     operator, supervisor, examiner = (login("6202", role) for role in ("operator", "supervisor", "examiner"))
     assert (await _post(api, f"{base}/completeness", operator, {"complete": True}))["step"] == "assignment"
     wrong_examiner = await api.post(
@@ -103,7 +118,10 @@ async def test_an_agency_gets_a_recommendation_after_one_revision(
     recommended = await _post(api, f"{base}/examination", examiner, {"recommend": True})
 
     assert wrong_examiner.status_code == 422 and "bukan pemeriksa aktif" in wrong_examiner.json()["detail"]
-    assert not_examiner.status_code == 409 and "hanya untuk examiner" in not_examiner.json()["detail"]
+    assert (
+        not_examiner.status_code == 409
+        and "hanya untuk Pemeriksa; peran Anda Supervisor" in not_examiner.json()["detail"]
+    )
     assert (assigned["step"], returned["step"], resubmitted["step"]) == ("examination", "revision", "examination")
     assert recommended["step"] == "recommended" and recommended["detail"].startswith("REK-6202-")
     status = (await api.get(base, auth=agency)).json()
@@ -123,8 +141,6 @@ async def test_an_agency_gets_a_recommendation_after_one_revision(
     assert any("Surat rekomendasi terbit" in subject for subject in agency_mail)
     assert any(str(m["Subject"]).startswith("Tugas:") for m in smtp.to("examiner.6202@demo.pst-flow.id"))
     assert smtp.to("pemeriksa.lain@bps.go.id") == []  # only the assigned examiner is told
-    async with session_factory() as session, session.begin():
-        await session.execute(delete(StaffAccount).where(StaffAccount.email == "pemeriksa.lain@bps.go.id"))
 
 
 async def test_an_operator_records_a_manual_fs3_at_the_desk(

@@ -176,7 +176,9 @@ async def test_refusals_say_why_and_change_nothing(
     wrong_kind = await _upload(api, case_id, "receipt", applicant_auth)
 
     assert out_of_turn.status_code == 409 and "tidak berlaku pada tahap sekarang" in out_of_turn.json()["detail"]
-    assert wrong_role.status_code == 409 and "hanya untuk officer" in wrong_role.json()["detail"]
+    assert (
+        wrong_role.status_code == 409 and "hanya untuk Petugas PST; peran Anda Bendahara" in wrong_role.json()["detail"]
+    )
     assert other_office.status_code == 403
     assert applicant_as_officer.status_code == 401
     assert not_theirs.status_code == 403 and "bukan milik akun Anda" in not_theirs.json()["detail"]

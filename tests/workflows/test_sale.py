@@ -181,7 +181,7 @@ async def test_walk_in_starts_at_the_abstract_check_and_a_misfit_goes_to_consult
     ("review", "message"),
     [
         (AbstractReview(decision=Decision.REJECT, reason="  ", actor=officer()), "Tuliskan alasan"),
-        (AbstractReview(decision=Decision.APPROVE, actor=officer(role=Role.TREASURER)), "hanya untuk officer"),
+        (AbstractReview(decision=Decision.APPROVE, actor=officer(role=Role.TREASURER)), "hanya untuk Petugas PST"),
         (AbstractReview(decision=Decision.APPROVE, actor=officer(office_code="3304")), "milik kantor 6202"),
         (AbstractReview(decision="maybe", actor=officer()), "Keputusan harus"),
     ],

@@ -720,6 +720,30 @@ class DocumentWriter:
             stored.code_hash, stored.failures, stored.locked_until = code_hash(case.id, code), 0, None
         return code
 
+    async def receipt_with_new_code(self, session: AsyncSession, case_id: str, sequence: int) -> str:
+        """For a corrected delivery to a walk-in guest without an account: the receipt reprinted with a new download
+        code (the earlier code stops working), once per correction; its file name, or "" when the applicant has an
+        account (they download signed in) or the case has no receipt."""
+        case, office = await self._case_and_office(session, case_id)
+        receipt = await session.scalar(select(Receipt).where(Receipt.case_id == case.id))
+        if case.applicant_id is not None or receipt is None:
+            return ""
+        filename = f"kuitansi-{receipt.number}-kode-baru-{sequence}.pdf"
+        if await self._existing(session, case.id, RECEIPT, filename) is None:
+            with using_language(await self._language(session, case)):
+                data = render_receipt(
+                    office=office,
+                    case=case,
+                    number=receipt.number,
+                    amount=receipt.amount,
+                    treasurer=await self._staff_name(session, receipt.issued_by),
+                    now=receipt.issued_at,
+                    download_code=await self._download_code(session, case),
+                    download_page=f"{self._settings.public_base_url}/unduh",
+                )
+            await self._save(session, case, RECEIPT, filename, data)
+        return filename
+
     async def recommendation_letter(self, session: AsyncSession, request: LetterRequest) -> LetterRef:
         """Number the recommendation letter of an FS3 (per office and year) and write its PDF; once per case."""
         case, office = await self._case_and_office(session, request.case_id)

@@ -54,11 +54,13 @@ async def store_rating(session: AsyncSession, record: RatingRecord) -> bool:
     return True
 
 
-async def close_follow_up(session: AsyncSession, done: FollowUpDone) -> None:
-    """Record what the officer did about a rating that needed follow-up."""
+async def close_follow_up(session: AsyncSession, done: FollowUpDone) -> str:
+    """Record what the officer did about a rating that needed follow-up; the note as stored (the applicant's mail
+    reads it from here, not from the workflow)."""
     follow_up = await session.scalar(select(FollowUp).where(FollowUp.case_id == done.case_id))
     if follow_up is None:
         raise ApplicationError(f"Tidak ada tindak lanjut terbuka untuk {done.case_id}", non_retryable=True)
     if follow_up.status != FollowUpStatus.DONE:
         follow_up.status, follow_up.note, follow_up.recorded_by = FollowUpStatus.DONE, done.note, done.actor
         follow_up.done_at = utcnow()
+    return follow_up.note

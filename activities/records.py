@@ -12,13 +12,13 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.calendar import CalendarActivities
+from activities.corrections import record_correction
 from activities.documents import DocumentWriter
 from activities.failures import database_errors_by_kind
 from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
 from contracts.case import StepEffects, StepOutcome, StepRecord
-from contracts.sale import ApplicantWaits, WaitsRequest
 from contracts.sale_items import ItemsRevision
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.case_details import RequestedItem, sale_details, save_details
@@ -89,19 +89,6 @@ def _show_clock(case: Case, change: ClockChange, reading: ClockReading) -> None:
     case.sla_remaining = reading.remaining if change.sla_state == SlaState.PAUSED else reading.anchor_budget
 
 
-def office_waits(office: Office) -> ApplicantWaits:
-    """An office's limits on waiting for the applicant, as the sale workflow takes them (never below one day, and
-    at least one billing code)."""
-    return ApplicantWaits(
-        returned_days=max(1, office.wait_returned_days),
-        sample_review_days=max(1, office.wait_sample_review_days),
-        payment_days=max(1, office.wait_payment_days),
-        sppd_days=max(1, office.wait_sppd_days),
-        reminder_days=max(0, office.wait_reminder_days),
-        billing_codes=max(1, office.billing_code_limit),
-    )
-
-
 class RecordActivities:
     """Writes one step of a case in one transaction; idempotent (one audit entry per event key)."""
 
@@ -159,16 +146,6 @@ class RecordActivities:
         log.info("recorded %s at step %s", record.action or key, case.step, extra={"case_id": record.case_id})
         return outcome
 
-    @activity.defn
-    @database_errors_by_kind
-    async def applicant_waits(self, request: WaitsRequest) -> ApplicantWaits:
-        """Read the office's limits on waiting for the applicant (a sale reads them when it first waits)."""
-        async with self._sessions() as session:
-            office = await session.get(Office, request.office_code)
-        if office is None:
-            raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
-        return office_waits(office)
-
     async def _effects(
         self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool
     ) -> dict[str, str]:
@@ -203,11 +180,13 @@ class RecordActivities:
         if effects.rating is not None:
             await store_rating(session, effects.rating)
         if effects.follow_up is not None:
-            await close_follow_up(session, effects.follow_up)
+            context["follow_up_note"] = await close_follow_up(session, effects.follow_up)
         if effects.letter is not None:
             outcome.letter = await documents.recommendation_letter(session, effects.letter)
             outcome.note = outcome.note or outcome.letter.number
             context["letter_number"] = outcome.letter.number
         if effects.revision is not None:
             await revise_items(session, effects.revision)
+        if effects.correction is not None:
+            context |= await record_correction(session, documents, effects.correction)
         return context

@@ -108,6 +108,13 @@ class DeliveryIn(BaseModel):
     document_id: RecordId
 
 
+class CorrectionIn(BaseModel):
+    """The officer, within the support window: the corrected data package (stored first) and what was corrected."""
+
+    document_id: RecordId
+    reason: CleanLines = Field(min_length=3, max_length=2000)
+
+
 class NewLinkIn(BaseModel):
     """The applicant, within the support window: the receipt number."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from contracts.documents import (
+    CorrectionRequest,
     DocumentRequest,
     Invoice,
     InvoiceRequest,
@@ -99,6 +100,7 @@ class StepEffects:
     follow_up: FollowUpDone | None = None
     letter: LetterRequest | None = None
     revision: ItemsRevision | None = None
+    correction: CorrectionRequest | None = None  # a corrected data package replaces the delivered one
 
 
 @dataclass

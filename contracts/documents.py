@@ -99,3 +99,15 @@ class LetterRef:
 
     number: str
     document_id: int
+
+
+@dataclass
+class CorrectionRequest:
+    """Part of the step of a corrected delivery (seed 004, walk-in step 12): the corrected data package replaces the
+    one delivered before, whose links stop serving it; a walk-in guest without an account gets a new download code on
+    a reprinted receipt (``sequence`` counts the corrections of the case)."""
+
+    case_id: str
+    document_id: int
+    replaced_document_id: int
+    sequence: int = 1

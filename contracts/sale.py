@@ -27,28 +27,6 @@ class SaleInput:
 
 
 @dataclass
-class WaitsRequest:
-    """Sent by the sale workflow to RecordActivities.applicant_waits when it first waits on the applicant."""
-
-    office_code: str
-
-
-@dataclass
-class ApplicantWaits:
-    """Answer of RecordActivities.applicant_waits: how long the office waits on the applicant in each step (days),
-    how many days before the end the applicant is reminded, and how many billing codes an unpaid sale gets before
-    it closes. The defaults are the standard's (returned 14, sample review 7, payment 14, SPPD by post 30, 3 codes);
-    an administrator changes them per office."""
-
-    returned_days: int = 14
-    sample_review_days: int = 7
-    payment_days: int = 14
-    sppd_days: int = 30
-    reminder_days: int = 3
-    billing_codes: int = 3
-
-
-@dataclass
 class AbstractReview:
     """Update sent by an officer: the usage abstract fits the data asked (approve) or not (reject + reason)."""
 
@@ -169,6 +147,17 @@ class FollowUpRecord:
     note: str
 
 
+@dataclass
+class CorrectedDelivery:
+    """Update sent by the officer within the support window (seed 004, walk-in step 12; online on the applicant's
+    complaint about the data): a corrected data package (a stored document) replaces the delivered one; ``reason``
+    (what was corrected) is kept in the audit trail and mailed to the applicant with a new link."""
+
+    actor: Actor
+    document_id: int
+    reason: str
+
+
 S, R, A = SaleStep, Role, ActorKind.APPLICANT
 # The documents the workflow waits for (attach_document) and the steps in which it takes each.
 DOCUMENT_STEPS: dict[str, frozenset[str]] = {
@@ -199,4 +188,5 @@ SALE_RULES: dict[str, ActionRule] = {
     "request_new_link": rule({S.SUPPORT}, {A}),
     "rate": rule({S.SUPPORT}, {A}),
     "record_follow_up": rule({S.SUPPORT}, {R.OFFICER}),
+    "deliver_correction": rule({S.SUPPORT}, {R.OFFICER}),
 }

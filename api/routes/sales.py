@@ -24,6 +24,7 @@ from api.openapi_errors import CASE, STORED_FOR_LATER, errors, file_body
 from api.sale_schemas import (
     ActionRead,
     CompletenessIn,
+    CorrectionIn,
     DecisionIn,
     DeliveryIn,
     DocumentRead,
@@ -230,6 +231,17 @@ async def issue_receipt(case_id: str, context: ActionContextDep, staff: StaffDep
 )
 async def deliver(case_id: str, body: DeliveryIn, context: ActionContextDep, staff: StaffDep) -> ActionRead:
     return await _take("delivery", case_id, body, context, staff)
+
+
+@router.post(
+    "/sales/{case_id}/correction",
+    summary="Officer: within the support window, deliver a corrected data package with what was corrected",
+    responses=errors(said={410: "The support window is over"}),
+)
+async def deliver_correction(
+    case_id: str, body: CorrectionIn, context: ActionContextDep, staff: StaffDep
+) -> ActionRead:
+    return await _take("correction", case_id, body, context, staff)
 
 
 @router.post(

@@ -249,10 +249,13 @@ async def case_file(*, session: AsyncSession, staff: StaffAccount, case_id: str)
     if isinstance(details, RecommendationDetails) and details.fs3:
         found.fs3 = fs3_blocks(details.fs3)
     found.linked = await _linked(session, case, details)
+    replaced = await _replaced_packages(session, case)
     found.documents = [
         DocumentLine(
             doc.id,
-            DOCUMENT_KIND_LABELS.get(doc.kind, _("Dokumen")),
+            _(REPLACED) % {"kind": DOCUMENT_KIND_LABELS.get(doc.kind, _("Dokumen"))}
+            if doc.id in replaced
+            else DOCUMENT_KIND_LABELS.get(doc.kind, _("Dokumen")),
             doc.filename,
             _size(doc.size),
             time_in_words(doc.created_at, zone),
@@ -423,6 +426,20 @@ async def _payments(session: AsyncSession, case: Case, zone: str) -> list[Paymen
     ]
 
 
+REPLACED = N_("%(kind)s (diganti dengan data perbaikan)")
+
+
+async def _replaced_packages(session: AsyncSession, case: Case) -> set[int]:
+    """The data packages delivered and then replaced by a corrected one (the newest link names the current one)."""
+    rows = (
+        await session.execute(
+            select(DownloadLink.document_id).where(DownloadLink.case_id == case.id).order_by(DownloadLink.created_at)
+        )
+    ).all()
+    delivered = [row[0] for row in rows]
+    return set(delivered[:-1]) - set(delivered[-1:])
+
+
 async def _downloads(session: AsyncSession, case: Case, files: dict[int, str], zone: str) -> list[DownloadLine]:
     links = (
         await session.scalars(
@@ -437,9 +454,12 @@ async def _downloads(session: AsyncSession, case: Case, files: dict[int, str], z
     by_token: dict[str, list[tuple[str, str]]] = {}
     for log in logs:
         by_token.setdefault(log.token, []).append((time_in_words(log.at, zone), log.ip))
+    replaced = await _replaced_packages(session, case)
     return [
         DownloadLine(
-            document=files.get(link.document_id, _("Paket data")),
+            document=_(REPLACED) % {"kind": files.get(link.document_id, _("Paket data"))}
+            if link.document_id in replaced
+            else files.get(link.document_id, _("Paket data")),
             created=time_in_words(link.created_at, zone),
             expires=time_in_words(link.expires_at, zone),
             used=_("%(used)s dari %(max)s unduhan") % {"used": link.downloads, "max": link.max_downloads},

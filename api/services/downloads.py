@@ -113,6 +113,43 @@ async def ensure_support_window(*, session: AsyncSession, settings: Settings, ca
         )
 
 
+CORRECTION_TOO_LATE = N_(
+    "Masa layanan 30 hari setelah data %(id)s dikirim sudah berakhir; data perbaikan tidak dapat dikirim lagi. "
+    "Pemohon yang masih memerlukan perbaikan dapat mengajukan permintaan baru."
+)
+
+
+def correction_window_open(case: Case) -> None:
+    """Gone once the sale has ended: a corrected package is delivered only within the support window."""
+    if case.step == SaleStep.COMPLETED:
+        raise Gone(_(CORRECTION_TOO_LATE) % {"id": case.id})
+
+
+async def ensure_correction_window(*, session: AsyncSession, settings: Settings, case: Case) -> None:
+    """Gone when the days after the delivery are over (by the date, whatever step the case is in)."""
+    correction_window_open(case)
+    last_day = await support_window_last_day(session=session, settings=settings, case=case)
+    if last_day is not None and utcnow().astimezone(await office_zone(session=session, case=case)).date() > last_day:
+        raise Gone(
+            _(
+                "Masa %(days)s hari setelah data %(id)s dikirim berakhir pada %(last_day)s; data perbaikan tidak dapat "
+                "dikirim lagi. Pemohon yang masih memerlukan perbaikan dapat mengajukan permintaan baru."
+            )
+            % {"days": settings.support_window_days, "id": case.id, "last_day": date_in_words(last_day)}
+        )
+
+
+async def is_replaced(*, session: AsyncSession, link: DownloadLink) -> bool:
+    """Whether the package of ``link`` was replaced by a corrected one: the case's newest link names another file."""
+    newest = await session.scalar(
+        select(DownloadLink.document_id)
+        .where(DownloadLink.case_id == link.case_id)
+        .order_by(DownloadLink.created_at.desc())
+        .limit(1)
+    )
+    return newest is not None and newest != link.document_id
+
+
 async def request_new_link(
     *,
     session: AsyncSession,
@@ -235,6 +272,13 @@ async def take_download(*, session: AsyncSession, settings: Settings, link: Down
     """Count one download in one conditional UPDATE (so the limit holds under any concurrency), log it, and
     return the file; a link expired or used up is refused with what to do."""
     now, expires_at, limit = utcnow(), link.expires_at, link.max_downloads
+    if await is_replaced(session=session, link=link):
+        raise Gone(
+            _(
+                "Data pada tautan ini sudah diganti dengan data perbaikan. Gunakan tautan pada email terbaru kami, "
+                "atau minta tautan baru dengan nomor kuitansi Anda."
+            )
+        )
     counted = await session.execute(
         update(DownloadLink)
         .where(

@@ -9,6 +9,7 @@ from api.errors import Invalid
 from api.sale_schemas import (
     ActionRead,
     CompletenessIn,
+    CorrectionIn,
     DecisionIn,
     DeliveryIn,
     FollowUpIn,
@@ -28,6 +29,7 @@ from contracts.documents import PriceLine
 from contracts.sale import (
     SALE_RULES,
     AbstractReview,
+    CorrectedDelivery,
     Delivery,
     FollowUpRecord,
     NewLinkRequest,
@@ -138,6 +140,39 @@ async def record_follow_up(*, call: ActionCall) -> ActionRead:
     """The officer: what was done about a rating that needed follow-up."""
     body: FollowUpIn = call.body
     return await call.send(SaleWorkflow.record_follow_up, FollowUpRecord(call.actor, body.note))
+
+
+async def deliver_correction(*, call: ActionCall) -> ActionRead:
+    """The officer, within the support window: a corrected data package replaces the delivered one, with what was
+    corrected; the answer carries the new link's token (a walk-in guest's reprinted receipt is in the documents)."""
+    body: CorrectionIn = call.body
+    await downloads.ensure_correction_window(session=call.session, settings=call.settings, case=call.case)
+    await sales.document_of(session=call.session, case=call.case, document_id=body.document_id, kinds={"data_package"})
+    action = await call.send(
+        SaleWorkflow.deliver_correction, CorrectedDelivery(call.actor, body.document_id, body.reason)
+    )
+    return await downloads.with_newest_link(session=call.session, action=action)
+
+
+async def confirm_correction(*, session: AsyncSession, case: Case, body: CorrectionIn) -> Consequence:
+    """What a corrected delivery does, before it goes out: the earlier package's links stop, the applicant is told."""
+    package = await sales.document_of(session=session, case=case, document_id=body.document_id, kinds={"data_package"})
+    if case.applicant_id is None:
+        told = _(
+            "Tamu tanpa akun: kuitansi dengan kode unduhan baru dibuat di bagian Dokumen; cetak dan serahkan kepada "
+            "tamu bersama data perbaikan. Kode pada kuitansi lama tidak berlaku lagi."
+        )
+    else:
+        told = _("Pemohon menerima surel berisi keterangan di atas dan tautan unduhan baru.")
+    return Consequence(
+        consequence=_(
+            "Paket data perbaikan menggantikan paket yang sudah dikirim: tautan unduhan lama tidak dapat dipakai lagi. "
+            "%(told)s Pengiriman ini tidak dapat dibatalkan."
+        )
+        % {"told": told},
+        button=_("Ya, kirim data perbaikan"),
+        answers=[(_("Paket data perbaikan"), package.filename), (_("Yang diperbaiki"), body.reason)],
+    )
 
 
 async def review_sample(*, call: ActionCall) -> ActionRead:
@@ -306,6 +341,17 @@ SALE_ACTIONS: tuple[CaseAction, ...] = (
         SALE_RULES["record_follow_up"],
         FollowUpIn,
         record_follow_up,
+    ),
+    CaseAction(
+        "correction",
+        N_("Kirim data perbaikan"),
+        SALE,
+        SALE_RULES["deliver_correction"],
+        CorrectionIn,
+        deliver_correction,
+        uploads=(("document_id", "data_package"),),
+        guard=downloads.correction_window_open,
+        confirm=confirm_correction,
     ),
     CaseAction("sample", N_("Periksa contoh data"), SALE, SALE_RULES["review_sample"], SampleReviewIn, review_sample),
     CaseAction(

@@ -163,24 +163,6 @@ CASE_NOTICES: dict[str, tuple[str, NoticeBuilder]] = {
         Service.SALE,
         lambda: [Notice("sale_cancelled", "abstract", context={"reason": CANCELLED_REASON})],
     ),
-    "sale_reminder": (
-        Service.SALE,
-        lambda: [
-            Notice(
-                "sale_reminder",
-                f"{step}-1",
-                context={"step": step, "expires_at": (NOW + timedelta(days=3)).isoformat()},
-            )
-            for step in (SaleStep.RETURNED, SaleStep.SAMPLE_REVIEW, SaleStep.PAYMENT, SaleStep.SPPD)
-        ],
-    ),
-    "sale_closed_timeout": (
-        Service.SALE,
-        lambda: [
-            Notice("sale_closed_timeout", "sample_review", context={"step": SaleStep.SAMPLE_REVIEW, "days": "7"}),
-            Notice("sale_closed_timeout", "payment", context={"step": SaleStep.PAYMENT, "unpaid": "1", "days": "0"}),
-        ],
-    ),
     "sale_referred": (
         Service.SALE,
         lambda: [Notice("sale_referred", "abstract", context={"reason": REFERRED_REASON})],
@@ -201,6 +183,35 @@ CASE_NOTICES: dict[str, tuple[str, NoticeBuilder]] = {
             Notice(
                 "sale_follow_up", "rating2", to_role=Role.OFFICER, context={"reason": "Pemohon meminta tindak lanjut"}
             ),
+        ],
+    ),
+    "sale_corrected": (
+        Service.SALE,
+        lambda: [
+            Notice(
+                "sale_corrected",
+                "correction1",
+                context={
+                    "link_document": "9",
+                    "link_sequence": "2",
+                    "receipt_number": "KW-6202-2026-00012",
+                    "support_ends_at": (NOW + timedelta(days=21)).isoformat(),
+                    "note": "Kode kecamatan pada 12 baris diperbaiki",  # the officer's reason, as typed
+                },
+            )
+        ],
+    ),
+    "sale_follow_up_applicant": (
+        Service.SALE,
+        lambda: [
+            Notice(
+                "sale_follow_up_applicant",
+                "follow_up",
+                # what the officer typed, as the step reads it back from the follow-up it closes
+                context={
+                    "follow_up_note": "Petugas sudah menghubungi pemohon lewat telepon; waktu layanan dipercepat."
+                },
+            )
         ],
     ),
     "staff_task": (

@@ -12,13 +12,12 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.calendar import CalendarActivities
-from activities.corrections import record_correction
 from activities.documents import DocumentWriter
 from activities.failures import database_errors_by_kind
 from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
-from contracts.case import StepEffects, StepOutcome, StepRecord
+from contracts.case import REOPEN_DETAILS_KEY, ReopenWindow, StepEffects, StepOutcome, StepRecord
 from contracts.sale_items import ItemsRevision
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.case_details import RequestedItem, sale_details, save_details
@@ -71,6 +70,18 @@ async def revise_items(session: AsyncSession, revision: ItemsRevision) -> None:
     details = sale_details(case)
     details.items = [RequestedItem.model_validate(asdict(item)) for item in revision.items]
     save_details(case, details)
+
+
+async def record_reopen_window(session: AsyncSession, window: ReopenWindow) -> None:
+    """The read model learns until when a supervisor may reopen the closed case, and into which step; a window of
+    None (reopened, or over) removes it. Idempotent: a retry writes the same."""
+    case = await session.get(Case, window.case_id)
+    if case is None:
+        raise ApplicationError(f"Kasus {window.case_id} tidak ditemukan", non_retryable=True)
+    details = {key: value for key, value in (case.details or {}).items() if key != REOPEN_DETAILS_KEY}
+    if window.until is not None:
+        details[REOPEN_DETAILS_KEY] = {"step": window.step, "until": window.until.isoformat()}
+    case.details = details
 
 
 def _clock_changed(change: ClockChange, reading: ClockReading) -> bool:
@@ -180,13 +191,13 @@ class RecordActivities:
         if effects.rating is not None:
             await store_rating(session, effects.rating)
         if effects.follow_up is not None:
-            context["follow_up_note"] = await close_follow_up(session, effects.follow_up)
+            await close_follow_up(session, effects.follow_up)
         if effects.letter is not None:
             outcome.letter = await documents.recommendation_letter(session, effects.letter)
             outcome.note = outcome.note or outcome.letter.number
             context["letter_number"] = outcome.letter.number
         if effects.revision is not None:
             await revise_items(session, effects.revision)
-        if effects.correction is not None:
-            context |= await record_correction(session, documents, effects.correction)
+        if effects.reopen is not None:
+            await record_reopen_window(session, effects.reopen)
         return context

@@ -22,6 +22,7 @@ from api.openapi_errors import install_openapi
 from api.routes import (
     applicants,
     auth,
+    case_close,
     catalogue,
     complaints,
     health,
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tariffs.router)
     app.include_router(applicants.router)
     app.include_router(inbox.router)
+    app.include_router(case_close.router)
     for page_router in (
         pages.router,
         login.router,

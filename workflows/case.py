@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
@@ -21,11 +21,26 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.records import RecordActivities
-    from contracts.case import ActionRule, Actor, StepEffects, StepOutcome, StepRecord, StepResult
+    from contracts.case import (
+        CLOSE_RULES,
+        REOPEN_DAYS,
+        REOPEN_RULE,
+        ActionRule,
+        Actor,
+        CaseClosing,
+        CaseReopening,
+        ReopenWindow,
+        StepEffects,
+        StepOutcome,
+        StepRecord,
+        StepResult,
+    )
     from contracts.mail import Notice
     from contracts.sla import ClockChange, ClockReading
     from core import search_attributes as sa
-    from core.enums import STEP_LABELS, ActorKind, CaseStatus
+    from core.enums import CLOSED_STEP, STEP_LABELS, ActorKind, CaseStatus, Role
+    from core.enums import SlaState as ClockState
+    from core.i18n import N_
     from workflows.sla import ClockMove, SlaClock, SlaState
 
 # Timeouts and retry policies, named once.
@@ -33,6 +48,8 @@ DB_ACTIVITY_TIMEOUT = timedelta(seconds=30)
 RETRY_FOREVER = RetryPolicy(
     initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=5)
 )
+# A case a timer closed waits out its reopen window before it ends (before this, it ended at once).
+REOPEN_PATCH = "case-reopen-window"
 
 Arg = TypeVar("Arg")
 Result = TypeVar("Result")
@@ -52,6 +69,8 @@ class CaseState:
     # Set when a timer closed the case because the applicant never answered (audit action ``closed_timeout``): the
     # step it waited in (e.g. "payment"), "" otherwise. A supervisor's reopen (issue 14) reads it to return there.
     closed_by_timeout: str = ""
+    # Until when a supervisor may reopen the case a timer closed (set while its workflow waits out the window).
+    reopen_until: datetime | None = None
 
 
 async def run_activity(method: Callable[[Any, Arg], Awaitable[Result]], argument: Arg) -> Result:
@@ -75,6 +94,7 @@ class CaseCore:
     ) -> None:
         self.case_id = case_id
         self.office_code = office_code
+        self.service = service
         self.state = state
         self.lock = asyncio.Lock()
         self.clock = SlaClock(
@@ -164,6 +184,78 @@ class CaseCore:
         if change is not None:
             await self._commit(self._record("", "", actor or self.system, ""), change, [])
 
+    # ------------------------------------------------------------ closing and reopening (issue 14)
+    # A timer that closes a case for want of the applicant's answer (h8's waits) sets ``state.closed_by_timeout`` to the
+    # step it waited in and moves to the service's end with the audit action ``closed_timeout``; the service's run then
+    # calls ``reopened()``, which keeps the workflow (and so its updates) alive through the reopen window. Closing
+    # with ``clock=ClockMove.PAUSE`` keeps the read model's clock "paused"; a STOP is undone here on a reopen.
+
+    async def close(self, actor: Actor, reason: str, *, step: str, action: str = "case_closed") -> StepOutcome:
+        """Close the case where it stands: the audit entry with the reason, the read model (cancelled, no assignee:
+        out of every inbox), the clock stopped and the applicant's mail in their language, in one activity."""
+        self.owe("case_closed", f"closed-{self.state.moves + 1}", reason=reason)
+        return await self.move(
+            step, action, actor, reason, assignee=None, status=CaseStatus.CANCELLED, clock=ClockMove.STOP
+        )
+
+    async def reopened(self, *, days: int = REOPEN_DAYS) -> bool:
+        """Called by the service's run once the case is over: if a timer closed it, wait up to ``days`` for a
+        supervisor's reopen (the read model learns until when); True when it was reopened (the run goes on from the
+        step it went back to), False when the case is over. A case closed otherwise ends at once."""
+        state = self.state
+        if not state.closed_by_timeout or not workflow.patched(REOPEN_PATCH):
+            return False
+        until = workflow.now() + timedelta(days=days)
+        async with self.lock:
+            window = ReopenWindow(self.case_id, state.closed_by_timeout, until)
+            await self.event(f"reopen_window_{state.moves}", self.system, effects=StepEffects(reopen=window))
+            state.reopen_until = until
+        try:
+            await workflow.wait_condition(lambda: not state.closed_by_timeout, timeout=until - workflow.now())
+        except TimeoutError:
+            pass
+        async with self.lock:  # a reopen that got the lock first wins; after this, none is taken
+            state.reopen_until = None
+            return not state.closed_by_timeout
+
+    def check_reopen(self, reopening: CaseReopening) -> None:
+        """Validator rule of a reopen: a case a timer closed, within its window; a supervisor of the office; a
+        reason."""
+        until = self.state.reopen_until
+        if not self.state.closed_by_timeout or until is None:
+            raise ValueError(
+                N_("Hanya permintaan yang ditutup karena batas waktu dapat dibuka kembali, selama masa layanannya.")
+            )
+        if workflow.now() >= until:
+            raise ValueError(N_("Masa untuk membuka kembali permintaan ini sudah berakhir."))
+        self.expect(REOPEN_RULE, reopening.actor)
+        if not reopening.reason.strip():
+            raise ValueError(N_("Tuliskan alasan membuka kembali permintaan ini."))
+
+    async def reopen(self, reopening: CaseReopening, *, assignee: str | None, clock: ClockMove | None) -> StepOutcome:
+        """Take the case back to the step it was closed in, with its assignee and clock, and tell the applicant."""
+        state, until = self.state, self.state.reopen_until
+        if not state.closed_by_timeout or until is None or workflow.now() >= until:
+            raise ApplicationError(N_("Masa untuk membuka kembali permintaan ini sudah berakhir."), non_retryable=True)
+        sla = self.clock.state
+        if sla.state == ClockState.STOPPED:  # the closure stopped a paused clock (it keeps what was left of its time)
+            sla.state = ClockState.PAUSED if sla.anchor is not None else ClockState.NOT_STARTED  # or one never started
+            sla.version += 1
+        if self._watcher is None or self._watcher.done():
+            self.start_clock_watch()
+        self.owe("case_reopened", f"reopened-{state.moves + 1}", reason=reopening.reason.strip())
+        outcome = await self.move(
+            state.closed_by_timeout,
+            "case_reopened",
+            reopening.actor,
+            reopening.reason.strip(),
+            assignee=assignee,
+            clock=clock,
+            effects=StepEffects(reopen=ReopenWindow(self.case_id)),
+        )
+        state.closed_by_timeout, state.reopen_until = "", None
+        return outcome
+
     # ------------------------------------------------------------ the clock
 
     def start_clock_watch(self) -> None:
@@ -213,3 +305,43 @@ class CaseCore:
         if change is not None:
             self.clock.apply(change, outcome.clock)
         return outcome
+
+
+class ClosableCase:
+    """The staff's close and the supervisor's reopen, once for every service: a service workflow inherits it, owns
+    ``core`` and names the step a closed case goes to (``closed_step``); ``reopen_plan`` says who holds a reopened
+    step and what its clock does."""
+
+    core: CaseCore
+    closed_step: str = CLOSED_STEP
+
+    @workflow.update
+    async def close_case(self, closing: CaseClosing) -> StepResult:
+        """Sent by the officer or supervisor: close (cancel) the case with a reason, mailed to the applicant; the
+        case leaves the inbox and counts as cancelled."""
+        async with self.core.lock:
+            self.core.still(CLOSE_RULES[self.core.service].steps)
+            await self.core.close(closing.actor, closing.reason.strip(), step=self.closed_step)
+            return self.core.result()
+
+    @close_case.validator
+    def _validate_close_case(self, closing: CaseClosing) -> None:
+        self.core.expect(CLOSE_RULES[self.core.service], closing.actor)
+        if not closing.reason.strip():
+            raise ValueError(N_("Tuliskan alasan penutupan; alasan ini dikirim ke pemohon."))
+
+    @workflow.update
+    async def reopen_case(self, reopening: CaseReopening) -> StepResult:
+        """Sent by a supervisor: reopen a case a timer closed, within its window; it goes back to its step."""
+        async with self.core.lock:
+            assignee, clock = self.reopen_plan(self.core.state.closed_by_timeout)
+            await self.core.reopen(reopening, assignee=assignee, clock=clock)
+            return self.core.result()
+
+    @reopen_case.validator
+    def _validate_reopen_case(self, reopening: CaseReopening) -> None:
+        self.core.check_reopen(reopening)
+
+    def reopen_plan(self, step: str) -> tuple[str | None, ClockMove | None]:
+        """Who holds ``step`` again after a reopen and what the clock does there (default: the officer, running)."""
+        return Role.OFFICER, ClockMove.RESUME

@@ -10,9 +10,9 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from contracts.case import StepResult
     from contracts.complaint import COMPLAINT_RULES, ComplaintInput, ComplaintResolution
-    from core.enums import CaseStatus, ComplaintStep, Role, Service
+    from core.enums import CLOSED_STEP, CaseStatus, ComplaintStep, Role, Service
     from core.i18n import N_
-    from workflows.case import CaseCore, CaseState
+    from workflows.case import CaseCore, CaseState, ClosableCase
     from workflows.sla import ClockMove
 
 C = ComplaintStep
@@ -27,7 +27,7 @@ class ComplaintState(CaseState):
 
 
 @workflow.defn
-class ComplaintWorkflow:
+class ComplaintWorkflow(ClosableCase):
     """Receives a complaint, waits for its response, tells the complainant."""
 
     @workflow.init
@@ -54,7 +54,7 @@ class ComplaintWorkflow:
                 assignee=Role.OFFICER,
                 clock=ClockMove.START,
             )
-        await workflow.wait_condition(lambda: self.state.step == C.RESOLVED)
+        await workflow.wait_condition(lambda: self.state.step in (C.RESOLVED, CLOSED_STEP))
         await self.core.finish()
         return self.core.result()
 

@@ -22,9 +22,9 @@ with workflow.unsafe.imports_passed_through():
         RecommendationInput,
         RecommendationResubmit,
     )
-    from core.enums import ActorKind, CaseStatus, RecommendationStep, Role, Service
+    from core.enums import CLOSED_STEP, ActorKind, CaseStatus, RecommendationStep, Role, Service
     from core.i18n import N_
-    from workflows.case import CaseCore, CaseState
+    from workflows.case import CaseCore, CaseState, ClosableCase
     from workflows.sla import ClockMove
 
 R = RecommendationStep
@@ -51,7 +51,7 @@ def held_as_email(examiner: str) -> bool:
 
 
 @workflow.defn
-class RecommendationWorkflow:
+class RecommendationWorkflow(ClosableCase):
     """Carries one FS3 from submission to the recommendation letter, round after round."""
 
     @workflow.init
@@ -68,7 +68,7 @@ class RecommendationWorkflow:
         self.core.start_clock_watch()
         async with self.core.lock:
             await self._move(R.COMPLETENESS, "submitted", self.core.actor(ActorKind.APPLICANT, "agency"), Role.OPERATOR)
-        await workflow.wait_condition(lambda: self.state.step == R.RECOMMENDED)
+        await workflow.wait_condition(lambda: self.state.step in (R.RECOMMENDED, CLOSED_STEP))
         await self.core.finish()
         return self.core.result(self.state.letter_number)
 

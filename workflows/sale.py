@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contracts.case import (
@@ -28,13 +27,12 @@ with workflow.unsafe.imports_passed_through():
         StepOutcome,
         StepResult,
     )
-    from contracts.documents import CorrectionRequest, DocumentRequest, InvoiceRequest, ReceiptRequest
+    from contracts.documents import DocumentRequest, InvoiceRequest, ReceiptRequest
     from contracts.payments import BillingRequest, LinkRequest, PaymentNotice, Settlement, ZeroRupiahRequest
     from contracts.sale import (
         DOCUMENT_STEPS,
         SALE_RULES,
         AbstractReview,
-        CorrectedDelivery,
         Delivery,
         FollowUpRecord,
         NewLinkRequest,
@@ -64,7 +62,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from core.i18n import N_
     from core.validators import validate_ntpn
-    from workflows.case import CaseCore, CaseState
+    from workflows.case import CaseCore, CaseState, ClosableCase
     from workflows.sla import ClockMove
 
 S = SaleStep
@@ -110,12 +108,13 @@ class SaleState(CaseState):
     support_ends_at: datetime | None = None
     rated: bool = False
     follow_up_open: bool = False
-    corrections: int = 0  # corrected packages delivered in the support window (issue 14)
 
 
 @workflow.defn
-class SaleWorkflow:
+class SaleWorkflow(ClosableCase):
     """Carries one sale from the request to the end of its support window."""
+
+    closed_step = S.CANCELLED  # where the staff's close (ClosableCase) takes a sale
 
     @workflow.init
     def __init__(self, sale: SaleInput) -> None:
@@ -164,7 +163,7 @@ class SaleWorkflow:
                 clock=ClockMove.START if self.walk_in else None,
             )
 
-        while self.state.step not in FINAL_STEPS:
+        while self.state.step not in FINAL_STEPS or await self.core.reopened(days=self.sale.support_days):
             step = self.state.step
             if step == S.PAYMENT and self._pays_by_billing_code():
                 await self._billing_cycle()
@@ -572,13 +571,13 @@ class SaleWorkflow:
     def _validate_delivery(self, delivery: Delivery) -> None:
         self.core.expect(SALE_RULES["deliver"], delivery.actor)
 
-    def _new_link(self, phase: str, notice: str = "sale_link") -> LinkRequest:
-        """A new download link for the step to write, and the mail (``notice``) that carries it (its token is made
-        and read outside the workflow)."""
+    def _new_link(self, phase: str) -> LinkRequest:
+        """A new download link for the step to write, and the mail that carries it (its token is made and read
+        outside the workflow)."""
         assert self.state.package_document_id is not None and self.state.support_ends_at is not None
         self.state.links += 1
         self.core.owe(
-            notice,
+            "sale_link",
             phase,
             link_document=str(self.state.package_document_id),
             link_sequence=str(self.state.links),
@@ -643,8 +642,6 @@ class SaleWorkflow:
         async with self.core.lock:
             note = follow_up.note.strip()
             done = FollowUpDone(case_id=self.sale.case_id, note=note, actor=follow_up.actor.name)
-            # The applicant is told what was done (seed 004, online step 12); the mail reads the note the step stores.
-            self.core.owe("sale_follow_up_applicant", "follow_up")
             await self.core.event("follow_up_recorded", follow_up.actor, note, effects=StepEffects(follow_up=done))
             self.state.follow_up_open = False
             return self.core.result()
@@ -656,50 +653,6 @@ class SaleWorkflow:
             raise ValueError(N_("Tidak ada penilaian yang menunggu tindak lanjut."))
         if not follow_up.note.strip():
             raise ValueError(N_("Tuliskan tindak lanjut yang dilakukan."))
-
-    # ------------------------------------------------------------ corrected delivery (issue 14)
-
-    @workflow.update
-    async def deliver_correction(self, correction: CorrectedDelivery) -> StepResult:
-        """Sent by the officer within the support window: a corrected package replaces the delivered one; the
-        applicant gets a new link by mail (a walk-in guest without an account, a new code on a reprinted receipt),
-        and the earlier links stop serving the earlier package. The window itself is not moved."""
-        async with self.core.lock:
-            self.core.still(SALE_RULES["deliver_correction"].steps)
-            if refusal := self._support_window_over():
-                raise ApplicationError(refusal, non_retryable=True)
-            replaced = self.state.package_document_id
-            assert replaced is not None
-            self.state.corrections += 1
-            sequence = self.state.corrections
-            self.state.package_document_id = correction.document_id
-            link = self._new_link(f"correction{sequence}", notice="sale_corrected")
-            self.core.owe("staff_task", f"correction{sequence}", to_role=Role.OFFICER)
-            request = CorrectionRequest(self.sale.case_id, correction.document_id, replaced, sequence)
-            await self.core.event(
-                f"corrected_{sequence}",
-                correction.actor,
-                correction.reason.strip(),
-                effects=StepEffects(link=link, correction=request),
-            )
-            return self.core.result()
-
-    @deliver_correction.validator
-    def _validate_correction(self, correction: CorrectedDelivery) -> None:
-        self.core.expect(SALE_RULES["deliver_correction"], correction.actor)
-        if refusal := self._support_window_over():
-            raise ValueError(refusal)
-        if correction.document_id == self.state.package_document_id:
-            raise ValueError(N_("Berkas ini sudah dikirim; unggah paket data yang sudah diperbaiki."))
-        if not correction.reason.strip():
-            raise ValueError(N_("Tuliskan apa yang diperbaiki; keterangan ini dikirim ke pemohon."))
-
-    def _support_window_over(self) -> str:
-        """Why a correction is too late (only within the days after the delivery, the seed's 30), or ""."""
-        ends = self.state.support_ends_at
-        if ends is None or workflow.now() >= ends:
-            return N_("Masa layanan setelah data dikirim sudah berakhir; data perbaikan tidak dapat dikirim lagi.")
-        return ""
 
     def reopen_plan(self, step: str) -> tuple[str | None, ClockMove | None]:
         """A reopened sale waits on whom the step waits on, with its clock paused while that is the applicant."""

@@ -14,8 +14,8 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from contracts.case import StepResult
     from contracts.visit import VISIT_RULES, VisitAction, VisitInput
-    from core.enums import STEP_LABELS, CaseStatus, Role, Service, VisitStep
-    from workflows.case import CaseCore, CaseState
+    from core.enums import CLOSED_STEP, STEP_LABELS, CaseStatus, Role, Service, VisitStep
+    from workflows.case import CaseCore, CaseState, ClosableCase
     from workflows.sla import ClockMove
 
 V = VisitStep
@@ -37,7 +37,7 @@ class VisitState(CaseState):
 
 
 @workflow.defn
-class VisitWorkflow:
+class VisitWorkflow(ClosableCase):
     """One guest of the PST desk, from the queue number to the end of the service."""
 
     @workflow.init
@@ -65,7 +65,7 @@ class VisitWorkflow:
             if self.state.step == V.WAITING and not self.state.turn_started:
                 self.state.turn_started = True
                 await self.core.clock_only(ClockMove.START)
-        await workflow.wait_condition(lambda: self.state.step == V.DONE)
+        await workflow.wait_condition(lambda: self.state.step in (V.DONE, CLOSED_STEP))
         await self.core.finish()
         return self.core.result()
 

@@ -53,6 +53,7 @@ class ActionCall:
     actor: Actor
     body: Any
     idempotency_key: str | None
+    on_closed: bool = False  # the action is taken on a closed case (a supervisor's reopen)
 
     async def send(self, update: Any, message: Any) -> ActionRead:
         """Send ``message`` to the case's workflow as the Update ``update``, under the call's idempotency key."""
@@ -63,6 +64,7 @@ class ActionCall:
             update=update,
             message=message,
             idempotency_key=self.idempotency_key,
+            on_closed=self.on_closed,
         )
 
 
@@ -103,6 +105,7 @@ class CaseAction:
     uploads: tuple[tuple[str, str], ...] = ()  # (form field, document kind): a file stored first, then its id
     guard: Callable[[Case], None] = field(default=lambda case: None)  # raises a clearer refusal first
     confirm: Confirm | None = None  # a page asks the person to confirm what cannot be undone
+    on_closed: bool = False  # taken on a closed case (a supervisor's reopen): the case need not be open
 
     def open_to(self, case: Case, role: str) -> bool:
         """Whether ``role`` may take this action on ``case`` now."""
@@ -143,11 +146,13 @@ async def perform(
     """
     actor = actor_of(principal, case)
     action.guard(case)
-    await ensure_open(session=context.session, case=case)  # a closed case says so, in words, before a step's refusal
+    if not action.on_closed:  # a closed case says so, in words, before a step's refusal
+        await ensure_open(session=context.session, case=case)
     if not context.idempotency_key and not action.open_to(case, actor.role):
         refusal = action.rule.refusal(case.id, case.step, actor.role)
         raise Conflict(refusal or _("Aksi ini tidak berlaku untuk permintaan ini pada tahap sekarang."))
-    call = ActionCall(context.session, context.temporal, context.settings, case, actor, body, context.idempotency_key)
+    key = context.idempotency_key
+    call = ActionCall(context.session, context.temporal, context.settings, case, actor, body, key, action.on_closed)
     return await action.send(call=call)
 
 

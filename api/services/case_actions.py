@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.errors import NotFound
 from api.services.actions import CaseAction, Principal, open_actions
+from api.services.close_actions import CLOSE_ACTIONS
 from api.services.complaint_actions import COMPLAINT_ACTIONS
 from api.services.recommendation_actions import RECOMMENDATION_ACTIONS
 from api.services.sale_actions import SALE_ACTIONS
@@ -11,7 +12,10 @@ from api.services.visit_actions import VISIT_ACTIONS
 from core.i18n import gettext as _
 from core.models import Case
 
-ACTIONS: tuple[CaseAction, ...] = SALE_ACTIONS + RECOMMENDATION_ACTIONS + COMPLAINT_ACTIONS + VISIT_ACTIONS
+# The close and reopen of every service come last: a case page shows the step's own action first.
+ACTIONS: tuple[CaseAction, ...] = (
+    SALE_ACTIONS + RECOMMENDATION_ACTIONS + COMPLAINT_ACTIONS + VISIT_ACTIONS + CLOSE_ACTIONS
+)
 
 
 def actions_open_to(case: Case, principal: Principal) -> list[CaseAction]:

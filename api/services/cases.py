@@ -282,12 +282,15 @@ async def act(
     update: UpdateMethodMultiParam[[Any, Message], StepResult],
     message: Message,
     idempotency_key: str | None,
+    on_closed: bool = False,
 ) -> ActionRead:
     """Send one person's step to the case's workflow, holding no database connection while it runs; the same
-    idempotency key answers the first result again; the validator's refusal becomes a 409 with its reason."""
+    idempotency key answers the first result again; the validator's refusal becomes a 409 with its reason.
+    ``on_closed``: the step is taken on a closed case (a supervisor's reopen), whose workflow still waits."""
     key = checked_idempotency_key(idempotency_key) or f"once-{uuid.uuid4()}"  # a resend below must not act twice
     update_id = f"{case.id}:{getattr(update, '__name__', 'update')}:{key}"
-    await ensure_open(session=session, case=case)
+    if not on_closed:
+        await ensure_open(session=session, case=case)
     await release_connection(session=session)
     handle = temporal.get_workflow_handle(case.id)
     for pause in (*WORKER_RESTART_PAUSES, None):

@@ -32,6 +32,10 @@ RECORDED = {
     "recommendation.json": RecommendationWorkflow,
     "complaint.json": ComplaintWorkflow,
     "visit.json": VisitWorkflow,
+    "sale_closed_by_staff.json": SaleWorkflow,
+    "recommendation_closed_by_staff.json": RecommendationWorkflow,
+    "complaint_closed_by_staff.json": ComplaintWorkflow,
+    "visit_closed_by_staff.json": VisitWorkflow,
 }
 
 

@@ -1,0 +1,132 @@
+"""Staff close and supervisor reopen (issue 14 items 1 and 8), on the time-skipping server: every service closes
+with a reason mailed to the applicant and leaves the inbox; a sale a timer closed can be reopened by a supervisor
+within its window (back to its step, clock as it was), and not after it (its workflow has ended)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.testing import WorkflowEnvironment
+
+from contracts.case import CaseClosing
+from contracts.complaint import ComplaintInput
+from contracts.recommendation import RecommendationInput
+from contracts.visit import VisitInput
+from core.db import SessionFactory
+from core.enums import CLOSED_STEP, Role, SaleStep, Service
+from core.models import OutboxMail
+from core.settings import Settings
+from tests.conftest import SmtpSink
+from tests.helpers import (
+    approved_sale,
+    audit_actions,
+    officer,
+    read_case_row,
+    store_case,
+)
+from tests.workflows.test_replay import HISTORIES
+from worker import build_worker
+from workflows.case import ClosableCase
+from workflows.complaint import ComplaintWorkflow
+from workflows.recommendation import RecommendationWorkflow
+from workflows.visit import VisitWorkflow
+
+SUPERVISOR = officer(role=Role.SUPERVISOR)
+REASON = "Pemohon meminta permintaannya dibatalkan melalui telepon"
+
+
+def _save(name: str, history: Any) -> None:
+    if os.environ.get("PST_RECORD_HISTORIES") == "1":
+        (HISTORIES / name).write_text(history.to_json())
+
+
+async def _until_step(handle: WorkflowHandle[Any, Any], step: str, timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (await handle.query("status"))["step"] != step:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{handle.id} never reached {step}")
+        await asyncio.sleep(0.05)
+
+
+async def _until_action(session_factory: SessionFactory, case_id: str, action: str, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while action not in await audit_actions(session_factory, case_id):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{case_id}: no {action} in {await audit_actions(session_factory, case_id)}")
+        await asyncio.sleep(0.1)
+
+
+async def _closing_mail(session_factory: SessionFactory, case_id: str, notice: str = "case_closed") -> OutboxMail:
+    async with session_factory() as session:
+        mail = await session.scalar(
+            select(OutboxMail).where(OutboxMail.case_id == case_id, OutboxMail.key.like(f"%:{notice}:%"))
+        )
+    assert mail is not None, f"no {notice} mail of {case_id}"
+    return mail
+
+
+async def _start(client: Client, settings: Settings, session_factory: SessionFactory, service: str) -> str:
+    """A case of ``service`` whose workflow runs and waits on the office."""
+    if service == Service.SALE:
+        return (await approved_sale(session_factory, client, settings)).id
+    if service == Service.RECOMMENDATION:
+        case_id = await store_case(session_factory, service, "submitted", Role.OPERATOR)
+        message: Any = RecommendationInput(case_id, "6202", "online")
+        run: Any = RecommendationWorkflow.run
+        first = "completeness"
+    elif service == Service.COMPLAINT:
+        case_id = await store_case(session_factory, service, "submitted", Role.OFFICER, text="Data tidak bisa diunduh")
+        message, run, first = ComplaintInput(case_id, "6202", "email"), ComplaintWorkflow.run, "response"
+    else:
+        case_id = await store_case(session_factory, service, "waiting", Role.OFFICER)
+        message, run, first = VisitInput(case_id, "6202", "A-001"), VisitWorkflow.run, "waiting"
+    handle = await client.start_workflow(run, message, id=case_id, task_queue=settings.task_queue)
+    await _until_step(handle, first)
+    return case_id
+
+
+@pytest.mark.parametrize(
+    ("service", "closer"),
+    [
+        (Service.SALE, officer()),
+        (Service.RECOMMENDATION, SUPERVISOR),
+        (Service.COMPLAINT, officer()),
+        (Service.VISIT, SUPERVISOR),
+    ],
+)
+async def test_staff_close_ends_every_service_with_a_mail_and_out_of_the_inbox(
+    service: str,
+    closer: Any,
+    time_env: WorkflowEnvironment,
+    time_settings: Settings,
+    session_factory: SessionFactory,
+    smtp: SmtpSink,
+) -> None:
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case_id = await _start(time_env.client, time_settings, session_factory, service)
+        handle = time_env.client.get_workflow_handle(case_id)
+        for refused in (CaseClosing(closer, "   "), CaseClosing(officer(role=Role.TREASURER), REASON)):
+            with pytest.raises(WorkflowUpdateFailedError):
+                await handle.execute_update(ClosableCase.close_case, refused)
+        closed = await handle.execute_update(ClosableCase.close_case, CaseClosing(closer, REASON))
+        step = SaleStep.CANCELLED if service == Service.SALE else CLOSED_STEP
+        assert closed.step == step
+        await handle.result()  # the workflow ends: a staff close is not reopened
+        with pytest.raises(Exception):  # noqa: B017 - an ended workflow takes no update
+            await handle.execute_update(ClosableCase.close_case, CaseClosing(closer, REASON))
+        _save(f"{service}_closed_by_staff.json", await handle.fetch_history())
+
+    row = await read_case_row(session_factory, case_id)
+    assert (row.step, row.status, row.assignee_role) == (step, "cancelled", None)
+    assert row.outcome_reason == REASON
+    assert row.sla_state in ("stopped", "not_started")
+    actions = await audit_actions(session_factory, case_id)
+    assert "case_closed" in actions and "reopen_window" not in actions
+    mail = await _closing_mail(session_factory, case_id)
+    assert mail.subject == f"Permintaan {case_id} ditutup"
+    assert REASON in mail.body_text and "Alasan:" in mail.body_text

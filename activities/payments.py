@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.exceptions import ApplicationError
 
@@ -38,32 +39,68 @@ class LocalSimponi:
         return "8" + str(int(digest, 16))[-14:].rjust(14, "0")
 
 
+def billing_key(case_id: str, sequence: int) -> str:
+    """The payment row of a case's ``sequence``-th billing code."""
+    return f"{case_id}:billing:{sequence}"
+
+
+def settlement_key(settlement: Settlement, event_key: str) -> str:
+    """The payment row a settlement writes: a case is paid once (whatever the method: a second "paid" writes
+    nothing), and each refused transfer proof is its own row, named by the step that refused it."""
+    if settlement.status == PaymentStatus.PAID:
+        return f"{settlement.case_id}:paid"
+    return f"{settlement.case_id}:{settlement.status}:{event_key or settlement.method}"
+
+
+async def _insert_once(session: AsyncSession, row: Payment) -> Payment:
+    """Insert ``row`` unless a row with its key exists; a concurrent writer of the same key loses to the unique
+    key inside a savepoint and reads the winner's row instead."""
+    existing = await session.scalar(select(Payment).where(Payment.key == row.key))
+    if existing is not None:
+        return existing
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        existing = await session.scalar(select(Payment).where(Payment.key == row.key))
+        if existing is None:  # another unique key (a billing code) refused it: a retry reads the state anew
+            raise
+        log.info("payment %s already written", row.key, extra={"case_id": row.case_id})
+        return existing
+    return row
+
+
 class PaymentWriter:
-    """Billing codes, settlements, Rp0 grants and download links, inside a step's transaction; every method but
-    ``settle`` is idempotent (a replayed step does not settle again)."""
+    """Billing codes, settlements, Rp0 grants and download links, inside a step's transaction; every write is keyed
+    by its step (``Payment.key`` is unique), so a retried or doubled step writes nothing more."""
 
     def __init__(self, settings: Settings, gateway: SimponiGateway | None = None) -> None:
         self._settings = settings
         self._gateway = gateway or LocalSimponi()
 
     async def billing(self, session: AsyncSession, request: BillingRequest) -> Billing:
-        """A new billing code; every older pending code of the case becomes void."""
+        """A new billing code; every older pending code of the case becomes void (once per case and sequence)."""
+        key = billing_key(request.case_id, request.sequence)
+        existing = await session.scalar(select(Payment).where(Payment.key == key))
+        if existing is not None and existing.billing_code and existing.expires_at is not None:
+            return Billing(billing_code=existing.billing_code, expires_at=existing.expires_at)
         code = self._gateway.billing_code(request.case_id, request.amount, request.sequence)
         expires_at = request.issued_at + timedelta(days=self._settings.billing_code_days)
-        existing = await session.scalar(select(Payment).where(Payment.billing_code == code))
-        if existing is not None and existing.expires_at is not None:
-            return Billing(billing_code=code, expires_at=existing.expires_at)
         await session.execute(
             update(Payment)
             .where(
                 Payment.case_id == request.case_id,
                 Payment.method == PaymentMethod.SIMPONI,
                 Payment.status == PaymentStatus.PENDING,
+                Payment.key != key,
             )
             .values(status=PaymentStatus.VOID)
         )
-        session.add(
+        row = await _insert_once(
+            session,
             Payment(
+                key=key,
                 case_id=request.case_id,
                 method=PaymentMethod.SIMPONI,
                 amount=request.amount,
@@ -71,24 +108,28 @@ class PaymentWriter:
                 billing_code=code,
                 expires_at=expires_at,
                 created_at=request.issued_at,
-            )
+            ),
         )
+        assert row.billing_code is not None and row.expires_at is not None
         log.info("billing code issued", extra={"case_id": request.case_id})
-        return Billing(billing_code=code, expires_at=expires_at)
+        return Billing(billing_code=row.billing_code, expires_at=row.expires_at)
 
-    async def settle(self, session: AsyncSession, settlement: Settlement) -> None:
-        """Record how the case was paid (or a transfer proof's review); once per case and method."""
+    async def settle(self, session: AsyncSession, settlement: Settlement, event_key: str = "") -> None:
+        """Record how the case was paid (or a transfer proof's refusal), keyed by ``settlement_key``: a billing code
+        paid is marked so; cash and an accepted transfer write the case's one "paid" row."""
         if settlement.method == PaymentMethod.SIMPONI and settlement.billing_code:
             await session.execute(
                 update(Payment)
-                .where(Payment.billing_code == settlement.billing_code)
+                .where(Payment.billing_code == settlement.billing_code, Payment.status != PaymentStatus.PAID)
                 .values(
                     status=PaymentStatus.PAID, ntpn=settlement.ntpn, recorded_by=settlement.actor, settled_at=utcnow()
                 )
             )
             return
-        session.add(
+        await _insert_once(
+            session,
             Payment(
+                key=settlement_key(settlement, event_key),
                 case_id=settlement.case_id,
                 method=settlement.method,
                 amount=settlement.amount,
@@ -97,7 +138,7 @@ class PaymentWriter:
                 reason=settlement.reason,
                 recorded_by=settlement.actor,
                 settled_at=utcnow(),
-            )
+            ),
         )
         if settlement.status == PaymentStatus.PAID:
             await session.execute(

@@ -12,12 +12,13 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.calendar import CalendarActivities
+from activities.corrections import record_correction
 from activities.documents import DocumentWriter
 from activities.failures import database_errors_by_kind
 from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
-from contracts.case import REOPEN_DETAILS_KEY, ReopenWindow, StepEffects, StepOutcome, StepRecord
+from contracts.case import StepEffects, StepOutcome, StepRecord
 from contracts.sale_items import ItemsRevision
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.case_details import RequestedItem, sale_details, save_details
@@ -53,6 +54,10 @@ def _add_entry(session: AsyncSession, record: StepRecord, key: str, action: str,
 
 
 def _move_read_model(case: Case, record: StepRecord, note: str) -> None:
+    if record.status == CaseStatus.OPEN:
+        case.closed_at = None  # open again (a reopened case): no month has completed it yet
+    elif case.status != record.status or case.closed_at is None:
+        case.closed_at = record.at  # completed or cancelled now: the month the reports count it in
     case.step = record.step
     case.status = record.status
     case.assignee_role = record.assignee_role
@@ -70,18 +75,6 @@ async def revise_items(session: AsyncSession, revision: ItemsRevision) -> None:
     details = sale_details(case)
     details.items = [RequestedItem.model_validate(asdict(item)) for item in revision.items]
     save_details(case, details)
-
-
-async def record_reopen_window(session: AsyncSession, window: ReopenWindow) -> None:
-    """The read model learns until when a supervisor may reopen the closed case, and into which step; a window of
-    None (reopened, or over) removes it. Idempotent: a retry writes the same."""
-    case = await session.get(Case, window.case_id)
-    if case is None:
-        raise ApplicationError(f"Kasus {window.case_id} tidak ditemukan", non_retryable=True)
-    details = {key: value for key, value in (case.details or {}).items() if key != REOPEN_DETAILS_KEY}
-    if window.until is not None:
-        details[REOPEN_DETAILS_KEY] = {"step": window.step, "until": window.until.isoformat()}
-    case.details = details
 
 
 def _clock_changed(change: ClockChange, reading: ClockReading) -> bool:
@@ -132,7 +125,7 @@ class RecordActivities:
             key = record.event_key or (change.event_key if change is not None else "")
             already = bool(key) and await _recorded(session, case.id, key)
             outcome = StepOutcome(clock=reading, note=record.note)
-            context = await self._effects(session, record.effects, outcome, replay=already)
+            context = await self._effects(session, record.effects, outcome, replay=already, key=key)
             if already:
                 log.info("event %s already recorded", key, extra={"case_id": case.id})
                 return outcome
@@ -158,7 +151,7 @@ class RecordActivities:
         return outcome
 
     async def _effects(
-        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool
+        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool, key: str = ""
     ) -> dict[str, str]:
         """Write the step's effects into ``outcome`` (a replay of a recorded step only reads them back); the
         values its mails may name."""
@@ -181,7 +174,7 @@ class RecordActivities:
                 "expires_at": outcome.billing.expires_at.isoformat(),
             }
         if effects.settlement is not None and not replay:
-            await payments.settle(session, effects.settlement)
+            await payments.settle(session, effects.settlement, key)  # keyed: a doubled step writes no second row
         if effects.receipt is not None:
             outcome.receipt = await documents.receipt(session, effects.receipt)
             outcome.note = outcome.note or outcome.receipt.number
@@ -191,13 +184,13 @@ class RecordActivities:
         if effects.rating is not None:
             await store_rating(session, effects.rating)
         if effects.follow_up is not None:
-            await close_follow_up(session, effects.follow_up)
+            context["follow_up_note"] = await close_follow_up(session, effects.follow_up)
         if effects.letter is not None:
             outcome.letter = await documents.recommendation_letter(session, effects.letter)
             outcome.note = outcome.note or outcome.letter.number
             context["letter_number"] = outcome.letter.number
         if effects.revision is not None:
             await revise_items(session, effects.revision)
-        if effects.reopen is not None:
-            await record_reopen_window(session, effects.reopen)
+        if effects.correction is not None:
+            context |= await record_correction(session, documents, effects.correction)
         return context

@@ -197,6 +197,7 @@ class Case(Base):
         Index("ix_cases_inbox", "office_code", "status", "assignee_role", "sla_deadline"),
         Index("ix_cases_office_service_created", "office_code", "service", "created_at"),
         Index("ix_cases_office_created", "office_code", "created_at"),  # a month's requests (reports)
+        Index("ix_cases_office_status_closed", "office_code", "status", "closed_at"),  # a month's completions
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -225,6 +226,8 @@ class Case(Base):
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the case was completed or cancelled (None while open): the month a report counts it in.
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class AuditEntry(Base):
@@ -329,13 +332,29 @@ class Document(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(160), nullable=True)  # of the upload that stored it
 
 
+def _payment_key(context: Any) -> str:
+    """The key of a payment row written without one (seed data, tests): its case and billing code, or its case,
+    method and status; the activities name theirs by the workflow's step."""
+    row = context.get_current_parameters()
+    if row.get("billing_code"):
+        return f"{row['case_id']}:{row['billing_code']}"
+    return f"{row['case_id']}:{row['method']}:{row['status']}"
+
+
 class Payment(Base):
     """One way of paying a case: a SIMPONI billing code, a transfer proof, cash, or a Rp0 grant."""
 
     __tablename__ = "payments"
-    __table_args__ = (Index("ix_payments_status_settled", "status", "settled_at"),)  # a month's revenue
+    __table_args__ = (
+        Index("ix_payments_status_settled", "status", "settled_at"),  # a month's revenue
+        Index("ux_payments_key", "key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # What the row is, named by the workflow's step (``activities.payments.billing_key``, ``settlement_key``): a
+    # retried or doubled activity finds its row by it, and the unique key refuses a second one (a report never counts
+    # a payment twice).
+    key: Mapped[str] = mapped_column(String(200), default=lambda context: _payment_key(context))
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     method: Mapped[str] = mapped_column(String(16))
     amount: Mapped[int] = mapped_column(Integer)

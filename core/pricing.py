@@ -10,8 +10,31 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.formatting import rupiah
+from core.i18n import ENGLISH, N_, gettext, using_language
 from core.models import Tariff
 from core.tariffs import price
+
+# The most one offer may total: its invoice, billing code, payment and receipt keep the amount in an INTEGER column
+# (PostgreSQL's int4). No microdata or map sale comes near it; a total past it is a wrong quantity, refused beside it.
+TOTAL_LIMIT = 2**31 - 1
+TOTAL_TOO_HIGH = N_(
+    "Total penawaran %(total)s melebihi batas satu transaksi PNBP %(limit)s. Periksa jumlah item ini (byte, halaman "
+    "atau banyak peta), atau bagi permintaan menjadi beberapa penawaran."
+)
+
+
+class TotalTooHigh(ValueError):
+    """An offer whose total is over ``TOTAL_LIMIT``: ``field`` is the quantity of its dearest line
+    (``lines.0.quantity``); the message in the language of the moment and in English."""
+
+    def __init__(self, total: int, line: int) -> None:
+        values = {"total": rupiah(total), "limit": rupiah(TOTAL_LIMIT)}
+        self.field = f"lines.{line}.quantity"
+        self.message = gettext(TOTAL_TOO_HIGH) % values
+        with using_language(ENGLISH):
+            self.message_en = gettext(TOTAL_TOO_HIGH) % {"total": rupiah(total), "limit": rupiah(TOTAL_LIMIT)}
+        super().__init__(self.message)
 
 
 class LineAsked(Protocol):
@@ -35,7 +58,8 @@ class Priced:
 
 
 async def price_lines(session: AsyncSession, lines: Sequence[LineAsked], *, zero_rupiah: bool) -> list[Priced]:
-    """Each line priced with its active tariff (Rp0 each for a Rp0 sale); ValueError names a bad line."""
+    """Each line priced with its active tariff (Rp0 each for a Rp0 sale); ValueError names a bad line, TotalTooHigh
+    a total past ``TOTAL_LIMIT``."""
     if not lines:
         raise ValueError("Penawaran tanpa item: isi minimal satu item beserta tarifnya.")
     codes = {line.tariff_code for line in lines}
@@ -58,4 +82,7 @@ async def price_lines(session: AsyncSession, lines: Sequence[LineAsked], *, zero
         priced.append(
             Priced(line.item, tariff.code, tariff.name, line.quantity, tariff.unit, 0 if zero_rupiah else amount)
         )
+    total = sum(line.amount for line in priced)
+    if total > TOTAL_LIMIT:
+        raise TotalTooHigh(total, max(range(len(priced)), key=lambda index: priced[index].amount))
     return priced

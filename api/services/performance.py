@@ -2,10 +2,10 @@
 finished clocks that met the standard's time, the median time in the standard's unit, and the IKM with its grade
 (PermenPANRB 14/2017 asks offices to publish it); for complaints, the share answered in time.
 
-The rules are the staff report's (``api.services.reports``): requests served are the month's requests completed,
-a clock met its time unless it ever passed its deadline (``finished_clocks``), the IKM is of the month's survey
-answers (``survey_totals``). Every read is an indexed, grouped query per month: its cost follows the months' cases,
-not the office's history.
+The rules are the staff report's (``api.services.reports``): requests served are those completed in the month
+(``closed_in``, whenever they were submitted), a clock met its time unless it ever passed its deadline
+(``finished_clocks``), the IKM is of the month's survey answers (``survey_totals``). Every read is an indexed,
+grouped query per month: its cost follows the months' cases, not the office's history.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.services.cases import get_office
 from api.services.offices import TIME_UNIT_LABELS, standard_title
-from api.services.reports import finished_clocks, month_bounds, survey_totals
+from api.services.reports import closed_in, finished_clocks, month_bounds, survey_totals
 from core.calendar import OfficeCalendar
-from core.enums import SERVICE_LABELS, CaseStatus, Service, TimeUnit
+from core.enums import SERVICE_LABELS, Service, TimeUnit
 from core.formatting import month_in_words, number
 from core.i18n import N_, Labels, current_language
 from core.ikm import IkmResult, from_totals
-from core.models import Case, Office, ServiceStandard, utcnow
+from core.models import Office, ServiceStandard, utcnow
 from core.office_calendars import load_office_calendar
 
 MONTHS = 12
@@ -178,25 +178,16 @@ async def office_performance(
         for row in standards
         for month in months
     }
-    completed = (
-        await session.execute(
-            select(Case.service, Case.created_at, Case.updated_at, Case.sla_unit).where(
-                Case.office_code == office.code,
-                Case.created_at >= window_start,
-                Case.created_at < window_end,
-                Case.status == CaseStatus.COMPLETED,
-            )
-        )
-    ).all()
+    completed = (await session.execute(closed_in(office.code, window_start, window_end))).all()
     units = {
         row.service: _unit(row, [unit for service, *_, unit in completed if service == row.service])
         for row in standards
     }
     zone = ZoneInfo(office.timezone)
-    for service, created, updated, _sla_unit in completed:
-        if (month_figures := figures.get((service, created.astimezone(zone).strftime("%Y-%m")))) is not None:
+    for service, created, closed, _sla_unit in completed:
+        if (month_figures := figures.get((service, closed.astimezone(zone).strftime("%Y-%m")))) is not None:
             month_figures.served += 1
-            month_figures.durations.append(elapsed(calendar, units[service], created, updated))
+            month_figures.durations.append(elapsed(calendar, units[service], created, closed))
     for month, (start, end) in bounds.items():
         for service, finished, late in await session.execute(finished_clocks(office.code, start, end)):
             if (month_figures := figures.get((service, month))) is not None:

@@ -29,7 +29,7 @@ CASES = [
     ("B", Service.SALE, "2026-10-05 09:00", "2026-10-12 17:00", CaseStatus.COMPLETED, True),  # 5, late
     ("C", Service.SALE, "2026-10-20 09:00", "2026-10-23 17:00", CaseStatus.COMPLETED, False),  # 3
     ("D", Service.SALE, "2026-10-21 09:00", None, CaseStatus.CANCELLED, False),  # not served
-    ("E", Service.SALE, "2026-09-30 09:00", "2026-10-01 17:00", CaseStatus.COMPLETED, False),  # Sept; clock Oct
+    ("E", Service.SALE, "2026-09-30 09:00", "2026-10-01 17:00", CaseStatus.COMPLETED, False),  # Sept; done Oct
     ("F", Service.SALE, "2026-11-01 00:30", "2026-11-02 17:00", CaseStatus.COMPLETED, False),  # 31 Oct in UTC
     ("G", Service.COMPLAINT, "2026-10-06 09:00", "2026-10-08 17:00", CaseStatus.COMPLETED, False),
     ("H", Service.COMPLAINT, "2026-10-06 09:00", "2026-10-20 17:00", CaseStatus.COMPLETED, True),
@@ -64,6 +64,7 @@ async def cases(session_factory: SessionFactory) -> AsyncIterator[None]:
                     sla_unit=TimeUnit.WORKING_DAYS,
                     created_at=start,
                     updated_at=end,
+                    closed_at=end,
                 )
             )
             await session.flush()
@@ -106,12 +107,13 @@ async def test_the_figures_equal_the_hand_computed_ones(session_factory: Session
     assert services[Service.SALE].unit == TimeUnit.WORKING_DAYS
 
     october = sale["2026-10"]
-    assert (october.served, october.finished, october.on_time) == (3, 4, 3)  # E's clock stopped in October
-    assert october.median == 3.0 and october.share == 75.0
+    # E, asked in September, was completed (and its clock stopped) in October: served in October
+    assert (october.served, october.finished, october.on_time) == (4, 4, 3)
+    assert october.median == 2.0 and october.share == 75.0  # A 1, E 1, C 3, B 5 working days
     assert october.ikm == Decimal("87.50") and october.grade_text == "B (Baik)" and october.respondents == 2
-    assert (october.share_text, october.median_text, october.ikm_text) == ("75%", "3", "87,50")
+    assert (october.share_text, october.median_text, october.ikm_text) == ("75%", "2", "87,50")
     september, november = sale["2026-09"], sale["2026-11"]
-    assert (september.served, september.median, september.share, september.share_text) == (1, 1.0, None, "-")
+    assert (september.served, september.median, september.share, september.share_text) == (0, None, None, "-")
     assert (november.served, november.median, november.share, november.ikm) == (1, 1.0, 100.0, Decimal("100.00"))
     assert november.grade_text == "A (Sangat Baik)"
     assert sale["2026-08"].served == 0 and sale["2026-08"].ikm_text == "-" and sale["2026-08"].grade_text == "-"
@@ -146,9 +148,9 @@ async def test_the_page_shows_the_table_and_an_accessible_chart(api: httpx.Async
     assert f'href="/offices/{OFFICE}/kinerja"' in office.text and f'href="/offices/{OFFICE}/kinerja"' in home.text
     assert _row(page, "sale", "Oktober 2026") == [
         "Oktober 2026",
-        "3",
+        "4",
         "75% (3 dari 4)",
-        "3",
+        "2",
         "87,50 (2 responden)",
         "B (Baik)",
     ]

@@ -11,9 +11,14 @@ from typing import Any
 
 import httpx
 
+from contracts.case import Actor, StepRecord
 from core.db import SessionFactory
+from core.enums import CaseStatus, SaleStep
 from core.models import AuditEntry, Case, Payment, SurveyResponse
+from core.settings import Settings
 from tests.api.conftest import ui_login
+from tests.helpers import read_case_row, store_sale
+from worker import record_activities
 
 
 def _case(case_id: str, service: str, status: str, created: datetime, updated: datetime) -> Case:
@@ -29,6 +34,7 @@ def _case(case_id: str, service: str, status: str, created: datetime, updated: d
         status=status,
         created_at=created,
         updated_at=updated,
+        closed_at=None if status == "open" else updated,
         workflow_started=True,
     )
 
@@ -81,7 +87,7 @@ async def test_the_march_report_counts_what_happened(
 
     assert officer.status_code == 403 and bad_month.status_code == 422
     sale = next(row for row in report["services"] if row["service"] == "sale")
-    assert (sale["submitted"], sale["completed"], sale["cancelled"]) == (3, 2, 1)
+    assert (sale["submitted"], sale["completed"], sale["cancelled"]) == (3, 3, 1)  # February's 900005 done in March
     assert sale["compliance"] == "50%"  # two clocks finished, one of them late
     assert report["revenue"] == 100_000
     assert report["complaints"] == 1 and report["complaint_response_days"] == "3"
@@ -201,3 +207,34 @@ async def test_the_supervisor_reads_the_month_in_the_browser_and_downloads_it_wi
     assert ["IKM", "91,67"] in rows and ["Mutu pelayanan", "A (Sangat Baik)"] in rows
     assert ["U1 Persyaratan", "4,00", "100,00", "A (Sangat Baik)"] in rows
     assert ["U2 Sistem, mekanisme dan prosedur", "3,50", "87,50", "B (Baik)"] in rows
+
+
+async def test_a_case_asked_in_october_and_completed_in_november_counts_as_completed_in_november(
+    api: httpx.AsyncClient, login: Any, session_factory: SessionFactory
+) -> None:
+    asked, done = datetime(2026, 10, 20, 2, tzinfo=UTC), datetime(2026, 11, 3, 9, tzinfo=UTC)  # Tue 09:00, Tue 16:00
+    case = await store_sale(session_factory)
+    async with session_factory() as session, session.begin():
+        row = await session.get(Case, case.id)
+        assert row is not None
+        row.created_at = asked
+    completed = StepRecord(
+        case_id=case.id,
+        event_key="support_window_closed:12",
+        action="support_window_closed",
+        step=SaleStep.COMPLETED,
+        status=CaseStatus.COMPLETED,
+        assignee_role=None,
+        actor=Actor(name="system", role="system", office_code="6202"),
+        at=done,
+    )
+    await record_activities(Settings(_env_file=None), session_factory).record_step(completed)  # type: ignore[call-arg]
+
+    supervisor = login("6202", "supervisor")
+    october, november = [
+        next(row for row in (await api.get(f"/api/v1/reports/{month}", auth=supervisor)).json()["services"])
+        for month in ("2026-10", "2026-11")
+    ]
+    assert (october["service"], october["submitted"], october["completed"], october["open"]) == ("sale", 1, 0, 0)
+    assert (november["submitted"], november["completed"], november["median_days"]) == (0, 1, "10")
+    assert (await read_case_row(session_factory, case.id)).closed_at == done

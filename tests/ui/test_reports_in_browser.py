@@ -34,6 +34,7 @@ async def _august(session_factory: SessionFactory) -> None:
                 status="completed",
                 created_at=ASKED,
                 updated_at=DONE,
+                closed_at=DONE,
                 workflow_started=True,
             )
         )

@@ -27,6 +27,28 @@ class SaleInput:
 
 
 @dataclass
+class WaitsRequest:
+    """Sent by the sale workflow to RecordActivities.applicant_waits when it first waits on the applicant."""
+
+    office_code: str
+
+
+@dataclass
+class ApplicantWaits:
+    """Answer of RecordActivities.applicant_waits: how long the office waits on the applicant in each step (days),
+    how many days before the end the applicant is reminded, and how many billing codes an unpaid sale gets before
+    it closes. The defaults are the standard's (returned 14, sample review 7, payment 14, SPPD by post 30, 3 codes);
+    an administrator changes them per office."""
+
+    returned_days: int = 14
+    sample_review_days: int = 7
+    payment_days: int = 14
+    sppd_days: int = 30
+    reminder_days: int = 3
+    billing_codes: int = 3
+
+
+@dataclass
 class AbstractReview:
     """Update sent by an officer: the usage abstract fits the data asked (approve) or not (reject + reason)."""
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from temporalio import workflow
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.records import RecordActivities
     from contracts.case import (
         Actor,
         CompletenessCheck,
@@ -27,12 +29,14 @@ with workflow.unsafe.imports_passed_through():
         StepOutcome,
         StepResult,
     )
-    from contracts.documents import DocumentRequest, InvoiceRequest, ReceiptRequest
+    from contracts.documents import CorrectionRequest, DocumentRequest, InvoiceRequest, ReceiptRequest
     from contracts.payments import BillingRequest, LinkRequest, PaymentNotice, Settlement, ZeroRupiahRequest
     from contracts.sale import (
         DOCUMENT_STEPS,
         SALE_RULES,
         AbstractReview,
+        ApplicantWaits,
+        CorrectedDelivery,
         Delivery,
         FollowUpRecord,
         NewLinkRequest,
@@ -46,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
         SignedSppdReview,
         SppdReceived,
         TransferReview,
+        WaitsRequest,
     )
     from contracts.sale_items import ItemsRevision
     from core.enums import (
@@ -62,11 +67,15 @@ with workflow.unsafe.imports_passed_through():
     )
     from core.i18n import N_
     from core.validators import validate_ntpn
-    from workflows.case import CaseCore, CaseState, ClosableCase
+    from workflows.case import CaseCore, CaseState, run_activity
     from workflows.sla import ClockMove
+    from workflows.waits import wait_on_applicant
 
 S = SaleStep
 APPLICANT_STEPS = {S.RETURNED, S.SAMPLE_REVIEW, S.PAYMENT, S.SPPD}
+# From this change on, every wait on the applicant ends (a reminder, then the case closes): workflows started
+# before it keep waiting as they did (README, "Changing a workflow").
+WAITS_PATCH = "sale-applicant-waits"
 FINAL_STEPS = {S.COMPLETED, S.CANCELLED, S.REFERRED_TO_CONSULTATION}
 ZERO_RUPIAH_SEGMENTS = {Segment.GOVERNMENT, Segment.EDUCATION, Segment.FOREIGN}
 ASSIGNEES: dict[str, str | None] = {
@@ -108,13 +117,14 @@ class SaleState(CaseState):
     support_ends_at: datetime | None = None
     rated: bool = False
     follow_up_open: bool = False
+    corrections: int = 0  # corrected packages delivered in the support window (issue 14)
+    waits: ApplicantWaits | None = None  # the office's limits on waiting for the applicant, read at the first wait
+    reminders: int = 0
 
 
 @workflow.defn
-class SaleWorkflow(ClosableCase):
+class SaleWorkflow:
     """Carries one sale from the request to the end of its support window."""
-
-    closed_step = S.CANCELLED  # where the staff's close (ClosableCase) takes a sale
 
     @workflow.init
     def __init__(self, sale: SaleInput) -> None:
@@ -163,9 +173,11 @@ class SaleWorkflow(ClosableCase):
                 clock=ClockMove.START if self.walk_in else None,
             )
 
-        while self.state.step not in FINAL_STEPS or await self.core.reopened(days=self.sale.support_days):
+        while self.state.step not in FINAL_STEPS:
             step = self.state.step
-            if step == S.PAYMENT and self._pays_by_billing_code():
+            if step in APPLICANT_STEPS and workflow.patched(WAITS_PATCH):
+                await self._wait_on_applicant(step)
+            elif step == S.PAYMENT and self._pays_by_billing_code():
                 await self._billing_cycle()
             elif step == S.SUPPORT:
                 await self._support_window()
@@ -238,6 +250,96 @@ class SaleWorkflow(ClosableCase):
         await workflow.wait_condition(lambda: not self.state.follow_up_open)
         async with self.core.lock:
             await self._move(S.COMPLETED, "support_window_closed", self.core.system)
+
+    # ------------------------------------------------------------ waits on the applicant (issue 14)
+
+    async def _wait_on_applicant(self, step: str) -> None:
+        """Wait in ``step`` for the applicant, up to the office's limit: a reminder before the end, then the case
+        closes (a sale paid by billing code ends after the last code expires unpaid instead)."""
+        if self.state.waits is None:
+            self.state.waits = await run_activity(RecordActivities.applicant_waits, WaitsRequest(self.sale.office_code))
+        waits = self.state.waits
+        if step == S.PAYMENT and self._pays_by_billing_code():
+            await self._limited_billing_cycle(waits)
+            return
+        limits: dict[str, int] = {
+            S.RETURNED: waits.returned_days,
+            S.SAMPLE_REVIEW: waits.sample_review_days,
+            S.PAYMENT: waits.payment_days,
+            S.SPPD: waits.sppd_days,
+        }
+        days = limits[step]
+        await wait_on_applicant(
+            answered=lambda: self.state.step != step,
+            staff_turn=lambda: self.state.transfer_pending or self.state.signed_sppd_pending,
+            limit=timedelta(days=days),
+            reminder=timedelta(days=waits.reminder_days),
+            remind=lambda ends_at: self._remind(step, ends_at),
+            close=lambda ends_at: self._close_unanswered(step, ends_at, days),
+        )
+
+    async def _limited_billing_cycle(self, waits: ApplicantWaits) -> None:
+        """Issue a billing code, and a new one each time one expires, at most ``waits.billing_codes`` codes; the
+        applicant is reminded before the last one expires, and when it expires unpaid the case closes as unpaid."""
+        reminded = False
+        while self.state.step == S.PAYMENT:
+            if self.state.notice is not None:
+                await self._settle_notice(self.state.notice)
+                return
+            now, expires = workflow.now(), self.state.billing_expires_at
+            last = self.state.billings >= waits.billing_codes
+            if expires is None or expires <= now:
+                if not last:
+                    await self._issue_billing_code()
+                elif await self._close_unanswered(S.PAYMENT, expires or now, 0):
+                    return
+                continue
+            remind_at = expires - timedelta(days=waits.reminder_days)
+            remind = last and not reminded and waits.reminder_days > 0 and remind_at > now
+            try:
+                await workflow.wait_condition(
+                    lambda: self.state.notice is not None or self.state.step != S.PAYMENT,
+                    timeout=(remind_at if remind else expires) - now,
+                )
+            except TimeoutError:
+                if remind:
+                    await self._remind(S.PAYMENT, expires)
+                    reminded = True
+                elif not last:
+                    code = self.state.billing_code
+                    await self.core.event(f"billing_expired_{self.state.billings}", self.core.system, f"Kode {code}")
+
+    def _still_waiting(self, step: str) -> bool:
+        """Whether the sale still waits on the applicant in ``step`` (a payment notice that arrived counts as paid)."""
+        return self.state.step == step and not (step == S.PAYMENT and self.state.notice is not None)
+
+    async def _remind(self, step: str, ends_at: datetime) -> bool:
+        """The applicant is reminded that the case closes at ``ends_at`` unless they act (an audit entry and a
+        mail, in one step); False if they acted meanwhile."""
+        async with self.core.lock:
+            if not self._still_waiting(step):
+                return False
+            self.state.reminders += 1
+            self.core.owe("sale_reminder", f"{step}-{self.state.reminders}", step=step, expires_at=ends_at.isoformat())
+            note = f"Permintaan ditutup {ends_at:%Y-%m-%d} bila pemohon tidak menanggapi"
+            await self.core.event(f"wait_reminder_{self.state.reminders}", self.core.system, note)
+            return True
+
+    async def _close_unanswered(self, step: str, ends_at: datetime, days: int) -> bool:
+        """The applicant never answered in ``step``: the case closes (unpaid, after the last billing code) with a
+        mail; ``closed_by_timeout`` keeps the step for a supervisor's reopen. False if they answered meanwhile."""
+        async with self.core.lock:
+            if not self._still_waiting(step):
+                return False
+            unpaid = step == S.PAYMENT and self._pays_by_billing_code()
+            if unpaid:
+                note = f"Ditutup: tidak dibayar setelah {self.state.billings} kode billing kedaluwarsa"
+            else:
+                note = f"Ditutup: tidak ada jawaban dari pemohon dalam {days} hari ({step})"
+            self.state.closed_by_timeout = step
+            self.core.owe("sale_closed_timeout", step, step=step, unpaid="1" if unpaid else "", days=str(days))
+            await self._move(S.CANCELLED, "closed_timeout", self.core.system, note)
+            return True
 
     # ------------------------------------------------------------ completeness and abstract
 
@@ -571,13 +673,13 @@ class SaleWorkflow(ClosableCase):
     def _validate_delivery(self, delivery: Delivery) -> None:
         self.core.expect(SALE_RULES["deliver"], delivery.actor)
 
-    def _new_link(self, phase: str) -> LinkRequest:
-        """A new download link for the step to write, and the mail that carries it (its token is made and read
-        outside the workflow)."""
+    def _new_link(self, phase: str, notice: str = "sale_link") -> LinkRequest:
+        """A new download link for the step to write, and the mail (``notice``) that carries it (its token is made
+        and read outside the workflow)."""
         assert self.state.package_document_id is not None and self.state.support_ends_at is not None
         self.state.links += 1
         self.core.owe(
-            "sale_link",
+            notice,
             phase,
             link_document=str(self.state.package_document_id),
             link_sequence=str(self.state.links),
@@ -642,6 +744,8 @@ class SaleWorkflow(ClosableCase):
         async with self.core.lock:
             note = follow_up.note.strip()
             done = FollowUpDone(case_id=self.sale.case_id, note=note, actor=follow_up.actor.name)
+            # The applicant is told what was done (seed 004, online step 12); the mail reads the note the step stores.
+            self.core.owe("sale_follow_up_applicant", "follow_up")
             await self.core.event("follow_up_recorded", follow_up.actor, note, effects=StepEffects(follow_up=done))
             self.state.follow_up_open = False
             return self.core.result()
@@ -653,6 +757,50 @@ class SaleWorkflow(ClosableCase):
             raise ValueError(N_("Tidak ada penilaian yang menunggu tindak lanjut."))
         if not follow_up.note.strip():
             raise ValueError(N_("Tuliskan tindak lanjut yang dilakukan."))
+
+    # ------------------------------------------------------------ corrected delivery (issue 14)
+
+    @workflow.update
+    async def deliver_correction(self, correction: CorrectedDelivery) -> StepResult:
+        """Sent by the officer within the support window: a corrected package replaces the delivered one; the
+        applicant gets a new link by mail (a walk-in guest without an account, a new code on a reprinted receipt),
+        and the earlier links stop serving the earlier package. The window itself is not moved."""
+        async with self.core.lock:
+            self.core.still(SALE_RULES["deliver_correction"].steps)
+            if refusal := self._support_window_over():
+                raise ApplicationError(refusal, non_retryable=True)
+            replaced = self.state.package_document_id
+            assert replaced is not None
+            self.state.corrections += 1
+            sequence = self.state.corrections
+            self.state.package_document_id = correction.document_id
+            link = self._new_link(f"correction{sequence}", notice="sale_corrected")
+            self.core.owe("staff_task", f"correction{sequence}", to_role=Role.OFFICER)
+            request = CorrectionRequest(self.sale.case_id, correction.document_id, replaced, sequence)
+            await self.core.event(
+                f"corrected_{sequence}",
+                correction.actor,
+                correction.reason.strip(),
+                effects=StepEffects(link=link, correction=request),
+            )
+            return self.core.result()
+
+    @deliver_correction.validator
+    def _validate_correction(self, correction: CorrectedDelivery) -> None:
+        self.core.expect(SALE_RULES["deliver_correction"], correction.actor)
+        if refusal := self._support_window_over():
+            raise ValueError(refusal)
+        if correction.document_id == self.state.package_document_id:
+            raise ValueError(N_("Berkas ini sudah dikirim; unggah paket data yang sudah diperbaiki."))
+        if not correction.reason.strip():
+            raise ValueError(N_("Tuliskan apa yang diperbaiki; keterangan ini dikirim ke pemohon."))
+
+    def _support_window_over(self) -> str:
+        """Why a correction is too late (only within the days after the delivery, the seed's 30), or ""."""
+        ends = self.state.support_ends_at
+        if ends is None or workflow.now() >= ends:
+            return N_("Masa layanan setelah data dikirim sudah berakhir; data perbaikan tidak dapat dikirim lagi.")
+        return ""
 
     def reopen_plan(self, step: str) -> tuple[str | None, ClockMove | None]:
         """A reopened sale waits on whom the step waits on, with its clock paused while that is the applicant."""

@@ -163,6 +163,24 @@ CASE_NOTICES: dict[str, tuple[str, NoticeBuilder]] = {
         Service.SALE,
         lambda: [Notice("sale_cancelled", "abstract", context={"reason": CANCELLED_REASON})],
     ),
+    "sale_reminder": (
+        Service.SALE,
+        lambda: [
+            Notice(
+                "sale_reminder",
+                f"{step}-1",
+                context={"step": step, "expires_at": (NOW + timedelta(days=3)).isoformat()},
+            )
+            for step in (SaleStep.RETURNED, SaleStep.SAMPLE_REVIEW, SaleStep.PAYMENT, SaleStep.SPPD)
+        ],
+    ),
+    "sale_closed_timeout": (
+        Service.SALE,
+        lambda: [
+            Notice("sale_closed_timeout", "sample_review", context={"step": SaleStep.SAMPLE_REVIEW, "days": "7"}),
+            Notice("sale_closed_timeout", "payment", context={"step": SaleStep.PAYMENT, "unpaid": "1", "days": "0"}),
+        ],
+    ),
     "sale_referred": (
         Service.SALE,
         lambda: [Notice("sale_referred", "abstract", context={"reason": REFERRED_REASON})],

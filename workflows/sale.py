@@ -190,6 +190,12 @@ class SaleWorkflow:
     def _pays_by_billing_code(self) -> bool:
         return not self.sale.abroad and not self.state.zero_rupiah
 
+    def _settled_by_simponi(self, step: str) -> bool:
+        """A domestic online payment: SIMPONI settles it by itself, so the treasurer gets no task for it (they act on
+        cash at the desk, an abroad applicant's transfer, and receipts). Only the mail changes, no command: a
+        running sale replays as before."""
+        return step == S.PAYMENT and not self.walk_in and self._pays_by_billing_code()
+
     async def _billing_cycle(self) -> None:
         """Issue a billing code, and a new one each time one expires, until the payment notice arrives."""
         while self.state.step == S.PAYMENT:
@@ -841,7 +847,7 @@ class SaleWorkflow:
         phase = f"{step}-{self.state.moves + 1}"
         if step not in FINAL_STEPS and step != S.SUPPORT:
             self.core.owe("sale_step", phase, note=note, step=step)
-        if assignee is not None:
+        if assignee is not None and not self._settled_by_simponi(step):
             self.core.owe("staff_task", phase, to_role=assignee, step=step)
         if clock is None:
             clock = ClockMove.PAUSE if step in APPLICANT_STEPS else ClockMove.RESUME

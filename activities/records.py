@@ -55,6 +55,10 @@ def _add_entry(session: AsyncSession, record: StepRecord, key: str, action: str,
 
 
 def _move_read_model(case: Case, record: StepRecord, note: str) -> None:
+    if record.status == CaseStatus.OPEN:
+        case.closed_at = None  # open again (a reopened case): no month has completed it yet
+    elif case.status != record.status or case.closed_at is None:
+        case.closed_at = record.at  # completed or cancelled now: the month the reports count it in
     case.step = record.step
     case.status = record.status
     case.assignee_role = record.assignee_role
@@ -135,7 +139,7 @@ class RecordActivities:
             key = record.event_key or (change.event_key if change is not None else "")
             already = bool(key) and await _recorded(session, case.id, key)
             outcome = StepOutcome(clock=reading, note=record.note)
-            context = await self._effects(session, record.effects, outcome, replay=already)
+            context = await self._effects(session, record.effects, outcome, replay=already, key=key)
             if already:
                 log.info("event %s already recorded", key, extra={"case_id": case.id})
                 return outcome
@@ -171,7 +175,7 @@ class RecordActivities:
         return office_waits(office)
 
     async def _effects(
-        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool
+        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool, key: str = ""
     ) -> dict[str, str]:
         """Write the step's effects into ``outcome`` (a replay of a recorded step only reads them back); the
         values its mails may name."""
@@ -194,7 +198,7 @@ class RecordActivities:
                 "expires_at": outcome.billing.expires_at.isoformat(),
             }
         if effects.settlement is not None and not replay:
-            await payments.settle(session, effects.settlement)
+            await payments.settle(session, effects.settlement, key)  # keyed: a doubled step writes no second row
         if effects.receipt is not None:
             outcome.receipt = await documents.receipt(session, effects.receipt)
             outcome.note = outcome.note or outcome.receipt.number

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import WorkflowUpdateFailedError
 
-from api.errors import Invalid
+from api.errors import FieldInvalid, Invalid
 from api.sale_schemas import (
     ActionRead,
     CompletenessIn,
@@ -49,7 +49,7 @@ from core.formatting import rupiah
 from core.i18n import N_
 from core.i18n import gettext as _
 from core.models import Case, Document, Institution
-from core.pricing import price_lines
+from core.pricing import Priced, TotalTooHigh, price_lines
 from workflows.sale import SaleWorkflow
 
 
@@ -75,6 +75,7 @@ async def make_offer(*, call: ActionCall) -> ActionRead:
             session=call.session, case=call.case, document_id=body.sample_document_id, kinds={"sample"}
         )
     zero = await institutions.check_zero_rupiah(session=call.session, case=call.case, body=body)
+    await _priced_offer(call.session, body)  # a total no payment can hold is refused beside its line, not sent
     lines = [PriceLine(item=line.item, tariff_code=line.tariff_code, quantity=line.quantity) for line in body.lines]
     message = Offer(
         call.actor,
@@ -221,14 +222,22 @@ async def confirm_abstract(*, session: AsyncSession, case: Case, body: AbstractR
     )
 
 
+async def _priced_offer(session: AsyncSession, body: OfferIn) -> list[Priced]:
+    """The offer's lines priced as the invoice will be; a total over the limit is a 422 beside its dearest line's
+    quantity, another refusal (an unknown tariff) a 422."""
+    try:
+        return await price_lines(session, body.lines, zero_rupiah=body.zero_rupiah)
+    except TotalTooHigh as refused:
+        raise FieldInvalid(refused.field, refused.message, refused.message_en) from refused
+    except ValueError as refused:
+        raise Invalid(str(refused)) from refused
+
+
 async def confirm_offer(*, session: AsyncSession, case: Case, body: OfferIn) -> Consequence:
     """The offer priced as the invoice will be, with its total, before it goes to the applicant; a Rp0 offer the rule
     refuses is refused here, beside its field, before anything is confirmed."""
     zero = await institutions.check_zero_rupiah(session=session, case=case, body=body)
-    try:
-        priced = await price_lines(session, body.lines, zero_rupiah=body.zero_rupiah)
-    except ValueError as refused:
-        raise Invalid(str(refused)) from refused
+    priced = await _priced_offer(session, body)
     sample = _(" dan contoh data") if body.sample_document_id is not None else ""
     billing = "" if _abroad(case) or body.zero_rupiah else _(" Kode billing SIMPONI diterbitkan untuk pembayaran.")
     answers = [

@@ -18,8 +18,7 @@ from activities.failures import database_errors_by_kind
 from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
-from contracts.case import StepEffects, StepOutcome, StepRecord
-from contracts.sale import ApplicantWaits, WaitsRequest
+from contracts.case import REOPEN_DETAILS_KEY, ReopenWindow, StepEffects, StepOutcome, StepRecord
 from contracts.sale_items import ItemsRevision
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.case_details import RequestedItem, sale_details, save_details
@@ -55,10 +54,6 @@ def _add_entry(session: AsyncSession, record: StepRecord, key: str, action: str,
 
 
 def _move_read_model(case: Case, record: StepRecord, note: str) -> None:
-    if record.status == CaseStatus.OPEN:
-        case.closed_at = None  # open again (a reopened case): no month has completed it yet
-    elif case.status != record.status or case.closed_at is None:
-        case.closed_at = record.at  # completed or cancelled now: the month the reports count it in
     case.step = record.step
     case.status = record.status
     case.assignee_role = record.assignee_role
@@ -78,6 +73,18 @@ async def revise_items(session: AsyncSession, revision: ItemsRevision) -> None:
     save_details(case, details)
 
 
+async def record_reopen_window(session: AsyncSession, window: ReopenWindow) -> None:
+    """The read model learns until when a supervisor may reopen the closed case, and into which step; a window of
+    None (reopened, or over) removes it. Idempotent: a retry writes the same."""
+    case = await session.get(Case, window.case_id)
+    if case is None:
+        raise ApplicationError(f"Kasus {window.case_id} tidak ditemukan", non_retryable=True)
+    details = {key: value for key, value in (case.details or {}).items() if key != REOPEN_DETAILS_KEY}
+    if window.until is not None:
+        details[REOPEN_DETAILS_KEY] = {"step": window.step, "until": window.until.isoformat()}
+    case.details = details
+
+
 def _clock_changed(change: ClockChange, reading: ClockReading) -> bool:
     """A recompute that finds the same deadline records nothing; every other change is recorded."""
     return change.action != ClockAction.RECOMPUTED or reading.deadline != change.deadline
@@ -92,19 +99,6 @@ def _show_clock(case: Case, change: ClockChange, reading: ClockReading) -> None:
     case.sla_deadline = reading.deadline if counting else None
     case.sla_warning_at = reading.warning_at if counting else None
     case.sla_remaining = reading.remaining if change.sla_state == SlaState.PAUSED else reading.anchor_budget
-
-
-def office_waits(office: Office) -> ApplicantWaits:
-    """An office's limits on waiting for the applicant, as the sale workflow takes them (never below one day, and
-    at least one billing code)."""
-    return ApplicantWaits(
-        returned_days=max(1, office.wait_returned_days),
-        sample_review_days=max(1, office.wait_sample_review_days),
-        payment_days=max(1, office.wait_payment_days),
-        sppd_days=max(1, office.wait_sppd_days),
-        reminder_days=max(0, office.wait_reminder_days),
-        billing_codes=max(1, office.billing_code_limit),
-    )
 
 
 class RecordActivities:
@@ -139,7 +133,7 @@ class RecordActivities:
             key = record.event_key or (change.event_key if change is not None else "")
             already = bool(key) and await _recorded(session, case.id, key)
             outcome = StepOutcome(clock=reading, note=record.note)
-            context = await self._effects(session, record.effects, outcome, replay=already, key=key)
+            context = await self._effects(session, record.effects, outcome, replay=already)
             if already:
                 log.info("event %s already recorded", key, extra={"case_id": case.id})
                 return outcome
@@ -164,18 +158,8 @@ class RecordActivities:
         log.info("recorded %s at step %s", record.action or key, case.step, extra={"case_id": record.case_id})
         return outcome
 
-    @activity.defn
-    @database_errors_by_kind
-    async def applicant_waits(self, request: WaitsRequest) -> ApplicantWaits:
-        """Read the office's limits on waiting for the applicant (a sale reads them when it first waits)."""
-        async with self._sessions() as session:
-            office = await session.get(Office, request.office_code)
-        if office is None:
-            raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
-        return office_waits(office)
-
     async def _effects(
-        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool, key: str = ""
+        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool
     ) -> dict[str, str]:
         """Write the step's effects into ``outcome`` (a replay of a recorded step only reads them back); the
         values its mails may name."""
@@ -198,7 +182,7 @@ class RecordActivities:
                 "expires_at": outcome.billing.expires_at.isoformat(),
             }
         if effects.settlement is not None and not replay:
-            await payments.settle(session, effects.settlement, key)  # keyed: a doubled step writes no second row
+            await payments.settle(session, effects.settlement)
         if effects.receipt is not None:
             outcome.receipt = await documents.receipt(session, effects.receipt)
             outcome.note = outcome.note or outcome.receipt.number
@@ -217,4 +201,6 @@ class RecordActivities:
             await revise_items(session, effects.revision)
         if effects.correction is not None:
             context |= await record_correction(session, documents, effects.correction)
+        if effects.reopen is not None:
+            await record_reopen_window(session, effects.reopen)
         return context

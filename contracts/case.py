@@ -22,7 +22,17 @@ from contracts.mail import Notice
 from contracts.payments import Billing, BillingRequest, LinkRequest, Settlement, ZeroRupiahRequest
 from contracts.sale_items import ItemsRevision
 from contracts.sla import ClockChange, ClockReading
-from core.enums import ROLE_LABELS, STEP_LABELS
+from core.enums import (
+    CLOSED_STEP,
+    ROLE_LABELS,
+    STEP_LABELS,
+    ComplaintStep,
+    RecommendationStep,
+    Role,
+    SaleStep,
+    Service,
+    VisitStep,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,16 @@ class FollowUpDone:
 
 
 @dataclass
+class ReopenWindow:
+    """Part of a step: the read model learns until when a closed case may be reopened and into which step
+    (``until`` None: the window is over or the case was reopened)."""
+
+    case_id: str
+    step: str = ""
+    until: datetime | None = None
+
+
+@dataclass
 class StepEffects:
     """What a step writes besides its record, in the same transaction: documents, payments, links, ratings.
 
@@ -101,6 +121,7 @@ class StepEffects:
     letter: LetterRequest | None = None
     revision: ItemsRevision | None = None
     correction: CorrectionRequest | None = None  # a corrected data package replaces the delivered one
+    reopen: ReopenWindow | None = None
 
 
 @dataclass
@@ -169,3 +190,45 @@ class DocumentAttached:
     document_id: int
     kind: str
     note: str = ""
+
+
+# ---------------------------------------------------------------- closing and reopening a case (issue 14)
+
+CLOSED_BY_STAFF = "closed_staff"  # the audit action of a closure by the officer or supervisor: ``case_closed``
+CLOSED_BY_TIMEOUT = "closed_timeout"  # the audit action of a closure by a timer (the applicant never answered)
+REOPEN_DAYS = 30  # a case closed by a timer may be reopened this long after closing (the support window)
+REOPEN_DETAILS_KEY = "reopen"  # where the read model keeps the window: Case.details["reopen"] = {"step", "until"}
+CLOSING_ROLES = frozenset({Role.OFFICER.value, Role.SUPERVISOR.value})
+
+# In which steps the officer or supervisor may close a case of each service: every step but its ends (a sale in its
+# support window was delivered: it ends by itself).
+CLOSE_RULES: dict[str, ActionRule] = {
+    Service.SALE: ActionRule(
+        frozenset(SaleStep)
+        - {SaleStep.SUPPORT, SaleStep.COMPLETED, SaleStep.CANCELLED, SaleStep.REFERRED_TO_CONSULTATION},
+        CLOSING_ROLES,
+    ),
+    Service.RECOMMENDATION: ActionRule(frozenset(RecommendationStep) - {RecommendationStep.RECOMMENDED}, CLOSING_ROLES),
+    Service.COMPLAINT: ActionRule(frozenset(ComplaintStep) - {ComplaintStep.RESOLVED}, CLOSING_ROLES),
+    Service.VISIT: ActionRule(frozenset(VisitStep) - {VisitStep.DONE}, CLOSING_ROLES),
+}
+# Reopening: only a supervisor, only a case a timer closed (a sale's "cancelled", or "closed"), within the window.
+REOPEN_RULE = ActionRule(frozenset({SaleStep.CANCELLED.value, CLOSED_STEP}), frozenset({Role.SUPERVISOR.value}))
+
+
+@dataclass
+class CaseClosing:
+    """Update sent by the officer or supervisor: close (cancel) the case; ``reason`` is kept in the audit trail and
+    mailed to the applicant."""
+
+    actor: Actor
+    reason: str
+
+
+@dataclass
+class CaseReopening:
+    """Update sent by a supervisor: reopen a case a timer closed, within its window; the case goes back to the step
+    it was closed in and its clock resumes."""
+
+    actor: Actor
+    reason: str

@@ -201,6 +201,9 @@ class MailStatus(StrEnum):
     FAILED = "failed"  # refused for good by the SMTP server, or not buildable: never tried again
 
 
+# Where a recommendation, complaint or visit goes when the officer or supervisor closes it (a sale goes to "cancelled").
+CLOSED_STEP = "closed"
+
 STEP_LABELS: Labels[str] = Labels(
     {
         SaleStep.SUBMITTED: N_("Permintaan diterima"),
@@ -227,6 +230,7 @@ STEP_LABELS: Labels[str] = Labels(
         VisitStep.CALLED: N_("Dipanggil ke meja layanan"),
         VisitStep.SERVING: N_("Sedang dilayani"),
         VisitStep.DONE: N_("Selesai dilayani"),
+        CLOSED_STEP: N_("Ditutup oleh petugas"),
     }
 )
 
@@ -281,8 +285,6 @@ ACTION_LABELS: Labels[str] = Labels(
         "follow_up_recorded": N_("Tindak lanjut dicatat"),
         "corrected": N_("Data perbaikan dikirim; paket sebelumnya diganti"),
         "support_window_closed": N_("Masa layanan 30 hari berakhir"),
-        "wait_reminder": N_("Pengingat dikirim ke pemohon: permintaan akan ditutup bila tidak ditanggapi"),
-        "closed_timeout": N_("Ditutup: pemohon tidak menanggapi sampai batas waktu"),
         "recorded_complete": N_("FS3 terekam lengkap"),
         "returned_incomplete": N_("FS3 dikembalikan: belum lengkap"),
         "completed_by_agency": N_("FS3 dilengkapi instansi"),
@@ -298,6 +300,9 @@ ACTION_LABELS: Labels[str] = Labels(
         "service_finished": N_("Layanan selesai"),
         "case_opened": N_("Permintaan dibuka dari kunjungan"),
         "complaint_resolved": N_("Tanggapan dikirim"),
+        "case_closed": N_("Ditutup oleh petugas"),
+        "reopen_window": N_("Supervisor dapat membuka kembali permintaan ini selama masa layanan"),
+        "case_reopened": N_("Dibuka kembali oleh supervisor"),
         ClockAction.STARTED: N_("Waktu layanan mulai dihitung"),
         ClockAction.PAUSED: N_("Waktu layanan dijeda"),
         ClockAction.RESUMED: N_("Waktu layanan berjalan lagi"),

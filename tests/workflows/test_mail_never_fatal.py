@@ -5,6 +5,7 @@ transfer and a cash payment do."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -38,6 +39,7 @@ from tests.helpers import (
     wait_for_outbox_sent,
     wait_for_step,
 )
+from tests.workflows.test_replay import HISTORIES
 from tests.workflows.test_sale_path import SUSENAS
 from worker import build_worker
 from workflows.sale import SaleWorkflow
@@ -49,6 +51,12 @@ TREASURER_EMAIL = "treasurer.6202@demo.pst-flow.id"
 
 def _handle(client: Client, case_id: str) -> WorkflowHandle[SaleWorkflow, Any]:
     return client.get_workflow_handle_for(SaleWorkflow.run, case_id)
+
+
+async def _save(client: Client, case_id: str, name: str) -> None:
+    """With PST_RECORD_HISTORIES=1, keep the run's history for tests/workflows/test_replay.py (never re-recorded)."""
+    if os.environ.get("PST_RECORD_HISTORIES") == "1" and not (HISTORIES / name).exists():
+        (HISTORIES / name).write_text((await _handle(client, case_id).fetch_history()).to_json())
 
 
 @pytest.fixture
@@ -112,6 +120,7 @@ async def test_with_no_treasurer_account_the_supervisor_gets_the_tasks_and_the_s
 ) -> None:
     async with build_worker(time_env.client, time_settings, session_factory):
         case_id = await _walk_in_to_the_end(time_env, time_settings, session_factory)
+        await _save(time_env.client, case_id, "sale_walk_in_no_treasurer_supervisor_told.json")
 
     mails = await _mails(session_factory, case_id)
     assert ("staff_task:payment-4", SUPERVISOR_EMAIL) in mails and ("staff_task:receipt-5", SUPERVISOR_EMAIL) in mails
@@ -183,6 +192,7 @@ async def test_a_domestic_online_payment_owes_the_treasurer_no_task_a_transfer_a
     await desk.execute_update(SaleWorkflow.record_sppd, SppdReceived(officer(), "on_site"))
     assert (await desk.execute_update(SaleWorkflow.make_offer, Offer(officer(), SUSENAS))).step == SaleStep.PAYMENT
 
+    await _save(client, domestic.id, "sale_online_payment_no_treasurer_task.json")
     assert await _treasurer_tasks(session_factory, domestic.id) == []  # SIMPONI settles it by itself
     assert [key for key in await _treasurer_tasks(session_factory, abroad.id) if key.startswith("staff_task:payment")]
     assert [key for key in await _treasurer_tasks(session_factory, walk_in.id) if key.startswith("staff_task:payment")]

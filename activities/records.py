@@ -19,6 +19,7 @@ from activities.mailer import Mailer
 from activities.payments import PaymentWriter
 from activities.ratings import close_follow_up, store_rating
 from contracts.case import REOPEN_DETAILS_KEY, ReopenWindow, StepEffects, StepOutcome, StepRecord
+from contracts.sale import ApplicantWaits, WaitsRequest
 from contracts.sale_items import ItemsRevision
 from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
 from core.case_details import RequestedItem, sale_details, save_details
@@ -54,6 +55,10 @@ def _add_entry(session: AsyncSession, record: StepRecord, key: str, action: str,
 
 
 def _move_read_model(case: Case, record: StepRecord, note: str) -> None:
+    if record.status == CaseStatus.OPEN:
+        case.closed_at = None  # open again (a reopened case): no month has completed it yet
+    elif case.status != record.status or case.closed_at is None:
+        case.closed_at = record.at  # completed or cancelled now: the month the reports count it in
     case.step = record.step
     case.status = record.status
     case.assignee_role = record.assignee_role
@@ -101,6 +106,19 @@ def _show_clock(case: Case, change: ClockChange, reading: ClockReading) -> None:
     case.sla_remaining = reading.remaining if change.sla_state == SlaState.PAUSED else reading.anchor_budget
 
 
+def office_waits(office: Office) -> ApplicantWaits:
+    """An office's limits on waiting for the applicant, as the sale workflow takes them (never below one day, and
+    at least one billing code)."""
+    return ApplicantWaits(
+        returned_days=max(1, office.wait_returned_days),
+        sample_review_days=max(1, office.wait_sample_review_days),
+        payment_days=max(1, office.wait_payment_days),
+        sppd_days=max(1, office.wait_sppd_days),
+        reminder_days=max(0, office.wait_reminder_days),
+        billing_codes=max(1, office.billing_code_limit),
+    )
+
+
 class RecordActivities:
     """Writes one step of a case in one transaction; idempotent (one audit entry per event key)."""
 
@@ -133,7 +151,7 @@ class RecordActivities:
             key = record.event_key or (change.event_key if change is not None else "")
             already = bool(key) and await _recorded(session, case.id, key)
             outcome = StepOutcome(clock=reading, note=record.note)
-            context = await self._effects(session, record.effects, outcome, replay=already)
+            context = await self._effects(session, record.effects, outcome, replay=already, key=key)
             if already:
                 log.info("event %s already recorded", key, extra={"case_id": case.id})
                 return outcome
@@ -158,8 +176,18 @@ class RecordActivities:
         log.info("recorded %s at step %s", record.action or key, case.step, extra={"case_id": record.case_id})
         return outcome
 
+    @activity.defn
+    @database_errors_by_kind
+    async def applicant_waits(self, request: WaitsRequest) -> ApplicantWaits:
+        """Read the office's limits on waiting for the applicant (a sale reads them when it first waits)."""
+        async with self._sessions() as session:
+            office = await session.get(Office, request.office_code)
+        if office is None:
+            raise ApplicationError(f"Kantor {request.office_code} tidak dikenal", non_retryable=True)
+        return office_waits(office)
+
     async def _effects(
-        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool
+        self, session: AsyncSession, effects: StepEffects | None, outcome: StepOutcome, *, replay: bool, key: str = ""
     ) -> dict[str, str]:
         """Write the step's effects into ``outcome`` (a replay of a recorded step only reads them back); the
         values its mails may name."""
@@ -182,7 +210,7 @@ class RecordActivities:
                 "expires_at": outcome.billing.expires_at.isoformat(),
             }
         if effects.settlement is not None and not replay:
-            await payments.settle(session, effects.settlement)
+            await payments.settle(session, effects.settlement, key)  # keyed: a doubled step writes no second row
         if effects.receipt is not None:
             outcome.receipt = await documents.receipt(session, effects.receipt)
             outcome.note = outcome.note or outcome.receipt.number

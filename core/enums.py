@@ -285,6 +285,8 @@ ACTION_LABELS: Labels[str] = Labels(
         "follow_up_recorded": N_("Tindak lanjut dicatat"),
         "corrected": N_("Data perbaikan dikirim; paket sebelumnya diganti"),
         "support_window_closed": N_("Masa layanan 30 hari berakhir"),
+        "wait_reminder": N_("Pengingat dikirim ke pemohon: permintaan akan ditutup bila tidak ditanggapi"),
+        "closed_timeout": N_("Ditutup: pemohon tidak menanggapi sampai batas waktu"),
         "recorded_complete": N_("FS3 terekam lengkap"),
         "returned_incomplete": N_("FS3 dikembalikan: belum lengkap"),
         "completed_by_agency": N_("FS3 dilengkapi instansi"),

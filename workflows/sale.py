@@ -18,6 +18,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.records import RecordActivities
     from contracts.case import (
         Actor,
         CompletenessCheck,
@@ -34,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         DOCUMENT_STEPS,
         SALE_RULES,
         AbstractReview,
+        ApplicantWaits,
         CorrectedDelivery,
         Delivery,
         FollowUpRecord,
@@ -48,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
         SignedSppdReview,
         SppdReceived,
         TransferReview,
+        WaitsRequest,
     )
     from contracts.sale_items import ItemsRevision
     from core.enums import (
@@ -64,11 +67,15 @@ with workflow.unsafe.imports_passed_through():
     )
     from core.i18n import N_
     from core.validators import validate_ntpn
-    from workflows.case import CaseCore, CaseState, ClosableCase
+    from workflows.case import CaseCore, CaseState, ClosableCase, run_activity
     from workflows.sla import ClockMove
+    from workflows.waits import wait_on_applicant
 
 S = SaleStep
 APPLICANT_STEPS = {S.RETURNED, S.SAMPLE_REVIEW, S.PAYMENT, S.SPPD}
+# From this change on, every wait on the applicant ends (a reminder, then the case closes): workflows started
+# before it keep waiting as they did (README, "Changing a workflow").
+WAITS_PATCH = "sale-applicant-waits"
 FINAL_STEPS = {S.COMPLETED, S.CANCELLED, S.REFERRED_TO_CONSULTATION}
 ZERO_RUPIAH_SEGMENTS = {Segment.GOVERNMENT, Segment.EDUCATION, Segment.FOREIGN}
 ASSIGNEES: dict[str, str | None] = {
@@ -111,6 +118,8 @@ class SaleState(CaseState):
     rated: bool = False
     follow_up_open: bool = False
     corrections: int = 0  # corrected packages delivered in the support window (issue 14)
+    waits: ApplicantWaits | None = None  # the office's limits on waiting for the applicant, read at the first wait
+    reminders: int = 0
 
 
 @workflow.defn
@@ -168,7 +177,9 @@ class SaleWorkflow(ClosableCase):
 
         while self.state.step not in FINAL_STEPS or await self.core.reopened(days=self.sale.support_days):
             step = self.state.step
-            if step == S.PAYMENT and self._pays_by_billing_code():
+            if step in APPLICANT_STEPS and workflow.patched(WAITS_PATCH):
+                await self._wait_on_applicant(step)
+            elif step == S.PAYMENT and self._pays_by_billing_code():
                 await self._billing_cycle()
             elif step == S.SUPPORT:
                 await self._support_window()
@@ -180,6 +191,12 @@ class SaleWorkflow(ClosableCase):
 
     def _pays_by_billing_code(self) -> bool:
         return not self.sale.abroad and not self.state.zero_rupiah
+
+    def _settled_by_simponi(self, step: str) -> bool:
+        """A domestic online payment: SIMPONI settles it by itself, so the treasurer gets no task for it (they act on
+        cash at the desk, an abroad applicant's transfer, and receipts). Only the mail changes, no command: a
+        running sale replays as before."""
+        return step == S.PAYMENT and not self.walk_in and self._pays_by_billing_code()
 
     async def _billing_cycle(self) -> None:
         """Issue a billing code, and a new one each time one expires, until the payment notice arrives."""
@@ -241,6 +258,96 @@ class SaleWorkflow(ClosableCase):
         await workflow.wait_condition(lambda: not self.state.follow_up_open)
         async with self.core.lock:
             await self._move(S.COMPLETED, "support_window_closed", self.core.system)
+
+    # ------------------------------------------------------------ waits on the applicant (issue 14)
+
+    async def _wait_on_applicant(self, step: str) -> None:
+        """Wait in ``step`` for the applicant, up to the office's limit: a reminder before the end, then the case
+        closes (a sale paid by billing code ends after the last code expires unpaid instead)."""
+        if self.state.waits is None:
+            self.state.waits = await run_activity(RecordActivities.applicant_waits, WaitsRequest(self.sale.office_code))
+        waits = self.state.waits
+        if step == S.PAYMENT and self._pays_by_billing_code():
+            await self._limited_billing_cycle(waits)
+            return
+        limits: dict[str, int] = {
+            S.RETURNED: waits.returned_days,
+            S.SAMPLE_REVIEW: waits.sample_review_days,
+            S.PAYMENT: waits.payment_days,
+            S.SPPD: waits.sppd_days,
+        }
+        days = limits[step]
+        await wait_on_applicant(
+            answered=lambda: self.state.step != step,
+            staff_turn=lambda: self.state.transfer_pending or self.state.signed_sppd_pending,
+            limit=timedelta(days=days),
+            reminder=timedelta(days=waits.reminder_days),
+            remind=lambda ends_at: self._remind(step, ends_at),
+            close=lambda ends_at: self._close_unanswered(step, ends_at, days),
+        )
+
+    async def _limited_billing_cycle(self, waits: ApplicantWaits) -> None:
+        """Issue a billing code, and a new one each time one expires, at most ``waits.billing_codes`` codes; the
+        applicant is reminded before the last one expires, and when it expires unpaid the case closes as unpaid."""
+        reminded = False
+        while self.state.step == S.PAYMENT:
+            if self.state.notice is not None:
+                await self._settle_notice(self.state.notice)
+                return
+            now, expires = workflow.now(), self.state.billing_expires_at
+            last = self.state.billings >= waits.billing_codes
+            if expires is None or expires <= now:
+                if not last:
+                    await self._issue_billing_code()
+                elif await self._close_unanswered(S.PAYMENT, expires or now, 0):
+                    return
+                continue
+            remind_at = expires - timedelta(days=waits.reminder_days)
+            remind = last and not reminded and waits.reminder_days > 0 and remind_at > now
+            try:
+                await workflow.wait_condition(
+                    lambda: self.state.notice is not None or self.state.step != S.PAYMENT,
+                    timeout=(remind_at if remind else expires) - now,
+                )
+            except TimeoutError:
+                if remind:
+                    await self._remind(S.PAYMENT, expires)
+                    reminded = True
+                elif not last:
+                    code = self.state.billing_code
+                    await self.core.event(f"billing_expired_{self.state.billings}", self.core.system, f"Kode {code}")
+
+    def _still_waiting(self, step: str) -> bool:
+        """Whether the sale still waits on the applicant in ``step`` (a payment notice that arrived counts as paid)."""
+        return self.state.step == step and not (step == S.PAYMENT and self.state.notice is not None)
+
+    async def _remind(self, step: str, ends_at: datetime) -> bool:
+        """The applicant is reminded that the case closes at ``ends_at`` unless they act (an audit entry and a
+        mail, in one step); False if they acted meanwhile."""
+        async with self.core.lock:
+            if not self._still_waiting(step):
+                return False
+            self.state.reminders += 1
+            self.core.owe("sale_reminder", f"{step}-{self.state.reminders}", step=step, expires_at=ends_at.isoformat())
+            note = f"Permintaan ditutup {ends_at:%Y-%m-%d} bila pemohon tidak menanggapi"
+            await self.core.event(f"wait_reminder_{self.state.reminders}", self.core.system, note)
+            return True
+
+    async def _close_unanswered(self, step: str, ends_at: datetime, days: int) -> bool:
+        """The applicant never answered in ``step``: the case closes (unpaid, after the last billing code) with a
+        mail; ``closed_by_timeout`` keeps the step for a supervisor's reopen. False if they answered meanwhile."""
+        async with self.core.lock:
+            if not self._still_waiting(step):
+                return False
+            unpaid = step == S.PAYMENT and self._pays_by_billing_code()
+            if unpaid:
+                note = f"Ditutup: tidak dibayar setelah {self.state.billings} kode billing kedaluwarsa"
+            else:
+                note = f"Ditutup: tidak ada jawaban dari pemohon dalam {days} hari ({step})"
+            self.state.closed_by_timeout = step
+            self.core.owe("sale_closed_timeout", step, step=step, unpaid="1" if unpaid else "", days=str(days))
+            await self._move(S.CANCELLED, "closed_timeout", self.core.system, note)
+            return True
 
     # ------------------------------------------------------------ completeness and abstract
 
@@ -742,7 +849,7 @@ class SaleWorkflow(ClosableCase):
         phase = f"{step}-{self.state.moves + 1}"
         if step not in FINAL_STEPS and step != S.SUPPORT:
             self.core.owe("sale_step", phase, note=note, step=step)
-        if assignee is not None:
+        if assignee is not None and not self._settled_by_simponi(step):
             self.core.owe("staff_task", phase, to_role=assignee, step=step)
         if clock is None:
             clock = ClockMove.PAUSE if step in APPLICANT_STEPS else ClockMove.RESUME

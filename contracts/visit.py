@@ -6,6 +6,7 @@ running workflows must keep decoding what they already hold.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from contracts.case import ActionRule, Actor, rule
 from core.enums import Role, VisitStep
@@ -13,12 +14,15 @@ from core.enums import Role, VisitStep
 
 @dataclass
 class VisitInput:
-    """Given by the API when a guest takes a queue number; ``desk_free``: nobody is ahead."""
+    """Given by the API when a guest takes a queue number; ``desk_free``: nobody is ahead. ``closes_at``: the office's
+    close of business on the guest's day (UTC); a guest not yet served then is closed as not served (None: never,
+    as for visits started before this field)."""
 
     case_id: str
     office_code: str
     queue_number: str
     desk_free: bool = True
+    closes_at: datetime | None = None
 
 
 @dataclass

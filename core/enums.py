@@ -109,6 +109,7 @@ class VisitStep(StrEnum):
     CALLED = "called"
     SERVING = "serving"
     DONE = "done"
+    NOT_SERVED = "not_served"  # the office closed for the day before the guest was served
 
 
 class CaseStatus(StrEnum):
@@ -230,6 +231,7 @@ STEP_LABELS: Labels[str] = Labels(
         VisitStep.CALLED: N_("Dipanggil ke meja layanan"),
         VisitStep.SERVING: N_("Sedang dilayani"),
         VisitStep.DONE: N_("Selesai dilayani"),
+        VisitStep.NOT_SERVED: N_("Tidak dilayani"),
         CLOSED_STEP: N_("Ditutup oleh petugas"),
     }
 )
@@ -300,6 +302,7 @@ ACTION_LABELS: Labels[str] = Labels(
         "guest_called": N_("Tamu dipanggil"),
         "service_started": N_("Layanan dimulai"),
         "service_finished": N_("Layanan selesai"),
+        "not_served": N_("Tidak dilayani: layanan kantor tutup sebelum tamu dilayani"),
         "case_opened": N_("Permintaan dibuka dari kunjungan"),
         "complaint_resolved": N_("Tanggapan dikirim"),
         "case_closed": N_("Ditutup oleh petugas"),

@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.mail import Notice
     from contracts.sla import CLOCK_NOTICES, ClockChange, ClockReading
     from core import search_attributes as sa
-    from core.enums import COUNTING_CLOCK_ACTIONS, COUNTING_SLA_STATES, ClockAction, Role
+    from core.enums import COUNTING_CLOCK_ACTIONS, COUNTING_SLA_STATES, ClockAction, Role, TimeUnit
     from core.enums import SlaState as ClockState
 
 
@@ -41,6 +41,9 @@ NOTICES: dict[str, tuple[ClockState, str | None]] = {
     ESCALATED: (ClockState.BREACHED, Role.PROVINCIAL_SUPERVISOR),
 }
 RECOMPUTED_NOTE = "Kalender kantor berubah; tenggat dihitung ulang."
+# A clock counted in minutes (the walk-in queue) is told to the officer on duty and the supervisor only: it is never
+# escalated to the province after working days (before this patch its escalation moment was still awaited).
+MINUTES_STAY_LOCAL = "sla-minutes-stay-local"
 
 # Sends a clock change (and the mails it owes) in one step transaction; answers the clock after it.
 Commit = Callable[[ClockChange, list[Notice]], Awaitable[ClockReading | None]]
@@ -179,6 +182,8 @@ class SlaClock:
         if not pending:
             return None
         at, notice = min(pending)
+        if notice == ESCALATED and state.unit == TimeUnit.MINUTES and workflow.patched(MINUTES_STAY_LOCAL):
+            return None
         return notice, at
 
     async def _notify(self, notice: str, commit: Commit) -> None:

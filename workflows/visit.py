@@ -6,7 +6,9 @@ office's standard (5 or 10 minutes) the officer on duty is warned and the superv
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -14,7 +16,8 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from contracts.case import StepResult
     from contracts.visit import VISIT_RULES, VisitAction, VisitInput
-    from core.enums import CLOSED_STEP, STEP_LABELS, CaseStatus, Role, Service, VisitStep
+    from core.enums import CLOSED_STEP, CaseStatus, Role, Service, VisitStep
+    from core.i18n import N_
     from workflows.case import CaseCore, CaseState, ClosableCase
     from workflows.sla import ClockMove
 
@@ -24,6 +27,22 @@ ACTIONS: dict[str, str] = {V.CALLED: "guest_called", V.SERVING: "service_started
 # A click that reaches a new visit before its registration is recorded waits for it (before, the registration
 # written after the call put the guest back to waiting).
 REGISTRATION_FIRST = "visit-registration-first"
+# At the office's close of business a guest still waiting or called (not being served) is closed as not served and
+# leaves the queue (before, yesterday's unserved guests stayed in it).
+CLOSE_OF_BUSINESS = "visit-close-of-business"
+UNSERVED = (V.WAITING, V.CALLED)
+# An action that names no step (a client older than ``expected_step``) may only call a waiting guest: repeated, it
+# finds the guest called and is refused (before, a second "Panggil" started serving the guest).
+STEP_NAMED = "visit-step-named"
+# Why a click meant for another step is refused, by the step the guest is in now.
+MOVED_ON: dict[str, str] = {
+    V.WAITING: N_("Tamu ini belum dipanggil; muat ulang halaman."),
+    V.CALLED: N_("Tamu ini sudah dipanggil; muat ulang halaman."),
+    V.SERVING: N_("Tamu ini sedang dilayani; muat ulang halaman."),
+    V.DONE: N_("Layanan tamu ini sudah selesai; muat ulang halaman."),
+    V.NOT_SERVED: N_("Tamu ini tidak dilayani karena layanan kantor sudah tutup; muat ulang halaman."),
+}
+OVER = N_("Kunjungan ini sudah berakhir; muat ulang halaman.")
 
 
 @dataclass
@@ -60,14 +79,42 @@ class VisitWorkflow(ClosableCase):
             await self.core.move(
                 V.WAITING, "guest_registered", self.core.system, visit.queue_number, assignee=Role.OFFICER
             )
+        day_end: asyncio.Task[None] | None = None
+        if visit.closes_at is not None and workflow.patched(CLOSE_OF_BUSINESS):
+            day_end = asyncio.create_task(self._close_unserved_at(visit.closes_at))
         await workflow.wait_condition(lambda: self.state.turn_requested or self.state.step != V.WAITING)
         async with self.core.lock:
             if self.state.step == V.WAITING and not self.state.turn_started:
                 self.state.turn_started = True
                 await self.core.clock_only(ClockMove.START)
-        await workflow.wait_condition(lambda: self.state.step in (V.DONE, CLOSED_STEP))
+        await workflow.wait_condition(lambda: self.state.step in (V.DONE, V.NOT_SERVED, CLOSED_STEP))
+        if day_end is not None:
+            await day_end
         await self.core.finish()
         return self.core.result()
+
+    async def _close_unserved_at(self, closes_at: datetime) -> None:
+        """The office's close of business: a guest still waiting or called is closed as not served (the clock
+        stops, the visit leaves the queue and the lobby); a guest being served is not cut off."""
+        left = closes_at - workflow.now()
+        if left > timedelta(0):
+            try:
+                await workflow.wait_condition(lambda: self.state.step not in UNSERVED, timeout=left)
+                return
+            except TimeoutError:
+                pass
+        async with self.core.lock:
+            if self.state.step not in UNSERVED:
+                return
+            await self.core.move(
+                V.NOT_SERVED,
+                "not_served",
+                self.core.system,
+                self.visit.queue_number,
+                assignee=None,
+                status=CaseStatus.CANCELLED,
+                clock=ClockMove.STOP,
+            )
 
     @workflow.signal
     def previous_finished(self) -> None:
@@ -81,9 +128,12 @@ class VisitWorkflow(ClosableCase):
             await workflow.wait_condition(lambda: self.state.moves > 0)
         async with self.core.lock:
             if self.state.step not in NEXT:
-                raise ApplicationError(f"Kunjungan {self.visit.queue_number} sudah selesai.", non_retryable=True)
-            if moved_on := self._moved_on(action):  # a second click that waited for the first one's move
-                raise ApplicationError(moved_on, non_retryable=True)
+                raise ApplicationError(MOVED_ON.get(self.state.step, OVER), non_retryable=True)
+            # a second click that waited for the first one's move; a click naming no step only calls (patched: the
+            # histories of actions sent before expected_step replay unchanged)
+            expected = action.expected_step or (V.WAITING if workflow.patched(STEP_NAMED) else self.state.step)
+            if expected != self.state.step:
+                raise ApplicationError(MOVED_ON.get(self.state.step, OVER), non_retryable=True)
             step = NEXT[self.state.step]
             done = step == V.DONE
             counter = action.counter.strip() if step == V.CALLED else ""
@@ -100,20 +150,13 @@ class VisitWorkflow(ClosableCase):
 
     @advance.validator
     def _validate(self, action: VisitAction) -> None:
+        """The guest is still in the step the officer's page showed (the step a move is writing counts: the page
+        may already show it); an action naming no step may only call a waiting guest."""
         if self.state.step not in NEXT:
-            raise ValueError(f"Kunjungan {self.visit.queue_number} sudah selesai.")
-        if moved_on := self._moved_on(action):
-            raise ValueError(moved_on)
+            raise ValueError(MOVED_ON.get(self.state.step, OVER))
+        if (action.expected_step or V.WAITING) not in (self.state.step, self.state.moving_to):
+            raise ValueError(MOVED_ON.get(self.state.step, OVER))
         self.core.expect(VISIT_RULES["advance"], action.actor)
-
-    def _moved_on(self, action: VisitAction) -> str:
-        """Why an action sent for another step than the guest's is refused ("" when none was named or it matches).
-
-        Actions sent before ``expected_step`` existed name none: their histories replay unchanged."""
-        if not action.expected_step or action.expected_step == self.state.step:
-            return ""
-        now = STEP_LABELS.get(self.state.step, self.state.step).lower()
-        return f"Tamu {self.visit.queue_number} sudah pindah tahap ({now}); muat ulang halaman antrean."
 
     @workflow.signal
     def calendar_changed(self) -> None:

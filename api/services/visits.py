@@ -7,7 +7,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from api.schemas import ApplicantIn, SaleCreate, SaleItemIn
 from api.services.cases import allocate_case_id, get_office, release_connection, start_case_workflow
 from api.services.time_left import Badge, time_left
 from contracts.visit import VisitInput
+from core.calendar import OfficeCalendar
 from core.case_details import (
     RecommendationDetails,
     SaleDetails,
@@ -145,6 +146,8 @@ async def start_visit_workflow(*, session: AsyncSession, temporal: Client, setti
     wait counts at once when no guest of the office is ahead of it now."""
     ahead = [guest for guest in await _active(session, case.office_code) if guest.created_at < case.created_at]
     queue_number = visit_details(case).queue_number
+    loaded = await load_office_calendar(session, case.office_code, case.created_at)
+    closes_at = closes_at_for(loaded[1], case.created_at) if loaded is not None else None
     return await start_case_workflow(
         session=session,
         temporal=temporal,
@@ -152,10 +155,25 @@ async def start_visit_workflow(*, session: AsyncSession, temporal: Client, setti
         case=case,
         run=VisitWorkflow.run,
         argument=VisitInput(
-            case_id=case.id, office_code=case.office_code, queue_number=queue_number, desk_free=not ahead
+            case_id=case.id,
+            office_code=case.office_code,
+            queue_number=queue_number,
+            desk_free=not ahead,
+            closes_at=closes_at,
         ),
         summary=f"Kunjungan {queue_number} · kantor {case.office_code}",
     )
+
+
+def closes_at_for(calendar: OfficeCalendar, registered: datetime) -> datetime:
+    """When a guest registered at ``registered`` is closed as not served if nobody served them: the office's close
+    of business that day (office time), or the end of that day for a guest who came after it."""
+    registered = registered if registered.tzinfo is not None else registered.replace(tzinfo=UTC)
+    local = registered.astimezone(calendar.zone)
+    closing = calendar.closing(local.date())
+    if closing <= local:
+        closing = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=calendar.zone)
+    return closing.astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ async def test_a_second_click_on_a_button_is_refused_and_the_same_form_sent_agai
 
     assert called.status_code == 303 and resent.status_code == 303
     assert other_tab.status_code == 409
-    assert f"Tamu {number} sudah pindah tahap (dipanggil ke meja layanan)" in html.unescape(other_tab.text)
+    assert "Tamu ini sudah dipanggil; muat ulang halaman." in html.unescape(other_tab.text)
     assert (await read_case_row(session_factory, case_id)).step == "called"
 
 
@@ -276,7 +276,7 @@ async def test_the_case_pages_step_button_names_the_step_it_expects_too(
 
     assert 'name="expected_step" value="waiting"' in page
     assert called.status_code == 303 and again.status_code == 409
-    assert f"Tamu {number} sudah pindah tahap" in html.unescape(again.text)
+    assert "Tamu ini sudah dipanggil; muat ulang halaman." in html.unescape(again.text)
     assert (await read_case_row(session_factory, case_id)).step == "called"
 
 

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import TemplateNotFound
 from sqlalchemy import or_, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -27,6 +29,21 @@ from core.models import Applicant, Case, Office, StaffAccount
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+async def _digest_readers(session: AsyncSession, office: Office) -> list[tuple[str, str, str]]:
+    """Who reads the office's digest, as (reference, address, name): its active supervisors; with none, its
+    administrators; with neither, the office's public email (as a case's notice to a missing role)."""
+    for role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+        rows = await session.execute(
+            select(StaffAccount.id, StaffAccount.email, StaffAccount.name)
+            .where(StaffAccount.office_code == office.code, StaffAccount.role == role, StaffAccount.active.is_(True))
+            .order_by(StaffAccount.id)
+        )
+        readers = [(f"staff-{staff_id}", email, name) for staff_id, email, name in rows.all() if email]
+        if readers:
+            return readers
+    return [("office", office.email, office.name)] if office.email else []
 
 
 class NotifyActivities:
@@ -47,7 +64,8 @@ class NotifyActivities:
     @activity.defn
     @database_errors_by_kind
     async def queue_digest(self, request: DigestRequest) -> list[QueuedMail]:
-        """One digest mail per supervisor of the office listing its breached and near-breach cases, once a day."""
+        """One digest mail per supervisor of the office listing its breached and near-breach cases, once a day (with
+        no supervisor, to the administrators, else the office's email); one that cannot be written is skipped."""
         with using_language(INDONESIAN):  # staff read Indonesian
             async with self._sessions() as session, session.begin():
                 office = await session.get(Office, request.office_code)
@@ -88,23 +106,22 @@ class NotifyActivities:
                     "link": f"{self._settings.public_base_url}/staff",
                 }
                 queued: list[QueuedMail] = []
-                supervisors = await session.execute(
-                    select(StaffAccount.id, StaffAccount.email, StaffAccount.name).where(
-                        StaffAccount.office_code == office.code,
-                        StaffAccount.role == Role.SUPERVISOR,
-                        StaffAccount.active.is_(True),
-                    )
-                )
-                for staff_id, email, name in supervisors.all():
-                    key = f"digest-{office.code}:{local_day}:staff-{staff_id}"  # no address in a workflow
-                    mail = await self._mailer.add(
-                        session,
-                        key=key,
-                        to=[email],
-                        notice="digest",
-                        context=context | {"recipient_name": name},
-                        case_id=None,
-                    )
+                for reader, email, name in await _digest_readers(session, office):
+                    key = f"digest-{office.code}:{local_day}:{reader}"  # no address in a workflow
+                    try:
+                        mail = await self._mailer.add(
+                            session,
+                            key=key,
+                            to=[email],
+                            notice="digest",
+                            context=context | {"recipient_name": name},
+                            case_id=None,
+                        )
+                    except SQLAlchemyError:
+                        raise  # the database: the activity is retried
+                    except Exception:  # a digest that cannot be written is logged and skipped, never retried forever
+                        log.exception("digest %s could not be written", key)
+                        continue
                     queued.append(QueuedMail(mail_id=mail.id, key=key))
         if queued:
             self._on_mail()
@@ -126,5 +143,11 @@ class NotifyActivities:
                 raise ApplicationError(str(error), non_retryable=True) from error
             except TemplateNotFound as error:
                 raise ApplicationError(f"Templat surat {request.notice} tidak ada", non_retryable=True) from error
+            except SQLAlchemyError:
+                raise  # the database: retried
+            except Exception as error:  # a template that fails: no retry would write it; the run fails, recorded
+                raise ApplicationError(
+                    f"Surat {request.notice} tidak dapat dibuat: {type(error).__name__}", non_retryable=True
+                ) from error
         self._on_mail()
         return QueuedMail(mail_id=mail.id, key=request.key)

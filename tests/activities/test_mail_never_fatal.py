@@ -14,12 +14,14 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from activities.mailer import Mailer
+from activities.notify import NotifyActivities
 from activities.relay import OutboxRelay
 from contracts.case import StepRecord
 from contracts.mail import Notice
+from contracts.sla import DigestRequest
 from core.db import SessionFactory
 from core.enums import MailStatus, Role
-from core.models import AuditEntry, Office, OutboxMail, StaffAccount
+from core.models import AuditEntry, Case, Office, OutboxMail, StaffAccount
 from core.settings import Settings
 from tests.conftest import SmtpSink, free_port, make_settings
 from tests.helpers import APPLICANT_EMAIL, audit_actions, officer, store_sale
@@ -176,6 +178,35 @@ async def test_a_template_that_fails_for_one_notice_skips_that_mail_only(
     assert marks[1][1].startswith("surat staff_task tidak dapat dibuat (KeyError)")
     await records.record_step(_step(case.id, missing_template, TASK, STEP_MAIL))  # a retry marks nothing twice
     assert len(await _marks(session_factory, case.id)) == 2
+
+
+@pytest.mark.parametrize(
+    ("missing", "to"),
+    [
+        ((Role.SUPERVISOR,), "administrator.6202@demo.pst-flow.id"),
+        ((Role.SUPERVISOR, Role.ADMINISTRATOR), "ipds6202@bps.go.id"),
+    ],
+)
+async def test_the_digest_of_an_office_without_a_supervisor_reaches_its_stand_in(
+    database_url: str,
+    smtp: SmtpSink,
+    tmp_path: Path,
+    session_factory: SessionFactory,
+    missing: tuple[str, ...],
+    to: str,
+) -> None:
+    settings = _settings(database_url, smtp.port, tmp_path)
+    case = await store_sale(session_factory)
+    async with session_factory() as session, session.begin():
+        late = {"sla_state": "running", "sla_warning_at": AT, "sla_deadline": datetime(2026, 3, 16, 9, tzinfo=UTC)}
+        await session.execute(update(Case).where(Case.id == case.id).values(step="offer", **late))
+    notify = NotifyActivities(settings, session_factory, Mailer(settings))
+
+    async with _without(session_factory, *missing):
+        [queued] = await notify.queue_digest(DigestRequest(office_code="6202", as_of=datetime(2026, 3, 17, tzinfo=UTC)))
+
+    [mail] = await _mails(session_factory)
+    assert mail.to_addr == to and case.id in mail.body_text and "@" not in queued.key
 
 
 # ---------------------------------------------------------------- the relay

@@ -80,17 +80,15 @@ def upgrade() -> None:
         batch.alter_column("key", existing_type=sa.String(200), nullable=False)
         batch.create_index("ux_payments_key", ["key"], unique=True)
 
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True))
+    # cases is referenced by every case table: no batch copy on SQLite (a nullable column and an index need none)
+    op.add_column("cases", sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True))
     op.execute(sa.update(_cases).where(_cases.c.status != "open").values(closed_at=_cases.c.updated_at))
-    with op.batch_alter_table("cases") as batch:
-        batch.create_index("ix_cases_office_status_closed", ["office_code", "status", "closed_at"])
+    op.create_index("ix_cases_office_status_closed", "cases", ["office_code", "status", "closed_at"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_index("ix_cases_office_status_closed")
-        batch.drop_column("closed_at")
+    op.drop_index("ix_cases_office_status_closed", "cases")
+    op.drop_column("cases", "closed_at")
     with op.batch_alter_table("payments") as batch:
         batch.drop_index("ux_payments_key")
         batch.drop_column("key")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.case import CaseClosing
+from contracts.case import CaseClosing, CaseReopening, CompletenessCheck
 from contracts.complaint import ComplaintInput
 from contracts.recommendation import RecommendationInput
 from contracts.visit import VisitInput
@@ -23,17 +24,21 @@ from core.models import OutboxMail
 from core.settings import Settings
 from tests.conftest import SmtpSink
 from tests.helpers import (
+    APPLICANT_EMAIL,
     approved_sale,
     audit_actions,
     officer,
     read_case_row,
+    start_sale,
     store_case,
+    wait_for_step,
 )
 from tests.workflows.test_replay import HISTORIES
 from worker import build_worker
 from workflows.case import ClosableCase
 from workflows.complaint import ComplaintWorkflow
 from workflows.recommendation import RecommendationWorkflow
+from workflows.sale import SaleWorkflow
 from workflows.visit import VisitWorkflow
 
 SUPERVISOR = officer(role=Role.SUPERVISOR)
@@ -130,3 +135,70 @@ async def test_staff_close_ends_every_service_with_a_mail_and_out_of_the_inbox(
     mail = await _closing_mail(session_factory, case_id)
     assert mail.subject == f"Permintaan {case_id} ditutup"
     assert REASON in mail.body_text and "Alasan:" in mail.body_text
+
+
+async def _returned_and_closed_by_timer(env: WorkflowEnvironment, settings: Settings, sf: SessionFactory) -> str:
+    """A sale returned to the applicant who never answers: after 14 days a timer closes it (h8's waits)."""
+    case = await start_sale(sf, env.client, settings)
+    await wait_for_step(env.client, case.id, SaleStep.COMPLETENESS)
+    handle = env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
+    await handle.execute_update(
+        SaleWorkflow.check_completeness, CompletenessCheck(officer(), False, "Abstraksi belum diunggah")
+    )
+    await env.sleep(timedelta(days=14, hours=1))
+    await _until_action(sf, case.id, "reopen_window")
+    return case.id
+
+
+async def test_a_supervisor_reopens_a_sale_a_timer_closed_within_its_window(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory, smtp: SmtpSink
+) -> None:
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case_id = await _returned_and_closed_by_timer(time_env, time_settings, session_factory)
+        row = await read_case_row(session_factory, case_id)
+        assert (row.status, row.step) == ("cancelled", SaleStep.CANCELLED)
+        assert row.details["reopen"]["step"] == SaleStep.RETURNED
+        handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case_id)
+        await time_env.sleep(timedelta(days=10))
+        for refused in (CaseReopening(officer(), "Pemohon menelepon"), CaseReopening(SUPERVISOR, " ")):
+            with pytest.raises(WorkflowUpdateFailedError):  # only a supervisor, only with a reason
+                await handle.execute_update(ClosableCase.reopen_case, refused)
+        reopened = await handle.execute_update(
+            ClosableCase.reopen_case, CaseReopening(SUPERVISOR, "Pemohon menelepon: abstraksi dikirim minggu ini")
+        )
+        assert reopened.step == SaleStep.RETURNED
+        row = await read_case_row(session_factory, case_id)
+        assert (row.status, row.step, row.assignee_role) == ("open", SaleStep.RETURNED, None)
+        assert "reopen" not in row.details
+        # the applicant is waited on again, with a new limit; a staff close still ends it
+        await time_env.sleep(timedelta(days=2))
+        assert (await handle.query(SaleWorkflow.status)).step == SaleStep.RETURNED
+        await handle.execute_update(ClosableCase.close_case, CaseClosing(SUPERVISOR, REASON))
+        await handle.result()
+        _save("sale_reopened_after_timeout.json", await handle.fetch_history())
+
+    actions = await audit_actions(session_factory, case_id)
+    assert actions.index("closed_timeout") < actions.index("reopen_window") < actions.index("case_reopened")
+    assert actions[-1] in ("case_closed", "sla_stopped")
+    reopening = await _closing_mail(session_factory, case_id, "case_reopened")
+    assert reopening.subject == f"Permintaan {case_id} dibuka kembali"
+    assert "Menunggu pemohon melengkapi permintaan" in reopening.body_text
+    assert APPLICANT_EMAIL in reopening.to_addr
+
+
+async def test_no_reopen_after_the_window_the_workflow_ends(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory, smtp: SmtpSink
+) -> None:
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case_id = await _returned_and_closed_by_timer(time_env, time_settings, session_factory)
+        handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case_id)
+        await time_env.sleep(timedelta(days=30, hours=1))  # the window is over: the workflow ends
+        result = await handle.result()
+        assert result.done and result.step == SaleStep.CANCELLED
+        with pytest.raises(Exception):  # noqa: B017 - the window is over: the workflow has ended
+            await handle.execute_update(ClosableCase.reopen_case, CaseReopening(SUPERVISOR, "Terlambat"))
+        _save("sale_reopen_window_over.json", await handle.fetch_history())
+
+    row = await read_case_row(session_factory, case_id)
+    assert (row.status, row.step) == ("cancelled", SaleStep.CANCELLED)
+    assert "case_reopened" not in await audit_actions(session_factory, case_id)

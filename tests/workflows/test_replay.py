@@ -36,6 +36,8 @@ RECORDED = {
     "recommendation_closed_by_staff.json": RecommendationWorkflow,
     "complaint_closed_by_staff.json": ComplaintWorkflow,
     "visit_closed_by_staff.json": VisitWorkflow,
+    "sale_reopened_after_timeout.json": SaleWorkflow,
+    "sale_reopen_window_over.json": SaleWorkflow,
     "sale_walk_in_no_treasurer_supervisor_told.json": SaleWorkflow,
     "sale_online_payment_no_treasurer_task.json": SaleWorkflow,
 }

@@ -42,7 +42,7 @@ from workflows.sale import SaleWorkflow
 
 SUSENAS = [PriceLine(item="Susenas Maret 2025", tariff_code="microdata", quantity=1_500_000)]
 REASON = "Kode kecamatan pada 12 baris diperbaiki"
-FOLLOW_UP = "Kami menelepon Ibu Siti; antrean di meja PST kini memakai nomor panggil."
+FOLLOW_UP = "Antrean di meja PST kini memakai nomor panggil; petugas sudah menelepon pemohon."
 
 
 def _handle(client: Client, case_id: str) -> WorkflowHandle[SaleWorkflow, Any]:

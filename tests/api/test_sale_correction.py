@@ -5,6 +5,7 @@ the JSON API; the case page keeps both packages (the earlier marked replaced) an
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -50,7 +51,7 @@ async def test_the_officer_corrects_the_package_on_the_case_page_and_by_api_unti
     session_factory: SessionFactory,
     settings: Settings,
     demo_accounts: dict[tuple[str, str], DemoAccount],
-    login,  # type: ignore[no-untyped-def]
+    login: Any,
 ) -> None:
     case_id = await _walk_in_delivered(session_factory, dev_env.client, settings)
     account = demo_accounts[("6202", "officer")]

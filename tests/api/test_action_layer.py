@@ -12,6 +12,7 @@ import httpx
 from temporalio.testing import WorkflowEnvironment
 
 from api.services.case_actions import ACTIONS
+from contracts.case import CLOSE_RULES, REOPEN_RULE
 from contracts.complaint import COMPLAINT_RULES
 from contracts.recommendation import RECOMMENDATION_RULES
 from contracts.sale import SALE_RULES
@@ -75,12 +76,13 @@ def test_every_action_of_the_pages_uses_its_workflows_own_rule() -> None:
         Service.COMPLAINT: COMPLAINT_RULES,
         Service.VISIT: VISIT_RULES,
     }
-    for action in ACTIONS:
-        assert any(action.rule is rule for rule in rules[action.service].values()), action.name
+    for action in ACTIONS:  # the close and reopen every service has (workflows.case.ClosableCase) use the case rules
+        case_rules = [CLOSE_RULES[action.service], REOPEN_RULE]
+        assert any(action.rule is rule for rule in [*rules[action.service].values(), *case_rules]), action.name
     names = [(action.service, action.name) for action in ACTIONS]
     assert len(names) == len(set(names))
     offered_to_officer_at_offer = {a.name for a in ACTIONS if a.rule.allows(SaleStep.OFFER, Role.OFFICER)}
-    assert offered_to_officer_at_offer == {"offer"}
+    assert offered_to_officer_at_offer == {"offer", "close"}
 
 
 def test_every_action_has_its_form_in_its_wings_folder() -> None:

@@ -86,6 +86,9 @@ class PaymentWriter:
         if existing is not None and existing.billing_code and existing.expires_at is not None:
             return Billing(billing_code=existing.billing_code, expires_at=existing.expires_at)
         code = self._gateway.billing_code(request.case_id, request.amount, request.sequence)
+        same_code = await session.scalar(select(Payment).where(Payment.billing_code == code))
+        if same_code is not None and same_code.expires_at is not None:  # issued before payments had keys
+            return Billing(billing_code=code, expires_at=same_code.expires_at)
         expires_at = request.issued_at + timedelta(days=self._settings.billing_code_days)
         await session.execute(
             update(Payment)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from temporalio.exceptions import ApplicationError
 
 from activities.failures import DATABASE_ERROR
-from activities.payments import PaymentWriter
+from activities.payments import LocalSimponi, PaymentWriter
 from api.services.reports import month_report
 from contracts.case import StepEffects, StepOutcome, StepRecord
 from contracts.payments import BillingRequest, Settlement
@@ -140,3 +140,28 @@ async def test_a_billing_code_is_issued_once_per_sequence_even_at_once(session_f
         (f"{case.id}:billing:1", PaymentStatus.VOID),
         (f"{case.id}:billing:2", PaymentStatus.PENDING),
     ]
+
+
+async def test_a_billing_code_issued_before_keys_is_found_by_its_code(session_factory: SessionFactory) -> None:
+    """A sale whose code was stored before migration 0022 (keyed by its code) retries its billing step: the same code
+    comes back and no second row is written."""
+    case = await store_sale(session_factory)
+    code = LocalSimponi().billing_code(case.id, FEE, 1)
+    expires = utcnow()
+    async with session_factory() as session, session.begin():
+        session.add(
+            Payment(
+                case_id=case.id,
+                method=PaymentMethod.SIMPONI,
+                amount=FEE,
+                status=PaymentStatus.PENDING,
+                billing_code=code,
+                expires_at=expires,
+            )
+        )
+    async with session_factory() as session, session.begin():
+        billing = await PaymentWriter(TEST_SETTINGS).billing(session, BillingRequest(case.id, FEE, 1, utcnow()))
+
+    assert (billing.billing_code, billing.expires_at) == (code, expires)
+    rows = await _payments(session_factory, case.id)
+    assert [(row.key, row.status) for row in rows] == [(f"{case.id}:{code}", PaymentStatus.PENDING)]

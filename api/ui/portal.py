@@ -160,7 +160,14 @@ async def render_portal_case(
             if billing and billing.expires_at
             else "",
             "done": request.query_params.get("done", ""),
-            "links": [link for link in links if link.expires_at > now and link.downloads < link.max_downloads],
+            # Only the links of the current package: a corrected delivery replaces the earlier one (issue 14).
+            "links": [
+                link
+                for link in links
+                if link.document_id == links[0].document_id
+                and link.expires_at > now
+                and link.downloads < link.max_downloads
+            ],
         },
         status_code=status,
     )

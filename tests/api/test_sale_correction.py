@@ -18,11 +18,11 @@ from contracts.sale import AbstractReview, Delivery, Offer, PaymentRecord, Recei
 from core.db import SessionFactory
 from core.enums import Channel, Decision, Role, SaleStep
 from core.formatting import date_in_words
-from core.models import AuditEntry, DownloadLink, utcnow
+from core.models import Applicant, AuditEntry, Case, DownloadLink, utcnow
 from core.seeding import DemoAccount
 from core.settings import Settings
 from tests.api.conftest import PDF, confirmation, form_csrf, ui_login
-from tests.helpers import officer, start_sale, store_document, wait_for_step
+from tests.helpers import make_applicant, officer, start_sale, store_document, wait_for_step
 from workflows.sale import SaleWorkflow
 
 SUSENAS = [PriceLine(item="Susenas Maret 2025", tariff_code="microdata", quantity=1_500_000)]
@@ -92,6 +92,15 @@ async def test_the_officer_corrects_the_package_on_the_case_page_and_by_api_unti
             select(DownloadLink).where(DownloadLink.case_id == case_id).order_by(DownloadLink.created_at.desc())
         )
     assert newest is not None and newest.document_id == second and corrected.json()["detail"] == newest.token
+
+    # The applicant's page offers the corrected package's link only (an account owning the case).
+    email, password = await make_applicant(session_factory)
+    async with session_factory() as session, session.begin():
+        owner = await session.scalar(select(Applicant.id).where(Applicant.email == email))
+        await session.execute(update(Case).where(Case.id == case_id).values(applicant_id=owner))
+    await ui_login(api, email, password)
+    portal = (await api.get(f"/portal/cases/{case_id}")).text
+    assert portal.count('href="/unduh/') == 1 and f'href="/unduh/{newest.token}"' in portal
 
     delivered_at = utcnow() - timedelta(days=31)
     async with session_factory() as session, session.begin():

@@ -783,7 +783,6 @@ class SaleWorkflow(ClosableCase):
             sequence = self.state.corrections
             self.state.package_document_id = correction.document_id
             link = self._new_link(f"correction{sequence}", notice="sale_corrected")
-            self.core.owe("staff_task", f"correction{sequence}", to_role=Role.OFFICER)
             request = CorrectionRequest(self.sale.case_id, correction.document_id, replaced, sequence)
             await self.core.event(
                 f"corrected_{sequence}",

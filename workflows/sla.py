@@ -187,6 +187,10 @@ class SlaClock:
         return notice, at
 
     async def _notify(self, notice: str, commit: Commit) -> None:
+        """Send ``notice``; called under the workflow's lock only, so a step that paused or stopped the clock first
+        wins (checked again here: a paused case never reads "warning")."""
+        if self.state.state not in COUNTING_SLA_STATES:
+            return
         read_state, role = NOTICES[notice]
         self.state.sent.append(f"{self.state.phase}:{notice}")
         recipient = role or self.waits_on() or Role.OFFICER

@@ -11,8 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 
+from api.services import visits
 from core.db import SessionFactory
 from core.enums import SaleStep
 from core.models import Case, OutboxMail, utcnow
@@ -296,3 +298,22 @@ async def test_an_open_queue_page_learns_that_a_guest_arrived_without_redrawing(
     assert found.group(1) in unchanged and "Antrean berubah" not in unchanged  # asks again later
     assert "Antrean berubah" in changed and 'href="/staff/queue">Muat ulang antrean</a>' in changed
     assert "hx-get" not in changed  # said once; the officer reloads when ready
+
+
+async def test_a_guest_not_served_by_close_of_business_leaves_the_queue_and_reads_not_served(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the office "closes" two seconds after the guest registers (the real moment is its close of business that day)
+    monkeypatch.setattr(visits, "closes_at_for", lambda calendar, registered: registered + timedelta(seconds=2))
+    await _sign_in(api, demo_accounts, "3304")
+    before = set(await _queue_ids(api))
+    await _take_number(api, "Oki", office="3304", service="consultation")
+    [case_id] = set(await _queue_ids(api)) - before
+
+    assert await _step(session_factory, case_id, "not_served") or await _step(session_factory, case_id, "not_served")
+
+    assert case_id not in (await api.get("/staff/queue")).text
+    row = await read_case_row(session_factory, case_id)
+    assert (row.status, row.assignee_role) == ("cancelled", None)
+    timeline = html.unescape((await api.get(f"/staff/cases/{case_id}")).text)
+    assert "Tidak dilayani: layanan kantor tutup sebelum tamu dilayani" in timeline

@@ -95,7 +95,8 @@ async def submit_form(
     try:
         action = action_named(case.service, name)
         key = cases.checked_idempotency_key(str(form.get("idempotency_key", "") or "") or None)
-        await cases.ensure_open(session=session, case=case)  # a closed case says so in words, not "not available"
+        if not action.on_closed:  # a closed case says so in words, not "not available" (a reopen is taken on one)
+            await cases.ensure_open(session=session, case=case)
         # A form sent again with its key may find the step moved on: Temporal answers the first result again.
         if not key and not action.open_to(case, role_of(principal)):
             message = _(NOT_OPEN_TO_STAFF if isinstance(principal, StaffAccount) else NOT_OPEN_TO_APPLICANT)

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from temporalio.testing import WorkflowEnvironment
 
 from core.db import SessionFactory
-from core.models import utcnow
+from core.enums import CaseStatus, SaleStep, Service
+from core.models import Case, utcnow
 from tests.api.conftest import confirmation, form_csrf, submit_online, ui_login
 from tests.conftest import SmtpSink
-from tests.helpers import APPLICANT_EMAIL, TokenAuth, audit_actions, read_case_row
+from tests.helpers import APPLICANT_EMAIL, TokenAuth, audit_actions, read_case_row, store_case
 
 REASON = "Pemohon meminta transaksi dibatalkan melalui surel tanggal 20 November"
 
@@ -112,3 +114,38 @@ async def test_the_json_api_closes_with_a_reason_and_refuses_without_one_or_for_
     assert again.status_code == 409 and reopen.status_code == 409  # a staff close is final
     assert (await audit_actions(session_factory, case_id)).count("case_closed") == 1
     await _mail_to_applicant(smtp, f"Permintaan {case_id} ditutup")
+
+
+async def test_a_supervisor_is_offered_the_reopen_of_a_case_a_timer_closed_only_within_its_window(
+    api: httpx.AsyncClient, demo_accounts: Any, session_factory: SessionFactory
+) -> None:
+    now = utcnow()
+    within = await _closed_by_timer(session_factory, now + timedelta(days=20))
+    over = await _closed_by_timer(session_factory, now - timedelta(minutes=1))
+
+    officer = demo_accounts[("6202", "officer")]
+    await ui_login(api, officer.email, officer.password)
+    assert "/actions/reopen" not in (await api.get(f"/staff/cases/{within}")).text  # a supervisor's decision
+    supervisor = demo_accounts[("6202", "supervisor")]
+    await ui_login(api, supervisor.email, supervisor.password)
+    page = await api.get(f"/staff/cases/{within}")
+    assert f'action="/staff/cases/{within}/actions/reopen"' in page.text and "Buka kembali permintaan" in page.text
+    assert "/actions/reopen" not in (await api.get(f"/staff/cases/{over}")).text  # the window is over
+
+    missing = await api.post(f"/staff/cases/{within}/actions/reopen", data={"csrf": form_csrf(page.text)})
+    assert 'id="reopen-reason-error"' in missing.text and "Tuliskan alasan membuka kembali" in missing.text
+    check = await api.post(
+        f"/staff/cases/{within}/actions/reopen", data={"csrf": form_csrf(page.text), "reason": "Pemohon menelepon"}
+    )
+    assert "Ya, buka kembali" in check.text and "Menunggu pemohon melengkapi permintaan" in check.text
+
+
+async def _closed_by_timer(session_factory: SessionFactory, until: datetime) -> str:
+    """A sale a timer closed in its returned step, as the read model shows it (reopenable until ``until``)."""
+    case_id = await store_case(session_factory, Service.SALE, SaleStep.CANCELLED, None)
+    async with session_factory() as session, session.begin():
+        case = await session.get(Case, case_id)
+        assert case is not None
+        case.status = CaseStatus.CANCELLED
+        case.details = {"reopen": {"step": SaleStep.RETURNED, "until": until.isoformat()}}
+    return case_id

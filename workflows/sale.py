@@ -289,16 +289,17 @@ class SaleWorkflow(ClosableCase):
     async def _limited_billing_cycle(self, waits: ApplicantWaits) -> None:
         """Issue a billing code, and a new one each time one expires, at most ``waits.billing_codes`` codes; the
         applicant is reminded before the last one expires, and when it expires unpaid the case closes as unpaid."""
-        reminded = False
+        reminded, issued = False, 0  # codes of this cycle (a sale reopened after closing unpaid starts a new one)
         while self.state.step == S.PAYMENT:
             if self.state.notice is not None:
                 await self._settle_notice(self.state.notice)
                 return
             now, expires = workflow.now(), self.state.billing_expires_at
-            last = self.state.billings >= waits.billing_codes
+            last = issued >= waits.billing_codes
             if expires is None or expires <= now:
                 if not last:
                     await self._issue_billing_code()
+                    issued += 1
                 elif await self._close_unanswered(S.PAYMENT, expires or now, 0):
                     return
                 continue
@@ -345,7 +346,13 @@ class SaleWorkflow(ClosableCase):
             else:
                 note = f"Ditutup: tidak ada jawaban dari pemohon dalam {days} hari ({step})"
             self.state.closed_by_timeout = step
-            self.core.owe("sale_closed_timeout", step, step=step, unpaid="1" if unpaid else "", days=str(days))
+            self.core.owe(
+                "sale_closed_timeout",
+                f"{step}-{self.state.moves}",
+                step=step,
+                unpaid="1" if unpaid else "",
+                days=str(days),
+            )
             await self._move(S.CANCELLED, "closed_timeout", self.core.system, note)
             return True
 

@@ -186,6 +186,7 @@ class TicketView:
     service: str  # in words
     taken_at: datetime
     ahead: int  # guests waiting before this one now (0 once called)
+    not_served: bool = False  # the office closed for the day before the guest was served: the number is void
 
 
 async def ticket(*, session: AsyncSession, office_code: str, case_id: str) -> TicketView:
@@ -209,6 +210,7 @@ async def ticket(*, session: AsyncSession, office_code: str, case_id: str) -> Ti
         service=_(VISIT_SERVICES.get(guest.service_wanted, guest.service_wanted)),
         taken_at=case.created_at,
         ahead=ahead,
+        not_served=case.step == VisitStep.NOT_SERVED,
     )
 
 

@@ -317,3 +317,5 @@ async def test_a_guest_not_served_by_close_of_business_leaves_the_queue_and_read
     assert (row.status, row.assignee_role) == ("cancelled", None)
     timeline = html.unescape((await api.get(f"/staff/cases/{case_id}")).text)
     assert "Tidak dilayani: layanan kantor tutup sebelum tamu dilayani" in timeline
+    ticket = html.unescape((await api.get(f"/desk/3304/ticket/{case_id}")).text)
+    assert "nomor ini tidak berlaku lagi" in ticket and "Perhatikan layar antrean" not in ticket

@@ -284,6 +284,20 @@ CASE_NOTICES: dict[str, tuple[str, NoticeBuilder]] = {
             )
         ],
     ),
+    "case_closed": (
+        Service.SALE,
+        lambda: [Notice("case_closed", "closed-4", context={"reason": "Pemohon meminta permintaannya dibatalkan"})],
+    ),
+    "case_reopened": (
+        Service.SALE,
+        lambda: [
+            Notice(
+                "case_reopened",
+                "reopened-6",
+                context={"step": SaleStep.PAYMENT, "reason": "Pemohon sudah membayar di bank"},
+            )
+        ],
+    ),
 }
 DIGEST = "digest"
 # The step the case is at when a notice without a step of its own is written (an upload, a new link).

@@ -126,10 +126,8 @@ async def test_with_no_treasurer_account_the_supervisor_gets_the_tasks_and_the_s
     assert ("staff_task:payment-4", SUPERVISOR_EMAIL) in mails and ("staff_task:receipt-5", SUPERVISOR_EMAIL) in mails
     assert all(to != TREASURER_EMAIL for _key, to in mails)
     note = "dikirim ke supervisor karena tidak ada akun Bendahara aktif"
-    assert await _marks(session_factory, case_id) == [
-        ("mail_stand_in", "payment", note),
-        ("mail_stand_in", "receipt", note),
-    ]
+    stand_ins = [mark for mark in await _marks(session_factory, case_id) if mark[0] == "mail_stand_in"]
+    assert stand_ins == [("mail_stand_in", "payment", note), ("mail_stand_in", "receipt", note)]
     # the mails after the stand-ins were written and sent: the delivery's, the applicant's download link
     after = [key for key, _to in mails[mails.index(("staff_task:receipt-5", SUPERVISOR_EMAIL)) + 1 :]]
     assert after == ["sale_step:delivery-6", "staff_task:delivery-6", "sale_link:delivered"]
@@ -163,7 +161,7 @@ async def test_a_notice_whose_template_fails_is_skipped_and_the_sale_goes_on_to_
     assert keys[-3:] == ["sale_step:delivery-6", "staff_task:delivery-6", "sale_link:delivered"]  # later ones too
     sent = {str(message["X-PST-Key"]).removeprefix(f"{case_id}:") for message in smtp.messages}
     assert set(keys) <= sent
-    [(action, step, note)] = await _marks(session_factory, case_id)
+    [(action, step, note)] = [mark for mark in await _marks(session_factory, case_id) if "sale_step" in mark[2]]
     assert (action, step) == ("mail_not_written", "payment") and note.startswith("surat sale_step tidak dapat dibuat")
 
 

@@ -16,7 +16,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from contracts.case import CaseClosing, CaseReopening, CompletenessCheck
 from contracts.complaint import ComplaintInput
+from contracts.documents import PriceLine
 from contracts.recommendation import RecommendationInput
+from contracts.sale import Offer, SampleReview
 from contracts.visit import VisitInput
 from core.db import SessionFactory
 from core.enums import CLOSED_STEP, Role, SaleStep, Service
@@ -25,12 +27,14 @@ from core.settings import Settings
 from tests.conftest import SmtpSink
 from tests.helpers import (
     APPLICANT_EMAIL,
+    applicant,
     approved_sale,
     audit_actions,
     officer,
     read_case_row,
     start_sale,
     store_case,
+    store_document,
     wait_for_step,
 )
 from tests.workflows.test_replay import HISTORIES
@@ -43,6 +47,7 @@ from workflows.visit import VisitWorkflow
 
 SUPERVISOR = officer(role=Role.SUPERVISOR)
 REASON = "Pemohon meminta permintaannya dibatalkan melalui telepon"
+SUSENAS = [PriceLine(item="Susenas Maret 2025", tariff_code="microdata", quantity=1_500_000)]
 
 
 def _save(name: str, history: Any) -> None:
@@ -202,3 +207,27 @@ async def test_no_reopen_after_the_window_the_workflow_ends(
     row = await read_case_row(session_factory, case_id)
     assert (row.status, row.step) == ("cancelled", SaleStep.CANCELLED)
     assert "case_reopened" not in await audit_actions(session_factory, case_id)
+
+
+async def test_a_reopened_sample_review_keeps_its_paused_clock_which_runs_again_with_the_office(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory, smtp: SmtpSink
+) -> None:
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case = await approved_sale(session_factory, time_env.client, time_settings)
+        handle = time_env.client.get_workflow_handle_for(SaleWorkflow.run, case.id)
+        sample = await store_document(session_factory, case.id, "sample")
+        await handle.execute_update(SaleWorkflow.make_offer, Offer(officer(), SUSENAS, sample))
+        paused = await read_case_row(session_factory, case.id)
+        assert paused.sla_state == "paused" and paused.sla_remaining
+        await time_env.sleep(timedelta(days=7, hours=1))  # the sample is never reviewed: a timer closes the sale
+        await _until_action(session_factory, case.id, "reopen_window")
+        await handle.execute_update(ClosableCase.reopen_case, CaseReopening(SUPERVISOR, "Pemohon sedang sakit"))
+        reopened = await read_case_row(session_factory, case.id)
+        assert (reopened.status, reopened.step) == ("open", SaleStep.SAMPLE_REVIEW)
+        assert reopened.sla_remaining == paused.sla_remaining  # the closed days did not count
+        await handle.execute_update(
+            SaleWorkflow.review_sample, SampleReview(applicant(), False, "Tambahkan variabel umur")
+        )
+        running = await read_case_row(session_factory, case.id)
+        assert (running.step, running.sla_state) == (SaleStep.OFFER, "running")  # the clock runs again
+        assert running.sla_deadline is not None

@@ -194,8 +194,8 @@ class DocumentAttached:
 
 # ---------------------------------------------------------------- closing and reopening a case (issue 14)
 
-CLOSED_BY_STAFF = "closed_staff"  # the audit action of a closure by the officer or supervisor: ``case_closed``
-CLOSED_BY_TIMEOUT = "closed_timeout"  # the audit action of a closure by a timer (the applicant never answered)
+# The audit actions: ``case_closed`` (the officer or supervisor), ``closed_timeout`` (a timer: the applicant never
+# answered), ``reopen_window`` (a supervisor may reopen it until…), ``case_reopened``.
 REOPEN_DAYS = 30  # a case closed by a timer may be reopened this long after closing (the support window)
 REOPEN_DETAILS_KEY = "reopen"  # where the read model keeps the window: Case.details["reopen"] = {"step", "until"}
 CLOSING_ROLES = frozenset({Role.OFFICER.value, Role.SUPERVISOR.value})

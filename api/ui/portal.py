@@ -51,6 +51,11 @@ def _uploads_open(case: Case) -> tuple[str, ...]:
     return tuple(kind for kind in documents_taken_in(case.step) if kind != "transfer_proof" or abroad)
 
 
+# The timeline's marks of a staff mail that went to a stand-in or was not written (activities/mailer.py): the office's
+# business, not the applicant's.
+STAFF_ONLY_ACTIONS = ("mail_stand_in", "mail_not_written")
+
+
 def _transfer_being_checked(entries: Sequence[AuditEntry]) -> bool:
     """Whether the last transfer proof sent is still with the treasurer (not yet accepted or rejected)."""
     moves = [entry.action for entry in entries if entry.action in ("transfer_proof", "transfer_rejected")]
@@ -101,7 +106,9 @@ async def render_portal_case(
     office = await session.get(Office, case.office_code)
     entries = (
         await session.scalars(
-            select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.at, AuditEntry.id)
+            select(AuditEntry)
+            .where(AuditEntry.case_id == case.id, AuditEntry.action.not_in(STAFF_ONLY_ACTIONS))
+            .order_by(AuditEntry.at, AuditEntry.id)
         )
     ).all()
     documents = (

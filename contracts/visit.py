@@ -23,6 +23,7 @@ class VisitInput:
     queue_number: str
     desk_free: bool = True
     closes_at: datetime | None = None
+    day_ends_at: datetime | None = None  # the end of that day (office time): a service still open then is finished
 
 
 @dataclass

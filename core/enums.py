@@ -302,6 +302,7 @@ ACTION_LABELS: Labels[str] = Labels(
         "guest_called": N_("Tamu dipanggil"),
         "service_started": N_("Layanan dimulai"),
         "service_finished": N_("Layanan selesai"),
+        "service_finished_at_day_end": N_("Layanan ditutup oleh sistem di akhir hari: petugas belum menandai selesai"),
         "not_served": N_("Tidak dilayani: layanan kantor tutup sebelum tamu dilayani"),
         "case_opened": N_("Permintaan dibuka dari kunjungan"),
         "complaint_resolved": N_("Tanggapan dikirim"),

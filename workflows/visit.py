@@ -7,6 +7,7 @@ office's standard (5 or 10 minutes) the officer on duty is warned and the superv
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,6 +32,9 @@ REGISTRATION_FIRST = "visit-registration-first"
 # leaves the queue (before, yesterday's unserved guests stayed in it).
 CLOSE_OF_BUSINESS = "visit-close-of-business"
 UNSERVED = (V.WAITING, V.CALLED)
+# A guest still being served at the end of the office's day (the officer never pressed "Selesai") is finished by the
+# system, so the visit ends (before, it waited on the officer forever).
+SERVING_ENDS = "visit-serving-ends-with-the-day"
 # An action that names no step (a client older than ``expected_step``) may only call a waiting guest: repeated, it
 # finds the guest called and is refused (before, a second "Panggil" started serving the guest).
 STEP_NAMED = "visit-step-named"
@@ -95,26 +99,47 @@ class VisitWorkflow(ClosableCase):
 
     async def _close_unserved_at(self, closes_at: datetime) -> None:
         """The office's close of business: a guest still waiting or called is closed as not served (the clock
-        stops, the visit leaves the queue and the lobby); a guest being served is not cut off."""
-        left = closes_at - workflow.now()
+        stops, the visit leaves the queue and the lobby); a guest being served is not cut off, but a service the
+        officer never marked finished is finished by the system at the end of the day (no visit waits forever)."""
+        if not await self._until(lambda: self.state.step not in UNSERVED, closes_at):
+            async with self.core.lock:
+                if self.state.step in UNSERVED:
+                    await self.core.move(
+                        V.NOT_SERVED,
+                        "not_served",
+                        self.core.system,
+                        self.visit.queue_number,
+                        assignee=None,
+                        status=CaseStatus.CANCELLED,
+                        clock=ClockMove.STOP,
+                    )
+            return
+        day_ends_at = self.visit.day_ends_at
+        if self.state.step != V.SERVING or day_ends_at is None or not workflow.patched(SERVING_ENDS):
+            return
+        if not await self._until(lambda: self.state.step != V.SERVING, day_ends_at):
+            async with self.core.lock:
+                if self.state.step == V.SERVING:
+                    await self.core.move(
+                        V.DONE,
+                        "service_finished_at_day_end",
+                        self.core.system,
+                        self.visit.queue_number,
+                        assignee=None,
+                        status=CaseStatus.COMPLETED,
+                    )
+
+    @staticmethod
+    async def _until(condition: Callable[[], bool], moment: datetime) -> bool:
+        """Wait for ``condition`` until ``moment``; False when the moment came first."""
+        left = moment - workflow.now()
         if left > timedelta(0):
             try:
-                await workflow.wait_condition(lambda: self.state.step not in UNSERVED, timeout=left)
-                return
+                await workflow.wait_condition(condition, timeout=left)
+                return True
             except TimeoutError:
                 pass
-        async with self.core.lock:
-            if self.state.step not in UNSERVED:
-                return
-            await self.core.move(
-                V.NOT_SERVED,
-                "not_served",
-                self.core.system,
-                self.visit.queue_number,
-                assignee=None,
-                status=CaseStatus.CANCELLED,
-                clock=ClockMove.STOP,
-            )
+        return condition()
 
     @workflow.signal
     def previous_finished(self) -> None:

@@ -148,6 +148,7 @@ async def start_visit_workflow(*, session: AsyncSession, temporal: Client, setti
     queue_number = visit_details(case).queue_number
     loaded = await load_office_calendar(session, case.office_code, case.created_at)
     closes_at = closes_at_for(loaded[1], case.created_at) if loaded is not None else None
+    day_ends_at = day_ends_at_for(loaded[1], case.created_at) if loaded is not None else None
     return await start_case_workflow(
         session=session,
         temporal=temporal,
@@ -160,6 +161,7 @@ async def start_visit_workflow(*, session: AsyncSession, temporal: Client, setti
             queue_number=queue_number,
             desk_free=not ahead,
             closes_at=closes_at,
+            day_ends_at=day_ends_at,
         ),
         summary=f"Kunjungan {queue_number} · kantor {case.office_code}",
     )
@@ -168,12 +170,21 @@ async def start_visit_workflow(*, session: AsyncSession, temporal: Client, setti
 def closes_at_for(calendar: OfficeCalendar, registered: datetime) -> datetime:
     """When a guest registered at ``registered`` is closed as not served if nobody served them: the office's close
     of business that day (office time), or the end of that day for a guest who came after it."""
-    registered = registered if registered.tzinfo is not None else registered.replace(tzinfo=UTC)
-    local = registered.astimezone(calendar.zone)
+    local = _local(calendar, registered)
     closing = calendar.closing(local.date())
     if closing <= local:
         closing = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=calendar.zone)
     return closing.astimezone(UTC)
+
+
+def day_ends_at_for(calendar: OfficeCalendar, registered: datetime) -> datetime:
+    """The end of the guest's day, office time (midnight): a service the officer never finished ends then."""
+    local = _local(calendar, registered)
+    return datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=calendar.zone).astimezone(UTC)
+
+
+def _local(calendar: OfficeCalendar, moment: datetime) -> datetime:
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(calendar.zone)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,14 @@ async def _closes_at(session_factory: SessionFactory, case_id: str) -> datetime:
     return closes_at_for(loaded[1], case.created_at)
 
 
+@pytest.fixture
+def day_ends_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day ends 8 hours after close of business, whenever the test runs (after 16.00 the close of business of
+    a late guest is the day's end itself)."""
+    monkeypatch.setattr(visits, "day_ends_at_for", lambda zone, at: closes_at_for(zone, at) + timedelta(hours=8))
+
+
+@pytest.mark.usefixtures("day_ends_later")
 async def test_a_guest_never_served_closes_at_close_of_business_and_leaves_the_queue(
     time_env: WorkflowEnvironment, time_settings: Settings, smtp: SmtpSink, session_factory: SessionFactory
 ) -> None:
@@ -112,3 +120,28 @@ async def test_a_queue_clock_past_its_limit_tells_the_officer_and_supervisor_nev
     assert not smtp.to("provincial-supervisor"), recipients
     assert len(smtp.messages) == 2, recipients
     assert "sla_escalated" not in await audit_actions(session_factory, ticket.case_id)
+
+
+@pytest.mark.usefixtures("day_ends_later")
+async def test_a_service_never_marked_finished_ends_with_the_day(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory
+) -> None:
+    client = time_env.client
+    async with build_worker(client, time_settings, session_factory), session_factory() as session:
+        ticket = await register_guest(
+            session=session, temporal=client, settings=time_settings, office_code="6302", guest=ANI
+        )
+        handle = client.get_workflow_handle_for(VisitWorkflow.run, ticket.case_id)
+        for shown in (VisitStep.WAITING, VisitStep.CALLED):
+            await handle.execute_update(VisitWorkflow.advance, VisitAction(officer("6302"), shown))
+        closes_at = await _closes_at(session_factory, ticket.case_id)
+        await time_env.sleep(closes_at - await time_env.get_current_time() + timedelta(minutes=1))
+        assert (await read_case_row(session_factory, ticket.case_id)).step == VisitStep.SERVING  # not cut off
+
+        await time_env.sleep(timedelta(hours=9))  # past the end of the office's day
+        assert (await handle.result()).step == VisitStep.DONE
+        await _save_once(handle, "visit_serving_ended_with_the_day.json")
+
+    row = await read_case_row(session_factory, ticket.case_id)
+    assert (row.step, row.status, row.assignee_role) == (VisitStep.DONE, CaseStatus.COMPLETED, None)
+    assert (await audit_actions(session_factory, ticket.case_id))[-1] == "service_finished_at_day_end"

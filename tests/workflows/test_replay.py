@@ -42,6 +42,7 @@ RECORDED = {
     "visit_served_past_close_of_business.json": VisitWorkflow,
     "visit_step_named.json": VisitWorkflow,
     "visit_minutes_stay_local.json": VisitWorkflow,
+    "visit_serving_ended_with_the_day.json": VisitWorkflow,
     "sale_closed_by_staff.json": SaleWorkflow,
     "recommendation_closed_by_staff.json": RecommendationWorkflow,
     "complaint_closed_by_staff.json": ComplaintWorkflow,

@@ -43,6 +43,11 @@ STAND_INS: dict[str, str] = {
         "dikirim ke alamat email kantor karena tidak ada akun %(role)s, supervisor, maupun administrator aktif"
     ),
 }
+# A notice to the supervisor itself names no supervisor twice.
+SUPERVISOR_STAND_INS: dict[str, str] = {
+    Role.ADMINISTRATOR: N_("dikirim ke administrator kantor karena tidak ada akun %(role)s aktif"),
+    OFFICE_EMAIL: N_("dikirim ke alamat email kantor karena tidak ada akun %(role)s maupun administrator aktif"),
+}
 NO_RECIPIENT = N_(
     "tidak terkirim: tidak ada akun %(role)s, supervisor, maupun administrator aktif, dan email kantor kosong"
 )
@@ -176,7 +181,9 @@ class Mailer(Outbox):
             return
         if stand_in:
             with using_language(INDONESIAN):
-                note = gettext(STAND_INS[stand_in]) % {"role": ROLE_LABELS.get(stand_in_for, stand_in_for)}
+                sentence = SUPERVISOR_STAND_INS.get(stand_in, "") if stand_in_for == Role.SUPERVISOR else ""
+                sentence = sentence or STAND_INS[stand_in]
+                note = gettext(sentence) % {"role": ROLE_LABELS.get(stand_in_for, stand_in_for)}
             await _mark(session, case, notice, MAIL_STAND_IN, note, moment)
 
     async def _stand_ins(self, session: AsyncSession, office: Office, role: str) -> tuple[str, list[Recipient]]:

@@ -135,6 +135,22 @@ async def test_a_role_with_no_account_reaches_the_next_stand_in_and_the_timeline
     assert await _marks(session_factory, case.id) == [("mail_stand_in", note, AT)]
 
 
+async def test_a_supervisors_notice_with_no_supervisor_reaches_the_administrator(
+    database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
+) -> None:
+    case = await store_sale(session_factory)
+    records = record_activities(_settings(database_url, smtp.port, tmp_path), session_factory)
+    breached = Notice("sla_breached", "offer:breached", to_role=Role.SUPERVISOR, context={"step": "offer"})
+
+    async with _without(session_factory, Role.SUPERVISOR):
+        await records.record_step(_step(case.id, breached))
+
+    [mail] = await _mails(session_factory)
+    assert mail.to_addr == "administrator.6202@demo.pst-flow.id"
+    note = "dikirim ke administrator kantor karena tidak ada akun Supervisor aktif"
+    assert await _marks(session_factory, case.id) == [("mail_stand_in", note, AT)]
+
+
 async def test_with_nobody_at_all_the_notice_is_marked_unsent_and_the_step_goes_on(
     database_url: str, smtp: SmtpSink, tmp_path: Path, session_factory: SessionFactory
 ) -> None:

@@ -213,7 +213,22 @@ SETTINGS_MESSAGES = {
     "sla_warning_percent": N_("Isi persentase lebih dari 0 dan kurang dari 100, misalnya 80."),
     "escalation_working_days": N_("Isi jumlah hari kerja dari 0 sampai 30, misalnya 2."),
     "cuti_bersama_is_day_off": N_("Centang atau kosongkan pilihan cuti bersama."),
+    "wait_returned_days": N_("Isi jumlah hari dari 1 sampai 365, misalnya 14."),
+    "wait_sample_review_days": N_("Isi jumlah hari dari 1 sampai 365, misalnya 7."),
+    "wait_payment_days": N_("Isi jumlah hari dari 1 sampai 365, misalnya 14."),
+    "wait_sppd_days": N_("Isi jumlah hari dari 1 sampai 365, misalnya 30."),
+    "wait_reminder_days": N_("Isi jumlah hari dari 0 sampai 30, misalnya 3."),
+    "billing_code_limit": N_("Isi jumlah kode billing dari 1 sampai 12, misalnya 3."),
 }
+# The applicant waits of a sale (issue 14): a form that leaves one out leaves it as it is.
+WAIT_FIELDS = (
+    "wait_returned_days",
+    "wait_sample_review_days",
+    "wait_payment_days",
+    "wait_sppd_days",
+    "wait_reminder_days",
+    "billing_code_limit",
+)
 
 
 def office_settings_from_form(values: Mapping[str, str]) -> OfficeSettingsIn:
@@ -229,6 +244,7 @@ def office_settings_from_form(values: Mapping[str, str]) -> OfficeSettingsIn:
         "close_of_business": values.get("close_of_business", "").strip(),
         "sla_warning_share": share,
         "escalation_working_days": values.get("escalation_working_days", "").strip(),
+        **{name: values[name].strip() for name in WAIT_FIELDS if name in values},
     }
     try:
         return OfficeSettingsIn.model_validate(body)

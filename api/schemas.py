@@ -229,6 +229,13 @@ class OfficeSettingsIn(BaseModel):
     close_of_business: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM")
     sla_warning_share: float | None = Field(default=None, gt=0, lt=1, description="e.g. 0.8 warns at 80%")
     escalation_working_days: int | None = Field(default=None, ge=0, le=30)
+    # How long a sale waits on the applicant before it closes (days), the reminder's lead, the billing codes it gets.
+    wait_returned_days: int | None = Field(default=None, ge=1, le=365, description="returned request, e.g. 14")
+    wait_sample_review_days: int | None = Field(default=None, ge=1, le=365, description="sample review, e.g. 7")
+    wait_payment_days: int | None = Field(default=None, ge=1, le=365, description="payment by transfer, e.g. 14")
+    wait_sppd_days: int | None = Field(default=None, ge=1, le=365, description="signed SPPD by post, e.g. 30")
+    wait_reminder_days: int | None = Field(default=None, ge=0, le=30, description="reminder before the end, e.g. 3")
+    billing_code_limit: int | None = Field(default=None, ge=1, le=12, description="billing codes, e.g. 3")
 
 
 class TariffRead(BaseModel):

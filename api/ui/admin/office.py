@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.admin_schemas import OfficeContactsIn, ServiceStandardIn, office_settings_from_form, parse_form
+from api.admin_schemas import (
+    WAIT_FIELDS,
+    OfficeContactsIn,
+    ServiceStandardIn,
+    office_settings_from_form,
+    parse_form,
+)
 from api.deps import SessionDep, TemporalDep
 from api.errors import Conflict, FieldInvalid, Invalid
 from api.services import calendar, office_admin, offices
@@ -130,6 +136,7 @@ def _settings_values(office: Office) -> dict[str, str]:
         "close_of_business": office.close_of_business,
         "sla_warning_percent": f"{office.sla_warning_share * 100:g}",
         "escalation_working_days": str(office.escalation_working_days),
+        **{name: str(getattr(office, name)) for name in WAIT_FIELDS},
     }
 
 

@@ -76,16 +76,16 @@ async def test_a_paused_case_never_shows_warning_whoever_comes_first_at_the_warn
     await probe.execute_update(ClockProbeWorkflow.start)
     warning_at = (await probe.query(ClockProbeWorkflow.clock_state)).warning_at
     assert warning_at is not None
-    await time_env.sleep(warning_at - await time_env.get_current_time() - timedelta(seconds=10))
+    await time_env.sleep(warning_at - await time_env.get_current_time() - timedelta(seconds=2))
 
     gate = Gate(ClockAction.PAUSED if first == "pause" else CLOCK_NOTICES[0])
     gates.append(gate)
     if first == "pause":  # the officer's pause holds the lock when the warning's moment comes
         pause = await probe.start_update(ClockProbeWorkflow.pause, wait_for_stage=WorkflowUpdateStage.ACCEPTED)
         await asyncio.wait_for(gate.entered.wait(), 10)
-        await time_env.sleep(timedelta(seconds=20))
+        await time_env.sleep(timedelta(seconds=3))
     else:  # the watcher's warning holds the lock when the officer pauses
-        await time_env.sleep(timedelta(seconds=20))
+        await time_env.sleep(timedelta(seconds=3))
         await asyncio.wait_for(gate.entered.wait(), 10)
         pause = await probe.start_update(ClockProbeWorkflow.pause, wait_for_stage=WorkflowUpdateStage.ACCEPTED)
     assert await time_env.get_current_time() > warning_at

@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.sale_schemas import ActionRead
+from api.services import visits
 from api.services.actions import ActionCall, CaseAction, Consequence
 from contracts.case import CLOSE_RULES, REOPEN_DETAILS_KEY, REOPEN_RULE, CaseClosing, CaseReopening
-from core.enums import STEP_LABELS, Service
+from core.enums import STEP_LABELS, Service, VisitStep
 from core.i18n import N_
 from core.i18n import gettext as _
 from core.models import Case
@@ -51,9 +52,14 @@ class ReopenIn(BaseModel):
 
 
 async def close_case(*, call: ActionCall) -> ActionRead:
-    """The officer or supervisor: close the case with a reason; the applicant is mailed, the inbox drops it."""
+    """The officer or supervisor: close the case with a reason; the applicant is mailed, the inbox drops it. A
+    guest closed at the desk (called or being served) frees it: the next waiting guest's wait starts counting."""
     body: CloseIn = call.body
-    return await call.send(ClosableCase.close_case, CaseClosing(call.actor, body.reason.strip()))
+    at_the_desk = call.case.service == Service.VISIT and call.case.step in (VisitStep.CALLED, VisitStep.SERVING)
+    closed = await call.send(ClosableCase.close_case, CaseClosing(call.actor, body.reason.strip()))
+    if at_the_desk:
+        await visits.start_next_wait(session=call.session, temporal=call.temporal, case=call.case)
+    return closed
 
 
 async def reopen_case(*, call: ActionCall) -> ActionRead:

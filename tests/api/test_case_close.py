@@ -16,6 +16,11 @@ from core.db import SessionFactory
 from core.enums import CaseStatus, SaleStep, Service
 from core.models import Case, utcnow
 from tests.api.conftest import confirmation, form_csrf, submit_online, ui_login
+from tests.api.test_visits import _advance as advance
+from tests.api.test_visits import _queue_ids as queue_ids
+from tests.api.test_visits import _sign_in as sign_in
+from tests.api.test_visits import _sla as sla_is
+from tests.api.test_visits import _take_number as take_number
 from tests.conftest import SmtpSink
 from tests.helpers import APPLICANT_EMAIL, TokenAuth, audit_actions, read_case_row, store_case
 
@@ -149,3 +154,23 @@ async def _closed_by_timer(session_factory: SessionFactory, until: datetime) -> 
         case.status = CaseStatus.CANCELLED
         case.details = {"reopen": {"step": SaleStep.RETURNED, "until": until.isoformat()}}
     return case_id
+
+
+async def test_a_guest_closed_at_the_desk_leaves_the_queue_and_the_next_wait_starts(
+    api: httpx.AsyncClient, demo_accounts: Any, login: Any, session_factory: SessionFactory
+) -> None:
+    await take_number(api, "Ani")
+    await take_number(api, "Budi")
+    await sign_in(api, demo_accounts, "6302")
+    first_id, second_id = await queue_ids(api)
+    assert (await advance(api, first_id, "waiting")).status_code == 303  # called to the desk
+    assert (await read_case_row(session_factory, second_id)).sla_state == "not_started"  # someone is ahead
+
+    closed = await api.post(
+        f"/api/v1/cases/{first_id}/close", json={"reason": "Tamu pergi sebelum dilayani"}, auth=login("6302", "officer")
+    )
+
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["step"] == "closed"
+    assert await queue_ids(api) == [second_id]
+    assert await sla_is(session_factory, second_id, "running")  # the desk is free: the next wait counts

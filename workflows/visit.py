@@ -1,7 +1,10 @@
 """A walk-in guest (seeds 001, 002, 004): guest book → queue number → called → served → done.
 
 The wait counts from the previous guest's finish (or from registration when the desk is free); past the
-office's standard (5 or 10 minutes) the officer on duty is warned and the supervisor told, once per visit.
+office's standard (5 or 10 minutes) the officer on duty is warned and the supervisor told, once per visit (never
+the province: the queue's clock counts minutes). At the office's close of business a guest still waiting or called
+is closed as not served and leaves the queue; a guest being served is not cut off, and a service nobody marked
+finished ends with the day. Every action names the step the officer's page showed, so a repeated click is refused.
 """
 
 from __future__ import annotations

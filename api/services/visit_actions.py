@@ -18,7 +18,10 @@ class AdvanceIn(BaseModel):
     """The officer's next step on a guest: the step the page showed (its button names it, so a second click is
     refused), and for a call the counter the guest is called to."""
 
-    expected_step: VisitStep | None = Field(default=None, description="waiting (call), called (serve), serving (done)")
+    expected_step: VisitStep | None = Field(
+        default=None,
+        description="The step the page showed: waiting (call), called (serve), serving (done); without it only a call",
+    )
     counter: CleanLine = Field(default="", max_length=40, description="Where a call sends the guest, e.g. Loket 1")
 
 

@@ -150,6 +150,18 @@ class PaymentWriter:
                 .values(status=PaymentStatus.VOID)
             )
 
+    async def void_billing(self, session: AsyncSession, case_id: str) -> None:
+        """The case's pending billing codes become void (a sale closed unpaid: its last code expired); idempotent."""
+        await session.execute(
+            update(Payment)
+            .where(
+                Payment.case_id == case_id,
+                Payment.method == PaymentMethod.SIMPONI,
+                Payment.status == PaymentStatus.PENDING,
+            )
+            .values(status=PaymentStatus.VOID)
+        )
+
     async def grant_zero_rupiah(self, session: AsyncSession, request: ZeroRupiahRequest) -> None:
         """Grant Rp0 for each dataset to the institution, on its request letter, refusing a dataset it already
         received for another case (the grants' unique key refuses the loser of two racing offers: retried, it

@@ -197,6 +197,8 @@ class RecordActivities:
         context: dict[str, str] = {}
         if effects.zero_rupiah is not None:
             await payments.grant_zero_rupiah(session, effects.zero_rupiah)
+        if effects.void_billing:
+            await payments.void_billing(session, effects.void_billing)
         if effects.invoice is not None:
             outcome.invoice = await documents.invoice(session, effects.invoice)
             outcome.note = outcome.note or f"Invoice {rupiah(outcome.invoice.amount)}"

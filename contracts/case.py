@@ -122,6 +122,7 @@ class StepEffects:
     revision: ItemsRevision | None = None
     correction: CorrectionRequest | None = None  # a corrected data package replaces the delivered one
     reopen: ReopenWindow | None = None
+    void_billing: str = ""  # a case id: its pending billing codes become void (a sale closed unpaid)
 
 
 @dataclass

@@ -353,7 +353,8 @@ class SaleWorkflow(ClosableCase):
                 unpaid="1" if unpaid else "",
                 days=str(days),
             )
-            await self._move(S.CANCELLED, "closed_timeout", self.core.system, note)
+            effects = StepEffects(void_billing=self.sale.case_id) if unpaid else None
+            await self._move(S.CANCELLED, "closed_timeout", self.core.system, note, effects=effects)
             return True
 
     # ------------------------------------------------------------ completeness and abstract

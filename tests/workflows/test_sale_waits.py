@@ -201,6 +201,9 @@ async def test_a_sale_never_paid_gets_three_billing_codes_then_closes_as_unpaid(
         await _save(time_env, case_id, "sale_unpaid_closed.json")
 
     assert len(await _billing_codes(session_factory, case_id)) == 3
+    async with session_factory() as session:
+        statuses = (await session.scalars(select(Payment.status).where(Payment.case_id == case_id))).all()
+    assert list(statuses) == ["void"] * 3  # the last code too: the case closed unpaid
     actions = [a for a, _ in await _actions(session_factory, case_id)]
     assert actions.count("billing_issued") == 3 and actions.count("billing_expired") == 2
     assert "closed_timeout" in actions[actions.index("wait_reminder") :]

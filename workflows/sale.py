@@ -76,6 +76,13 @@ APPLICANT_STEPS = {S.RETURNED, S.SAMPLE_REVIEW, S.PAYMENT, S.SPPD}
 # From this change on, every wait on the applicant ends (a reminder, then the case closes): workflows started
 # before it keep waiting as they did (README, "Changing a workflow").
 WAITS_PATCH = "sale-applicant-waits"
+# What the applicant was waited on for, in the words of a closure's timeline note.
+WAITED_FOR: dict[str, str] = {
+    S.RETURNED: "melengkapi permintaan",
+    S.SAMPLE_REVIEW: "memeriksa contoh data",
+    S.PAYMENT: "pembayaran",
+    S.SPPD: "SPPD bertanda tangan",
+}
 FINAL_STEPS = {S.COMPLETED, S.CANCELLED, S.REFERRED_TO_CONSULTATION}
 ZERO_RUPIAH_SEGMENTS = {Segment.GOVERNMENT, Segment.EDUCATION, Segment.FOREIGN}
 ASSIGNEES: dict[str, str | None] = {
@@ -344,7 +351,7 @@ class SaleWorkflow(ClosableCase):
             if unpaid:
                 note = f"Ditutup: tidak dibayar setelah {self.state.billings} kode billing kedaluwarsa"
             else:
-                note = f"Ditutup: tidak ada jawaban dari pemohon dalam {days} hari ({step})"
+                note = f"Ditutup: tidak ada jawaban dari pemohon dalam {days} hari ({WAITED_FOR[step]})"
             self.state.closed_by_timeout = step
             self.core.owe(
                 "sale_closed_timeout",

@@ -160,7 +160,8 @@ async def test_a_returned_request_never_completed_is_reminded_then_closed(
 
     actions = await _actions(session_factory, case.id)
     assert [a for a, _ in actions if a in ("wait_reminder", "closed_timeout")] == ["wait_reminder", "closed_timeout"]
-    assert dict(actions)["closed_timeout"] == "Ditutup: tidak ada jawaban dari pemohon dalam 14 hari (returned)"
+    closing = "Ditutup: tidak ada jawaban dari pemohon dalam 14 hari (melengkapi permintaan)"
+    assert dict(actions)["closed_timeout"] == closing
     assert (await _mails(session_factory, case.id))[-2:] == ["sale_reminder", "sale_closed_timeout"]
 
 
@@ -234,7 +235,7 @@ async def test_an_sppd_never_sent_by_post_closes_after_thirty_days(
         await _save(time_env, case_id, "sale_sppd_closed_timeout.json")
 
     assert (await _mails(session_factory, case_id))[-2:] == ["sale_reminder", "sale_closed_timeout"]
-    assert dict(await _actions(session_factory, case_id))["closed_timeout"].endswith("30 hari (sppd)")
+    assert dict(await _actions(session_factory, case_id))["closed_timeout"].endswith("30 hari (SPPD bertanda tangan)")
 
 
 async def test_every_wait_of_the_sale_ends(
@@ -294,4 +295,4 @@ async def test_an_abroad_transfer_wait_restarts_after_a_rejected_proof_and_then_
         await _closed(time_env, session_factory, case_id)
         await _save(time_env, case_id, "sale_transfer_closed_timeout.json")
 
-    assert dict(await _actions(session_factory, case_id))["closed_timeout"].endswith("14 hari (payment)")
+    assert dict(await _actions(session_factory, case_id))["closed_timeout"].endswith("14 hari (pembayaran)")

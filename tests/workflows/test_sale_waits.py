@@ -18,7 +18,7 @@ from contracts.documents import PriceLine
 from contracts.payments import PaymentNotice
 from contracts.sale import AbstractReview, Offer, PaymentRecord, SampleReview, TransferReview
 from core.db import SessionFactory
-from core.enums import Role, SaleStep
+from core.enums import Channel, Role, SaleStep
 from core.models import AuditEntry, OutboxMail, Payment
 from core.settings import Settings
 from tests.conftest import SmtpSink
@@ -296,3 +296,22 @@ async def test_an_abroad_transfer_wait_restarts_after_a_rejected_proof_and_then_
         await _save(time_env, case_id, "sale_transfer_closed_timeout.json")
 
     assert dict(await _actions(session_factory, case_id))["closed_timeout"].endswith("14 hari (pembayaran)")
+
+
+async def test_a_walk_in_guest_who_never_signs_the_sppd_is_closed_too(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory, smtp: SmtpSink
+) -> None:
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case = await start_sale(session_factory, time_env.client, time_settings, channel=Channel.WALK_IN)
+        await wait_for_step(time_env.client, case.id, SaleStep.ABSTRACT_REVIEW)
+        approved = await _handle(time_env.client, case.id).execute_update(
+            SaleWorkflow.review_abstract, AbstractReview("approve", officer())
+        )
+        assert approved.step == SaleStep.SPPD
+        await time_env.sleep(timedelta(days=27, hours=1))
+        await _has(session_factory, case.id, "wait_reminder")
+        await _paused(session_factory, case.id)
+        await time_env.sleep(timedelta(days=3))
+        await _closed(time_env, session_factory, case.id)
+
+    assert (await _mails(session_factory, case.id))[-2:] == ["sale_reminder", "sale_closed_timeout"]

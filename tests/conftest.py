@@ -137,6 +137,7 @@ async def _restore_reference_data(session: AsyncSession) -> None:
     await session.execute(delete(CalendarOverride))
     for office in OFFICES:
         fields = {key: value for key, value in office.items() if key not in ("code", "standards")}
+        fields.setdefault("cuti_bersama_is_day_off", True)  # the model's default: a settings form may untick it
         await session.execute(update(Office).where(Office.code == office["code"]).values(**fields))
     for tariff in TARIFFS:
         await session.execute(update(Tariff).where(Tariff.code == tariff["code"]).values(**tariff))

@@ -9,10 +9,12 @@ resubmits: a new examination round with a new clock. Every round stays in the hi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.records import RecordActivities
     from contracts.case import Actor, CompletenessCheck, DocumentAttached, StepEffects, StepOutcome, StepResult
     from contracts.documents import LetterRequest
     from contracts.recommendation import (
@@ -22,13 +24,23 @@ with workflow.unsafe.imports_passed_through():
         RecommendationInput,
         RecommendationResubmit,
     )
+    from contracts.sale import ApplicantWaits, WaitsRequest
     from core.enums import CLOSED_STEP, ActorKind, CaseStatus, RecommendationStep, Role, Service
     from core.i18n import N_
-    from workflows.case import CaseCore, CaseState, ClosableCase
+    from workflows.case import CaseCore, CaseState, ClosableCase, run_activity
     from workflows.sla import ClockMove
+    from workflows.waits import wait_on_applicant
 
 R = RecommendationStep
 MANUAL_DOCUMENTS = {"fs3_manual", "request_letter"}
+# From this change on, every wait on the agency ends (a reminder, then the FS3 closes): workflows started before it
+# keep waiting as they did (README, "Changing a workflow").
+WAITS_PATCH = "recommendation-agency-waits"
+# The steps in which BPS waits on the agency, and what for, in the words of a closure's timeline note.
+AGENCY_STEPS: dict[str, str] = {
+    R.RETURNED: "melengkapi FS3",
+    R.REVISION: "mengirim FS3 perbaikan",
+}
 
 
 @dataclass
@@ -41,6 +53,9 @@ class RecommendationState(CaseState):
     round: int = 0
     documents: list[str] = field(default_factory=list)
     letter_number: str = ""
+    # The office's limits on waiting for the agency, read when it is first waited on (the sale's office settings).
+    waits: ApplicantWaits | None = None
+    reminders: int = 0
 
 
 def held_as_email(examiner: str) -> bool:
@@ -68,9 +83,72 @@ class RecommendationWorkflow(ClosableCase):
         self.core.start_clock_watch()
         async with self.core.lock:
             await self._move(R.COMPLETENESS, "submitted", self.core.actor(ActorKind.APPLICANT, "agency"), Role.OPERATOR)
-        await workflow.wait_condition(lambda: self.state.step in (R.RECOMMENDED, CLOSED_STEP))
+        if not workflow.patched(WAITS_PATCH):
+            await workflow.wait_condition(lambda: self.state.step in (R.RECOMMENDED, CLOSED_STEP))
+        else:
+            while self.state.step not in (R.RECOMMENDED, CLOSED_STEP) or await self.core.reopened():
+                step = self.state.step
+                if step in AGENCY_STEPS:
+                    await self._wait_on_agency(step)
+                else:  # the staff's turn: bounded by the SLA clock's escalation and the staff's close
+                    await workflow.wait_condition(lambda step=step: self.state.step != step)  # type: ignore[misc]
         await self.core.finish()
         return self.core.result(self.state.letter_number)
+
+    # ------------------------------------------------------------ waits on the agency (issue 14)
+
+    async def _wait_on_agency(self, step: str) -> None:
+        """Wait in ``step`` (returned incomplete, or returned for revision) for the agency, up to the office's limit for
+        a returned request (14 days by default): a reminder before the end, then the FS3 closes with a mail."""
+        if self.state.waits is None:
+            office = WaitsRequest(self.request.office_code)
+            self.state.waits = await run_activity(RecordActivities.applicant_waits, office)
+        waits = self.state.waits
+        days = waits.returned_days
+        await wait_on_applicant(
+            answered=lambda: self.state.step != step,
+            limit=timedelta(days=days),
+            reminder=timedelta(days=waits.reminder_days),
+            remind=lambda ends_at: self._remind(step, ends_at),
+            close=lambda ends_at: self._close_unanswered(step, ends_at, days),
+        )
+
+    async def _remind(self, step: str, ends_at: datetime) -> bool:
+        """The agency is reminded that the FS3 closes at ``ends_at`` unless it acts (an audit entry and a mail, in one
+        step); False if it acted meanwhile."""
+        async with self.core.lock:
+            if self.state.step != step:
+                return False
+            self.state.reminders += 1
+            phase = f"{step}-{self.state.reminders}"
+            self.core.owe("recommendation_reminder", phase, step=step, expires_at=ends_at.isoformat())
+            note = f"FS3 ditutup {ends_at:%Y-%m-%d} bila instansi tidak menanggapi ({AGENCY_STEPS[step]})"
+            await self.core.event(f"wait_reminder_{self.state.reminders}", self.core.system, note)
+            return True
+
+    async def _close_unanswered(self, step: str, ends_at: datetime, days: int) -> bool:
+        """The agency never answered in ``step``: the FS3 closes with a mail; ``closed_by_timeout`` keeps the step for
+        a supervisor's reopen. False if it answered meanwhile."""
+        async with self.core.lock:
+            if self.state.step != step:
+                return False
+            note = f"Ditutup: tidak ada jawaban dari instansi dalam {days} hari ({AGENCY_STEPS[step]})"
+            self.state.closed_by_timeout = step
+            self.core.owe("recommendation_closed_timeout", f"{step}-{self.state.moves}", step=step, days=str(days))
+            await self.core.move(
+                self.closed_step,
+                "closed_timeout",
+                self.core.system,
+                note,
+                assignee=None,
+                status=CaseStatus.CANCELLED,
+                clock=ClockMove.STOP,
+            )
+            return True
+
+    def reopen_plan(self, step: str) -> tuple[str | None, ClockMove | None]:
+        """A reopened FS3 waits on the agency again, its clock paused (or not started) as before the closure."""
+        return None, ClockMove.PAUSE
 
     # ------------------------------------------------------------ the operator and the agency
 

@@ -273,6 +273,24 @@ CASE_NOTICES: dict[str, tuple[str, NoticeBuilder]] = {
             if step != RecommendationStep.SUBMITTED
         ],
     ),
+    "recommendation_reminder": (
+        Service.RECOMMENDATION,
+        lambda: [
+            Notice(
+                "recommendation_reminder",
+                f"{step}-1",
+                context={"step": step, "expires_at": (NOW + timedelta(days=3)).isoformat()},
+            )
+            for step in (RecommendationStep.RETURNED, RecommendationStep.REVISION)
+        ],
+    ),
+    "recommendation_closed_timeout": (
+        Service.RECOMMENDATION,
+        lambda: [
+            Notice("recommendation_closed_timeout", f"{step}-3", context={"step": step, "days": "14"})
+            for step in (RecommendationStep.RETURNED, RecommendationStep.REVISION)
+        ],
+    ),
     "complaint_received": (Service.COMPLAINT, lambda: [Notice("complaint_received", "received")]),
     "complaint_resolved": (
         Service.COMPLAINT,

@@ -52,6 +52,8 @@ RECORDED = {
     "sale_walk_in_no_treasurer_supervisor_told.json": SaleWorkflow,
     "sale_online_payment_no_treasurer_task.json": SaleWorkflow,
     "sale_corrected_walk_in.json": SaleWorkflow,
+    "recommendation_returned_closed_timeout.json": RecommendationWorkflow,
+    "recommendation_revision_closed_reopened.json": RecommendationWorkflow,
 }
 
 

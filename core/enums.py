@@ -285,6 +285,8 @@ ACTION_LABELS: Labels[str] = Labels(
         "link": N_("Tautan unduhan baru"),
         "rated": N_("Penilaian diberikan"),
         "follow_up_recorded": N_("Tindak lanjut dicatat"),
+        "follow_up_due": N_("Tindak lanjut penilaian belum dicatat: supervisor diberi tahu"),
+        "follow_up_overdue": N_("Tindak lanjut penilaian tidak dicatat sampai batas waktu"),
         "corrected": N_("Data perbaikan dikirim; paket sebelumnya diganti"),
         "support_window_closed": N_("Masa layanan 30 hari berakhir"),
         "wait_reminder": N_("Pengingat dikirim ke pemohon: permintaan akan ditutup bila tidak ditanggapi"),

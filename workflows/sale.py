@@ -76,6 +76,10 @@ APPLICANT_STEPS = {S.RETURNED, S.SAMPLE_REVIEW, S.PAYMENT, S.SPPD}
 # From this change on, every wait on the applicant ends (a reminder, then the case closes): workflows started
 # before it keep waiting as they did (README, "Changing a workflow").
 WAITS_PATCH = "sale-applicant-waits"
+# From this change on, the officer's follow-up of a rating after the support window has an end too: the supervisor
+# is told at once, and after FOLLOW_UP_DAYS the sale completes with the follow-up recorded as overdue.
+FOLLOW_UP_PATCH = "sale-follow-up-ends"
+FOLLOW_UP_DAYS = 14
 # What the applicant was waited on for, in the words of a closure's timeline note.
 WAITED_FOR: dict[str, str] = {
     S.RETURNED: "melengkapi permintaan",
@@ -262,9 +266,32 @@ class SaleWorkflow(ClosableCase):
         """Thirty days of new links and rating; then the sale ends once any follow-up is recorded."""
         assert self.state.support_ends_at is not None
         await workflow.sleep(self.state.support_ends_at - workflow.now())
-        await workflow.wait_condition(lambda: not self.state.follow_up_open)
+        if workflow.patched(FOLLOW_UP_PATCH):
+            await self._follow_up_or_overdue()
+        else:
+            await workflow.wait_condition(lambda: not self.state.follow_up_open)
         async with self.core.lock:
             await self._move(S.COMPLETED, "support_window_closed", self.core.system)
+
+    async def _follow_up_or_overdue(self) -> None:
+        """The support window is over and a rating still waits for the officer's follow-up: the supervisor is told
+        (a task mail and an audit entry), and after ``FOLLOW_UP_DAYS`` the follow-up is recorded as overdue and the
+        sale completes (no workflow waits forever on the staff either)."""
+        if not self.state.follow_up_open:
+            return
+        async with self.core.lock:
+            if self.state.follow_up_open:
+                self.core.owe("staff_task", "follow_up_due", to_role=Role.SUPERVISOR, step=S.SUPPORT)
+                note = f"Tindak lanjut penilaian belum dicatat; supervisor diberi tahu (batas {FOLLOW_UP_DAYS} hari)"
+                await self.core.event("follow_up_due", self.core.system, note)
+        try:
+            await workflow.wait_condition(lambda: not self.state.follow_up_open, timeout=timedelta(days=FOLLOW_UP_DAYS))
+        except TimeoutError:
+            async with self.core.lock:
+                if self.state.follow_up_open:
+                    note = f"Tindak lanjut penilaian tidak dicatat dalam {FOLLOW_UP_DAYS} hari setelah masa layanan"
+                    await self.core.event("follow_up_overdue", self.core.system, note)
+                    self.state.follow_up_open = False
 
     # ------------------------------------------------------------ waits on the applicant (issue 14)
 

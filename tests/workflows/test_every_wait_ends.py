@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import inspect
+import os
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,17 +38,21 @@ from api.services import visits
 from api.services.visits import closes_at_for
 from contracts.case import CaseClosing
 from contracts.complaint import ComplaintInput
+from contracts.sale import RatingIn
 from contracts.visit import VisitInput
 from core.db import SessionFactory
 from core.enums import CLOSED_STEP, Role, SaleStep, Service
 from core.models import AuditEntry, OutboxMail
 from core.settings import Settings
 from tests.conftest import SmtpSink
-from tests.helpers import approved_sale, officer, read_case_row, store_case
+from tests.helpers import applicant, approved_sale, officer, read_case_row, store_case
 from tests.workflows.test_recommendation import _recorded_complete
+from tests.workflows.test_replay import HISTORIES
+from tests.workflows.test_sale_correction import _walk_in_delivered
 from worker import build_worker
 from workflows.case import ClosableCase
 from workflows.complaint import ComplaintWorkflow
+from workflows.sale import SaleWorkflow
 from workflows.visit import VisitWorkflow
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
@@ -74,8 +79,8 @@ UNTIMED_WAITS: dict[str, Wait] = {
     "sale.py:SaleWorkflow._support_window": Wait(
         1,
         "staff",
-        "after the 30-day support window, the officer's follow-up of a rating that asked for one (sale_follow_up "
-        "mails the officer); only then the sale completes. NOT bounded by a clock or a close (see UNBOUNDED)",
+        "the old path of runs started before 'sale-follow-up-ends' (replay only): the officer's follow-up of a "
+        "rating after the support window. New runs tell the supervisor and end after 14 days (timeout=)",
     ),
     "recommendation.py:RecommendationWorkflow.run": Wait(
         2,
@@ -119,8 +124,6 @@ UNTIMED_WAITS: dict[str, Wait] = {
         "next change and ends with the case",
     ),
 }
-# Waits on the staff with neither a clock nor a staff close today (to be given one; issue 14 follow-up).
-UNBOUNDED = {"sale.py:SaleWorkflow._support_window"}
 
 
 class _UntimedWaits(ast.NodeVisitor):
@@ -170,7 +173,6 @@ def test_every_untimed_wait_is_named_with_why_it_ends() -> None:
     assert not gone, f"named in UNTIMED_WAITS but no longer in workflows/: {gone}"
     for where, wait in UNTIMED_WAITS.items():
         assert wait.on in ("staff", "nobody") and wait.ends, where
-    assert set(UNBOUNDED) <= set(UNTIMED_WAITS)
 
 
 # ------------------------------------------------------------ the waits on a person end (time-skipping)
@@ -339,3 +341,33 @@ async def test_every_wait_on_the_staff_is_warned_and_breached_in_the_standards_t
     assert abs(breached - deadline) < timedelta(seconds=1)  # the breach comes at the standard's deadline
     assert {"sla_warning", "sla_breached"} <= await _staff_mails(session_factory, case_id)
     assert (await read_case_row(session_factory, case_id)).status == "cancelled"
+
+
+async def test_a_follow_up_never_recorded_tells_the_supervisor_and_ends_after_fourteen_days(
+    time_env: WorkflowEnvironment, time_settings: Settings, session_factory: SessionFactory, smtp: SmtpSink
+) -> None:
+    """The last wait on the staff with no clock: a rating that asked for a follow-up the officer never records."""
+    async with build_worker(time_env.client, time_settings, session_factory):
+        case_id, handle, _package = await _walk_in_delivered(session_factory, time_env.client, time_settings)
+        await handle.execute_update(
+            SaleWorkflow.rate, RatingIn(applicant(), [4, 4, 1, 4, 4, 4, 4, 4, 4], "Antre terlalu lama", True)
+        )
+        await time_env.sleep(timedelta(days=31))  # the support window is over, the follow-up is not
+        assert (await handle.query(SaleWorkflow.status)).step == SaleStep.SUPPORT
+        assert "follow_up_due" in await _actions_at(session_factory, case_id)
+        await time_env.sleep(timedelta(days=14))
+        result = await handle.result()
+        assert result.step == SaleStep.COMPLETED
+        if os.environ.get("PST_RECORD_HISTORIES") == "1":
+            (HISTORIES / "sale_follow_up_overdue.json").write_text((await handle.fetch_history()).to_json())
+
+    moments = await _actions_at(session_factory, case_id)
+    assert moments["follow_up_due"] < moments["follow_up_overdue"] < moments["support_window_closed"]
+    assert abs(moments["follow_up_overdue"] - moments["follow_up_due"] - timedelta(days=14)) < timedelta(seconds=1)
+    async with session_factory() as session:
+        keys = (await session.scalars(select(OutboxMail.key).where(OutboxMail.case_id == case_id))).all()
+        supervisor = await session.scalar(
+            select(OutboxMail.to_addr).where(OutboxMail.key.like(f"{case_id}:staff_task:follow_up_due%"))
+        )
+    assert any(":staff_task:follow_up_due" in key for key in keys)
+    assert supervisor is not None and "supervisor.6202@" in supervisor

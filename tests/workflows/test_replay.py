@@ -54,6 +54,7 @@ RECORDED = {
     "sale_corrected_walk_in.json": SaleWorkflow,
     "recommendation_returned_closed_timeout.json": RecommendationWorkflow,
     "recommendation_revision_closed_reopened.json": RecommendationWorkflow,
+    "sale_follow_up_overdue.json": SaleWorkflow,
 }
 
 

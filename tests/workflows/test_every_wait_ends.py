@@ -74,7 +74,9 @@ UNTIMED_WAITS: dict[str, Wait] = {
         "staff",
         "a step on the staff (completeness, abstract review, offer, receipt, delivery...; the applicant's steps go to "
         "wait_on_applicant): the 10-working-day clock warns the officer and breaches to the supervisor and province "
-        "from the abstract's approval on; the officer or supervisor may close the case in any of these steps",
+        "once the officer records the request complete; the online completeness check itself runs before the "
+        "standard's clock (it counts from a complete request) and is bounded by the staff close only; the officer "
+        "or supervisor may close the case in any of these steps",
     ),
     "sale.py:SaleWorkflow._support_window": Wait(
         1,
@@ -87,8 +89,9 @@ UNTIMED_WAITS: dict[str, Wait] = {
         "staff",
         "(1) the old path of runs started before 'recommendation-agency-waits' (replay only); (2) a step on the staff "
         "(completeness by the operator, assignment by the supervisor, examination): from 'recorded complete' the "
-        "15-day clock warns and breaches; the operator or supervisor may close the FS3 in any of them. The agency's "
-        "steps (returned, revision) go to wait_on_applicant",
+        "15-day clock warns and breaches (the completeness check itself precedes the standard's clock, seed 003, "
+        "and is bounded by the staff close only); the operator or supervisor may close the FS3 in any of them. "
+        "The agency's steps (returned, revision) go to wait_on_applicant",
     ),
     "complaint.py:ComplaintWorkflow.run": Wait(
         1,

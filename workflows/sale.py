@@ -79,6 +79,7 @@ WAITS_PATCH = "sale-applicant-waits"
 # From this change on, the officer's follow-up of a rating after the support window has an end too: the supervisor
 # is told at once, and after FOLLOW_UP_DAYS the sale completes with the follow-up recorded as overdue.
 FOLLOW_UP_PATCH = "sale-follow-up-ends"
+BILLING_LOCK_PATCH = "sale-billing-under-lock"  # a billing code is written under the case's lock
 FOLLOW_UP_DAYS = 14
 # What the applicant was waited on for, in the words of a closure's timeline note.
 WAITED_FOR: dict[str, str] = {
@@ -204,9 +205,9 @@ class SaleWorkflow(ClosableCase):
         return not self.sale.abroad and not self.state.zero_rupiah
 
     def _settled_by_simponi(self, step: str) -> bool:
-        """A domestic online payment: SIMPONI settles it by itself, so the treasurer gets no task for it (they act on
-        cash at the desk, an abroad applicant's transfer, and receipts). Only the mail changes, no command: a
-        running sale replays as before."""
+        """A domestic online payment: SIMPONI settles it by itself, so the treasurer gets no task for it, neither a
+        mail nor a place in their inbox (they act on cash at the desk, an abroad applicant's transfer, and receipts).
+        Only the step activity's input changes, no command: a running sale replays as before."""
         return step == S.PAYMENT and not self.walk_in and self._pays_by_billing_code()
 
     async def _billing_cycle(self) -> None:
@@ -229,6 +230,17 @@ class SaleWorkflow(ClosableCase):
                 await self.core.event(f"billing_expired_{self.state.billings}", self.core.system, f"Kode {code}")
 
     async def _issue_billing_code(self) -> None:
+        """A billing code and the mail that carries it, in one step, under the case's lock: a staff step that runs
+        at the same moment can neither take the billing mail as its own nor be passed by a code for a payment it
+        has just settled."""
+        if not workflow.patched(BILLING_LOCK_PATCH):
+            await self._write_billing_code()
+            return
+        async with self.core.lock:
+            if self.state.step == S.PAYMENT and self.state.notice is None:
+                await self._write_billing_code()
+
+    async def _write_billing_code(self) -> None:
         """A billing code and the mail that carries it, in one step; the code and its expiry come back."""
         self.state.billings += 1
         request = BillingRequest(self.sale.case_id, self.state.fee, self.state.billings, workflow.now())
@@ -886,11 +898,13 @@ class SaleWorkflow(ClosableCase):
             status = CaseStatus.CANCELLED
         elif step == S.COMPLETED:
             status = CaseStatus.COMPLETED
-        assignee = ASSIGNEES.get(step)
+        # SIMPONI settles a domestic online payment by itself: it waits on the applicant, not in the treasurer's
+        # inbox (the activity's input changes, no command: running sales replay as before)
+        assignee = None if self._settled_by_simponi(step) else ASSIGNEES.get(step)
         phase = f"{step}-{self.state.moves + 1}"
         if step not in FINAL_STEPS and step != S.SUPPORT:
             self.core.owe("sale_step", phase, note=note, step=step)
-        if assignee is not None and not self._settled_by_simponi(step):
+        if assignee is not None:
             self.core.owe("staff_task", phase, to_role=assignee, step=step)
         if clock is None:
             clock = ClockMove.PAUSE if step in APPLICANT_STEPS else ClockMove.RESUME

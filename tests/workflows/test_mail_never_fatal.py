@@ -34,6 +34,7 @@ from tests.helpers import (
     applicant,
     approved_sale,
     officer,
+    read_case_row,
     start_sale,
     store_document,
     wait_for_outbox_sent,
@@ -191,8 +192,13 @@ async def test_a_domestic_online_payment_owes_the_treasurer_no_task_a_transfer_a
     assert (await desk.execute_update(SaleWorkflow.make_offer, Offer(officer(), SUSENAS))).step == SaleStep.PAYMENT
 
     await _save(client, domestic.id, "sale_online_payment_no_treasurer_task.json")
+    await _save(client, domestic.id, "sale_billing_under_lock.json")  # the billing code written under the lock
     assert await _treasurer_tasks(session_factory, domestic.id) == []  # SIMPONI settles it by itself
     assert [key for key in await _treasurer_tasks(session_factory, abroad.id) if key.startswith("staff_task:payment")]
     assert [key for key in await _treasurer_tasks(session_factory, walk_in.id) if key.startswith("staff_task:payment")]
     domestic_keys = [key for key, _to in await _mails(session_factory, domestic.id)]
     assert any(key.startswith("sale_billing:") for key in domestic_keys)  # the applicant still gets the code
+    # nor does it sit in the treasurer's inbox: it waits on the applicant's payment
+    assert (await read_case_row(session_factory, domestic.id)).assignee_role is None
+    assert (await read_case_row(session_factory, abroad.id)).assignee_role == Role.TREASURER
+    assert (await read_case_row(session_factory, walk_in.id)).assignee_role == Role.TREASURER

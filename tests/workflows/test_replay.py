@@ -51,6 +51,7 @@ RECORDED = {
     "sale_reopen_window_over.json": SaleWorkflow,
     "sale_walk_in_no_treasurer_supervisor_told.json": SaleWorkflow,
     "sale_online_payment_no_treasurer_task.json": SaleWorkflow,
+    "sale_billing_under_lock.json": SaleWorkflow,
     "sale_corrected_walk_in.json": SaleWorkflow,
     "recommendation_returned_closed_timeout.json": RecommendationWorkflow,
     "recommendation_revision_closed_reopened.json": RecommendationWorkflow,

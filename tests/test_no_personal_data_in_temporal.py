@@ -56,7 +56,7 @@ from worker import record_activities
 PATTERNS: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "npwp": re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)"),
-    "npwp/nik": re.compile(r"(?<!\d)\d{15,16}(?!\d)"),
+    "npwp/nik": re.compile(r"(?<![\d.])\d{15,16}(?![\d.])"),  # not the digits of a measure (12.999997997685185)
     "phone": re.compile(r"(?<![\w+])(?:\+62|62|0)8\d{1,2}[ -]?\d{3,4}[ -]?\d{3,5}(?!\d)"),
     "link": re.compile(r"https?://\S+|verify-email\?token=|/(?:downloads|unduh)/[\w-]{8,}"),
 }
@@ -186,6 +186,12 @@ def test_the_scan_finds_personal_data_in_a_payload_and_names_its_event_and_field
     hits = scan(history)
     assert [(hit.event, hit.kind, hit.text) for hit in hits] == [(event, kind, planted)]
     assert re.fullmatch(r"\w+EventAttributes(\.\w+)+\.payloads\[0\]", hits[0].field), hits[0].field
+
+
+def test_the_scan_takes_a_measure_with_many_decimals_for_no_identity_number() -> None:
+    history = _recorded("sale_approved.json")
+    _plant(history, '"name":"staff-', '"name":"12.999997997685185 staff-')
+    assert scan(history) == []
 
 
 def test_the_scan_finds_a_named_person_or_token_and_forgives_only_payment_references() -> None:

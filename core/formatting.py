@@ -6,6 +6,7 @@ pukul 16.00 WIB`` in Indonesian, ``4 December 2026 at 16:00 WIB`` in English.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -65,3 +66,19 @@ def time_in_words(moment: datetime, timezone: str) -> str:
         "time": clock,
         "zone": zone_label(timezone, moment),
     }
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def dates_in_words(text: str) -> str:
+    """A note with its ``2026-12-18`` dates written as people write them (``18 Desember 2026``); a string that only
+    looks like a date is left as it is."""
+
+    def in_words(match: re.Match[str]) -> str:
+        try:
+            return date_in_words(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DATE.sub(in_words, text)

@@ -47,7 +47,7 @@ from core.enums import (
     TimeUnit,
     action_label,
 )
-from core.formatting import rupiah, time_in_words
+from core.formatting import dates_in_words, rupiah, time_in_words
 from core.i18n import N_
 from core.i18n import gettext as _
 from core.models import (
@@ -297,7 +297,7 @@ def _note_words(entry: AuditEntry, people: dict[str, str]) -> str:
         return STEP_LABELS.get(waiting.group(1), _("Menunggu pemohon"))
     if document := _DOCUMENT_NOTE.fullmatch(note):
         return DOCUMENT_KIND_LABELS.get(document.group(1), _("Dokumen"))
-    return counter_words(note)  # a guest's call names its counter
+    return dates_in_words(counter_words(note))  # a guest's call names its counter; a reminder, its date
 
 
 def _status_words(case: Case) -> str:

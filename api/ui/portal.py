@@ -26,7 +26,7 @@ from api.ui.session import SESSION_COOKIE, CsrfDep, PageApplicantDep, csrf_token
 from contracts.sale import documents_taken_in
 from core.case_details import sale_details
 from core.enums import STEP_LABELS, CaseStatus, PaymentMethod, PaymentStatus, SaleStep, Service
-from core.formatting import time_in_words
+from core.formatting import dates_in_words, time_in_words
 from core.i18n import N_
 from core.i18n import gettext as _
 from core.models import Applicant, AuditEntry, Case, Document, DownloadLink, Office, Payment, utcnow
@@ -136,7 +136,7 @@ async def render_portal_case(
         {
             "at": time_in_words(entry.at, office.timezone),
             "label": STEP_LABELS.get(entry.step, entry.step),
-            "note": entry.note,
+            "note": dates_in_words(entry.note),
             "action": entry.action,
         }
         for entry in entries

@@ -81,3 +81,14 @@ def test_a_workflows_refusal_reads_in_the_visitors_language() -> None:
         assert update_failure_message(used) == "This transaction has already been rated; thank you."
         moved = WorkflowUpdateFailedError(ApplicationError("Permintaan sale-6202-2026-000001 sudah pindah ke tahap X."))
         assert "sale-6202-2026-000001" in update_failure_message(moved)
+
+
+def test_a_notes_dates_read_in_words_in_the_language_of_the_moment() -> None:
+    from core.formatting import dates_in_words
+
+    note = "Permintaan ditutup 2026-12-18 bila pemohon tidak menanggapi (sale-6202-2026-000123, 2026-13-40)"
+    assert dates_in_words(note) == (
+        "Permintaan ditutup 18 Desember 2026 bila pemohon tidak menanggapi (sale-6202-2026-000123, 2026-13-40)"
+    )
+    with i18n.using_language("en"):
+        assert "18 December 2026" in dates_in_words(note)

@@ -693,19 +693,24 @@ class DocumentWriter:
         filename = f"kuitansi-{receipt.number}.pdf"
         document = await self._existing(session, case.id, RECEIPT, filename)
         if document is None:
-            with using_language(await self._language(session, case)):
-                data = render_receipt(
-                    office=office,
-                    case=case,
-                    number=receipt.number,
-                    amount=receipt.amount,
-                    treasurer=await self._staff_name(session, receipt.issued_by),
-                    now=receipt.issued_at,
-                    download_code=await self._download_code(session, case),
-                    download_page=f"{self._settings.public_base_url}/unduh",
-                )
+            data = await self._receipt_pdf(session, case, office, receipt)
             document = await self._save(session, case, RECEIPT, filename, data)
         return ReceiptRef(number=receipt.number, amount=receipt.amount, document_id=document.id)
+
+    async def _receipt_pdf(self, session: AsyncSession, case: Case, office: Office, receipt: Receipt) -> bytes:
+        """The receipt in the applicant's language, with a new download code for a walk-in guest without an
+        account (the first receipt and a corrected delivery's reprint alike)."""
+        with using_language(await self._language(session, case)):
+            return render_receipt(
+                office=office,
+                case=case,
+                number=receipt.number,
+                amount=receipt.amount,
+                treasurer=await self._staff_name(session, receipt.issued_by),
+                now=receipt.issued_at,
+                download_code=await self._download_code(session, case),
+                download_page=f"{self._settings.public_base_url}/unduh",
+            )
 
     async def _download_code(self, session: AsyncSession, case: Case) -> str:
         """A walk-in guest without an account gets a one-time download code on the receipt; only its hash is
@@ -730,17 +735,7 @@ class DocumentWriter:
             return ""
         filename = f"kuitansi-{receipt.number}-kode-baru-{sequence}.pdf"
         if await self._existing(session, case.id, RECEIPT, filename) is None:
-            with using_language(await self._language(session, case)):
-                data = render_receipt(
-                    office=office,
-                    case=case,
-                    number=receipt.number,
-                    amount=receipt.amount,
-                    treasurer=await self._staff_name(session, receipt.issued_by),
-                    now=receipt.issued_at,
-                    download_code=await self._download_code(session, case),
-                    download_page=f"{self._settings.public_base_url}/unduh",
-                )
+            data = await self._receipt_pdf(session, case, office, receipt)
             await self._save(session, case, RECEIPT, filename, data)
         return filename
 
